@@ -1,0 +1,34 @@
+// The VS Code client: starts the language server and registers the KB commands. Nothing else lives here.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const module = context.asAbsolutePath(path.join('dist', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module, transport: TransportKind.ipc },
+    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { language: 'yaml' },
+      { language: 'json' },
+      { language: 'jsonc' },
+      { pattern: '**/*.template' },
+    ],
+    synchronize: { configurationSection: 'kbHints' },
+    initializationOptions: { linkStyle: 'command' },
+    // Hovers link to `kbHints.openTopic`, our own command.
+    markdown: { isTrusted: { enabledCommands: ['kbHints.openTopic'] } },
+  };
+  client = new LanguageClient('kbHints', 'KB Hints', serverOptions, clientOptions);
+  registerCommands(context, client);
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}

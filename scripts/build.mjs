@@ -1,0 +1,41 @@
+// Builds the extension client, the language server, the CLI and the engine library with esbuild,
+// bundling the KB topics from kb/ as data.
+import * as esbuild from 'esbuild';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readTopics } from './kb.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
+
+const kbPlugin = {
+  name: 'kb-content',
+  setup(build) {
+    build.onResolve({ filter: /^kb-content$/ }, () => ({ path: 'kb-content', namespace: 'kb' }));
+    build.onLoad({ filter: /.*/, namespace: 'kb' }, () => ({
+      contents: JSON.stringify(readTopics(path.join(root, 'kb'))),
+      loader: 'json',
+      watchFiles: fs.readdirSync(path.join(root, 'kb')).map((f) => path.join(root, 'kb', f)),
+    }));
+  },
+};
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  define: { __VERSION__: JSON.stringify(pkg.version) },
+  plugins: [kbPlugin],
+};
+
+await Promise.all([
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'dist/client.js'), external: ['vscode'] }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'dist/server.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(root, 'dist/cli.js') }),
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/index.ts')], outfile: path.join(root, 'dist/engine.js') }),
+]);
+for (const f of ['server.js', 'cli.js']) fs.chmodSync(path.join(root, 'dist', f), 0o755);

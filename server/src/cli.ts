@@ -1,0 +1,73 @@
+#!/usr/bin/env node
+// The `kb-hints` command: lints files and folders with the same engine as the language server.
+import * as fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { parseFile } from './documents/parse';
+import { lint } from './engine/run';
+import { WorkspaceIndex } from './engine/workspace';
+import { collectFiles, UsageError } from './cli/files';
+import { formatJson, formatSarif, formatText, type FileResult } from './cli/format';
+import { VERSION } from './version';
+
+const HELP = `Usage: kb-hints lint [paths...] [options]
+
+Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
+Folders are searched for .yaml, .yml, .json and .template files (node_modules and .git are skipped).
+
+Options:
+  -f, --format <text|json|sarif>  output format (default: text)
+  -o, --output <file>             write the report to a file instead of stdout
+      --no-color                  plain text output
+  -h, --help                      show this help
+  -v, --version                   show the version
+
+Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage or internal failure.
+`;
+
+function main(argv: string[]): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string', short: 'f', default: 'text' },
+      output: { type: 'string', short: 'o' },
+      'no-color': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  if (values.help) return write(HELP), 0;
+  if (values.version) return write(`${VERSION}\n`), 0;
+  const [command, ...paths] = positionals;
+  if (command !== 'lint') throw new UsageError(command ? `Unknown command '${command}'. Try: kb-hints lint [paths...]` : 'Missing command. Try: kb-hints lint [paths...]');
+  const format = values.format!;
+  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format '${format}': use text, json or sarif.`);
+
+  const started = performance.now();
+  const files = collectFiles(paths.length ? paths : ['.']);
+  const workspace = new WorkspaceIndex();
+  // Parse everything first so cross-file rules (a claim's StorageClass) see the whole set.
+  const parsed = files.map((p) => {
+    const file = parseFile(fs.readFileSync(p, 'utf8'), p);
+    workspace.update(file);
+    return file;
+  });
+  const results: FileResult[] = parsed.map((file, i) => ({ path: files[i], kind: file.kind, skipped: file.skipped, findings: lint(file, { workspace }), lines: file.lines }));
+
+  const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started);
+  if (values.output) fs.writeFileSync(values.output, out);
+  else write(out);
+  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+}
+
+function write(s: string): void {
+  process.stdout.write(s);
+}
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (e) {
+  const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+  process.stderr.write(`kb-hints: ${usage ? (e as Error).message : `internal error: ${(e as Error).message}`}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,114 @@
+// CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
+import * as path from 'node:path';
+import type { Finding } from '../engine/run';
+import type { LineIndex } from '../documents/lines';
+import { RULES } from '../engine/registry';
+import { ruleUrl, topicById } from '../kb/topics';
+import { VERSION } from '../version';
+
+export interface FileResult {
+  path: string;
+  kind?: string;
+  skipped?: string;
+  findings: Finding[];
+  lines: LineIndex;
+}
+
+interface Located {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  finding: Finding;
+}
+
+/** 1-based lines and UTF-16 columns, as SARIF and editors' `file:line:col` links expect. */
+function locate(r: FileResult): Located[] {
+  return r.findings.map((f) => {
+    const s = r.lines.position(f.start);
+    const e = r.lines.position(f.end);
+    return { file: r.path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, finding: f };
+  });
+}
+
+export function formatText(results: FileResult[], color: boolean, elapsedMs: number): string {
+  const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+  const sev: Record<string, string> = { error: '31', warning: '33', info: '36', hint: '2' };
+  const lines: string[] = [];
+  const counts: Record<string, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  for (const r of results) {
+    for (const l of locate(r)) {
+      const f = l.finding;
+      counts[f.severity]++;
+      const kb = f.kb ? paint('2', `  [KB: ${topicById(f.kb)?.title ?? f.kb}]`) : '';
+      lines.push(`${l.file}:${l.line}:${l.column}  ${paint(sev[f.severity], f.severity.padEnd(7))} ${paint('1', f.ruleId)}  ${f.message}${kb}`);
+    }
+  }
+  const linted = results.filter((r) => r.kind).length;
+  const total = counts.error + counts.warning + counts.info + counts.hint;
+  lines.push(
+    '',
+    `${total} finding${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${linted} linted file${linted === 1 ? '' : 's'}; ${results.length - linted} skipped; ${Math.round(elapsedMs)} ms`,
+  );
+  return lines.join('\n') + '\n';
+}
+
+export function formatJson(results: FileResult[]): string {
+  const out = results.flatMap((r) =>
+    locate(r).map((l) => ({ file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, severity: l.finding.severity, message: l.finding.message, kb: l.finding.kb })),
+  );
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+
+export function formatSarif(results: FileResult[], cwd: string): string {
+  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const uri = (p: string) => path.relative(cwd, path.resolve(p)).split(path.sep).map(encodeURIComponent).join('/');
+  const region = (lines: LineIndex, start: number, end: number) => {
+    const s = lines.position(start);
+    const e = lines.position(end);
+    return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
+  };
+  const sarif = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'KB Hints',
+            version: VERSION,
+            informationUri: 'https://github.com/kb-hints/kb-hints',
+            rules: RULES.map((r) => ({
+              id: r.meta.id,
+              name: r.meta.title,
+              shortDescription: { text: r.meta.title },
+              fullDescription: { text: r.meta.description },
+              help: { text: r.meta.fix, markdown: r.meta.fix },
+              helpUri: ruleUrl(r.meta.id),
+              defaultConfiguration: { level: SARIF_LEVEL[r.meta.severity] },
+              properties: { tags: [r.meta.kb, r.meta.appliesTo], kbTopic: r.meta.kb },
+            })),
+          },
+        },
+        columnKind: 'utf16CodeUnits',
+        originalUriBaseIds: { '%SRCROOT%': { uri: 'file://' + cwd.split(path.sep).map(encodeURIComponent).join('/') + '/' } },
+        results: results.flatMap((r) =>
+          r.findings.map((f) => ({
+            ruleId: f.ruleId,
+            ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+            level: SARIF_LEVEL[f.severity],
+            message: { text: f.message },
+            locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, f.start, f.end) } }],
+            ...(f.related.length
+              ? { relatedLocations: f.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, x.start, x.end) } })) }
+              : {}),
+          })),
+        ),
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + '\n';
+}

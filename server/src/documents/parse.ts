@@ -1,0 +1,97 @@
+// Reads a file's text: decides what it is (CloudFormation, CDK output, Kubernetes, or something to skip)
+// from its content, and parses it once into the shared node tree.
+import { asMap, asScalar, get, str, type Node } from './nodes';
+import { LineIndex } from './lines';
+import { parseJson } from './json';
+import { parseYaml, type SyntaxError } from './yaml';
+
+export type FileKind = 'cloudformation' | 'cdk' | 'kubernetes';
+
+export interface Doc {
+  root: Node | undefined;
+  start: number;
+  end: number;
+}
+
+export interface ParsedFile {
+  uri: string;
+  text: string;
+  format: 'yaml' | 'json';
+  /** Undefined when the file is not one we lint; `skipped` then says why. */
+  kind?: FileKind;
+  skipped?: string;
+  docs: Doc[];
+  errors: SyntaxError[];
+  lines: LineIndex;
+}
+
+export interface ParseOptions {
+  /** Files larger than this (in UTF-16 code units, about bytes) are skipped. */
+  maxSize?: number;
+  maxDepth?: number;
+}
+
+export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
+
+// Cheap textual gates: a file that cannot be a template or manifest is never parsed.
+const CFN_HINT = /AWSTemplateFormatVersion|Resources/;
+const K8S_HINT = /apiVersion/;
+// Helm and other Go templates; CloudFormation's own `{{resolve:...}}` dynamic references are fine.
+const GO_TEMPLATE = /\{\{-?\s*(?!resolve:)[.$a-zA-Z/(-]/;
+
+export function parseFile(text: string, uri: string, options: ParseOptions = {}): ParsedFile {
+  const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const format: 'yaml' | 'json' = /\.json$/i.test(uri) || /^\s*[{[]/.test(text.slice(0, 256)) ? 'json' : 'yaml';
+  const file: ParsedFile = { uri, text, format, docs: [], errors: [], lines: new LineIndex('') };
+  if (text.length > maxSize) return skip(file, `larger than ${Math.round(maxSize / 1024)} KB`);
+  if (text.slice(0, 8192).includes('\0')) return skip(file, 'binary content');
+  if (!CFN_HINT.test(text) && !K8S_HINT.test(text)) return skip(file, 'not a template or manifest');
+  file.lines = new LineIndex(text);
+
+  if (format === 'json') {
+    const { root, errors } = parseJson(text, options.maxDepth);
+    file.docs = [{ root, start: 0, end: text.length }];
+    file.errors = errors;
+  } else {
+    const { docs, errors } = parseYaml(text, { maxDepth: options.maxDepth ?? 500 });
+    file.docs = docs;
+    file.errors = errors;
+  }
+  file.kind = detectKind(file);
+  if (!file.kind) return skip(file, 'not a template or manifest');
+  if (file.kind === 'kubernetes' && GO_TEMPLATE.test(text)) return skip(file, 'a Helm or Go template');
+  return file;
+}
+
+function skip(file: ParsedFile, reason: string): ParsedFile {
+  file.kind = undefined;
+  file.skipped = reason;
+  file.docs = [];
+  file.errors = [];
+  return file;
+}
+
+const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+/;
+
+function detectKind(file: ParsedFile): FileKind | undefined {
+  const first = asMap(file.docs.find((d) => d.root)?.root);
+  if (first && isTemplate(first)) return isCdk(first) ? 'cdk' : 'cloudformation';
+  let manifests = 0;
+  for (const d of file.docs) {
+    const m = asMap(d.root);
+    if (m && str(get(m, 'apiVersion')) && str(get(m, 'kind'))) manifests++;
+  }
+  return manifests > 0 ? 'kubernetes' : undefined;
+}
+
+function isTemplate(root: Node): boolean {
+  if (get(root, 'AWSTemplateFormatVersion')) return true;
+  const resources = asMap(get(root, 'Resources'));
+  return !!resources?.pairs.some((p) => RESOURCE_TYPE.test(str(get(p.value, 'Type')) ?? ''));
+}
+
+function isCdk(root: Node): boolean {
+  const resources = asMap(get(root, 'Resources'));
+  return !!resources?.pairs.some((p) => asScalar(get(get(p.value, 'Metadata'), 'aws:cdk:path')));
+}

@@ -1,0 +1,41 @@
+// Facts gathered across files, for rules that follow a reference out of the file being linted.
+import type { ParsedFile } from '../documents/parse';
+import { str, get } from '../documents/nodes';
+import { k8sObjects } from '../model/kubernetes';
+
+export interface StorageClassInfo {
+  name: string;
+  provisioner: string;
+  uri: string;
+  isDefault: boolean;
+}
+
+/** StorageClasses by name, from every manifest the caller has seen (CLI: all files; server: workspace). */
+export class WorkspaceIndex {
+  private readonly byUri = new Map<string, StorageClassInfo[]>();
+
+  update(file: ParsedFile): void {
+    const classes: StorageClassInfo[] = [];
+    for (const obj of k8sObjects(file)) {
+      if (obj.kind !== 'StorageClass' || !obj.name) continue;
+      const provisioner = str(get(obj.node, 'provisioner'));
+      if (!provisioner) continue;
+      const ann = get(get(obj.node, 'metadata'), 'annotations');
+      const isDefault = str(get(ann, 'storageclass.kubernetes.io/is-default-class')) === 'true';
+      classes.push({ name: obj.name, provisioner, uri: file.uri, isDefault });
+    }
+    if (classes.length) this.byUri.set(file.uri, classes);
+    else this.byUri.delete(file.uri);
+  }
+
+  remove(uri: string): void {
+    this.byUri.delete(uri);
+  }
+
+  /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */
+  storageClasses(name: string): StorageClassInfo[] {
+    const out: StorageClassInfo[] = [];
+    for (const list of this.byUri.values()) for (const sc of list) if (sc.name === name) out.push(sc);
+    return out;
+  }
+}

@@ -1,0 +1,98 @@
+// What the KB says about the spot under the cursor: the findings there, the resource type or kind,
+// or a property a topic explains. Returns Markdown and the offsets it covers.
+import type { Node, Pair } from '../documents/nodes';
+import { str } from '../documents/nodes';
+import type { ParsedFile } from '../documents/parse';
+import type { Finding } from '../engine/run';
+import { ruleById } from '../engine/registry';
+import { link, topicById, topicsForKind, topicsForProperty, topicsForType, type LinkStyle, type Topic } from './topics';
+
+export interface HoverResult {
+  markdown: string;
+  start: number;
+  end: number;
+}
+
+/** Escapes text from the user's file so it renders literally in Markdown (no links, no HTML). */
+export function escapeMarkdown(text: string): string {
+  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
+}
+
+export function hoverAt(file: ParsedFile, offset: number, findings: Finding[], style: LinkStyle = 'web'): HoverResult | undefined {
+  const here = findings.filter((f) => f.kb && f.start <= offset && offset <= f.end);
+  if (here.length) {
+    const md = here.map((f) => findingMarkdown(f, style)).join('\n\n---\n\n');
+    return { markdown: md, start: Math.min(...here.map((f) => f.start)), end: Math.max(...here.map((f) => f.end)) };
+  }
+  const doc = file.docs.find((d) => d.start <= offset && offset <= d.end);
+  const path = doc?.root ? pairsAt(doc.root, offset) : [];
+  const last = path[path.length - 1];
+  if (!last) return undefined;
+  const topics = topicsFor(file, path);
+  if (!topics.length) return undefined;
+  return { markdown: topics.map((t) => topicMarkdown(t, style)).join('\n\n---\n\n'), start: last.key.start, end: last.value.kind === 'scalar' && offset >= last.value.start ? last.value.end : last.key.end };
+}
+
+function topicsFor(file: ParsedFile, path: Pair[]): Topic[] {
+  const last = path[path.length - 1];
+  const key = String(last.key.value);
+  const value = str(last.value);
+  if (file.kind === 'kubernetes') {
+    if (path.length === 1 && key === 'kind' && value) return topicsForKind(value);
+    if (key === 'type' && value === 'LoadBalancer') return topicsForProperty('type');
+    return key === 'type' || key === 'kind' ? [] : topicsForProperty(key);
+  }
+  // Resources > LogicalId > Type (hover the type, or the logical id itself).
+  if (path[0] && path[0].key.value === 'Resources') {
+    if (path.length === 2) return topicsForType(str(typeOf(last.value)) ?? '');
+    if (path.length === 3 && key === 'Type' && value) return topicsForType(value);
+    if (path.length >= 4 && path[2].key.value === 'Properties') return topicsForProperty(key);
+  }
+  return [];
+}
+
+function typeOf(node: Node): Node | undefined {
+  return node.kind === 'map' ? node.pairs.find((p) => p.key.value === 'Type')?.value : undefined;
+}
+
+/** The chain of pairs from the root down to the innermost one whose key or value holds the offset. */
+function pairsAt(root: Node, offset: number): Pair[] {
+  const out: Pair[] = [];
+  let node: Node | undefined = root;
+  while (node) {
+    let next: Node | undefined;
+    if (node.kind === 'map') {
+      for (const p of node.pairs) {
+        if (p.key.start <= offset && offset <= Math.max(p.key.end, p.value.end)) {
+          out.push(p);
+          next = offset > p.key.end ? p.value : undefined;
+          break;
+        }
+      }
+    } else if (node.kind === 'seq') {
+      next = node.items.find((i) => i.start <= offset && offset <= i.end);
+    }
+    node = next;
+  }
+  return out;
+}
+
+function topicMarkdown(t: Topic, style: LinkStyle): string {
+  return [`**KB: ${t.title}**`, t.summary, kbFacts(t.body), `[Read the full topic](${link('topic', t.id, style)})`].filter(Boolean).join('\n\n');
+}
+
+/** The topic's section of KB facts (the first bulleted section), trimmed for a hover. */
+function kbFacts(body: string): string {
+  const m = /^## .*\n+((?:- .*\n?)+)/m.exec(body);
+  return m ? m[1].trim() : '';
+}
+
+function findingMarkdown(f: Finding, style: LinkStyle): string {
+  const rule = ruleById(f.ruleId);
+  const topic = f.kb ? topicById(f.kb) : undefined;
+  const parts = [`**${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)}`];
+  if (topic) parts.push(`**Why (KB: ${topic.title})**: ${topic.summary}`, kbFacts(topic.body));
+  if (rule) parts.push(`**Fix**: ${rule.meta.fix}`);
+  parts.push([topic && `[Read the KB topic](${link('topic', topic.id, style)})`, rule && `[Rule documentation](${link('rule', rule.meta.id, style)})`].filter(Boolean).join(' · '));
+  return parts.filter(Boolean).join('\n\n');
+}

@@ -1,0 +1,157 @@
+// The KB: topics, what each explains (resource types, kinds, properties), fuzzy search and articles.
+import topicsData from 'kb-content';
+import { RULES, ruleById } from '../engine/registry';
+import type { Rule } from '../engine/rule';
+
+export type Topic = (typeof topicsData)[number];
+
+export const TOPICS: readonly Topic[] = topicsData;
+
+/** Where topics and rule pages live on the web, for editors that cannot run our commands. */
+export const DOCS_BASE = 'https://github.com/kb-hints/kb-hints/blob/main';
+
+export function topicById(id: string): Topic | undefined {
+  return TOPICS.find((t) => t.id === id);
+}
+
+export function topicUrl(id: string): string {
+  return `${DOCS_BASE}/kb/${id}.md`;
+}
+
+export function ruleUrl(id: string): string {
+  return `${DOCS_BASE}/docs/rules/${id}.md`;
+}
+
+export function rulesForTopic(id: string): Rule[] {
+  return RULES.filter((r) => r.meta.kb === id);
+}
+
+function indexBy(field: 'cloudformation' | 'kubernetes' | 'properties'): Map<string, Topic[]> {
+  const map = new Map<string, Topic[]>();
+  for (const t of TOPICS) {
+    for (const key of t[field]) {
+      const list = map.get(key) ?? [];
+      list.push(t);
+      map.set(key, list);
+    }
+  }
+  return map;
+}
+
+const BY_TYPE = indexBy('cloudformation');
+const BY_KIND = indexBy('kubernetes');
+const BY_PROPERTY = indexBy('properties');
+
+export function topicsForType(type: string): Topic[] {
+  return BY_TYPE.get(type) ?? [];
+}
+export function topicsForKind(kind: string): Topic[] {
+  return BY_KIND.get(kind) ?? [];
+}
+export function topicsForProperty(name: string): Topic[] {
+  return BY_PROPERTY.get(name) ?? [];
+}
+
+export interface SearchResult {
+  kind: 'topic' | 'rule';
+  id: string;
+  title: string;
+  detail: string;
+  score: number;
+}
+
+/**
+ * Fuzzy search over topic titles, keywords and text, and over rule ids and titles. Every word of the
+ * query must match somewhere (as a substring, or as an in-order subsequence of a title or id).
+ */
+export function searchKb(query: string, limit = 50): SearchResult[] {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const candidates: Array<Omit<SearchResult, 'score'> & { fields: Array<[string, number]> }> = [
+    ...TOPICS.map((t) => ({
+      kind: 'topic' as const,
+      id: t.id,
+      title: t.title,
+      detail: t.summary,
+      fields: [[t.title.toLowerCase(), 10], [t.id, 8], [t.keywords.join(' ').toLowerCase(), 6], [[...t.cloudformation, ...t.kubernetes, ...t.properties].join(' ').toLowerCase(), 4], [t.body.toLowerCase(), 1]] as Array<[string, number]>,
+    })),
+    ...RULES.map((r) => ({
+      kind: 'rule' as const,
+      id: r.meta.id,
+      title: r.meta.title,
+      detail: `${r.meta.id} · ${r.meta.severity} · ${r.meta.kb}`,
+      fields: [[r.meta.id, 9], [r.meta.title.toLowerCase(), 8], [r.meta.description.toLowerCase(), 1]] as Array<[string, number]>,
+    })),
+  ];
+  const results: SearchResult[] = [];
+  for (const c of candidates) {
+    let score = 0;
+    let all = true;
+    for (const w of words) {
+      let best = 0;
+      for (const [text, weight] of c.fields) {
+        if (text.includes(w)) best = Math.max(best, weight * (text.startsWith(w) || text.includes(` ${w}`) || text.includes(`-${w}`) ? 2 : 1));
+        else if (weight >= 8 && isSubsequence(w, text)) best = Math.max(best, weight / 4);
+      }
+      if (!best) all = false;
+      score += best;
+    }
+    if (all) results.push({ kind: c.kind, id: c.id, title: c.title, detail: c.detail, score: words.length ? score : 0 });
+  }
+  return results.sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title)).slice(0, limit);
+}
+
+function isSubsequence(needle: string, hay: string): boolean {
+  let i = 0;
+  for (let j = 0; j < hay.length && i < needle.length; j++) if (hay[j] === needle[i]) i++;
+  return i === needle.length;
+}
+
+export interface Article {
+  kind: 'topic' | 'rule';
+  id: string;
+  title: string;
+  markdown: string;
+}
+
+/** How an article links to another topic or rule: a command in VS Code, a web page elsewhere. */
+export type LinkStyle = 'command' | 'web';
+
+export function link(kind: 'topic' | 'rule', id: string, style: LinkStyle): string {
+  if (style === 'command') return `command:kbHints.openTopic?${encodeURIComponent(JSON.stringify([kind === 'rule' ? `rule:${id}` : id]))}`;
+  return kind === 'rule' ? ruleUrl(id) : topicUrl(id);
+}
+
+/** A topic (`ecs-iam-roles`) or rule (`rule:ecs-task-role-missing`, or a bare rule id) as Markdown. */
+export function getArticle(id: string, style: LinkStyle = 'web'): Article | undefined {
+  const ruleId = id.startsWith('rule:') ? id.slice(5) : id;
+  const topic = id.startsWith('rule:') ? undefined : topicById(id);
+  if (topic) return { kind: 'topic', id: topic.id, title: topic.title, markdown: topicMarkdown(topic, style) };
+  const rule = ruleById(ruleId);
+  if (rule) return { kind: 'rule', id: rule.meta.id, title: rule.meta.title, markdown: ruleMarkdown(rule, style) };
+  return undefined;
+}
+
+function topicMarkdown(t: Topic, style: LinkStyle): string {
+  const rules = rulesForTopic(t.id);
+  const parts = [`# ${t.title}`, `*${t.summary}*`, t.body.trim()];
+  if (rules.length) parts.push('## Rules that enforce this topic', rules.map((r) => `- [${r.meta.title}](${link('rule', r.meta.id, style)}) \`${r.meta.id}\` (${r.meta.severity})`).join('\n'));
+  const related = t.related.map(topicById).filter((x): x is Topic => !!x);
+  if (related.length) parts.push('## Related topics', related.map((r) => `- [${r.title}](${link('topic', r.id, style)})`).join('\n'));
+  return parts.join('\n\n') + '\n';
+}
+
+export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
+  const m = rule.meta;
+  const topic = topicById(m.kb);
+  return [
+    `# ${m.title}`,
+    `\`${m.id}\` · default severity **${m.severity}** · applies to ${m.appliesTo === 'kubernetes' ? 'Kubernetes manifests' : 'CloudFormation and CDK templates'} · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
+    '## Why',
+    m.description,
+    '## Example that fires',
+    '```yaml\n' + m.example.fires.trimEnd() + '\n```',
+    '## How to fix',
+    m.fix,
+    '```yaml\n' + m.example.fixed.trimEnd() + '\n```',
+  ].join('\n\n') + '\n';
+}

@@ -1,0 +1,66 @@
+// Per-document analysis cache and scheduling: lint after a debounce, drop work made stale by a newer
+// version, and never publish diagnostics older than what was already published.
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze, type Analysis } from '../engine/analyze';
+import { WorkspaceIndex } from '../engine/workspace';
+import type { Settings } from '../settings';
+
+interface Entry {
+  version: number;
+  analysis: Analysis;
+}
+
+export class Analyses {
+  private readonly cache = new Map<string, Entry>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  readonly workspace = new WorkspaceIndex();
+
+  constructor(
+    private readonly publish: (doc: TextDocument, analysis: Analysis | undefined) => void,
+    private readonly log: (message: string) => void,
+  ) {}
+
+  /** The analysis of exactly this version of the document, computed now if needed. */
+  get(doc: TextDocument, settings: Settings): Analysis {
+    const hit = this.cache.get(doc.uri);
+    if (hit && hit.version === doc.version) return hit.analysis;
+    const analysis = analyze(doc.getText(), doc.uri, {
+      maxSize: settings.maxFileSizeKb * 1024,
+      workspace: this.workspace,
+      onRuleError: (rule, error) => this.log(`Rule ${rule} failed on ${doc.uri}: ${(error as Error)?.stack ?? error}`),
+    });
+    this.cache.set(doc.uri, { version: doc.version, analysis });
+    return analysis;
+  }
+
+  /** Lints after `delay` ms; a newer call for the same document replaces a pending one. */
+  schedule(doc: TextDocument, settings: () => Settings, current: (uri: string) => TextDocument | undefined, delay: number): void {
+    this.cancel(doc.uri);
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        const latest = current(doc.uri);
+        // Closed or changed since: the newer event scheduled its own run.
+        if (!latest || latest.version !== doc.version) return;
+        const s = settings();
+        this.publish(latest, s.enable ? this.get(latest, s) : undefined);
+      }, delay),
+    );
+  }
+
+  cancel(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+  }
+
+  forget(uri: string): void {
+    this.cancel(uri);
+    this.cache.delete(uri);
+  }
+
+  clear(): void {
+    this.cache.clear();
+  }
+}

@@ -1,0 +1,132 @@
+// Reading CloudFormation values through intrinsic functions: what a value refers to, and what literal
+// strings it can take. Anything that cannot be known (parameters, imports, macros) reads as unknown.
+import { asMap, asSeq, deref, get, str, walk, type Node } from '../documents/nodes';
+
+export interface Reference {
+  /** Logical id (or pseudo parameter) named by the reference. */
+  target: string;
+  /** The attribute for `Fn::GetAtt` and `${X.Attr}`. */
+  attribute?: string;
+  /** The intrinsic node the reference was read from. */
+  node: Node;
+}
+
+/** The intrinsic function a node is (`Ref`, `Fn::Sub`, ...), if it is a one-key intrinsic map. */
+export function intrinsic(node: Node | undefined): { name: string; arg: Node } | undefined {
+  const m = asMap(node);
+  if (!m || m.pairs.length !== 1) return undefined;
+  const name = m.pairs[0].key.value;
+  if (typeof name !== 'string' || !(name === 'Ref' || name === 'Condition' || name.startsWith('Fn::'))) return undefined;
+  return { name, arg: m.pairs[0].value };
+}
+
+export function isNoValue(node: Node | undefined): boolean {
+  const i = intrinsic(node);
+  return i?.name === 'Ref' && str(i.arg) === 'AWS::NoValue';
+}
+
+const SUB_VAR = /\$\{([^!}][^}]*)\}/g;
+const HAS_SUB_VAR = /\$\{[^!}][^}]*\}/;
+
+/** Every reference made anywhere inside a value. */
+export function referencesIn(node: Node | undefined): Reference[] {
+  const out: Reference[] = [];
+  walk(node, (n) => {
+    const i = intrinsic(n);
+    if (!i) return;
+    if (i.name === 'Ref') {
+      const target = str(i.arg);
+      if (target) out.push({ target, node: n });
+    } else if (i.name === 'Fn::GetAtt') {
+      const ga = getAtt(i.arg);
+      if (ga) out.push({ ...ga, node: n });
+    } else if (i.name === 'Fn::Sub') {
+      const seq = asSeq(i.arg);
+      const template = str(seq ? seq.items[0] : i.arg);
+      const locals = asMap(seq?.items[1]);
+      if (template) {
+        for (const m of template.matchAll(SUB_VAR)) {
+          const name = m[1].trim();
+          const dot = name.indexOf('.');
+          const target = dot === -1 ? name : name.slice(0, dot);
+          if (locals && get(locals, target)) continue;
+          out.push({ target, attribute: dot === -1 ? undefined : name.slice(dot + 1), node: n });
+        }
+      }
+      if (seq?.items[1]) out.push(...referencesIn(seq.items[1]));
+      return false;
+    }
+  });
+  return out;
+}
+
+function getAtt(arg: Node): { target: string; attribute?: string } | undefined {
+  const s = str(arg);
+  if (s) {
+    const dot = s.indexOf('.');
+    return dot === -1 ? { target: s } : { target: s.slice(0, dot), attribute: s.slice(dot + 1) };
+  }
+  const seq = asSeq(arg);
+  const target = str(seq?.items[0]);
+  return target ? { target, attribute: str(seq?.items[1]) } : undefined;
+}
+
+/**
+ * The branches a value can take: `Fn::If` splits into both branches (an `AWS::NoValue` branch is
+ * dropped, as CloudFormation drops the property); anything else is one branch.
+ */
+export function branches(node: Node | undefined): Node[] {
+  const n = deref(node);
+  if (!n) return [];
+  const i = intrinsic(n);
+  if (i?.name === 'Fn::If') {
+    const seq = asSeq(i.arg);
+    if (!seq || seq.items.length !== 3) return [];
+    return [...branches(seq.items[1]), ...branches(seq.items[2])];
+  }
+  if (isNoValue(n)) return [];
+  return [n];
+}
+
+/**
+ * The literal strings a value can be, or undefined when any branch is not a literal (a parameter,
+ * an import, a computed string): callers must then stay quiet.
+ */
+export function literalValues(node: Node | undefined): string[] | undefined {
+  const out: string[] = [];
+  for (const b of branches(node)) {
+    const s = str(b);
+    if (s !== undefined) {
+      out.push(s);
+      continue;
+    }
+    const i = intrinsic(b);
+    // A Sub without variables is a plain string.
+    const sub = i?.name === 'Fn::Sub' ? str(i.arg) : undefined;
+    if (sub === undefined || HAS_SUB_VAR.test(sub)) return undefined;
+    out.push(sub);
+  }
+  return out;
+}
+
+/** The single literal string of a value, or undefined when it is not exactly one known literal. */
+export function literal(node: Node | undefined): string | undefined {
+  const v = literalValues(node);
+  return v && v.length === 1 ? v[0] : undefined;
+}
+
+/** The logical ids a value points at directly (`Ref X`, `GetAtt X.Y`, either branch of an `Fn::If`). */
+export function directTargets(node: Node | undefined): Array<{ target: string; attribute?: string; node: Node }> {
+  const out: Array<{ target: string; attribute?: string; node: Node }> = [];
+  for (const b of branches(node)) {
+    const i = intrinsic(b);
+    if (i?.name === 'Ref') {
+      const t = str(i.arg);
+      if (t) out.push({ target: t, node: b });
+    } else if (i?.name === 'Fn::GetAtt') {
+      const ga = getAtt(i.arg);
+      if (ga) out.push({ ...ga, node: b });
+    }
+  }
+  return out;
+}

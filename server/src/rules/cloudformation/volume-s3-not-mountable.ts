@@ -1,0 +1,46 @@
+// Task definition volumes that try to mount an S3 bucket as a file system.
+import { asMap, get, pair, type Node } from '../../documents/nodes';
+import { literalValues } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+import { propPair, TASK_DEFINITION, volumes } from '../ecs';
+
+const S3_LOCATION = /^(s3:\/\/|arn:aws[a-z-]*:s3:::)|\.s3[.-]([a-z0-9-]+\.)?amazonaws\.com/i;
+const S3_DRIVER = /s3/i;
+
+export default defineRule({
+  meta: {
+    id: 'volume-s3-not-mountable',
+    title: 'S3 cannot be mounted as a task volume',
+    severity: 'error',
+    kb: 'ecs-efs-volumes',
+    appliesTo: 'cloudformation',
+    description:
+      'S3 is object storage: the KB is explicit that it cannot be mounted as a file system. For storage that tasks share and that outlives them, across Availability Zones and on both EC2 and Fargate, the KB answer is **Amazon EFS** mounted through `EFSVolumeConfiguration`.',
+    fix: 'Create an `AWS::EFS::FileSystem` (with mount targets in the task subnets), point the volume\'s `EFSVolumeConfiguration.FilesystemId` at it, and keep S3 for objects that the application reads and writes through the S3 API.',
+    example: {
+      fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Volumes:\n        - Name: data\n          Host: { SourcePath: s3://my-bucket/data }\n',
+      fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Volumes:\n        - Name: data\n          EFSVolumeConfiguration: { FilesystemId: !Ref FileSystem }\n',
+    },
+  },
+  check(ctx) {
+    const tpl = ctx.template!;
+    for (const td of tpl.byType(TASK_DEFINITION)) {
+      for (const volume of volumes(td)) {
+        const name = literalValues(get(volume, 'Name'))?.[0] ?? 'a volume';
+        const problem = (node: Node, what: string) =>
+          ctx.report({ node, message: `Volume ${name} of task definition ${ctx.name(td)} ${what}: S3 cannot be mounted as a file system; use an EFS file system for shared persistent storage.` });
+
+        const fsId = propPair(asMap(get(volume, 'EFSVolumeConfiguration')), 'FilesystemId', 'FileSystemId');
+        if (fsId) {
+          const bucket = tpl.targets(fsId.value).find((r) => r.type === 'AWS::S3::Bucket');
+          if (bucket) problem(fsId.value, `mounts S3 bucket ${ctx.name(bucket)} as an EFS file system`);
+          else if (literalValues(fsId.value)?.some((v) => S3_LOCATION.test(v))) problem(fsId.value, 'gives an S3 location as its EFS file system');
+        }
+        const source = pair(asMap(get(volume, 'Host')), 'SourcePath');
+        if (literalValues(source?.value)?.some((v) => /^s3:\/\//i.test(v))) problem(source!.value, 'uses an S3 URL as a host path');
+        const driver = pair(asMap(get(volume, 'DockerVolumeConfiguration')), 'Driver');
+        if (literalValues(driver?.value)?.some((v) => S3_DRIVER.test(v))) problem(driver!.value, 'uses an S3 volume driver');
+      }
+    }
+  },
+});

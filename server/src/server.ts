@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// The language server: LSP wiring only. Everything it answers comes from the engine and the KB.
+import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams, type Hover } from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from './engine/analyze';
+import { hoverAt } from './kb/hover';
+import { getArticle, searchKb, type LinkStyle } from './kb/topics';
+import { toDiagnostic, toRange } from './lsp/convert';
+import { Analyses } from './lsp/analyses';
+import { GET_ARTICLE, SEARCH_KB, type GetArticleParams, type InitializationOptions, type SearchKbParams } from './protocol';
+import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+import { VERSION } from './version';
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+let linkStyle: LinkStyle = 'web';
+let pullSettings = false;
+const settingsCache = new Map<string, Settings>();
+
+const analyses = new Analyses(publish, (m) => connection.console.error(m));
+const published = new Map<string, number>();
+
+function publish(doc: TextDocument, analysis: Analysis | undefined): void {
+  // Never go back in time: a stale run must not overwrite newer diagnostics.
+  const last = published.get(doc.uri);
+  if (last !== undefined && last > doc.version) return;
+  published.set(doc.uri, doc.version);
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis ? analysis.findings.map((f) => toDiagnostic(doc, f)) : [] });
+}
+
+function settingsFor(uri: string): Settings {
+  return settingsCache.get(uri) ?? DEFAULT_SETTINGS;
+}
+
+async function refreshSettings(uri: string): Promise<void> {
+  if (!pullSettings) return;
+  try {
+    settingsCache.set(uri, normalizeSettings(await connection.workspace.getConfiguration({ scopeUri: uri, section: 'kbHints' })));
+  } catch {
+    // A client that fails the request keeps the defaults.
+  }
+}
+
+function lintSoon(doc: TextDocument, immediate = false): void {
+  analyses.schedule(doc, () => settingsFor(doc.uri), (uri) => documents.get(uri), immediate ? 0 : settingsFor(doc.uri).debounceMs);
+}
+
+connection.onInitialize((params: InitializeParams) => {
+  const init = (params.initializationOptions ?? {}) as InitializationOptions;
+  linkStyle = init.linkStyle === 'command' ? 'command' : 'web';
+  pullSettings = !!params.capabilities.workspace?.configuration;
+  return {
+    capabilities: {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+      hoverProvider: true,
+    },
+    serverInfo: { name: 'kb-hints-language-server', version: VERSION },
+  };
+});
+
+documents.onDidOpen(async (e) => {
+  await refreshSettings(e.document.uri);
+  const doc = documents.get(e.document.uri);
+  if (doc) lintSoon(doc, true);
+});
+documents.onDidChangeContent((e) => {
+  // didOpen also fires a content change; the open handler lints that version.
+  if (published.has(e.document.uri) || e.document.version > 1) lintSoon(e.document);
+});
+documents.onDidClose((e) => {
+  analyses.forget(e.document.uri);
+  analyses.workspace.remove(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  published.delete(e.document.uri);
+  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+
+connection.onDidChangeConfiguration(async () => {
+  settingsCache.clear();
+  analyses.clear();
+  for (const doc of documents.all()) {
+    await refreshSettings(doc.uri);
+    lintSoon(doc, true);
+  }
+});
+
+connection.onHover((params): Hover | null => {
+  const doc = documents.get(params.textDocument.uri);
+  if (!doc) return null;
+  const settings = settingsFor(doc.uri);
+  if (!settings.enable) return null;
+  const { file, findings } = analyses.get(doc, settings);
+  if (!file.kind) return null;
+  const h = hoverAt(file, doc.offsetAt(params.position), findings, linkStyle);
+  return h ? { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.start, h.end) } : null;
+});
+
+connection.onRequest(SEARCH_KB, (p: SearchKbParams) => searchKb(String(p?.query ?? ''), p?.limit));
+connection.onRequest(GET_ARTICLE, (p: GetArticleParams) => getArticle(String(p?.id ?? ''), linkStyle) ?? null);
+
+documents.listen(connection);
+connection.listen();
