@@ -89,7 +89,7 @@ export function formatSarif(results: FileResult[], cwd: string): string {
               help: { text: r.meta.fix, markdown: r.meta.fix },
               helpUri: ruleUrl(r.meta.id),
               defaultConfiguration: { level: SARIF_LEVEL[r.meta.severity] },
-              properties: { tags: [r.meta.kb, r.meta.appliesTo], kbTopic: r.meta.kb },
+              properties: { tags: [r.meta.kb, ...r.meta.appliesTo], kbTopic: r.meta.kb },
             })),
           },
         },

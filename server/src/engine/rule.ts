@@ -14,8 +14,8 @@ export interface RuleMeta {
   severity: Severity;
   /** The KB topic id the rule comes from. */
   kb: string;
-  /** `cloudformation` covers CDK output too. */
-  appliesTo: 'cloudformation' | 'kubernetes';
+  /** Which files the rule reads; `cloudformation` covers CDK output too. */
+  appliesTo: Array<'cloudformation' | 'kubernetes'>;
   /** Why it matters, in Markdown, from the KB. */
   description: string;
   /** How to fix it, in Markdown. */

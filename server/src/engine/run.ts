@@ -53,7 +53,7 @@ export function lint(file: ParsedFile, options: LintOptions = {}): Finding[] {
   const objects = k8sObjects(file);
   const family = file.kind === 'kubernetes' ? 'kubernetes' : 'cloudformation';
   for (const rule of options.rules ?? RULES) {
-    if (rule.meta.appliesTo !== family) continue;
+    if (!rule.meta.appliesTo.includes(family)) continue;
     const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
     if (severity === 'off') continue;
     const ctx: RuleContext = {

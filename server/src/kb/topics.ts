@@ -145,7 +145,7 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
   const topic = topicById(m.kb);
   return [
     `# ${m.title}`,
-    `\`${m.id}\` · default severity **${m.severity}** · applies to ${m.appliesTo === 'kubernetes' ? 'Kubernetes manifests' : 'CloudFormation and CDK templates'} · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
+    `\`${m.id}\` · default severity **${m.severity}** · applies to ${m.appliesTo.map((a) => (a === 'kubernetes' ? 'Kubernetes manifests' : 'CloudFormation and CDK templates')).join(' and ')} · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
     '## Why',
     m.description,
     '## Example that fires',

@@ -7,7 +7,7 @@ const vscode = require('vscode');
 
 const EXTENSION_ID = 'kb-hints.kb-hints';
 const SOURCE = 'kb-hints';
-const DIAG_TIMEOUT_MS = 30000;
+const DIAG_TIMEOUT_MS = 20000;
 
 function workspaceUri(relPath) {
   const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];

@@ -11,7 +11,7 @@ export default defineRule({
     title: 'Classic Load Balancer is supported but not recommended',
     severity: 'warning',
     kb: 'ecs-load-balancers',
-    appliesTo: 'cloudformation',
+    appliesTo: ['cloudformation'],
     description:
       'ECS works with three kinds of Elastic Load Balancing. The KB ranks them: an **Application Load Balancer** suits most services, a **Network Load Balancer** is for high throughput or performance and for AWS PrivateLink, and a **Classic Load Balancer** still works but is not recommended: it lacks target groups, path and host routing, and IP targets (so no `awsvpc` or Fargate tasks).',
     fix: 'Replace the `AWS::ElasticLoadBalancing::LoadBalancer` with an `AWS::ElasticLoadBalancingV2::LoadBalancer` (type `application`, or `network` for high throughput or PrivateLink), a listener and a target group, and attach the service through `TargetGroupArn` instead of `LoadBalancerName`.',

@@ -13,7 +13,7 @@ export default defineRule({
     title: 'S3 cannot be mounted as a task volume',
     severity: 'error',
     kb: 'ecs-efs-volumes',
-    appliesTo: 'cloudformation',
+    appliesTo: ['cloudformation'],
     description:
       'S3 is object storage: the KB is explicit that it cannot be mounted as a file system. For storage that tasks share and that outlives them, across Availability Zones and on both EC2 and Fargate, the KB answer is **Amazon EFS** mounted through `EFSVolumeConfiguration`.',
     fix: 'Create an `AWS::EFS::FileSystem` (with mount targets in the task subnets), point the volume\'s `EFSVolumeConfiguration.FilesystemId` at it, and keep S3 for objects that the application reads and writes through the S3 API.',
