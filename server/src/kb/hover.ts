@@ -46,9 +46,19 @@ function topicsFor(file: ParsedFile, path: Pair[]): Topic[] {
   if (path[0] && path[0].key.value === 'Resources') {
     if (path.length === 2) return topicsForType(str(typeOf(last.value)) ?? '');
     if (path.length === 3 && key === 'Type' && value) return topicsForType(value);
-    if (path.length >= 4 && path[2].key.value === 'Properties') return topicsForProperty(key);
+    if (path.length >= 4 && path[2].key.value === 'Properties') return propertyTopics(key, str(typeOf(path[1].value)) ?? '');
   }
   return [];
+}
+
+// Names so common across resource types that only the topic of the resource's own type may claim them.
+const GENERIC_PROPERTIES = new Set(['Type', 'Image', 'Name', 'Cluster', 'TaskDefinition', 'InstanceType', 'Tags', 'Port', 'Protocol']);
+
+/** Topics explaining a property: those about the resource's type first; other topics only for distinctive names. */
+function propertyTopics(key: string, resourceType: string): Topic[] {
+  const all = topicsForProperty(key);
+  const own = all.filter((t) => t.cloudformation.includes(resourceType));
+  return own.length || GENERIC_PROPERTIES.has(key) ? own : all;
 }
 
 function typeOf(node: Node): Node | undefined {
