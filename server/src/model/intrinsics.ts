@@ -130,3 +130,34 @@ export function directTargets(node: Node | undefined): Array<{ target: string; a
   }
   return out;
 }
+
+/**
+ * The literal text of a user data value (or any script-like string), read through `Fn::Base64`,
+ * `Fn::Sub` (its template, `${...}` placeholders kept as written), `Fn::Join` (literal parts joined by
+ * the delimiter; parts that are not literal, such as a `Ref`, read as empty) and both branches of
+ * `Fn::If` (joined by a newline). Undefined when no literal text can be read (a parameter, an import).
+ * An already base64-encoded literal is returned as written, not decoded.
+ */
+export function userDataText(node: Node | undefined): string | undefined {
+  const parts: string[] = [];
+  for (const b of branches(node)) {
+    const s = str(b);
+    if (s !== undefined) {
+      parts.push(s);
+      continue;
+    }
+    const i = intrinsic(b);
+    let text: string | undefined;
+    if (i?.name === 'Fn::Base64') text = userDataText(i.arg);
+    else if (i?.name === 'Fn::Sub') {
+      const seq = asSeq(i.arg);
+      text = str(seq ? seq.items[0] : i.arg);
+    } else if (i?.name === 'Fn::Join') {
+      const seq = asSeq(i.arg);
+      const list = asSeq(seq?.items[1]);
+      if (list) text = list.items.map((item) => userDataText(item) ?? '').join(str(seq?.items[0]) ?? '');
+    }
+    if (text !== undefined) parts.push(text);
+  }
+  return parts.length ? parts.join('\n') : undefined;
+}
