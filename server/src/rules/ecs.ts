@@ -1,6 +1,6 @@
 // Shared readers for ECS resources, so rules agree on what a Fargate task definition or a volume is.
-import { asMap, get, items, pair, type MapNode, type Pair } from '../documents/nodes';
-import { branches, literalValues } from '../model/intrinsics';
+import { asMap, asSeq, deref, get, isNull, items, pair, str, walk, type MapNode, type Node, type Pair } from '../documents/nodes';
+import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 
 export const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
@@ -60,4 +60,398 @@ export function propPair(node: MapNode | undefined, ...names: string[]): Pair | 
     if (p) return p;
   }
   return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Scenarios: one consistent choice for every `Fn::If` condition, so that a value read under
+// `Fn::If [UseFargate, ...]` is only compared with the branch of another value taken under the same
+// condition. Conditions are evaluated from the template's `Conditions` section: two conditions that
+// compare the same parameter with different values are never true together.
+
+/** A truth value for each condition named by an `Fn::If` in the nodes a scenario was made for. */
+export type Scenario = ReadonlyMap<string, boolean>;
+
+const OTHER = '\u0000other';
+const MAX_SCENARIO_ENVIRONMENTS = 512;
+
+function plain(node: Node | undefined): unknown {
+  const n = deref(node);
+  if (!n) return null;
+  if (n.kind === 'scalar') return n.value;
+  if (n.kind === 'seq') return n.items.map(plain);
+  return Object.fromEntries(n.pairs.map((p) => [String(p.key.value), plain(p.value)]));
+}
+
+/** The condition names that `Fn::If`s inside the nodes depend on. */
+function ifConditions(nodes: Array<Node | undefined>): Set<string> {
+  const out = new Set<string>();
+  for (const node of nodes) {
+    walk(node, (n) => {
+      const i = intrinsic(n);
+      if (i?.name === 'Fn::If') {
+        const name = str(asSeq(i.arg)?.items[0]);
+        if (name) out.add(name);
+      }
+    });
+  }
+  return out;
+}
+
+class ConditionModel {
+  private readonly defs: MapNode | undefined;
+  /** Unknowns the conditions depend on, with the values worth trying for each. */
+  readonly vars = new Map<string, Set<string>>();
+
+  constructor(private readonly tpl: Template) {
+    this.defs = asMap(get(tpl.root, 'Conditions'));
+  }
+
+  collect(name: string, seen = new Set<string>()): void {
+    if (seen.has(name)) return;
+    seen.add(name);
+    const def = get(this.defs, name);
+    if (!def) this.domain(`c:${name}`, ['1', '0']);
+    else this.collectNode(def, seen);
+  }
+
+  private collectNode(node: Node | undefined, seen: Set<string>): void {
+    const i = intrinsic(node);
+    if (!i) return;
+    if (i.name === 'Condition') {
+      const name = str(i.arg);
+      if (name) this.collect(name, seen);
+    } else if (i.name === 'Fn::Not' || i.name === 'Fn::And' || i.name === 'Fn::Or') {
+      for (const item of items(i.arg)) this.collectNode(item, seen);
+    } else if (i.name === 'Fn::Equals') {
+      const eq = this.equals(i.arg);
+      if (eq?.key) this.domain(eq.key, eq.values);
+    } else {
+      this.domain(`u:${JSON.stringify(plain(node))}`, ['1', '0']);
+    }
+  }
+
+  private domain(key: string, values: string[]): void {
+    let set = this.vars.get(key);
+    if (!set) this.vars.set(key, (set = new Set()));
+    for (const v of values) set.add(v);
+  }
+
+  /** An `Fn::Equals`: a constant, or an unknown compared with a literal, or two unknowns. */
+  private equals(arg: Node): { constant?: boolean; key?: string; values: string[]; literal?: string } | undefined {
+    const [a, b] = items(arg);
+    if (!a || !b) return undefined;
+    const la = literal(a);
+    const lb = literal(b);
+    if (la !== undefined && lb !== undefined) return { constant: la === lb, values: [] };
+    if (la === undefined && lb === undefined) return { key: `b:${JSON.stringify([plain(a), plain(b)])}`, values: ['1', '0'] };
+    const other = la === undefined ? a : b;
+    const lit = (la ?? lb)!;
+    const key = `v:${JSON.stringify(plain(other))}`;
+    const ref = intrinsic(other);
+    const param = ref?.name === 'Ref' ? this.tpl.parameters.get(str(ref.arg) ?? '') : undefined;
+    const allowedValues = items(get(param?.node, 'AllowedValues')).map((n) => str(n));
+    if (allowedValues.length && allowedValues.every((v) => v !== undefined)) return { key, values: allowedValues as string[], literal: lit };
+    return { key, values: [lit, OTHER], literal: lit };
+  }
+
+  evaluate(name: string, env: Map<string, string>, depth = 0): boolean {
+    const def = get(this.defs, name);
+    if (!def || depth > 50) return env.get(`c:${name}`) === '1';
+    return this.evalNode(def, env, depth + 1);
+  }
+
+  private evalNode(node: Node | undefined, env: Map<string, string>, depth: number): boolean {
+    const i = intrinsic(node);
+    if (!i) return false;
+    switch (i.name) {
+      case 'Condition':
+        return this.evaluate(str(i.arg) ?? '', env, depth);
+      case 'Fn::Not':
+        return !this.evalNode(items(i.arg)[0], env, depth);
+      case 'Fn::And':
+        return items(i.arg).every((c) => this.evalNode(c, env, depth));
+      case 'Fn::Or':
+        return items(i.arg).some((c) => this.evalNode(c, env, depth));
+      case 'Fn::Equals': {
+        const eq = this.equals(i.arg);
+        if (!eq) return false;
+        if (eq.constant !== undefined) return eq.constant;
+        const v = env.get(eq.key!);
+        return eq.literal === undefined ? v === '1' : v === eq.literal;
+      }
+      default:
+        return env.get(`u:${JSON.stringify(plain(node))}`) === '1';
+    }
+  }
+}
+
+/**
+ * Every consistent way the `Fn::If`s inside `nodes` can go, keeping only those where the `required`
+ * conditions (e.g. the resources' own `Condition`) hold. A single empty scenario when nothing is
+ * conditional; undefined when there are too many combinations to try (callers then stay quiet).
+ */
+export function scenarios(tpl: Template, nodes: Array<Node | undefined>, required: Array<string | undefined> = []): Scenario[] | undefined {
+  const req = required.filter((r): r is string => !!r);
+  const names = [...new Set([...ifConditions(nodes), ...req])];
+  if (!names.length) return [new Map()];
+  const model = new ConditionModel(tpl);
+  for (const n of names) model.collect(n);
+  const vars = [...model.vars.entries()].map(([k, v]) => [k, [...v]] as const);
+  let total = 1;
+  for (const [, values] of vars) {
+    total *= values.length;
+    if (total > MAX_SCENARIO_ENVIRONMENTS) return undefined;
+  }
+  const out = new Map<string, Scenario>();
+  const env = new Map<string, string>();
+  const visit = (index: number) => {
+    if (index === vars.length) {
+      const s = new Map(names.map((n) => [n, model.evaluate(n, env)] as const));
+      if (req.some((r) => !s.get(r))) return;
+      const key = names.map((n) => (s.get(n) ? '1' : '0')).join('');
+      if (!out.has(key)) out.set(key, s);
+      return;
+    }
+    const [k, values] = vars[index];
+    for (const v of values) {
+      env.set(k, v);
+      visit(index + 1);
+    }
+  };
+  visit(0);
+  return [...out.values()];
+}
+
+/**
+ * The value a node takes in a scenario: `Fn::If`s are resolved (an `AWS::NoValue` branch comes back as
+ * that `Ref` node, see `isNoValue`); undefined when a condition is not part of the scenario.
+ */
+export function pick(node: Node | undefined, s: Scenario): Node | undefined {
+  let n = deref(node);
+  for (let depth = 0; n && depth < 50; depth++) {
+    const i = intrinsic(n);
+    if (i?.name !== 'Fn::If') return n;
+    const seq = asSeq(i.arg);
+    const cond = str(seq?.items[0]);
+    const value = cond === undefined ? undefined : s.get(cond);
+    if (!seq || seq.items.length !== 3 || value === undefined) return undefined;
+    n = deref(seq.items[value ? 1 : 2]);
+  }
+  return undefined;
+}
+
+/** True when a property is set (not missing, not `AWS::NoValue`) in a scenario; undefined when unknown. */
+export function isSetIn(map: Node | undefined, name: string, s: Scenario): boolean | undefined {
+  const p = pair(map, name);
+  if (!p) return false;
+  const v = pick(p.value, s);
+  if (!v) return undefined;
+  return !isNoValue(v) && !isNull(v);
+}
+
+/** The items of a list in a scenario (items that are `AWS::NoValue` dropped, unknown items skipped). */
+export function itemsIn(node: Node | undefined, s: Scenario): Node[] {
+  const list = pick(node, s);
+  if (!list || isNoValue(list)) return [];
+  return items(list).map((i) => pick(i, s)).filter((i): i is Node => !!i && !isNoValue(i));
+}
+
+/** The resource-level `Condition` of a resource, if it has one. */
+export function resourceCondition(res: Resource): string | undefined {
+  return str(get(res.node, 'Condition'));
+}
+
+/** `compatibilities`, in one scenario. */
+export function compatibilitiesIn(td: Resource, s: Scenario): string[] | undefined {
+  const node = get(td.properties, 'RequiresCompatibilities');
+  if (!node) return [];
+  const list = pick(node, s);
+  if (!list) return undefined;
+  if (isNoValue(list)) return [];
+  if (list.kind !== 'seq') return undefined;
+  const out: string[] = [];
+  for (const item of list.items) {
+    const v = pick(item, s);
+    if (!v) return undefined;
+    if (isNoValue(v)) continue;
+    const lit = literal(v);
+    if (lit === undefined) return undefined;
+    out.push(lit.toUpperCase());
+  }
+  return out;
+}
+
+/** The scenarios of a task definition in which it requires FARGATE (conditions read from the whole resource). */
+export function fargateScenarios(tpl: Template, td: Resource, extra: Array<Node | undefined> = []): Scenario[] {
+  if (!isFargate(td)) return [];
+  const all = scenarios(tpl, [td.properties, ...extra], [resourceCondition(td)]);
+  return (all ?? []).filter((s) => compatibilitiesIn(td, s)?.includes('FARGATE'));
+}
+
+/** Container definitions of a task definition in one scenario. */
+export function containersIn(td: Resource, s: Scenario): MapNode[] {
+  return itemsIn(get(td.properties, 'ContainerDefinitions'), s).map(asMap).filter((c): c is MapNode => !!c);
+}
+
+/** Reports each node once, however many scenarios find the same problem. */
+export function onceEach(): (node: Node) => boolean {
+  const seen = new Set<Node>();
+  return (node) => {
+    if (seen.has(node)) return false;
+    seen.add(node);
+    return true;
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Strings inside computed values.
+
+/** Every literal string inside a value: scalars, `Fn::Join` parts, `Fn::Sub` templates, `Fn::Base64` bodies. */
+export function stringParts(node: Node | undefined): string[] {
+  const out: string[] = [];
+  walk(node, (n) => {
+    if (n.kind === 'scalar' && typeof n.value === 'string') out.push(n.value);
+  });
+  return out;
+}
+
+const PRIVATE_ECR = /\.dkr\.ecr(-fips)?\./i;
+
+/** An image in a private ECR registry: the registry host appears in the value, or it names an ECR repository. */
+export function isPrivateEcrImage(tpl: Template, image: Node | undefined): boolean {
+  if (stringParts(image).some((p) => PRIVATE_ECR.test(p))) return true;
+  return referencesIn(image).some((r) => tpl.resource(r.target)?.type === 'AWS::ECR::Repository');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Fargate task sizes.
+
+function steps(from: number, to: number, step: number): number[] {
+  const out: number[] = [];
+  for (let v = from; v <= to; v += step) out.push(v);
+  return out;
+}
+
+/** Task-level CPU units Fargate offers, with the memory (MiB) each allows. */
+export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
+  [256, [512, 1024, 2048]],
+  [512, steps(1024, 4096, 1024)],
+  [1024, steps(2048, 8192, 1024)],
+  [2048, steps(4096, 16384, 1024)],
+  [4096, steps(8192, 30720, 1024)],
+  [8192, steps(16384, 61440, 4096)],
+  [16384, steps(32768, 122880, 8192)],
+]);
+
+/** Task `Cpu` in CPU units: `"512"`, `512`, `"0.5 vCPU"`, `"1 vcpu"`; undefined when not readable. */
+export function parseCpu(value: string | undefined): number | undefined {
+  const m = value === undefined ? null : /^\s*(\d*\.?\d+)\s*(vcpu)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] ? 1024 : 1);
+  return Number.isInteger(n) ? n : undefined;
+}
+
+/** Task `Memory` in MiB: `"1024"`, `1024`, `"2 GB"`, `"2GB"`; undefined when not readable. */
+export function parseMemory(value: string | undefined): number | undefined {
+  const m = value === undefined ? null : /^\s*(\d*\.?\d+)\s*(gb)?\s*$/i.exec(value);
+  if (!m) return undefined;
+  const n = Number(m[1]) * (m[2] ? 1024 : 1);
+  return Number.isInteger(n) ? n : undefined;
+}
+
+/** The valid Fargate memory for a CPU size closest to the one asked for (ties go to the larger). */
+export function nearestFargateMemory(cpu: number, memory: number): number | undefined {
+  const allowed = FARGATE_SIZES.get(cpu);
+  if (!allowed) return undefined;
+  let best = allowed[0];
+  for (const m of allowed) if (Math.abs(m - memory) <= Math.abs(best - memory)) best = m;
+  return best;
+}
+
+/** The smallest Fargate CPU size that allows a memory size. */
+export function smallestFargateCpu(memory: number): number | undefined {
+  for (const [cpu, allowed] of FARGATE_SIZES) if (allowed.includes(memory)) return cpu;
+  return undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Services: which launch type they ask for.
+
+export interface LaunchNeed {
+  /** The compatibility the service needs from its task definition. */
+  compatibility: 'FARGATE' | 'EC2';
+  /** The LaunchType value or capacity provider name that asks for it. */
+  node: Node;
+  /** How the service asks, for messages: `LaunchType FARGATE`, `capacity provider FARGATE_SPOT`. */
+  label: string;
+}
+
+/** What a service's `LaunchType` or `CapacityProviderStrategy` needs in a scenario (nothing when unknown). */
+export function launchNeeds(tpl: Template, svc: Resource, s: Scenario): LaunchNeed[] {
+  const out: LaunchNeed[] = [];
+  const lt = pick(get(svc.properties, 'LaunchType'), s);
+  const ltValue = lt && !isNoValue(lt) ? literal(lt)?.toUpperCase() : undefined;
+  if (lt && (ltValue === 'FARGATE' || ltValue === 'EC2')) out.push({ compatibility: ltValue, node: lt, label: `LaunchType ${ltValue}` });
+  for (const entry of itemsIn(get(svc.properties, 'CapacityProviderStrategy'), s)) {
+    const cp = pick(get(entry, 'CapacityProvider'), s);
+    if (!cp || isNoValue(cp)) continue;
+    const name = literal(cp)?.toUpperCase();
+    const provider = tpl.targets(cp).find((r) => r.type === CAPACITY_PROVIDER && get(r.properties, 'AutoScalingGroupProvider'));
+    if (name === 'FARGATE' || name === 'FARGATE_SPOT') out.push({ compatibility: 'FARGATE', node: cp, label: `capacity provider ${name}` });
+    else if (provider) out.push({ compatibility: 'EC2', node: cp, label: `Auto Scaling group capacity provider ${provider.id}` });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// EC2 container instances.
+
+export const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
+export const LAUNCH_CONFIGURATION = 'AWS::AutoScaling::LaunchConfiguration';
+export const AUTO_SCALING_GROUP = 'AWS::AutoScaling::AutoScalingGroup';
+export const CAPACITY_PROVIDER = 'AWS::ECS::CapacityProvider';
+
+/** Ways instance bootstrap text joins an ECS cluster: ecs.config, the Windows agent, Bottlerocket. */
+const JOINS_CLUSTER = [/\bECS_CLUSTER\b/, /Initialize-ECSAgent\b[^\n]*-Cluster/i, /\[settings\.ecs\][^[]*\bcluster\s*=/];
+
+/** The properties map holding the instance settings: `LaunchTemplateData` or the launch configuration itself. */
+export function instanceSettings(res: Resource): MapNode | undefined {
+  return res.type === LAUNCH_TEMPLATE ? asMap(get(res.properties, 'LaunchTemplateData')) : res.properties;
+}
+
+/** A launch template or launch configuration whose user data (or cfn-init metadata) joins an ECS cluster. */
+export function joinsEcsCluster(res: Resource): boolean {
+  const text = [...stringParts(get(instanceSettings(res), 'UserData')), ...stringParts(get(res.metadata, 'AWS::CloudFormation::Init'))];
+  return text.some((t) => JOINS_CLUSTER.some((re) => re.test(t)));
+}
+
+/** The launch templates and launch configurations an Auto Scaling group starts instances from. */
+export function launchSourcesOf(tpl: Template, asg: Resource): Resource[] {
+  const out: Resource[] = [];
+  for (const ref of referencesIn(asg.properties)) {
+    const r = tpl.resource(ref.target);
+    if (r && (r.type === LAUNCH_TEMPLATE || r.type === LAUNCH_CONFIGURATION) && !out.includes(r)) out.push(r);
+  }
+  return out;
+}
+
+/** The Auto Scaling groups that ECS capacity providers of the template use. */
+export function capacityProviderGroups(tpl: Template): Resource[] {
+  const out: Resource[] = [];
+  for (const cp of tpl.byType(CAPACITY_PROVIDER)) {
+    for (const ref of referencesIn(get(get(cp.properties, 'AutoScalingGroupProvider'), 'AutoScalingGroupArn'))) {
+      const r = tpl.resource(ref.target);
+      if (r?.type === AUTO_SCALING_GROUP && !out.includes(r)) out.push(r);
+    }
+  }
+  return out;
+}
+
+/** True when the template hands a resource to another stack: an output (exported, or read by a parent stack) or a nested stack's parameter. */
+export function isSharedWithOtherStacks(tpl: Template, res: Resource): boolean {
+  if (tpl.referencesTo(res.id).some((e) => e.from.type === 'AWS::CloudFormation::Stack')) return true;
+  for (const out of asMap(get(tpl.root, 'Outputs'))?.pairs ?? []) {
+    if (referencesIn(get(out.value, 'Value')).some((r) => r.target === res.id)) return true;
+  }
+  return false;
 }

@@ -1,0 +1,108 @@
+// Fargate task definitions without task-level Cpu and Memory, or with a pair Fargate does not offer.
+import { pair, type Node } from '../../documents/nodes';
+import { isNoValue, literal } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+import {
+  FARGATE_SIZES,
+  fargateScenarios,
+  nearestFargateMemory,
+  onceEach,
+  parseCpu,
+  parseMemory,
+  pick,
+  smallestFargateCpu,
+  TASK_DEFINITION,
+  type Scenario,
+} from '../ecs';
+
+const CPU_SIZES = [...FARGATE_SIZES.keys()].join(', ');
+
+function range(cpu: number): string {
+  const allowed = FARGATE_SIZES.get(cpu)!;
+  if (allowed.length <= 3) return allowed.join(', ');
+  return `${allowed[0]} to ${allowed[allowed.length - 1]} in steps of ${allowed[1] - allowed[0]}`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'ecs-fargate-task-size',
+    title: 'Fargate task definition needs a supported Cpu and Memory pair',
+    severity: 'error',
+    kb: 'ecs-fargate-launch-type',
+    appliesTo: ['cloudformation'],
+    description:
+      'On Fargate the task is the unit AWS sizes and bills, so `Cpu` and `Memory` are mandatory at task level and must form one of the supported pairs: 256 CPU units allow 512, 1024 or 2048 MiB; 512 allow 1024 to 4096; 1024 allow 2048 to 8192; 2048 allow 4096 to 16384; 4096 allow 8192 to 30720 (steps of 1024); 8192 allow 16384 to 61440 (steps of 4096); 16384 allow 32768 to 122880 (steps of 8192). Any other combination fails at registration.',
+    fix: 'Set task-level `Cpu` (CPU units, or e.g. `1 vCPU`) and `Memory` (MiB, or e.g. `2 GB`) to a supported pair, sized for the sum of what the containers need.',
+    example: {
+      fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "4096"\n',
+      fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "1024"\n      Memory: "4096"\n',
+    },
+  },
+  check(ctx) {
+    const tpl = ctx.template!;
+    for (const td of tpl.byType(TASK_DEFINITION)) {
+      const first = onceEach();
+      const cpuPair = pair(td.properties, 'Cpu');
+      const memPair = pair(td.properties, 'Memory');
+      /** The value in a scenario: a node, 'missing', or undefined when unknown. */
+      const read = (p: typeof cpuPair, s: Scenario): Node | 'missing' | undefined => {
+        if (!p) return 'missing';
+        const v = pick(p.value, s);
+        if (!v) return undefined;
+        return isNoValue(v) ? 'missing' : v;
+      };
+      for (const s of fargateScenarios(tpl, td)) {
+        const cpuNode = read(cpuPair, s);
+        const memNode = read(memPair, s);
+        if (cpuNode === undefined || memNode === undefined) continue;
+        const name = ctx.name(td);
+        if (cpuNode === 'missing' || memNode === 'missing') {
+          const missing = [cpuNode === 'missing' && 'Cpu', memNode === 'missing' && 'Memory'].filter(Boolean).join(' and ');
+          const cpu = cpuNode === 'missing' ? undefined : parseCpu(literal(cpuNode));
+          const mem = memNode === 'missing' ? undefined : parseMemory(literal(memNode));
+          let data: Record<string, unknown> = { fix: 'set-task-size', cpu: '256', memory: '512' };
+          if (cpu !== undefined && FARGATE_SIZES.has(cpu)) data = { fix: 'set-memory', memory: String(FARGATE_SIZES.get(cpu)![0]) };
+          else if (mem !== undefined && smallestFargateCpu(mem) !== undefined) data = { fix: 'set-cpu', cpu: String(smallestFargateCpu(mem)) };
+          if (first(td.key)) {
+            ctx.report({
+              node: td.key,
+              message: `Task definition ${name} requires FARGATE but has no task-level ${missing}: Fargate sizes and bills the task as a whole, so both are mandatory. Set a supported pair, e.g. Cpu: "256" with Memory: "512".`,
+              data: { ...data, resource: td.id },
+            });
+          }
+          continue;
+        }
+        const cpuText = literal(cpuNode);
+        const memText = literal(memNode);
+        const cpu = parseCpu(cpuText);
+        if (cpu === undefined) continue;
+        if (!FARGATE_SIZES.has(cpu)) {
+          if (first(cpuNode)) {
+            ctx.report({
+              node: cpuNode,
+              message: `Task definition ${name} requires FARGATE but asks for ${cpuText} CPU units, which Fargate does not offer: use one of ${CPU_SIZES}.`,
+              data: { fix: 'set-cpu', cpu: String(nearestCpu(cpu)), resource: td.id },
+            });
+          }
+          continue;
+        }
+        const mem = parseMemory(memText);
+        if (mem === undefined || FARGATE_SIZES.get(cpu)!.includes(mem)) continue;
+        const memory = String(nearestFargateMemory(cpu, mem));
+        if (first(memNode)) {
+          ctx.report({
+            node: memNode,
+            message: `Task definition ${name} requires FARGATE but pairs Cpu ${cpuText} with Memory ${memText}, which Fargate does not offer: with ${cpu} CPU units the memory must be ${range(cpu)} MiB (nearest: ${memory}), or change Cpu to a size that allows this memory.`,
+            data: { fix: 'set-memory', memory, resource: td.id },
+          });
+        }
+      }
+    }
+  },
+});
+
+function nearestCpu(cpu: number): number {
+  let best = 256;
+  for (const c of FARGATE_SIZES.keys()) if (Math.abs(c - cpu) < Math.abs(best - cpu)) best = c;
+  return best;
+}
