@@ -127,7 +127,7 @@ CS_PID=""
 trap '[ -n "$CS_PID" ] && kill -- -"$CS_PID" 2>/dev/null; rm -rf "$SMOKE"' EXIT
 # An empty --config keeps code-server from writing ~/.config/code-server/config.yaml.
 : >"$SMOKE/config.yaml"
-setsid node "$CS_PKG/out/node/entry.js" --config "$SMOKE/config.yaml" --auth none --bind-addr "127.0.0.1:$PORT" \
+TMPDIR="$SMOKE" setsid node "$CS_PKG/out/node/entry.js" --config "$SMOKE/config.yaml" --auth none --bind-addr "127.0.0.1:$PORT" \
   --user-data-dir "$SMOKE/ud" --extensions-dir "$SMOKE/ext" --disable-telemetry --disable-update-check \
   "$SMOKE" >"$SMOKE/server.log" 2>&1 &
 CS_PID=$!

@@ -32,7 +32,7 @@ const RESULTS_TIMEOUT_MS = Number(process.env.KB_HINTS_E2E_TIMEOUT_MS || 180000)
 const WATCHDOG_MS = RESULTS_TIMEOUT_MS + 5 * 60 * 1000;
 
 const results = []; // { name, ok, error? }
-const state = { server: null, browserServer: null, browser: null, tmp: null, cleanedUp: false };
+const state = { server: null, browserServer: null, browser: null, tmp: null, cleanedUp: false, interrupted: null };
 
 function record(name, ok, error) {
   results.push({ name, ok, error });
@@ -138,7 +138,12 @@ async function startCodeServer(dirs, port) {
     '--disable-workspace-trust',
     '--disable-getting-started-override',
     dirs.workspace,
-  ], { detached: true, stdio: ['ignore', log, log] });
+  ], {
+    detached: true,
+    stdio: ['ignore', log, log],
+    // The server and extension host leave vscode-ipc-*.sock files in TMPDIR: keep them in ours.
+    env: { ...process.env, TMPDIR: dirs.tmp },
+  });
   fs.closeSync(log);
   state.server = server;
   server.exitInfo = null;
@@ -181,10 +186,11 @@ async function launchBrowser(dirs) {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const page = await context.newPage();
   page.setDefaultTimeout(30000);
-  const consoleLog = fs.createWriteStream(dirs.consoleLog);
-  page.on('console', (m) => consoleLog.write(`[${m.type()}] ${m.text()}\n`));
-  page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.stack || e}\n`));
-  page.on('crash', () => consoleLog.write('[crash] page crashed\n'));
+  // Synchronous appends: the log is read right after cleanup when something failed.
+  const log = (line) => fs.appendFileSync(dirs.consoleLog, line + '\n');
+  page.on('console', (m) => log(`[${m.type()}] ${m.text()}`));
+  page.on('pageerror', (e) => log(`[pageerror] ${e.stack || e}`));
+  page.on('crash', () => log('[crash] page crashed'));
   return page;
 }
 
@@ -211,11 +217,15 @@ async function runUiChecks(page, shotsDir) {
   const quickRows = quickInput.locator('.quick-input-list .monaco-list-row');
   const tabs = page.locator('.tabs-container .tab');
 
-  await check('UI: Problems panel lists kb-hints findings', async () => {
+  await check('UI: Problems panel lists kb-hints findings', 'problems', async () => {
     await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
-    await page.keyboard.press('Control+Shift+M');
     const panel = page.locator('.markers-panel');
-    await panel.waitFor({ state: 'visible', timeout: 15000 });
+    await page.keyboard.press('Control+Shift+M');
+    // The shortcut toggles the panel: if it was already open it just closed, so press again.
+    if (!(await panel.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false))) {
+      await page.keyboard.press('Control+Shift+M');
+      await panel.waitFor({ state: 'visible', timeout: 15000 });
+    }
     await poll(async () => {
       const text = await panel.innerText();
       return /kb-hints|ecs-task-role-missing|elb-classic-not-recommended|k8s-service-classic-lb/.test(text);
@@ -223,12 +233,14 @@ async function runUiChecks(page, shotsDir) {
     await screenshot(page, shotsDir, 'problems.png');
   });
 
-  await check('UI: KB Hints: Search Knowledge Base finds "fargate" and opens an article', async () => {
+  await check('UI: KB Hints: Search Knowledge Base finds "fargate" and opens an article', 'kb-search', async () => {
     await page.keyboard.press('F1');
     await quickInput.waitFor({ state: 'visible', timeout: 15000 });
     await quickInputBox.fill('>KB Hints: Search Knowledge Base');
-    const commandRow = quickRows.filter({ hasText: 'Search Knowledge Base' }).first();
-    await commandRow.waitFor({ state: 'visible', timeout: 15000 });
+    // Enter runs the first (focused) row, so make sure that is our command.
+    await poll(async () => (await quickRows.first().isVisible())
+      && (await quickRows.first().innerText()).includes('Search Knowledge Base'),
+    'the command palette to offer KB Hints: Search Knowledge Base', 15000);
     await page.keyboard.press('Enter');
 
     // The command's own quick pick replaces the palette: wait until the '>' prefix is gone.
@@ -246,38 +258,39 @@ async function runUiChecks(page, shotsDir) {
     }
     await screenshot(page, shotsDir, 'kb-search.png');
 
-    const tabsBefore = await tabs.allInnerTexts();
-    const activeBefore = await activeTabLabel(page);
+    // The article may replace an existing preview tab or open in another editor group, so look
+    // for a tab label that was not there before, or a new window title (it names the active editor).
+    const labelsBefore = new Set((await tabs.allInnerTexts()).map(normalize));
+    const titleBefore = await page.title();
     await page.keyboard.press('Enter');
     const opened = await poll(async () => {
-      const now = await tabs.allInnerTexts();
-      const active = await activeTabLabel(page);
-      if (now.length > tabsBefore.length || (active && active !== activeBefore)) return active || now.at(-1);
-      return null;
+      const added = (await tabs.allInnerTexts()).map(normalize).find((l) => !labelsBefore.has(l));
+      if (added) return `tab "${added}"`;
+      const title = await page.title();
+      return title !== titleBefore && `window title "${title}"`;
     }, 'an article tab to open', 15000);
-    console.log(`    opened: ${opened.replace(/\s+/g, ' ').trim()}`);
+    console.log(`    opened: ${opened}`);
     // Best effort only (a picture, not a correctness check): let the article render.
     await page.locator('iframe.webview.ready, .editor-group-container.active .view-lines .view-line')
       .first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
     await screenshot(page, shotsDir, 'kb-article.png');
   });
 
-  async function check(name, fn) {
+  async function check(name, slug, fn) {
     try {
       await fn();
       record(name, true);
     } catch (err) {
       record(name, false, err.message);
+      await screenshot(page, shotsDir, `failed-${slug}.png`).catch(() => {});
+      // Leave no quick input open for the next check.
       await page.keyboard.press('Escape').catch(() => {});
-      await screenshot(page, shotsDir, `failed-${results.length}.png`).catch(() => {});
     }
   }
 }
 
-async function activeTabLabel(page) {
-  const active = page.locator('.tabs-container .tab.active');
-  if ((await active.count()) === 0) return null;
-  return (await active.first().innerText()).trim();
+function normalize(text) {
+  return text.replace(/\s+/g, ' ').trim();
 }
 
 function killServerGroup(signal) {
@@ -323,11 +336,14 @@ async function main() {
     process.exit(1);
   }, WATCHDOG_MS);
   watchdog.unref();
+  // On a signal, tear everything down; the main flow then fails fast and prints the summary.
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, async () => {
+      if (state.interrupted) return;
+      state.interrupted = sig;
       console.error(`e2e harness: ${sig}, cleaning up`);
+      setTimeout(() => process.exit(130), 20000).unref();
       await cleanup();
-      process.exit(130);
     });
   }
   // Synchronous last resort (e.g. an uncaught exception): never leave code-server running.
@@ -371,8 +387,12 @@ async function main() {
       if (suite.tests.length === 0) record('extension host suite ran tests', false, 'the suite reported no tests');
     }
 
-    console.log('e2e: UI checks');
-    await runUiChecks(page, shotsDir);
+    if (state.interrupted || state.server.exitInfo || page.isClosed()) {
+      console.log('e2e: UI checks skipped (the workbench is gone)');
+    } else {
+      console.log('e2e: UI checks');
+      await runUiChecks(page, shotsDir);
+    }
   } catch (err) {
     record('e2e harness', false, err.stack || err.message);
   } finally {
@@ -392,8 +412,9 @@ async function main() {
     console.log(`e2e: screenshots in ${shotsDir}`);
   }
   console.log(`e2e: finished in ${Math.round((Date.now() - started) / 1000)} s`);
+  if (state.interrupted) console.log(`e2e: interrupted by ${state.interrupted}`);
   console.log(`${passed} passed, ${failed} failed`);
-  process.exitCode = failed > 0 ? 1 : 0;
+  process.exitCode = state.interrupted ? 130 : failed > 0 ? 1 : 0;
 }
 
 await main();

@@ -25,9 +25,11 @@ function harnessDir() {
   return fs.existsSync(path.join(dir, 'e2e-harness.json')) ? dir : undefined;
 }
 
+// Message and stack without Node's internal frames, which only add noise to the report.
 function errorText(err) {
   if (!err) return '';
-  return String(err.stack || err.message || err);
+  return String(err.stack || err.message || err)
+    .split('\n').filter((l) => !/\(node:internal\/|^\s*at .*node:internal\//.test(l)).join('\n');
 }
 
 async function waitForFile(file, timeoutMs) {
