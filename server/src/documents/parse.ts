@@ -1,11 +1,12 @@
 // Reads a file's text: decides what it is (CloudFormation, CDK output, Kubernetes, or something to skip)
 // from its content, and parses it once into the shared node tree.
-import { asMap, asScalar, get, str, type Node } from './nodes';
+import { asMap, asScalar, asSeq, get, str, type Node } from './nodes';
 import { LineIndex } from './lines';
 import { parseJson } from './json';
 import { parseYaml, type SyntaxError } from './yaml';
 
-export type FileKind = 'cloudformation' | 'cdk' | 'kubernetes';
+/** `ecs-taskdef` is the JSON that `aws ecs register-task-definition --cli-input-json` takes. */
+export type FileKind = 'cloudformation' | 'cdk' | 'kubernetes' | 'ecs-taskdef';
 
 export interface Doc {
   root: Node | undefined;
@@ -36,6 +37,7 @@ export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 // Cheap textual gates: a file that cannot be a template or manifest is never parsed.
 const CFN_HINT = /AWSTemplateFormatVersion|Resources/;
 const K8S_HINT = /apiVersion/;
+const TASKDEF_HINT = /"containerDefinitions"/;
 // Helm and other Go templates; CloudFormation's own `{{resolve:...}}` dynamic references are fine.
 const GO_TEMPLATE = /\{\{-?\s*(?!resolve:)[.$a-zA-Z/(-]/;
 
@@ -46,7 +48,7 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
   const file: ParsedFile = { uri, text, format, docs: [], errors: [], lines: new LineIndex('') };
   if (text.length > maxSize) return skip(file, `larger than ${Math.round(maxSize / 1024)} KB`);
   if (text.slice(0, 8192).includes('\0')) return skip(file, 'binary content');
-  if (!CFN_HINT.test(text) && !K8S_HINT.test(text)) return skip(file, 'not a template or manifest');
+  if (!CFN_HINT.test(text) && !K8S_HINT.test(text) && !TASKDEF_HINT.test(text)) return skip(file, 'not a template or manifest');
   file.lines = new LineIndex(text);
 
   if (format === 'json') {
@@ -77,6 +79,7 @@ const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+/;
 function detectKind(file: ParsedFile): FileKind | undefined {
   const first = asMap(file.docs.find((d) => d.root)?.root);
   if (first && isTemplate(first)) return isCdk(first) ? 'cdk' : 'cloudformation';
+  if (file.format === 'json' && first && isTaskDefinition(first)) return 'ecs-taskdef';
   let manifests = 0;
   for (const d of file.docs) {
     const m = asMap(d.root);
@@ -89,6 +92,11 @@ function isTemplate(root: Node): boolean {
   if (get(root, 'AWSTemplateFormatVersion')) return true;
   const resources = asMap(get(root, 'Resources'));
   return !!resources?.pairs.some((p) => RESOURCE_TYPE.test(str(get(p.value, 'Type')) ?? ''));
+}
+
+/** A task definition as the ECS API takes it, bare or wrapped as `describe-task-definition` prints it. */
+function isTaskDefinition(root: Node): boolean {
+  return !!asSeq(get(root, 'containerDefinitions') ?? get(get(root, 'taskDefinition'), 'containerDefinitions'));
 }
 
 function isCdk(root: Node): boolean {

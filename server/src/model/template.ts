@@ -2,6 +2,7 @@
 import { asMap, asScalar, get, pair, str, type MapNode, type Node, type ScalarNode } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
 import { referencesIn, directTargets } from './intrinsics';
+import { taskDefinitionTemplateRoot } from './taskdef';
 
 export interface Resource {
   id: string;
@@ -110,7 +111,8 @@ function constructPath(path: string | undefined): string | undefined {
 }
 
 export function templateOf(file: ParsedFile): Template | undefined {
-  if (file.kind !== 'cloudformation' && file.kind !== 'cdk') return undefined;
   const root = asMap(file.docs.find((d) => d.root)?.root);
-  return root ? new Template(root, file) : undefined;
+  if (!root) return undefined;
+  if (file.kind === 'ecs-taskdef') return new Template(taskDefinitionTemplateRoot(root), file);
+  return file.kind === 'cloudformation' || file.kind === 'cdk' ? new Template(root, file) : undefined;
 }
