@@ -8,6 +8,15 @@ import ecsFargateHostVolume from '../rules/cloudformation/ecs-fargate-host-volum
 import ecsFargateTaskSize from '../rules/cloudformation/ecs-fargate-task-size';
 import ecsExecutionRoleMissing from '../rules/cloudformation/ecs-execution-role-missing';
 import ecsLaunchTypeMismatch from '../rules/cloudformation/ecs-launch-type-mismatch';
+import apprunnerEcrAccessRoleMissing from '../rules/cloudformation/apprunner-ecr-access-role-missing';
+import apprunnerVpcEgressMissing from '../rules/cloudformation/apprunner-vpc-egress-missing';
+import ecrLifecyclePolicyMissing from '../rules/cloudformation/ecr-lifecycle-policy-missing';
+import ecrScanOnPushDisabled from '../rules/cloudformation/ecr-scan-on-push-disabled';
+import ecrTagsMutable from '../rules/cloudformation/ecr-tags-mutable';
+import eksContainerInsightsMissing from '../rules/cloudformation/eks-container-insights-missing';
+import eksSelfManagedAmi from '../rules/cloudformation/eks-self-managed-ami';
+import elbPrivatelinkRequiresNlb from '../rules/cloudformation/elb-privatelink-requires-nlb';
+import imageFromDockerHub from '../rules/cloudformation/image-from-docker-hub';
 
 export const RULES: readonly Rule[] = [
   ecsTaskRoleMissing,
@@ -18,6 +27,15 @@ export const RULES: readonly Rule[] = [
   ecsFargateTaskSize,
   ecsExecutionRoleMissing,
   ecsLaunchTypeMismatch,
+  apprunnerEcrAccessRoleMissing,
+  apprunnerVpcEgressMissing,
+  ecrLifecyclePolicyMissing,
+  ecrScanOnPushDisabled,
+  ecrTagsMutable,
+  eksContainerInsightsMissing,
+  eksSelfManagedAmi,
+  elbPrivatelinkRequiresNlb,
+  imageFromDockerHub,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule | undefined {

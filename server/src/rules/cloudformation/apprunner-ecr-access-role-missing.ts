@@ -1,0 +1,45 @@
+// App Runner services that pull a private ECR image without an access role.
+import { get } from '../../documents/nodes';
+import { branches, intrinsic, literalValues } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+import { APP_RUNNER_SERVICE, follow, imageRepositoryTypes } from '../apprunner';
+
+export default defineRule({
+  meta: {
+    id: 'apprunner-ecr-access-role-missing',
+    title: 'App Runner service pulls from private ECR without an access role',
+    severity: 'error',
+    kb: 'app-runner',
+    appliesTo: ['cloudformation'],
+    description:
+      'An `AWS::AppRunner::Service` whose `ImageRepository` has `ImageRepositoryType: ECR` pulls a **private** Amazon ECR image, and App Runner needs `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn`: a role it assumes to pull the image. Without it the service cannot be created. Public images (`ECR_PUBLIC`) need no access role, and the access role is not the instance role the application uses for its own AWS calls (`InstanceConfiguration.InstanceRoleArn`).',
+    fix: 'Add an `AWS::IAM::Role` trusted by `build.apprunner.amazonaws.com` with the managed policy `service-role/AWSAppRunnerServicePolicyForECRAccess`, and set `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: !GetAtt AccessRole.Arn`.',
+    example: {
+      fires:
+        'Resources:\n  Service:\n    Type: AWS::AppRunner::Service\n    Properties:\n      SourceConfiguration:\n        ImageRepository:\n          ImageIdentifier: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0\n          ImageRepositoryType: ECR\n',
+      fixed:
+        'Resources:\n  Service:\n    Type: AWS::AppRunner::Service\n    Properties:\n      SourceConfiguration:\n        AuthenticationConfiguration:\n          AccessRoleArn: !GetAtt AccessRole.Arn\n        ImageRepository:\n          ImageIdentifier: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0\n          ImageRepositoryType: ECR\n',
+    },
+  },
+  check(ctx) {
+    for (const svc of ctx.template!.byType(APP_RUNNER_SERVICE)) {
+      const sources = follow(svc.properties, 'SourceConfiguration');
+      // A source that cannot be read (a parameter) may well carry the role.
+      if (branches(get(svc.properties, 'SourceConfiguration')).length !== sources.length) continue;
+      const hasRole = sources.some((s) => {
+        const auth = branches(get(s, 'AuthenticationConfiguration'));
+        // An intrinsic in place of the whole block cannot be read: assume it has the role.
+        return auth.some((a) => a.kind !== 'map' || !!intrinsic(a) || branches(get(a, 'AccessRoleArn')).length > 0);
+      });
+      if (hasRole) continue;
+      for (const type of imageRepositoryTypes(svc)) {
+        if (!literalValues(type.value)?.some((v) => v.toUpperCase() === 'ECR')) continue;
+        ctx.report({
+          node: type.value,
+          message: `App Runner service ${ctx.name(svc)} pulls a private ECR image but has no SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: add an access role App Runner can assume to pull it (trusted by build.apprunner.amazonaws.com, with AWSAppRunnerServicePolicyForECRAccess).`,
+          data: { fix: 'apprunner-access-role', resource: svc.id },
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,45 @@
+// ECR repositories that do not scan images when they are pushed.
+import { asMap, get, pair, type Node } from '../../documents/nodes';
+import { branches, intrinsic, literalValues } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+import { REGISTRY_SCANNING, repositories } from '../ecr';
+
+export default defineRule({
+  meta: {
+    id: 'ecr-scan-on-push-disabled',
+    title: 'ECR repository does not scan images on push',
+    severity: 'warning',
+    kb: 'ecr',
+    appliesTo: ['cloudformation'],
+    description:
+      'Amazon ECR can scan images for vulnerabilities. On an `AWS::ECR::Repository`, `ImageScanningConfiguration` with `ScanOnPush: true` runs basic scanning on every push, so a vulnerable image is flagged before it is deployed; the default is off. Registry-wide rules and enhanced scanning (Amazon Inspector) are set instead with `AWS::ECR::RegistryScanningConfiguration`.',
+    fix: 'Set `ImageScanningConfiguration: { ScanOnPush: true }` on the repository, or configure scanning for the whole registry with an `AWS::ECR::RegistryScanningConfiguration` (basic or enhanced scanning).',
+    example: {
+      fires: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n',
+      fixed: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n      ImageScanningConfiguration:\n        ScanOnPush: true\n',
+    },
+  },
+  check(ctx) {
+    const tpl = ctx.template!;
+    // Registry-wide scanning covers every repository.
+    if (tpl.byType(REGISTRY_SCANNING).length) return;
+    repos: for (const repo of repositories(tpl)) {
+      let off: Node | undefined;
+      for (const config of branches(get(repo.properties, 'ImageScanningConfiguration'))) {
+        const map = asMap(config);
+        if (!map || intrinsic(map)) continue repos; // a parameter or an import: unknown
+        const scan = pair(map, 'ScanOnPush');
+        if (!scan) continue; // off by default
+        const values = literalValues(scan.value);
+        if (!values) continue repos;
+        if (values.some((v) => v.toLowerCase() === 'true')) continue repos;
+        if (values.length) off ??= scan.value;
+      }
+      ctx.report({
+        node: off ?? repo.key,
+        message: `ECR repository ${ctx.name(repo)} does not scan images on push: set ImageScanningConfiguration.ScanOnPush to true (or configure registry-wide scanning with AWS::ECR::RegistryScanningConfiguration) so vulnerable images are flagged when they are pushed.`,
+        data: { fix: 'scan-on-push', resource: repo.id },
+      });
+    }
+  },
+});

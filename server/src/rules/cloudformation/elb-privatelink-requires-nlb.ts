@@ -1,0 +1,42 @@
+// VPC endpoint services (PrivateLink) pointed at an Application Load Balancer.
+import { get, items, pair } from '../../documents/nodes';
+import { branches, literalValues } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+
+export default defineRule({
+  meta: {
+    id: 'elb-privatelink-requires-nlb',
+    title: 'PrivateLink endpoint service needs a Network Load Balancer',
+    severity: 'error',
+    kb: 'ecs-load-balancers',
+    appliesTo: ['cloudformation'],
+    description:
+      'An `AWS::EC2::VPCEndpointService` exposes a service over **AWS PrivateLink**, and the KB names the **Network Load Balancer** as the load balancer for PrivateLink: `NetworkLoadBalancerArns` must reference Network Load Balancers. An Application Load Balancer (the `AWS::ElasticLoadBalancingV2::LoadBalancer` default when `Type` is absent) is rejected there, so the stack fails to create the endpoint service.',
+    fix: 'Put a Network Load Balancer (`Type: network`) in front of the service and list it in `NetworkLoadBalancerArns`. To keep HTTP routing, register the ALB as the target of the NLB (a target group with `TargetType: alb`).',
+    example: {
+      fires: 'Resources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Subnets: [subnet-1, subnet-2]\n  Endpoint:\n    Type: AWS::EC2::VPCEndpointService\n    Properties:\n      NetworkLoadBalancerArns: [!Ref Lb]\n',
+      fixed: 'Resources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Type: network\n      Subnets: [subnet-1, subnet-2]\n  Endpoint:\n    Type: AWS::EC2::VPCEndpointService\n    Properties:\n      NetworkLoadBalancerArns: [!Ref Lb]\n',
+    },
+  },
+  check(ctx) {
+    const tpl = ctx.template!;
+    for (const svc of tpl.byType('AWS::EC2::VPCEndpointService')) {
+      for (const list of branches(get(svc.properties, 'NetworkLoadBalancerArns'))) {
+        for (const item of items(list)) {
+          for (const lb of tpl.targets(item)) {
+            if (lb.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') continue;
+            const type = pair(lb.properties, 'Type');
+            const values = type && branches(type.value).length ? literalValues(type.value) : ['application'];
+            if (!values?.some((v) => v.toLowerCase() === 'application')) continue;
+            ctx.report({
+              node: item,
+              message: `Endpoint service ${ctx.name(svc)} lists ${ctx.name(lb)}, an Application Load Balancer, in NetworkLoadBalancerArns: PrivateLink needs a Network Load Balancer; use one with Type network (it can forward to the ALB through an alb-type target group).`,
+              related: [{ node: type?.value ?? lb.key, message: `${ctx.name(lb)} is an Application Load Balancer${type ? '' : ' (the default when Type is absent)'}.` }],
+            });
+            break;
+          }
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,60 @@
+// Shared readers for container image references, so rules agree on which registry an image comes from.
+
+export interface ImageRef {
+  /** The registry host as written (`public.ecr.aws`, `localhost:5000`), or undefined for the default (Docker Hub). */
+  registry?: string;
+  /** The repository path without the host, e.g. `nginx`, `bitnami/redis`. */
+  repository: string;
+  tag?: string;
+  digest?: string;
+}
+
+/** Hosts that name Docker Hub itself. */
+export const DOCKER_HUB_HOSTS = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'registry.hub.docker.com'];
+
+const IMAGE = /^[A-Za-z0-9][A-Za-z0-9._\-/:@]*$/;
+
+/**
+ * Splits an image reference the way Docker does: the first path segment is a registry host when it has a
+ * `.` or a `:`, is `localhost`, or has upper-case letters. Undefined for anything that is not a plain
+ * reference (templating such as `{{ }}` or `${}`, spaces, an empty string).
+ */
+export function parseImage(image: string): ImageRef | undefined {
+  const text = image.trim();
+  if (!IMAGE.test(text)) return undefined;
+  const at = text.indexOf('@');
+  const digest = at === -1 ? undefined : text.slice(at + 1);
+  let rest = at === -1 ? text : text.slice(0, at);
+  let registry: string | undefined;
+  const slash = rest.indexOf('/');
+  if (slash !== -1) {
+    const first = rest.slice(0, slash);
+    if (/[.:]/.test(first) || first === 'localhost' || first !== first.toLowerCase()) {
+      registry = first;
+      rest = rest.slice(slash + 1);
+    }
+  }
+  const colon = rest.lastIndexOf(':');
+  const tag = colon > rest.lastIndexOf('/') ? rest.slice(colon + 1) : undefined;
+  const repository = tag === undefined ? rest : rest.slice(0, colon);
+  if (!repository || repository.includes(':')) return undefined;
+  return { registry, repository, tag, digest };
+}
+
+/** True when the reference is pulled from Docker Hub: no registry host, or one of Docker Hub's own. */
+export function isDockerHub(ref: ImageRef): boolean {
+  return ref.registry === undefined || DOCKER_HUB_HOSTS.includes(ref.registry.toLowerCase());
+}
+
+/** A Docker official image (`nginx`, `library/nginx`, `docker.io/library/nginx`). */
+export function isOfficialImage(ref: ImageRef): boolean {
+  return isDockerHub(ref) && (!ref.repository.includes('/') || ref.repository.startsWith('library/'));
+}
+
+/** The ECR Public Gallery mirror of a Docker official image, e.g. `public.ecr.aws/docker/library/nginx:1.27`. */
+export function ecrPublicMirror(ref: ImageRef): string | undefined {
+  if (!isOfficialImage(ref)) return undefined;
+  const name = ref.repository.replace(/^library\//, '');
+  return `public.ecr.aws/docker/library/${name}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+}
+
