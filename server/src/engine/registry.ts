@@ -17,6 +17,11 @@ import eksContainerInsightsMissing from '../rules/cloudformation/eks-container-i
 import eksSelfManagedAmi from '../rules/cloudformation/eks-self-managed-ami';
 import elbPrivatelinkRequiresNlb from '../rules/cloudformation/elb-privatelink-requires-nlb';
 import imageFromDockerHub from '../rules/cloudformation/image-from-docker-hub';
+import ecsTaskRoleShared from '../rules/cloudformation/ecs-task-role-shared';
+import ecsInstanceProfileMissing from '../rules/cloudformation/ecs-instance-profile-missing';
+import ecsCapacityProviderMissing from '../rules/cloudformation/ecs-capacity-provider-missing';
+import ecsServiceAutoscalingMissing from '../rules/cloudformation/ecs-service-autoscaling-missing';
+import ecsStepScalingWithoutAlarm from '../rules/cloudformation/ecs-step-scaling-without-alarm';
 
 export const RULES: readonly Rule[] = [
   ecsTaskRoleMissing,
@@ -36,6 +41,11 @@ export const RULES: readonly Rule[] = [
   eksSelfManagedAmi,
   elbPrivatelinkRequiresNlb,
   imageFromDockerHub,
+  ecsTaskRoleShared,
+  ecsInstanceProfileMissing,
+  ecsCapacityProviderMissing,
+  ecsServiceAutoscalingMissing,
+  ecsStepScalingWithoutAlarm,
 ].sort((a, b) => a.meta.id.localeCompare(b.meta.id));
 
 export function ruleById(id: string): Rule | undefined {

@@ -1,6 +1,6 @@
 // Shared readers for ECS resources, so rules agree on what a Fargate task definition or a volume is.
 import { asMap, asSeq, deref, get, isNull, items, pair, str, walk, type MapNode, type Node, type Pair } from '../documents/nodes';
-import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn } from '../model/intrinsics';
+import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 
 export const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
@@ -416,12 +416,13 @@ const JOINS_CLUSTER = [/\bECS_CLUSTER\b/, /Initialize-ECSAgent\b[^\n]*-Cluster/i
 
 /** The properties map holding the instance settings: `LaunchTemplateData` or the launch configuration itself. */
 export function instanceSettings(res: Resource): MapNode | undefined {
-  return res.type === LAUNCH_TEMPLATE ? asMap(get(res.properties, 'LaunchTemplateData')) : res.properties;
+  const settings = res.type === LAUNCH_TEMPLATE ? asMap(get(res.properties, 'LaunchTemplateData')) : res.properties;
+  return intrinsic(settings) ? undefined : settings;
 }
 
 /** A launch template or launch configuration whose user data (or cfn-init metadata) joins an ECS cluster. */
 export function joinsEcsCluster(res: Resource): boolean {
-  const text = [...stringParts(get(instanceSettings(res), 'UserData')), ...stringParts(get(res.metadata, 'AWS::CloudFormation::Init'))];
+  const text = [userDataText(get(instanceSettings(res), 'UserData')) ?? '', ...stringParts(get(res.metadata, 'AWS::CloudFormation::Init'))];
   return text.some((t) => JOINS_CLUSTER.some((re) => re.test(t)));
 }
 
@@ -454,4 +455,30 @@ export function isSharedWithOtherStacks(tpl: Template, res: Resource): boolean {
     if (referencesIn(get(out.value, 'Value')).some((r) => r.target === res.id)) return true;
   }
   return false;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Application Auto Scaling.
+
+export const SCALABLE_TARGET = 'AWS::ApplicationAutoScaling::ScalableTarget';
+export const SCALING_POLICY = 'AWS::ApplicationAutoScaling::ScalingPolicy';
+
+/**
+ * The services that ECS scalable targets (`ScalableDimension: ecs:service:DesiredCount`) of the template
+ * scale, through a `Ref` or `GetAtt` inside `ResourceId`; undefined when any target's dimension or service
+ * cannot be read (a literal `service/...` string, a parameter, an import), so no service can be ruled out.
+ */
+export function scaledServices(tpl: Template): Set<Resource> | undefined {
+  const out = new Set<Resource>();
+  for (const target of tpl.byType(SCALABLE_TARGET)) {
+    const dims = literalValues(get(target.properties, 'ScalableDimension'));
+    if (!dims) return undefined;
+    if (!dims.includes('ecs:service:DesiredCount')) continue;
+    const services = referencesIn(get(target.properties, 'ResourceId'))
+      .map((r) => tpl.resource(r.target))
+      .filter((r): r is Resource => r?.type === SERVICE);
+    if (!services.length) return undefined;
+    for (const s of services) out.add(s);
+  }
+  return out;
 }

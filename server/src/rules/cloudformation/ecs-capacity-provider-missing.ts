@@ -1,0 +1,35 @@
+// Auto Scaling groups of ECS container instances that no capacity provider manages.
+import { defineRule } from '../../engine/rule';
+import { AUTO_SCALING_GROUP, capacityProviderGroups, isSharedWithOtherStacks, joinsEcsCluster, launchSourcesOf } from '../ecs';
+
+export default defineRule({
+  meta: {
+    id: 'ecs-capacity-provider-missing',
+    title: 'ECS container instance group has no capacity provider',
+    severity: 'info',
+    kb: 'ecs-ec2-capacity',
+    appliesTo: ['cloudformation'],
+    description:
+      'On the EC2 launch type, scaling a service out only helps if the cluster has room for the new tasks: the instance fleet has to grow with them, or tasks stay pending. The KB\'s answer is an **ECS capacity provider** linked to the Auto Scaling group, with **managed scaling**, so ECS itself sizes the group from task demand. Scaling the group on average CPU is the simpler alternative, but it reacts to instance load rather than to tasks waiting for placement.',
+    fix: 'Add an `AWS::ECS::CapacityProvider` whose `AutoScalingGroupProvider.AutoScalingGroupArn` references the group, with `ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }` (and `ManagedTerminationProtection: ENABLED` with `NewInstancesProtectedFromScaleIn: true` on the group), attach it to the cluster with `AWS::ECS::ClusterCapacityProviderAssociations`, and have services use it through `CapacityProviderStrategy`. Remove competing scaling policies from the group.',
+    example: {
+      fires: 'Resources:\n  Instances:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MinSize: "1"\n      MaxSize: "10"\n      LaunchTemplate: { LaunchTemplateId: !Ref InstanceTemplate, Version: !GetAtt InstanceTemplate.LatestVersionNumber }\n',
+      fixed: 'Resources:\n  Instances:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MinSize: "1"\n      MaxSize: "10"\n      NewInstancesProtectedFromScaleIn: true\n      LaunchTemplate: { LaunchTemplateId: !Ref InstanceTemplate, Version: !GetAtt InstanceTemplate.LatestVersionNumber }\n  Provider:\n    Type: AWS::ECS::CapacityProvider\n    Properties:\n      AutoScalingGroupProvider:\n        AutoScalingGroupArn: !Ref Instances\n        ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }\n        ManagedTerminationProtection: ENABLED\n',
+    },
+  },
+  check(ctx) {
+    const tpl = ctx.template!;
+    const managed = capacityProviderGroups(tpl);
+    for (const asg of tpl.byType(AUTO_SCALING_GROUP)) {
+      if (managed.includes(asg)) continue;
+      if (!launchSourcesOf(tpl, asg).some(joinsEcsCluster)) continue;
+      // Handed to another stack, which may attach the capacity provider.
+      if (isSharedWithOtherStacks(tpl, asg)) continue;
+      ctx.report({
+        node: asg.key,
+        message: `Auto Scaling group ${ctx.name(asg)} runs ECS container instances but no ECS capacity provider uses it, so the cluster does not grow with the tasks it has to place: add an AWS::ECS::CapacityProvider for this group with managed scaling enabled and use it in the services' CapacityProviderStrategy.`,
+        data: { fix: 'add-capacity-provider', resource: asg.id },
+      });
+    }
+  },
+});

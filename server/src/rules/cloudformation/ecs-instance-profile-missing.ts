@@ -1,0 +1,48 @@
+// Launch templates and launch configurations of ECS container instances without an instance profile.
+import { pair } from '../../documents/nodes';
+import { branches } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+import {
+  capacityProviderGroups,
+  instanceSettings,
+  joinsEcsCluster,
+  LAUNCH_CONFIGURATION,
+  LAUNCH_TEMPLATE,
+  launchSourcesOf,
+} from '../ecs';
+
+export default defineRule({
+  meta: {
+    id: 'ecs-instance-profile-missing',
+    title: 'ECS container instances need an instance profile',
+    severity: 'error',
+    kb: 'ecs-iam-roles',
+    appliesTo: ['cloudformation'],
+    description:
+      'On the EC2 launch type, the ECS agent on each container instance works with the **EC2 instance profile**: it uses it to register with the cluster through the ECS API, pull images from ECR, push container logs to CloudWatch Logs and resolve secrets from Secrets Manager or SSM Parameter Store. A launch template or launch configuration for container instances (its user data joins an ECS cluster, or its Auto Scaling group backs an ECS capacity provider) without `IamInstanceProfile` starts instances that never join the cluster.',
+    fix: 'Add an `AWS::IAM::InstanceProfile` wrapping a role trusted by `ec2.amazonaws.com` with the `AmazonEC2ContainerServiceforEC2Role` managed policy (or equivalent), and reference it from `LaunchTemplateData.IamInstanceProfile` (`Arn` or `Name`) or the launch configuration\'s `IamInstanceProfile`.',
+    example: {
+      fires: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n',
+      fixed: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        IamInstanceProfile: { Arn: !GetAtt InstanceProfile.Arn }\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n',
+    },
+  },
+  check(ctx) {
+    const tpl = ctx.template!;
+    const backing = new Set(capacityProviderGroups(tpl).flatMap((asg) => launchSourcesOf(tpl, asg)));
+    for (const res of tpl.byType(LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)) {
+      const settings = instanceSettings(res);
+      if (!settings) continue;
+      const why = joinsEcsCluster(res) ? 'its user data joins an ECS cluster' : backing.has(res) ? 'its Auto Scaling group backs an ECS capacity provider' : undefined;
+      if (!why) continue;
+      const profile = pair(settings, 'IamInstanceProfile');
+      if (profile && branches(profile.value).length) continue;
+      const kind = res.type === LAUNCH_TEMPLATE ? 'Launch template' : 'Launch configuration';
+      const where = res.type === LAUNCH_TEMPLATE ? 'LaunchTemplateData.IamInstanceProfile' : 'IamInstanceProfile';
+      ctx.report({
+        node: res.key,
+        message: `${kind} ${ctx.name(res)} starts ECS container instances (${why}) but has no IamInstanceProfile: the ECS agent needs the instance profile to register with the cluster, pull images from ECR and send logs. Set ${where} to an instance profile whose role has AmazonEC2ContainerServiceforEC2Role.`,
+        data: { fix: 'add-instance-profile', resource: res.id },
+      });
+    }
+  },
+});

@@ -1,0 +1,47 @@
+// ECS services that no Application Auto Scaling target scales.
+import { get, type Node } from '../../documents/nodes';
+import { literalValues } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+import { isSharedWithOtherStacks, scaledServices, SERVICE } from '../ecs';
+
+/** True when a value is set and every literal it can take passes the test (false when unknown). */
+function every(node: Node | undefined, test: (v: string) => boolean): boolean {
+  const values = literalValues(node);
+  return !!values && values.length > 0 && values.every(test);
+}
+
+export default defineRule({
+  meta: {
+    id: 'ecs-service-autoscaling-missing',
+    title: 'ECS service has no auto scaling',
+    severity: 'info',
+    kb: 'ecs-auto-scaling',
+    appliesTo: ['cloudformation'],
+    description:
+      'ECS does not scale a service by itself: the number of tasks stays at `DesiredCount` until something changes it. Service auto scaling is done by **Application Auto Scaling**, which moves the desired count with load through **target tracking** (keep a CloudWatch metric such as average CPU near a target), **step scaling** (add or remove tasks in steps when a CloudWatch alarm fires) or **scheduled scaling** (change capacity at set times).',
+    fix: 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` with `ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: !Sub service/${Cluster}/${Service.Name}` and `MinCapacity`/`MaxCapacity`, then an `AWS::ApplicationAutoScaling::ScalingPolicy` (`TargetTrackingScaling`, e.g. on `ECSServiceAverageCPUUtilization`; or `StepScaling` with a CloudWatch alarm) or `ScheduledActions` on the target.',
+    example: {
+      fires: 'Resources:\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      TaskDefinition: !Ref Task\n      DesiredCount: 2\n',
+      fixed: 'Resources:\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      TaskDefinition: !Ref Task\n      DesiredCount: 2\n  ScalableTarget:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      ServiceNamespace: ecs\n      ScalableDimension: ecs:service:DesiredCount\n      ResourceId: !Sub service/${Cluster}/${Service.Name}\n      MinCapacity: 2\n      MaxCapacity: 10\n  CpuTracking:\n    Type: AWS::ApplicationAutoScaling::ScalingPolicy\n    Properties:\n      PolicyName: cpu\n      PolicyType: TargetTrackingScaling\n      ScalingTargetId: !Ref ScalableTarget\n      TargetTrackingScalingPolicyConfiguration:\n        TargetValue: 60\n        PredefinedMetricSpecification: { PredefinedMetricType: ECSServiceAverageCPUUtilization }\n',
+    },
+  },
+  check(ctx) {
+    const tpl = ctx.template!;
+    const scaled = scaledServices(tpl);
+    if (!scaled) return;
+    for (const svc of tpl.byType(SERVICE)) {
+      if (scaled.has(svc)) continue;
+      // Daemon services run one task per instance: there is no desired count to scale.
+      if (every(get(svc.properties, 'SchedulingStrategy'), (v) => v === 'DAEMON')) continue;
+      // A service parked at zero tasks is not serving load.
+      if (every(get(svc.properties, 'DesiredCount'), (v) => Number(v) === 0)) continue;
+      // Handed to another stack, which may own the scalable target.
+      if (isSharedWithOtherStacks(tpl, svc)) continue;
+      ctx.report({
+        node: svc.key,
+        message: `Service ${ctx.name(svc)} has no Application Auto Scaling target, so its task count stays fixed whatever the load: add an AWS::ApplicationAutoScaling::ScalableTarget (ecs:service:DesiredCount) with a target tracking, step or scheduled scaling policy.`,
+        data: { fix: 'add-service-autoscaling', resource: svc.id },
+      });
+    }
+  },
+});
