@@ -2,7 +2,11 @@
 import { asMap, get, pair, type Node } from '../../documents/nodes';
 import { branches, intrinsic, literalValues } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
+import { suppressedByOtherLinter } from '../acknowledged';
 import { REGISTRY_SCANNING, repositories } from '../ecr';
+
+/** The same check in cfn_nag and Checkov. */
+const EQUIVALENT_CHECKS = ['W79', 'CKV_AWS_163'];
 
 export default defineRule({
   meta: {
@@ -24,6 +28,8 @@ export default defineRule({
     // Registry-wide scanning covers every repository.
     if (tpl.byType(REGISTRY_SCANNING).length) return;
     repos: for (const repo of repositories(tpl)) {
+      // Suppressed for cfn_nag or Checkov: usually because scanning is set for the registry elsewhere.
+      if (suppressedByOtherLinter(repo, EQUIVALENT_CHECKS)) continue;
       let off: Node | undefined;
       for (const config of branches(get(repo.properties, 'ImageScanningConfiguration'))) {
         const map = asMap(config);

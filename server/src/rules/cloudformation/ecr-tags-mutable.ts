@@ -2,6 +2,7 @@
 import { pair } from '../../documents/nodes';
 import { branches, literalValues } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
+import { suppressedByOtherLinter } from '../acknowledged';
 import { repositories } from '../ecr';
 
 export default defineRule({
@@ -21,6 +22,8 @@ export default defineRule({
   },
   check(ctx) {
     for (const repo of repositories(ctx.template!)) {
+      // A documented exception for Checkov's equivalent check (e.g. a deliberately moving `latest` tag).
+      if (suppressedByOtherLinter(repo, ['CKV_AWS_51'])) continue;
       const mutability = pair(repo.properties, 'ImageTagMutability');
       const set = mutability && branches(mutability.value).length > 0;
       if (set) {

@@ -1,13 +1,19 @@
 // EKS clusters with no observability: no control-plane logs and no Container Insights add-on.
-import { asMap, get, walk, type Node } from '../../documents/nodes';
+import { asMap, get, str, walk, type Node } from '../../documents/nodes';
 import { branches, literal } from '../../model/intrinsics';
 import type { Resource, Template } from '../../model/template';
 import { defineRule } from '../../engine/rule';
 
 const CLUSTER = 'AWS::EKS::Cluster';
 const OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
-/** Container Insights installed some other way (a Helm chart or manifest in a custom resource, or the agent policy on the node role). */
-const INSIGHTS_TEXT = /amazon-cloudwatch-observability|cloudwatch-?agent|aws-cloudwatch-metrics|container-?insights/i;
+/**
+ * Observability set up some other way: Container Insights as a Helm chart or manifest in a custom resource,
+ * the CloudWatch agent policy on the node role, or control-plane logging turned on by an SDK call
+ * (`updateClusterConfig` in a custom resource).
+ */
+const INSIGHTS_TEXT = /amazon-cloudwatch-observability|cloudwatch-?agent|aws-cloudwatch-metrics|container-?insights|update_?cluster_?config|clusterLogging/i;
+/** eksctl turns on logging and installs add-ons through the EKS API, outside the stack it generates. */
+const EKSCTL = /\[created (and managed )?by eksctl\]/;
 
 /** True, false, or undefined when the logging setting cannot be read (a parameter, an import). */
 function controlPlaneLogging(cluster: Resource): boolean | undefined {
@@ -66,7 +72,7 @@ export default defineRule({
   check(ctx) {
     const tpl = ctx.template!;
     const clusters = tpl.byType(CLUSTER);
-    if (!clusters.length) return;
+    if (!clusters.length || EKSCTL.test(str(get(tpl.root, 'Description')) ?? '')) return;
     const addons = tpl.byType('AWS::EKS::Addon').filter((a) => {
       const name = literal(get(a.properties, 'AddonName'));
       return name === undefined || name === OBSERVABILITY_ADDON;

@@ -32,17 +32,21 @@ export default defineRule({
       if (!text || !EKS_NODE_BOOTSTRAP.test(text)) return;
       const image = pair(data, 'ImageId');
       const nodegroup = tpl.referencesTo(res.id).some((e) => e.from.type === 'AWS::EKS::Nodegroup');
-      for (const b of branches(image?.value)) {
+      const amis = branches(image?.value).flatMap((b) => {
         const ami = literal(b);
-        if (ami === undefined || !AMI_ID.test(ami)) continue;
-        ctx.report({
-          node: b,
-          message: nodegroup
-            ? `${what} ${ctx.name(res)} gives its managed node group a hard-coded AMI ${ami}, so you own its updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or drop ImageId and let the node group pick the AMI through AmiType.`
-            : `${what} ${ctx.name(res)} boots self-managed EKS nodes from a hard-coded AMI ${ami}, which falls behind on updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or use managed node groups.`,
-          data: { fix: 'eks-optimized-ami-ssm', resource: res.id },
-        });
-      }
+        return ami !== undefined && AMI_ID.test(ami) ? [{ node: b, ami }] : [];
+      });
+      if (!image || !amis.length) return;
+      // One finding per ImageId: at the branch when only one branch of an `Fn::If` is hard-coded.
+      const node = amis.length === 1 ? amis[0].node : image.value;
+      const ami = `AMI ${amis.map((a) => a.ami).join(' / ')}`;
+      ctx.report({
+        node,
+        message: nodegroup
+          ? `${what} ${ctx.name(res)} gives its managed node group a hard-coded ${ami}, so you own its updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or drop ImageId and let the node group pick the AMI through AmiType.`
+          : `${what} ${ctx.name(res)} boots self-managed EKS nodes from a hard-coded ${ami}, which falls behind on updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or use managed node groups.`,
+        data: { fix: 'eks-optimized-ami-ssm', resource: res.id },
+      });
     };
     for (const lt of tpl.byType('AWS::EC2::LaunchTemplate')) {
       for (const data of branches(get(lt.properties, 'LaunchTemplateData'))) check(lt, asMap(data), 'Launch template');

@@ -22,10 +22,20 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const check = (node: Node, image: string, owner: string) => {
-      const ref = parseImage(image);
-      if (!ref || !isDockerHub(ref)) return;
-      const mirror = ecrPublicMirror(ref);
+    /** One finding per image value: at the branch when one branch of an `Fn::If` is Docker Hub, else at the value. */
+    const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string) => {
+      const hits = candidates.map((c) => ({ ...c, ref: parseImage(c.image) })).filter((c) => c.ref && isDockerHub(c.ref));
+      if (!hits.length) return;
+      if (hits.length > 1) {
+        ctx.report({
+          node: value,
+          message: `${owner} uses images ${hits.map((h) => h.image).join(' or ')}, which are pulled from Docker Hub, a public registry outside your AWS account: push them to a private Amazon ECR repository, or use ECR Public Gallery (public.ecr.aws) images.`,
+          data: { fix: 'use-ecr' },
+        });
+        return;
+      }
+      const { node, image, ref } = hits[0];
+      const mirror = ecrPublicMirror(ref!);
       const instead = mirror
         ? `use its ECR Public Gallery mirror ${mirror}, or push it to a private Amazon ECR repository`
         : 'push it to a private Amazon ECR repository (or set up an ECR pull-through cache), or use an ECR Public Gallery (public.ecr.aws) image';
@@ -39,14 +49,16 @@ export default defineRule({
     if (ctx.template) {
       for (const td of ctx.template.byType(TASK_DEFINITION)) {
         for (const def of containerDefinitions(td)) {
+          const value = get(def, 'Image');
+          if (!value) continue;
           const name = str(get(def, 'Name'));
-          const owner = `Container ${name ?? '(unnamed)'} of task definition ${ctx.name(td)}`;
-          for (const b of branches(get(def, 'Image'))) {
-            // Only a whole literal can be told apart: a parameter or a computed string stays quiet, and
-            // a Sub whose literal prefix names a host is not Docker Hub anyway.
+          // Only a whole literal can be told apart: a parameter or a computed string stays quiet, and
+          // a Sub whose literal prefix names a host is not Docker Hub anyway.
+          const candidates = branches(value).flatMap((b) => {
             const image = literal(b);
-            if (image !== undefined) check(b, image, owner);
-          }
+            return image === undefined ? [] : [{ node: b, image }];
+          });
+          check(value, candidates, `Container ${name ?? '(unnamed)'} of task definition ${ctx.name(td)}`);
         }
       }
     }
@@ -58,7 +70,7 @@ export default defineRule({
         // A never-pulled image comes from the node's local store, not from a registry.
         if (!imageNode || image === undefined || str(get(c, 'imagePullPolicy')) === 'Never') continue;
         const name = str(get(c, 'name'));
-        check(imageNode, image, `Container ${name ?? '(unnamed)'} of ${obj.kind}/${obj.name ?? '(unnamed)'}`);
+        check(imageNode, [{ node: imageNode, image }], `Container ${name ?? '(unnamed)'} of ${obj.kind}/${obj.name ?? '(unnamed)'}`);
       }
     }
   },
