@@ -17,6 +17,12 @@ import eksContainerInsightsMissing from '../rules/cloudformation/eks-container-i
 import eksSelfManagedAmi from '../rules/cloudformation/eks-self-managed-ami';
 import elbPrivatelinkRequiresNlb from '../rules/cloudformation/elb-privatelink-requires-nlb';
 import imageFromDockerHub from '../rules/cloudformation/image-from-docker-hub';
+import k8sHostpathVolume from '../rules/kubernetes/k8s-hostpath-volume';
+import k8sInTreeEbs from '../rules/kubernetes/k8s-in-tree-ebs';
+import k8sRwxOnEbs from '../rules/kubernetes/k8s-rwx-on-ebs';
+import k8sS3Volume from '../rules/kubernetes/k8s-s3-volume';
+import k8sServiceClassicLb from '../rules/kubernetes/k8s-service-classic-lb';
+import k8sStorageclassUnknownProvisioner from '../rules/kubernetes/k8s-storageclass-unknown-provisioner';
 import ecsTaskRoleShared from '../rules/cloudformation/ecs-task-role-shared';
 import ecsInstanceProfileMissing from '../rules/cloudformation/ecs-instance-profile-missing';
 import ecsCapacityProviderMissing from '../rules/cloudformation/ecs-capacity-provider-missing';
@@ -41,6 +47,12 @@ export const RULES: readonly Rule[] = [
   eksSelfManagedAmi,
   elbPrivatelinkRequiresNlb,
   imageFromDockerHub,
+  k8sHostpathVolume,
+  k8sInTreeEbs,
+  k8sRwxOnEbs,
+  k8sS3Volume,
+  k8sServiceClassicLb,
+  k8sStorageclassUnknownProvisioner,
   ecsTaskRoleShared,
   ecsInstanceProfileMissing,
   ecsCapacityProviderMissing,

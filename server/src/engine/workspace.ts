@@ -21,7 +21,8 @@ export class WorkspaceIndex {
       const provisioner = str(get(obj.node, 'provisioner'));
       if (!provisioner) continue;
       const ann = get(get(obj.node, 'metadata'), 'annotations');
-      const isDefault = str(get(ann, 'storageclass.kubernetes.io/is-default-class')) === 'true';
+      // The beta annotation is still honoured by the DefaultStorageClass admission plugin.
+      const isDefault = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'].some((k) => str(get(ann, k)) === 'true');
       classes.push({ name: obj.name, provisioner, uri: file.uri, isDefault });
     }
     if (classes.length) this.byUri.set(file.uri, classes);
@@ -36,6 +37,13 @@ export class WorkspaceIndex {
   storageClasses(name: string): StorageClassInfo[] {
     const out: StorageClassInfo[] = [];
     for (const list of this.byUri.values()) for (const sc of list) if (sc.name === name) out.push(sc);
+    return out;
+  }
+
+  /** The StorageClasses annotated `storageclass.kubernetes.io/is-default-class: "true"`. */
+  defaultStorageClasses(): StorageClassInfo[] {
+    const out: StorageClassInfo[] = [];
+    for (const list of this.byUri.values()) for (const sc of list) if (sc.isDefault) out.push(sc);
     return out;
   }
 }

@@ -55,3 +55,53 @@ export function containers(obj: K8sObject): MapNode[] {
   const spec = podSpec(obj);
   return [...items(get(spec, 'initContainers')), ...items(get(spec, 'containers'))].map(asMap).filter((c): c is MapNode => !!c);
 }
+
+/** The API group of an object: '' for the core group (`apiVersion: v1`), else the part before the version. */
+export function apiGroup(obj: K8sObject): string {
+  const slash = obj.apiVersion.lastIndexOf('/');
+  return slash < 0 ? '' : obj.apiVersion.slice(0, slash);
+}
+
+// Built-in kinds and the API groups that serve them, so a custom resource that reuses a name
+// (a Knative `Service`, an OpenShift `DeploymentConfig`) is never read as the built-in kind.
+const BUILT_IN_GROUPS: Record<string, string[]> = {
+  Pod: [''],
+  Service: [''],
+  PersistentVolume: [''],
+  PersistentVolumeClaim: [''],
+  ReplicationController: [''],
+  Deployment: ['apps', 'extensions'],
+  StatefulSet: ['apps'],
+  ReplicaSet: ['apps', 'extensions'],
+  DaemonSet: ['apps', 'extensions'],
+  Job: ['batch'],
+  CronJob: ['batch'],
+  StorageClass: ['storage.k8s.io'],
+};
+
+/** True when the object is the built-in Kubernetes kind (one of `kinds`, when given), not a custom resource. */
+export function isBuiltIn(obj: K8sObject, ...kinds: string[]): boolean {
+  if (kinds.length && !kinds.includes(obj.kind)) return false;
+  return BUILT_IN_GROUPS[obj.kind]?.includes(apiGroup(obj)) ?? false;
+}
+
+/** How messages name an object: `Kind/name`. */
+export function objectRef(obj: K8sObject): string {
+  return `${obj.kind}/${obj.name ?? str(get(get(obj.node, 'metadata'), 'generateName')) ?? '(unnamed)'}`;
+}
+
+/** The object's `metadata.annotations` (or those of any metadata map given). */
+export function annotations(metadataOwner: MapNode | undefined): MapNode | undefined {
+  return asMap(get(get(metadataOwner, 'metadata'), 'annotations'));
+}
+
+/** The volumes of a workload's pod template, or of a Pod. */
+export function podVolumes(obj: K8sObject): MapNode[] {
+  return items(get(podSpec(obj), 'volumes')).map(asMap).filter((v): v is MapNode => !!v);
+}
+
+/** A StatefulSet's `volumeClaimTemplates` (each a PersistentVolumeClaim-like map with metadata and spec). */
+export function volumeClaimTemplates(obj: K8sObject): MapNode[] {
+  if (obj.kind !== 'StatefulSet') return [];
+  return items(at(obj.node, 'spec', 'volumeClaimTemplates')).map(asMap).filter((v): v is MapNode => !!v);
+}

@@ -1,0 +1,132 @@
+// Shared readers for Kubernetes storage: which provisioners and CSI drivers are which back end, the
+// claims a manifest makes (PVCs, StatefulSet volumeClaimTemplates, generic ephemeral volumes), and the
+// StorageClass a claim ends up with (same file first, then the workspace, then the one default class).
+import { asMap, asScalar, get, str, type MapNode, type ScalarNode } from '../documents/nodes';
+import { annotations, isBuiltIn, objectRef, podSpec, podVolumes, volumeClaimTemplates, type K8sObject } from '../model/kubernetes';
+import type { RuleContext } from '../engine/rule';
+
+export const EBS_CSI = 'ebs.csi.aws.com';
+export const EFS_CSI = 'efs.csi.aws.com';
+export const IN_TREE_EBS = 'kubernetes.io/aws-ebs';
+/** Marks a class whose PersistentVolumes are created by hand: it provisions nothing itself. */
+export const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
+
+/** The CSI drivers the KB lists for EKS persistent storage, with the back end each one serves. */
+export const KB_CSI_DRIVERS: Readonly<Record<string, string>> = {
+  [EBS_CSI]: 'Amazon EBS',
+  [EFS_CSI]: 'Amazon EFS',
+  'fsx.csi.aws.com': 'FSx for Lustre',
+  'fsx.openzfs.csi.aws.com': 'FSx for OpenZFS',
+  'csi.trident.netapp.io': 'FSx for NetApp ONTAP (NetApp Trident)',
+};
+
+/** The KB drivers as a readable list for messages. */
+export const KB_DRIVER_LIST = Object.entries(KB_CSI_DRIVERS).map(([d, what]) => `${what} \`${d}\``).join(', ');
+
+/** EBS, through the CSI driver or the deprecated in-tree plugin. */
+export function isEbsProvisioner(provisioner: string): boolean {
+  return provisioner === EBS_CSI || provisioner === IN_TREE_EBS;
+}
+
+// `s3` as the start of a name segment: s3.csi.aws.com, ru.yandex.s3.csi, ch.ctrox.csi.s3-driver, csi-s3, s3fs...
+// (but not a number such as s390).
+const S3_DRIVER = /(^|[^a-z0-9])s3($|[^0-9])/i;
+
+/** A CSI driver or provisioner that mounts S3 buckets (Mountpoint for S3 and the community S3 drivers). */
+export function isS3Driver(driver: string): boolean {
+  return S3_DRIVER.test(driver);
+}
+
+/** A request for storage: a PersistentVolumeClaim, or a claim template inside a workload. */
+export interface Claim {
+  obj: K8sObject;
+  /** The map holding the claim's `metadata` (the PVC itself, or the template). */
+  owner: MapNode;
+  spec: MapNode;
+  /** How messages name the claim: `PersistentVolumeClaim/data`, `StatefulSet/db volumeClaimTemplate data`. */
+  label: string;
+}
+
+/** Every claim an object makes: a PVC, a StatefulSet's volumeClaimTemplates, generic ephemeral volumes of a pod template. */
+export function claimsOf(obj: K8sObject): Claim[] {
+  const out: Claim[] = [];
+  const add = (owner: MapNode | undefined, label: string) => {
+    const spec = asMap(get(owner, 'spec'));
+    if (owner && spec) out.push({ obj, owner, spec, label });
+  };
+  if (isBuiltIn(obj, 'PersistentVolumeClaim')) add(obj.node, objectRef(obj));
+  if (!isBuiltIn(obj) || !podSpec(obj)) return out;
+  for (const tpl of volumeClaimTemplates(obj)) {
+    add(tpl, `${objectRef(obj)} volumeClaimTemplate ${str(get(get(tpl, 'metadata'), 'name')) ?? '(unnamed)'}`);
+  }
+  for (const volume of podVolumes(obj)) {
+    const tpl = asMap(get(get(volume, 'ephemeral'), 'volumeClaimTemplate'));
+    if (tpl) add(tpl, `${objectRef(obj)} ephemeral volume ${str(get(volume, 'name')) ?? '(unnamed)'}`);
+  }
+  return out;
+}
+
+/**
+ * The class a claim asks for: a name, `none` (`storageClassName: ""`, static binding only), or `default`
+ * (nothing set: the cluster's default class is filled in). The beta annotation wins over the field, as in
+ * Kubernetes itself.
+ */
+export function requestedClass(claim: Claim): { name: string } | 'none' | 'default' {
+  const beta = get(annotations(claim.owner), 'volume.beta.kubernetes.io/storage-class');
+  const node = beta ?? get(claim.spec, 'storageClassName');
+  const name = str(node);
+  if (name === undefined) return 'default';
+  return name === '' ? 'none' : { name };
+}
+
+/** A StorageClass a claim may resolve to; `node` is its provisioner value when it is in the file being linted. */
+export interface ClassFacts {
+  name: string;
+  provisioner: string;
+  node?: ScalarNode;
+}
+
+function inFileClasses(ctx: RuleContext): Array<ClassFacts & { isDefault: boolean }> {
+  const out: Array<ClassFacts & { isDefault: boolean }> = [];
+  for (const obj of ctx.objects) {
+    if (!isBuiltIn(obj, 'StorageClass') || !obj.name) continue;
+    const node = asScalar(get(obj.node, 'provisioner'));
+    const provisioner = str(node);
+    if (!provisioner) continue;
+    const ann = annotations(obj.node);
+    const isDefault = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'].some((k) => str(get(ann, k)) === 'true');
+    out.push({ name: obj.name, provisioner, node, isDefault });
+  }
+  return out;
+}
+
+/** All StorageClasses of that name: from this file (with positions), then from the rest of the workspace. */
+export function classesNamed(ctx: RuleContext, name: string): ClassFacts[] {
+  const here = inFileClasses(ctx).filter((c) => c.name === name);
+  const elsewhere = ctx.workspace.storageClasses(name).filter((c) => c.uri !== ctx.file.uri);
+  return [...here, ...elsewhere.map((c) => ({ name: c.name, provisioner: c.provisioner }))];
+}
+
+/**
+ * The StorageClass a claim resolves to, with every known definition of that name; undefined when it
+ * cannot be known: no class (static binding), a pre-bound or selector-bound claim (no dynamic
+ * provisioning), an unknown name, or no single default class.
+ */
+export function claimClass(ctx: RuleContext, claim: Claim): { name: string; viaDefault: boolean; classes: ClassFacts[] } | undefined {
+  // A claim bound to a named volume, or selecting volumes by label, is never dynamically provisioned:
+  // the pre-created PersistentVolume, not the class's provisioner, decides the storage.
+  if (str(get(claim.spec, 'volumeName')) || asMap(get(claim.spec, 'selector'))?.pairs.length) return undefined;
+  const requested = requestedClass(claim);
+  if (requested === 'none') return undefined;
+  let name: string;
+  if (requested === 'default') {
+    const names = new Set([
+      ...inFileClasses(ctx).filter((c) => c.isDefault).map((c) => c.name),
+      ...ctx.workspace.defaultStorageClasses().filter((c) => c.uri !== ctx.file.uri).map((c) => c.name),
+    ]);
+    if (names.size !== 1) return undefined;
+    name = [...names][0];
+  } else name = requested.name;
+  const classes = classesNamed(ctx, name);
+  return classes.length ? { name, viaDefault: requested === 'default', classes } : undefined;
+}
