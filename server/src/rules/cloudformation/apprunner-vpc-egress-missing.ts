@@ -22,12 +22,20 @@ const API_ATTRIBUTES = new Set(['Arn', 'ARN', 'DBClusterArn', 'DBInstanceArn', '
 
 const isTrue = (node: Node | undefined) => literal(node)?.toLowerCase() === 'true';
 
-/** A database reachable without the VPC: publicly accessible, by itself or through its cluster's instances. */
+/** `PubliclyAccessible` is true, or set to something that cannot be read (a parameter): maybe public. */
+function maybePublic(res: Resource): boolean {
+  const p = pair(res.properties, 'PubliclyAccessible');
+  if (!p || !branches(p.value).length) return false;
+  const values = literalValues(p.value);
+  return !values || values.some((v) => v.toLowerCase() === 'true');
+}
+
+/** A database that may be reachable without the VPC: publicly accessible, by itself or through its cluster's instances. */
 function publiclyReachable(tpl: Template, db: Resource): boolean {
-  if (isTrue(get(db.properties, 'PubliclyAccessible'))) return true;
+  if (maybePublic(db)) return true;
   if (db.type !== 'AWS::RDS::DBCluster') return false;
   const instances = tpl.referencesTo(db.id).filter((e) => e.from.type === 'AWS::RDS::DBInstance').map((e) => e.from);
-  return instances.length > 0 && instances.every((i) => isTrue(get(i.properties, 'PubliclyAccessible')));
+  return instances.length > 0 && instances.every(maybePublic);
 }
 
 /** Whether a reference means a network connection to the data store (and not, e.g., the RDS Data API). */
