@@ -4,6 +4,7 @@ import { branches } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
 import {
   capacityProviderGroups,
+  hasProperty,
   instanceSettings,
   joinsEcsCluster,
   LAUNCH_CONFIGURATION,
@@ -36,6 +37,8 @@ export default defineRule({
       if (!why) continue;
       const profile = pair(settings, 'IamInstanceProfile');
       if (profile && branches(profile.value).length) continue;
+      // The profile can come from whoever starts the instances: an instance that sets its own, or AWS Batch (InstanceRole).
+      if (tpl.referencesTo(res.id).some((e) => e.from.type === 'AWS::Batch::ComputeEnvironment' || (e.from.type === 'AWS::EC2::Instance' && hasProperty(e.from, 'IamInstanceProfile')))) continue;
       const kind = res.type === LAUNCH_TEMPLATE ? 'Launch template' : 'Launch configuration';
       const where = res.type === LAUNCH_TEMPLATE ? 'LaunchTemplateData.IamInstanceProfile' : 'IamInstanceProfile';
       ctx.report({
