@@ -105,3 +105,11 @@ export function volumeClaimTemplates(obj: K8sObject): MapNode[] {
   if (obj.kind !== 'StatefulSet') return [];
   return items(at(obj.node, 'spec', 'volumeClaimTemplates')).map(asMap).filter((v): v is MapNode => !!v);
 }
+
+/**
+ * True for a value that is a placeholder filled in before apply (envsubst `$VAR`/`${VAR}`, kustomize
+ * `$(VAR)`, `<your-value>`, `%VAR%`, `{{ }}`): what it will be cannot be known.
+ */
+export function isPlaceholder(value: string): boolean {
+  return /\$\{?\(?[A-Za-z_]|\{\{|<[^<>]+>|%[A-Za-z_]+%/.test(value);
+}

@@ -1,7 +1,7 @@
 // hostPath volumes that hold application data in pods that can move between nodes.
 import { get, pair, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
-import { isBuiltIn, objectRef, podVolumes } from '../../model/kubernetes';
+import { isBuiltIn, isPlaceholder, objectRef, podVolumes } from '../../model/kubernetes';
 
 /** Workloads whose pods are not tied to a node. DaemonSets run one pod per node by design and are left out. */
 const KINDS = ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
@@ -16,6 +16,8 @@ const NODE_HANDLE_TYPES = new Set(['Socket', 'CharDevice', 'BlockDevice']);
 const SYSTEM_PATHS = ['/sys', '/proc', '/dev', '/run', '/var/run', '/etc', '/lib/modules', '/usr/lib/modules', '/usr/src', '/boot', '/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/var/log'];
 
 function isSystemPath(path: string): boolean {
+  // Windows named pipes (\\.\pipe\containerd-containerd) are the Windows node's sockets.
+  if (/^[\\/]{2}\.[\\/]pipe[\\/]/i.test(path)) return true;
   const p = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
   return SYSTEM_PATHS.some((s) => p === s || p.startsWith(`${s}/`));
 }
@@ -45,7 +47,7 @@ export default defineRule({
         if (!source) continue;
         const path = str(get(source.value, 'path'));
         const type = str(get(source.value, 'type'));
-        if ((type && NODE_HANDLE_TYPES.has(type)) || (path && isSystemPath(path))) continue;
+        if ((type && NODE_HANDLE_TYPES.has(type)) || (path && (isSystemPath(path) || isPlaceholder(path)))) continue;
         ctx.report({
           node: source.key,
           message: `Volume ${str(get(volume, 'name')) ?? '(unnamed)'} of ${objectRef(obj)} is a hostPath${path ? ` (${path})` : ''}: the data stays on one node's disk, is lost or diverges when the pod moves, is not shared across nodes or AZs, and does not exist on Fargate. Claim a PersistentVolume through the EBS CSI driver (one pod) or the EFS CSI driver (shared) instead.`,

@@ -1,7 +1,7 @@
 // S3 mounted as a Kubernetes volume: an S3 CSI driver in a PersistentVolume, StorageClass or pod volume.
 import { asScalar, at, get, str, type ScalarNode } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
-import { isBuiltIn, objectRef, podSpec, podVolumes } from '../../model/kubernetes';
+import { isBuiltIn, isPlaceholder, objectRef, podSpec, podVolumes } from '../../model/kubernetes';
 import { EFS_CSI, isS3Driver } from '../storage';
 
 const ADVICE = `S3 is object storage, not a file system (no in-place writes, renames or locks), and the KB's EKS storage back ends are EBS, EFS and FSx; put files that pods share on EFS (${EFS_CSI}) and read and write objects through the S3 API`;
@@ -24,7 +24,7 @@ export default defineRule({
   check(ctx) {
     const report = (node: ScalarNode | undefined, what: string) => {
       const driver = str(node);
-      if (!node || !driver || !isS3Driver(driver)) return;
+      if (!node || !driver || isPlaceholder(driver) || !isS3Driver(driver)) return;
       ctx.report({ node, message: `${what} ${driver}: ${ADVICE}.`, data: { driver } });
     };
     for (const obj of ctx.objects) {

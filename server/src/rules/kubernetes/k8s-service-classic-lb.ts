@@ -1,7 +1,7 @@
 // Services of type LoadBalancer that the in-tree AWS cloud provider turns into a Classic Load Balancer.
 import { asScalar, at, get, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
-import { annotations, isBuiltIn, objectRef } from '../../model/kubernetes';
+import { annotations, isBuiltIn, isPlaceholder, objectRef } from '../../model/kubernetes';
 
 const LB_TYPE = 'service.beta.kubernetes.io/aws-load-balancer-type';
 /** `nlb`: the in-tree provider's NLB; `external` and `nlb-ip`: the AWS Load Balancer Controller. */
@@ -36,7 +36,7 @@ export default defineRule({
       if (ann?.pairs.some((p) => OTHER_PROVIDER.test(String(p.key.value)))) continue;
       const lbType = get(ann, LB_TYPE);
       const value = str(lbType);
-      if (value !== undefined && NOT_CLASSIC.has(value)) continue;
+      if (value !== undefined && (NOT_CLASSIC.has(value) || isPlaceholder(value))) continue;
       const why = value === undefined
         ? 'has no aws-load-balancer-type annotation and no loadBalancerClass'
         : `has aws-load-balancer-type "${value}", which neither the in-tree provider nor the AWS Load Balancer Controller turns into an NLB`;

@@ -1,7 +1,7 @@
 // StorageClasses whose provisioner is none of the CSI drivers the KB lists for EKS.
 import { asScalar, get, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
-import { isBuiltIn, objectRef } from '../../model/kubernetes';
+import { isBuiltIn, isPlaceholder, objectRef } from '../../model/kubernetes';
 import { IN_TREE_EBS, isS3Driver, KB_CSI_DRIVERS, NO_PROVISIONER } from '../storage';
 
 /**
@@ -34,7 +34,7 @@ export default defineRule({
       if (!isBuiltIn(obj, 'StorageClass')) continue;
       const node = asScalar(get(obj.node, 'provisioner'));
       const provisioner = str(node);
-      if (!node || !provisioner || handledElsewhere(provisioner)) continue;
+      if (!node || !provisioner || isPlaceholder(provisioner) || handledElsewhere(provisioner)) continue;
       ctx.report({
         node,
         message: `${objectRef(obj)} uses provisioner ${provisioner}, which is not one of the CSI drivers the KB covers for EKS (${Object.keys(KB_CSI_DRIVERS).join(', ')}): pick the driver for the storage you need and install it on the cluster.`,
