@@ -39,7 +39,7 @@ export default defineRule({
           node: rwx,
           message: `${claim.label} asks for ReadWriteMany from ${which} (${provisioners}), but an EBS volume attaches to one node in one Availability Zone, so pods on other nodes cannot mount it. Use a StorageClass with the EFS CSI driver (${EFS_CSI}) for storage shared across nodes, or ReadWriteOnce if one pod uses it.`,
           related,
-          data: { storageClass: sc.name, fix: 'efs' },
+          data: { storageClass: sc.name, provisioners: sc.classes.map((c) => c.provisioner) },
         });
       }
     }
