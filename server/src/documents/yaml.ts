@@ -118,6 +118,7 @@ class Composer {
         return this.seq(token.items, token.offset);
       case 'flow-collection': {
         const end = flowEnd(token);
+        if (!token.end.some((t) => t.type === 'flow-map-end' || t.type === 'flow-seq-end')) this.error(token.offset, token.offset + 1, `Missing closing ${token.start.source === '{' ? '}' : ']'}.`);
         if (token.start.source === '{') return this.map(token.items, token.offset, end);
         return this.seq(token.items, token.offset, end);
       }
