@@ -38,7 +38,8 @@ function topicsFor(file: ParsedFile, path: Pair[]): Topic[] {
   const key = String(last.key.value);
   const value = str(last.value);
   if (file.kind === 'kubernetes') {
-    if (path.length === 1 && key === 'kind' && value) return topicsForKind(value);
+    // `kind` of a document, or of an item of a `kind: List`.
+    if (key === 'kind' && value && (path.length === 1 || path[path.length - 2].key.value === 'items')) return topicsForKind(value);
     if (key === 'type' && value === 'LoadBalancer') return topicsForProperty('type');
     return key === 'type' || key === 'kind' ? [] : topicsForProperty(key);
   }
