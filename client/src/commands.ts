@@ -7,7 +7,8 @@ import { showArticle } from './article';
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(
     vscode.commands.registerCommand('kbHints.searchKb', () => searchKb(context, client)),
-    vscode.commands.registerCommand('kbHints.openTopic', (id: string) => openTopic(context, client, id)),
+    // From the command palette (no id), search the KB instead.
+    vscode.commands.registerCommand('kbHints.openTopic', (id?: string) => (typeof id === 'string' && id ? openTopic(context, client, id) : searchKb(context, client))),
   );
 }
 

@@ -1,8 +1,10 @@
-// The VS Code client: starts the language server and registers the KB commands. Nothing else lives here.
+// The VS Code client: starts the language server, registers the commands and the status bar. Nothing else lives here.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { registerStatusBar } from './status';
+import { registerWorkspaceCommands } from './workspace';
 
 let client: LanguageClient | undefined;
 
@@ -19,13 +21,16 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       { language: 'jsonc' },
       { pattern: '**/*.template' },
     ],
-    synchronize: { configurationSection: 'kbHints' },
+    // `.kbhints.yaml` changes make the server re-read it and lint again.
+    synchronize: { configurationSection: 'kbHints', fileEvents: vscode.workspace.createFileSystemWatcher('**/.kbhints.yaml') },
     initializationOptions: { linkStyle: 'command' },
     // Hovers link to `kbHints.openTopic`, our own command.
     markdown: { isTrusted: { enabledCommands: ['kbHints.openTopic'] } },
   };
   client = new LanguageClient('kbHints', 'KB Hints', serverOptions, clientOptions);
   registerCommands(context, client);
+  registerWorkspaceCommands(context, client);
+  registerStatusBar(context, client);
   await client.start();
 }
 

@@ -7,17 +7,20 @@ import { lint } from './engine/run';
 import { WorkspaceIndex } from './engine/workspace';
 import { collectFiles, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText, type FileResult } from './cli/format';
+import { Project } from './cli/project';
 import { VERSION } from './version';
 
 const HELP = `Usage: kb-hints lint [paths...] [options]
 
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
 Folders are searched for .yaml, .yml, .json and .template files (node_modules and .git are skipped).
+Rule severities and ignored paths come from .kbhints.yaml files (found upward from each file).
 
 Options:
   -f, --format <text|json|sarif>  output format (default: text)
   -o, --output <file>             write the report to a file instead of stdout
       --no-color                  plain text output
+      --show-suppressed           text output: also list findings suppressed in the source
   -h, --help                      show this help
   -v, --version                   show the version
 
@@ -32,6 +35,7 @@ function main(argv: string[]): number {
       format: { type: 'string', short: 'f', default: 'text' },
       output: { type: 'string', short: 'o' },
       'no-color': { type: 'boolean', default: false },
+      'show-suppressed': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -44,7 +48,8 @@ function main(argv: string[]): number {
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format '${format}': use text, json or sarif.`);
 
   const started = performance.now();
-  const files = collectFiles(paths.length ? paths : ['.']);
+  const project = new Project((m) => process.stderr.write(`kb-hints: ${m}\n`));
+  const files = project.keep(collectFiles(paths.length ? paths : ['.']));
   const workspace = new WorkspaceIndex();
   // Parse everything first so cross-file rules (a claim's StorageClass) see the whole set.
   const parsed = files.map((p) => {
@@ -52,12 +57,12 @@ function main(argv: string[]): number {
     workspace.update(file);
     return file;
   });
-  const results: FileResult[] = parsed.map((file, i) => ({ path: files[i], kind: file.kind, skipped: file.skipped, findings: lint(file, { workspace }), lines: file.lines }));
+  const results: FileResult[] = parsed.map((file, i) => ({ path: files[i], kind: file.kind, skipped: file.skipped, findings: lint(file, { workspace, severities: project.severities(files[i]) }), lines: file.lines }));
 
-  const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started);
+  const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);
   if (values.output) fs.writeFileSync(values.output, out);
   else write(out);
-  return results.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  return results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
 }
 
 function write(s: string): void {

@@ -15,3 +15,6 @@ export { WorkspaceIndex } from './engine/workspace';
 export type { Rule, RuleMeta, Severity } from './engine/rule';
 export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUrl, rulesForTopic } from './kb/topics';
 export { hoverAt, escapeMarkdown } from './kb/hover';
+export * from './engine/suppress';
+export { parseConfig, mergeConfigs, isIgnored, globToRegExp, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
+export { fixesFor, applyEdits, hasQuickFix, FIX_KINDS, RULE_FIXES, type Fix, type FixTarget } from './fixes';

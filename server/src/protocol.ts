@@ -1,5 +1,6 @@
 // Custom requests between the client (or any editor) and the server: the KB lookup.
 import type { Article, SearchResult } from './kb/topics';
+import type { FileKind } from './documents/parse';
 
 export const SEARCH_KB = 'kbHints/searchKb';
 export const GET_ARTICLE = 'kbHints/getArticle';
@@ -21,3 +22,75 @@ export interface InitializationOptions {
   /** `command` when the client runs `kbHints.openTopic` links (VS Code); web links otherwise. */
   linkStyle?: 'command' | 'web';
 }
+
+// ---- the editor experience: rules, suppressions, workspace lint, per-file status ----
+
+/** Every rule, for a rule browser. */
+export const LIST_RULES = 'kbHints/listRules';
+export interface RuleSummary {
+  id: string;
+  title: string;
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  /** KB topic id and title. */
+  kb: string;
+  kbTitle: string;
+  appliesTo: Array<'cloudformation' | 'kubernetes'>;
+  /** True when the rule has a quick fix besides suppression. */
+  hasFix: boolean;
+}
+export type ListRulesResult = RuleSummary[];
+
+export interface WireRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+/** Every suppression in the given files (read from disk unless open) and in the open documents. */
+export const LIST_SUPPRESSIONS = 'kbHints/listSuppressions';
+export interface ListSuppressionsParams {
+  uris?: string[];
+}
+export interface SuppressionEntry {
+  uri: string;
+  range: WireRange;
+  form: 'comment' | 'metadata' | 'annotation';
+  rules: string[];
+  reason?: string;
+  until?: string;
+  expired: boolean;
+  /** Why the suppression is malformed, if it is. */
+  problem?: string;
+}
+export type ListSuppressionsResult = SuppressionEntry[];
+
+/**
+ * Lints files that need not be open (read from disk) and publishes their diagnostics. `index` only
+ * reads them for cross-file facts (send every file with `index` first, then `lint`).
+ */
+export const LINT_FILES = 'kbHints/lintFiles';
+export interface LintFilesParams {
+  uris: string[];
+  mode?: 'index' | 'lint';
+}
+export interface LintFilesResult {
+  /** Files recognised and linted. */
+  linted: number;
+  skipped: number;
+  /** Findings published (suppressed ones excluded). */
+  findings: number;
+}
+
+/** Server -> client after each lint of an open document: what the file is and how many findings it has. */
+export const FILE_STATUS = 'kbHints/fileStatus';
+export interface FileStatusParams {
+  uri: string;
+  /** Undefined when the file is not one KB Hints lints. */
+  kind?: FileKind;
+  findings: number;
+  suppressed: number;
+  /** True when `.kbhints.yaml` ignores the file. */
+  ignored?: boolean;
+}
+
+/** Client command run after a "Suppress" quick fix to select the placeholder reason: (uri, range). */
+export const SELECT_RANGE_COMMAND = 'kbHints.selectRange';

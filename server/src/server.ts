@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // The language server: LSP wiring only. Everything it answers comes from the engine and the KB.
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams, type Hover } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams, type Hover } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from './engine/analyze';
 import { hoverAt } from './kb/hover';
 import { getArticle, searchKb, type LinkStyle } from './kb/topics';
 import { toDiagnostic, toRange } from './lsp/convert';
 import { Analyses } from './lsp/analyses';
+import { registerEditorFeatures, sendFileStatus } from './lsp/editor';
+import { ProjectConfigs } from './lsp/projectConfig';
 import { GET_ARTICLE, SEARCH_KB, type GetArticleParams, type InitializationOptions, type SearchKbParams } from './protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { VERSION } from './version';
@@ -17,7 +19,8 @@ let linkStyle: LinkStyle = 'web';
 let pullSettings = false;
 const settingsCache = new Map<string, Settings>();
 
-const analyses = new Analyses(publish, (m) => connection.console.error(m));
+const configs = new ProjectConfigs((m) => connection.console.warn(m));
+const analyses = new Analyses(publish, (m) => connection.console.error(m), (uri, s) => configs.options(uri, s));
 const published = new Map<string, number>();
 
 function publish(doc: TextDocument, analysis: Analysis | undefined): void {
@@ -25,7 +28,9 @@ function publish(doc: TextDocument, analysis: Analysis | undefined): void {
   const last = published.get(doc.uri);
   if (last !== undefined && last > doc.version) return;
   published.set(doc.uri, doc.version);
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis ? analysis.findings.map((f) => toDiagnostic(doc, f)) : [] });
+  // Suppressed findings stay in the analysis (for listing) but are never published.
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis ? analysis.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) : [] });
+  sendFileStatus(connection, doc.uri, analysis, analyses.ignored.has(doc.uri));
 }
 
 function settingsFor(uri: string): Settings {
@@ -53,6 +58,7 @@ connection.onInitialize((params: InitializeParams) => {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
     },
     serverInfo: { name: 'kb-hints-language-server', version: VERSION },
   };
@@ -91,12 +97,33 @@ connection.onHover((params): Hover | null => {
   if (!settings.enable) return null;
   const { file, findings } = analyses.get(doc, settings);
   if (!file.kind) return null;
-  const h = hoverAt(file, doc.offsetAt(params.position), findings, linkStyle);
+  const h = hoverAt(file, doc.offsetAt(params.position), findings.filter((f) => !f.suppressed), linkStyle);
   return h ? { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.start, h.end) } : null;
 });
 
 connection.onRequest(SEARCH_KB, (p: SearchKbParams) => searchKb(String(p?.query ?? ''), p?.limit));
 connection.onRequest(GET_ARTICLE, (p: GetArticleParams) => getArticle(String(p?.id ?? ''), linkStyle) ?? null);
+
+registerEditorFeatures({
+  connection,
+  documents,
+  analyses,
+  configs,
+  settingsFor,
+  fetchSettings: async (uri) => {
+    if (!pullSettings) return settingsFor(uri);
+    try {
+      return normalizeSettings(await connection.workspace.getConfiguration({ scopeUri: uri, section: 'kbHints' }));
+    } catch {
+      return settingsFor(uri);
+    }
+  },
+  relintOpen: () => {
+    for (const doc of documents.all()) lintSoon(doc, true);
+  },
+  commands: () => linkStyle === 'command',
+  log: (m) => connection.console.error(m),
+});
 
 documents.listen(connection);
 connection.listen();

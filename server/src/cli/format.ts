@@ -32,14 +32,23 @@ function locate(r: FileResult): Located[] {
   });
 }
 
-export function formatText(results: FileResult[], color: boolean, elapsedMs: number): string {
+export function formatText(results: FileResult[], color: boolean, elapsedMs: number, showSuppressed = false): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sev: Record<string, string> = { error: '31', warning: '33', info: '36', hint: '2' };
   const lines: string[] = [];
   const counts: Record<string, number> = { error: 0, warning: 0, info: 0, hint: 0 };
+  let suppressed = 0;
   for (const r of results) {
     for (const l of locate(r)) {
       const f = l.finding;
+      if (f.suppressed) {
+        suppressed++;
+        if (showSuppressed) {
+          const why = f.suppressed.justification ? `reason: ${f.suppressed.justification}` : 'no reason given';
+          lines.push(paint('2', `${l.file}:${l.line}:${l.column}  ${'suppressed'.padEnd(7)} ${f.ruleId}  ${f.message}  [${why}${f.suppressed.until ? `, until ${f.suppressed.until}` : ''}]`));
+        }
+        continue;
+      }
       counts[f.severity]++;
       const kb = f.kb ? paint('2', `  [KB: ${topicById(f.kb)?.title ?? f.kb}]`) : '';
       lines.push(`${l.file}:${l.line}:${l.column}  ${paint(sev[f.severity], f.severity.padEnd(7))} ${paint('1', f.ruleId)}  ${f.message}${kb}`);
@@ -49,14 +58,14 @@ export function formatText(results: FileResult[], color: boolean, elapsedMs: num
   const total = counts.error + counts.warning + counts.info + counts.hint;
   lines.push(
     '',
-    `${total} finding${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${linted} linted file${linted === 1 ? '' : 's'}; ${results.length - linted} skipped; ${Math.round(elapsedMs)} ms`,
+    `${total} finding${total === 1 ? '' : 's'} (${counts.error} error, ${counts.warning} warning, ${counts.info} info, ${counts.hint} hint) in ${linted} linted file${linted === 1 ? '' : 's'}; ${results.length - linted} skipped; ${suppressed ? `${suppressed} suppressed${showSuppressed ? '' : ' (--show-suppressed lists them)'}; ` : ''}${Math.round(elapsedMs)} ms`,
   );
   return lines.join('\n') + '\n';
 }
 
 export function formatJson(results: FileResult[]): string {
   const out = results.flatMap((r) =>
-    locate(r).map((l) => ({ file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, severity: l.finding.severity, message: l.finding.message, kb: l.finding.kb })),
+    locate(r).map((l) => ({ file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, severity: l.finding.severity, message: l.finding.message, kb: l.finding.kb, suppressed: l.finding.suppressed ?? null })),
   );
   return JSON.stringify(out, null, 2) + '\n';
 }
@@ -101,6 +110,7 @@ export function formatSarif(results: FileResult[], cwd: string): string {
             ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
             level: SARIF_LEVEL[f.severity],
             message: { text: f.message },
+            ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification, ...(f.suppressed.until ? { properties: { until: f.suppressed.until } } : {}) }] } : {}),
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, f.start, f.end) } }],
             ...(f.related.length
               ? { relatedLocations: f.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, x.start, x.end) } })) }

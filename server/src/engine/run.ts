@@ -6,6 +6,7 @@ import { k8sObjects } from '../model/kubernetes';
 import type { Report, Rule, RuleContext, Severity } from './rule';
 import { RULES } from './registry';
 import { WorkspaceIndex } from './workspace';
+import { applySuppressions, findSuppressions, SUPPRESSION_FINDINGS, type SuppressedInfo } from './suppress';
 
 export interface RelatedLocation {
   start: number;
@@ -23,6 +24,8 @@ export interface Finding {
   kb?: string;
   related: RelatedLocation[];
   data?: Record<string, unknown>;
+  /** Set when a suppression in the source covers the finding (it is kept, not dropped). */
+  suppressed?: SuppressedInfo;
 }
 
 /** Ids of findings that do not come from a rule. */
@@ -37,6 +40,10 @@ export interface LintOptions {
   workspace?: WorkspaceIndex;
   /** Called once per rule that throws, for logging. */
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** Today as `YYYY-MM-DD`, for suppression expiry (default: the current UTC date). */
+  today?: string;
+  /** Apply suppressions written in the file (default true). */
+  suppress?: boolean;
 }
 
 const EMPTY_WORKSPACE = new WorkspaceIndex();
@@ -71,7 +78,10 @@ export function lint(file: ParsedFile, options: LintOptions = {}): Finding[] {
       findings.push({ ruleId: INTERNAL_ERROR, severity: 'warning', message: `Rule ${rule.meta.id} failed on this file and was skipped; the other rules ran. Please report this.`, start: 0, end: 0, related: [], data: { rule: rule.meta.id } });
     }
   }
-  return findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  if (options.suppress === false) return findings;
+  const knownRules = new Set([...RULES, ...(options.rules ?? [])].map((r) => r.meta.id).concat(SUPPRESSION_FINDINGS));
+  return applySuppressions(findings, findSuppressions(file, template, objects), { today: options.today, severities: options.severities, knownRules });
 }
 
 function toFinding(rule: Rule, severity: Severity, r: Report): Finding {

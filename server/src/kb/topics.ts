@@ -2,6 +2,7 @@
 import topicsData from 'kb-content';
 import { RULES, ruleById } from '../engine/registry';
 import type { Rule } from '../engine/rule';
+import { QUICK_FIX_SUMMARY } from '../fixes';
 
 export type Topic = (typeof topicsData)[number];
 
@@ -153,5 +154,35 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
     '## How to fix',
     m.fix,
     '```yaml\n' + m.example.fixed.trimEnd() + '\n```',
+    '## In the editor',
+    [QUICK_FIX_SUMMARY[m.id] && `**Quick fix**: ${QUICK_FIX_SUMMARY[m.id]}`, 'Every finding also offers **Suppress with a reason** and **Open KB topic**.'].filter(Boolean).join(' '),
+    '## Suppressing',
+    'When the finding does not apply, say why where it is: the finding is hidden in the editor, kept (marked suppressed) in reports, and comes back after `until`.',
+    suppressionExample(rule),
+    `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`. See [Suppressions and .kbhints.yaml](${DOCS_BASE}/docs/suppressions.md).`,
+    ...otherRules(rule, style),
   ].join('\n\n') + '\n';
+}
+
+/** How to suppress the rule, in each form that applies to its files (Markdown code blocks). */
+function suppressionExample(rule: Rule): string {
+  const id = rule.meta.id;
+  const out: string[] = [];
+  if (rule.meta.appliesTo.includes('cloudformation')) {
+    out.push('CloudFormation YAML: a comment on the line before the resource (or before the finding):');
+    out.push('```yaml\n' + `Resources:\n  # kb-hints-ignore ${id} reason="why this is fine here" until=2030-01-31\n  MyResource:\n    Type: ...` + '\n```');
+    out.push("JSON templates and CDK output: the resource's Metadata (in CDK code: `cfnResource.addMetadata('kb-hints', { ignore: [...] })`):");
+    out.push('```json\n' + `"Metadata": { "kb-hints": { "ignore": [ { "rule": "${id}", "reason": "why this is fine here", "until": "2030-01-31" } ] } }` + '\n```');
+  }
+  if (rule.meta.appliesTo.includes('kubernetes')) {
+    out.push('Kubernetes: a comment before the object (or the finding), or an annotation on the object:');
+    out.push('```yaml\n' + `# kb-hints-ignore ${id} reason="why this is fine here"\napiVersion: v1\nkind: ...\nmetadata:\n  annotations:\n    kb-hints.dev/ignore: "${id}: why this is fine here"` + '\n```');
+  }
+  return out.join('\n\n');
+}
+
+function otherRules(rule: Rule, style: LinkStyle): string[] {
+  const others = rulesForTopic(rule.meta.kb).filter((r) => r !== rule);
+  if (!others.length) return [];
+  return ['## Other rules from this KB topic', others.map((r) => `- [${r.meta.title}](${link('rule', r.meta.id, style)}) \`${r.meta.id}\``).join('\n')];
 }

@@ -4,6 +4,7 @@ import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/analyze';
 import { WorkspaceIndex } from '../engine/workspace';
 import type { Settings } from '../settings';
+import type { DocumentOptions } from './projectConfig';
 
 interface Entry {
   version: number;
@@ -18,17 +19,30 @@ export class Analyses {
   constructor(
     private readonly publish: (doc: TextDocument, analysis: Analysis | undefined) => void,
     private readonly log: (message: string) => void,
+    /** Per-document options from `.kbhints.yaml` and the user's settings. */
+    private readonly options: (uri: string, settings: Settings) => DocumentOptions = () => ({ severities: {}, ignored: false }),
   ) {}
+
+  /** Documents whose last analysis found them ignored by `.kbhints.yaml`. */
+  readonly ignored = new Set<string>();
 
   /** The analysis of exactly this version of the document, computed now if needed. */
   get(doc: TextDocument, settings: Settings): Analysis {
     const hit = this.cache.get(doc.uri);
     if (hit && hit.version === doc.version) return hit.analysis;
+    const { severities, ignored } = this.options(doc.uri, settings);
     const analysis = analyze(doc.getText(), doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
       workspace: this.workspace,
+      severities,
+      // An ignored file is still parsed (editors show what it is) but not linted.
+      ...(ignored ? { rules: [], suppress: false } : {}),
       onRuleError: (rule, error) => this.log(`Rule ${rule} failed on ${doc.uri}: ${(error as Error)?.stack ?? error}`),
     });
+    if (ignored) {
+      this.ignored.add(doc.uri);
+      analysis.findings = [];
+    } else this.ignored.delete(doc.uri);
     this.cache.set(doc.uri, { version: doc.version, analysis });
     return analysis;
   }

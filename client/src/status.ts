@@ -1,0 +1,44 @@
+// The status bar item: what the active file is to KB Hints (CloudFormation, CDK, Kubernetes) and how
+// many findings it has; clicking it opens the Problems panel. Fed by the server's `kbHints/fileStatus`.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { FILE_STATUS, type FileStatusParams } from '../../server/src/protocol';
+
+const KIND_LABEL: Record<string, string> = { cloudformation: 'CloudFormation', cdk: 'CDK', kubernetes: 'Kubernetes', 'ecs-taskdef': 'ECS task definition' };
+
+export function registerStatusBar(context: vscode.ExtensionContext, client: LanguageClient): void {
+  const item = vscode.window.createStatusBarItem('kbHints.status', vscode.StatusBarAlignment.Left, 50);
+  item.name = 'KB Hints';
+  item.command = 'workbench.actions.view.problems';
+  const statuses = new Map<string, FileStatusParams>();
+
+  const update = () => {
+    const uri = vscode.window.activeTextEditor?.document.uri.toString();
+    const s = uri ? statuses.get(uri) : undefined;
+    if (!s?.kind) {
+      item.hide();
+      return;
+    }
+    const kind = KIND_LABEL[s.kind] ?? s.kind;
+    if (s.ignored) {
+      item.text = `$(circle-slash) KB: ${kind}`;
+      item.tooltip = `KB Hints: ${kind}, ignored by .kbhints.yaml`;
+    } else {
+      item.text = `${s.findings ? '$(warning)' : '$(check)'} KB: ${kind} ${s.findings}`;
+      const suppressed = s.suppressed ? `, ${s.suppressed} suppressed` : '';
+      item.tooltip = `KB Hints: ${kind} file, ${s.findings} finding${s.findings === 1 ? '' : 's'}${suppressed}. Click to open the Problems panel.`;
+    }
+    item.show();
+  };
+
+  context.subscriptions.push(
+    item,
+    client.onNotification(FILE_STATUS, (p: FileStatusParams) => {
+      statuses.set(p.uri, p);
+      if (p.uri === vscode.window.activeTextEditor?.document.uri.toString()) update();
+    }),
+    vscode.window.onDidChangeActiveTextEditor(update),
+    vscode.workspace.onDidCloseTextDocument((d) => statuses.delete(d.uri.toString())),
+  );
+  update();
+}

@@ -1,0 +1,106 @@
+// Commands over the whole workspace and the rule set: Browse Rules, Lint Workspace, List Suppressions,
+// and the helper that selects the placeholder reason after a "Suppress" quick fix.
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import {
+  LINT_FILES,
+  LIST_RULES,
+  LIST_SUPPRESSIONS,
+  SELECT_RANGE_COMMAND,
+  type LintFilesResult,
+  type ListRulesResult,
+  type ListSuppressionsResult,
+  type WireRange,
+} from '../../server/src/protocol';
+
+const FILES = '**/*.{yaml,yml,json,template}';
+const EXCLUDE = '**/{node_modules,.git}/**';
+const BATCH = 25;
+
+export function registerWorkspaceCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
+  context.subscriptions.push(
+    vscode.commands.registerCommand('kbHints.browseRules', () => browseRules(client)),
+    vscode.commands.registerCommand('kbHints.lintWorkspace', () => lintWorkspace(client)),
+    vscode.commands.registerCommand('kbHints.listSuppressions', () => listSuppressions(client)),
+    vscode.commands.registerCommand(SELECT_RANGE_COMMAND, (uri: string, range: WireRange) => selectRange(uri, range)),
+  );
+}
+
+const SEVERITY_ICON: Record<string, string> = { error: '$(error)', warning: '$(warning)', info: '$(info)', hint: '$(light-bulb)' };
+
+async function browseRules(client: LanguageClient): Promise<void> {
+  const rules = await client.sendRequest<ListRulesResult>(LIST_RULES, {});
+  const items = rules.map((r) => ({
+    id: r.id,
+    label: `${SEVERITY_ICON[r.severity] ?? ''} ${r.title}`,
+    description: `${r.id} · ${r.severity}${r.hasFix ? ' · quick fix' : ''}`,
+    detail: `KB: ${r.kbTitle} · ${r.appliesTo.map((a) => (a === 'kubernetes' ? 'Kubernetes' : 'CloudFormation/CDK')).join(', ')}`,
+  }));
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: `${rules.length} rules: pick one to read its article`, matchOnDescription: true, matchOnDetail: true });
+  if (pick) await vscode.commands.executeCommand('kbHints.openTopic', `rule:${pick.id}`);
+}
+
+async function workspaceFiles(token?: vscode.CancellationToken): Promise<string[]> {
+  const uris = await vscode.workspace.findFiles(FILES, EXCLUDE, undefined, token);
+  return uris.map((u) => u.toString());
+}
+
+async function lintWorkspace(client: LanguageClient): Promise<void> {
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'KB Hints: linting the workspace', cancellable: true },
+    async (progress, token) => {
+      progress.report({ message: 'finding files...' });
+      const uris = await workspaceFiles(token);
+      const total = { linted: 0, skipped: 0, findings: 0 };
+      // Two passes: read every file for cross-file facts (StorageClasses), then lint and publish.
+      const steps = Math.ceil(uris.length / BATCH) * 2 || 1;
+      for (const mode of ['index', 'lint'] as const) {
+        for (let i = 0; i < uris.length; i += BATCH) {
+          if (token.isCancellationRequested) return;
+          const batch = uris.slice(i, i + BATCH);
+          const r = await client.sendRequest<LintFilesResult>(LINT_FILES, { uris: batch, mode }, token);
+          if (mode === 'lint') {
+            total.linted += r.linted;
+            total.skipped += r.skipped;
+            total.findings += r.findings;
+          }
+          progress.report({ increment: 100 / steps, message: `${mode === 'index' ? 'reading' : 'linting'} ${Math.min(i + BATCH, uris.length)}/${uris.length}` });
+        }
+      }
+      const action = await vscode.window.showInformationMessage(
+        `KB Hints: ${total.findings} finding${total.findings === 1 ? '' : 's'} in ${total.linted} linted file${total.linted === 1 ? '' : 's'} (${total.skipped} skipped; open files are linted as you edit).`,
+        'Open Problems',
+      );
+      if (action) await vscode.commands.executeCommand('workbench.actions.view.problems');
+    },
+  );
+}
+
+async function listSuppressions(client: LanguageClient): Promise<void> {
+  const entries = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KB Hints: reading suppressions' }, async () =>
+    client.sendRequest<ListSuppressionsResult>(LIST_SUPPRESSIONS, { uris: await workspaceFiles() }),
+  );
+  if (!entries.length) {
+    void vscode.window.showInformationMessage('KB Hints: no suppressions in this workspace.');
+    return;
+  }
+  const items = entries.map((e) => {
+    const uri = vscode.Uri.parse(e.uri);
+    const status = e.problem ? `invalid: ${e.problem}` : e.expired ? `expired ${e.until}` : e.until ? `until ${e.until}` : 'no expiry';
+    return {
+      entry: e,
+      label: `${e.expired || e.problem ? '$(warning)' : '$(mute)'} ${e.rules.join(', ') || '(no rule)'}`,
+      description: e.reason ? `"${e.reason}"` : '(no reason)',
+      detail: `${vscode.workspace.asRelativePath(uri)}:${e.range.start.line + 1} · ${status} · ${e.form}`,
+    };
+  });
+  const pick = await vscode.window.showQuickPick(items, { placeHolder: `${entries.length} suppression${entries.length === 1 ? '' : 's'}: pick one to open it`, matchOnDescription: true, matchOnDetail: true });
+  if (pick) await selectRange(pick.entry.uri, pick.entry.range);
+}
+
+async function selectRange(uri: string, range: WireRange): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri));
+  const r = new vscode.Range(range.start.line, range.start.character, range.end.line, range.end.character);
+  const editor = await vscode.window.showTextDocument(doc, { selection: r, preview: false });
+  editor.revealRange(r, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+}

@@ -1,0 +1,30 @@
+// `.kbhints.yaml` for the CLI: which collected files are ignored, and the rule severities for each file.
+import * as path from 'node:path';
+import { ConfigLoader, isIgnored } from '../engine/config';
+import type { SeverityOverrides } from '../engine/run';
+
+export class Project {
+  private readonly loader = new ConfigLoader();
+  private readonly warned = new Set<string>();
+
+  constructor(private readonly warn: (message: string) => void) {}
+
+  /** The files `.kbhints.yaml` does not ignore. */
+  keep(files: string[]): string[] {
+    return files.filter((f) => !isIgnored(this.config(f), path.resolve(f)));
+  }
+
+  severities(file: string): SeverityOverrides {
+    return this.config(file).rules;
+  }
+
+  private config(file: string) {
+    const c = this.loader.forFile(file);
+    for (const e of c.errors) {
+      if (this.warned.has(e)) continue;
+      this.warned.add(e);
+      this.warn(`warning: ${e}`);
+    }
+    return c;
+  }
+}

@@ -1,0 +1,269 @@
+// Suppressions written in the source, applied after the rules ran: a suppressed finding is kept and
+// marked (`suppressed`), never dropped, so the CLI can report it (SARIF `suppressions`) and the editor
+// can hide it. Three forms:
+// - YAML (CloudFormation and Kubernetes): `# kb-hints-ignore rule-id[,rule-id] reason="..." [until=YYYY-MM-DD]`
+//   on the line before the finding, at the end of the finding's line, or on the line before a resource's
+//   logical id / a Kubernetes object (then it covers the whole resource or object).
+// - CloudFormation (JSON, YAML, CDK output): resource `Metadata: { kb-hints: { ignore: [ { rule, reason, until } ] } }`.
+// - Kubernetes: the annotation `kb-hints.dev/ignore: "rule-id: reason[; other-id: reason until=YYYY-MM-DD]"`.
+// Choices: a suppression without a reason (or with the placeholder reason the quick fix inserts) still
+// suppresses, and is itself reported (`suppression-reason-missing`, hint) so it gets a reason; an expired
+// one (`until` in the past) stops suppressing and is reported (`suppression-expired`); a malformed one
+// (no rule id, unknown rule, bad date) is reported (`suppression-invalid`) and, for a bad date, does not suppress.
+import { asMap, asScalar, asSeq, get, str, walk } from '../documents/nodes';
+import type { ParsedFile } from '../documents/parse';
+import type { Template } from '../model/template';
+import type { K8sObject } from '../model/kubernetes';
+import type { Severity } from './rule';
+
+export const SUPPRESSION_REASON_MISSING = 'suppression-reason-missing';
+export const SUPPRESSION_EXPIRED = 'suppression-expired';
+export const SUPPRESSION_INVALID = 'suppression-invalid';
+/** Ids of the findings this module reports about suppressions themselves (never suppressible). */
+export const SUPPRESSION_FINDINGS = [SUPPRESSION_REASON_MISSING, SUPPRESSION_EXPIRED, SUPPRESSION_INVALID];
+/** The reason the "Suppress" quick fix inserts; counts as no reason until the user replaces it. */
+export const PLACEHOLDER_REASON = 'TODO: why';
+export const SUPPRESS_COMMENT = 'kb-hints-ignore';
+export const SUPPRESS_METADATA = 'kb-hints';
+export const SUPPRESS_ANNOTATION = 'kb-hints.dev/ignore';
+
+export interface Suppression {
+  form: 'comment' | 'metadata' | 'annotation';
+  rules: string[];
+  /** The reason as written; undefined when absent or empty. */
+  reason?: string;
+  /** `YYYY-MM-DD` as written (may be malformed: see `problem`). */
+  until?: string;
+  /** Where the suppression is written. */
+  start: number;
+  end: number;
+  /** Offset ranges whose findings it covers (a line, a resource, an object). */
+  scopes: Array<{ start: number; end: number }>;
+  /** Why it is malformed, if it is. */
+  problem?: string;
+}
+
+export interface SuppressedInfo {
+  kind: 'inSource';
+  justification: string;
+  until?: string;
+}
+
+/** The part of a finding suppression reads and writes (engine `Finding` is a superset). */
+export interface SuppressibleFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  start: number;
+  end: number;
+  related: Array<{ start: number; end: number; message: string }>;
+  data?: Record<string, unknown>;
+  suppressed?: SuppressedInfo;
+}
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Today as `YYYY-MM-DD` (UTC). */
+export function todayIso(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export function isValidDate(s: string): boolean {
+  if (!DATE.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Every suppression written in a file. */
+export function findSuppressions(file: ParsedFile, template?: Template, objects: K8sObject[] = []): Suppression[] {
+  if (!file.kind) return [];
+  const out: Suppression[] = [];
+  if (file.format === 'yaml') out.push(...commentSuppressions(file, template, objects));
+  if (template && file.text.includes(SUPPRESS_METADATA)) out.push(...metadataSuppressions(template));
+  if (objects.length && file.text.includes(SUPPRESS_ANNOTATION)) out.push(...annotationSuppressions(objects));
+  return out.sort((a, b) => a.start - b.start);
+}
+
+// ---- comments ---------------------------------------------------------------------------------
+
+const COMMENT = /(^|[ \t])#[ \t]*kb-hints-ignore\b(.*)$/;
+
+function commentSuppressions(file: ParsedFile, template: Template | undefined, objects: K8sObject[]): Suppression[] {
+  const text = file.text;
+  if (!text.includes(SUPPRESS_COMMENT)) return [];
+  const lines = file.lines;
+  const quoted = quotedRanges(file);
+  const inScalar = (offset: number) => quoted.some(([s, e]) => s <= offset && offset < e);
+  const out: Suppression[] = [];
+  for (let line = 0; line < lines.lineCount; line++) {
+    const ls = lines.lineStart(line);
+    const le = lines.lineEnd(line);
+    const content = text.slice(ls, le);
+    if (!content.includes(SUPPRESS_COMMENT)) continue;
+    const m = COMMENT.exec(content);
+    if (!m) continue;
+    const hash = ls + m.index + m[1].length;
+    if (inScalar(hash)) continue;
+    const parsed = parseCommentArgs(m[2]);
+    const fullLine = content.slice(0, hash - ls).trim() === '';
+    const target = fullLine ? targetLine(file, line) : line;
+    const scopes: Suppression['scopes'] = [];
+    if (target !== undefined) {
+      scopes.push({ start: lines.lineStart(target), end: lines.lineEnd(target) });
+      for (const res of template?.resources.values() ?? []) {
+        if (lines.position(res.key.start).line === target) scopes.push({ start: res.key.start, end: Math.max(res.node.end, res.key.end) });
+      }
+      for (const obj of objects) if (lines.position(obj.node.start).line === target) scopes.push({ start: obj.node.start, end: obj.node.end });
+    }
+    out.push({ form: 'comment', ...parsed, start: hash, end: le, scopes });
+  }
+  return out;
+}
+
+/** The line a full-line comment speaks about: the next line that is not a comment (past a `---`). */
+function targetLine(file: ParsedFile, line: number): number | undefined {
+  const { text, lines } = file;
+  for (let l = line + 1; l < lines.lineCount; l++) {
+    const content = text.slice(lines.lineStart(l), lines.lineEnd(l)).trim();
+    if (content.startsWith('#')) continue;
+    if (content === '') return undefined;
+    if (/^---(\s|$)/.test(content) && l + 1 < lines.lineCount) continue;
+    return l;
+  }
+  return undefined;
+}
+
+function parseCommentArgs(args: string): Pick<Suppression, 'rules' | 'reason' | 'until' | 'problem'> {
+  const idsMatch = /^\s*([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)/i.exec(args);
+  const rules = idsMatch && !/^\s*(reason|until)\s*=/.test(args) ? idsMatch[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const reasonMatch = /\breason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(args);
+  const reason = (reasonMatch?.[1] ?? reasonMatch?.[2] ?? reasonMatch?.[3])?.trim() || undefined;
+  const until = /\buntil\s*=\s*["']?([^\s"']+)/.exec(args)?.[1];
+  return { rules, reason, until, problem: rules.length ? undefined : 'names no rule id' };
+}
+
+/** Ranges of quoted and block scalars, where a `#` is text, not a comment. */
+function quotedRanges(file: ParsedFile): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const d of file.docs) {
+    walk(d.root, (n) => {
+      if (n.kind === 'scalar' && n.quoted && n.end - n.start > 1) out.push([n.start, n.end]);
+    });
+  }
+  return out;
+}
+
+// ---- CloudFormation metadata ------------------------------------------------------------------
+
+function metadataSuppressions(template: Template): Suppression[] {
+  const out: Suppression[] = [];
+  for (const res of template.resources.values()) {
+    const ignore = get(get(res.metadata, SUPPRESS_METADATA), 'ignore');
+    if (!ignore) continue;
+    const entries = asSeq(ignore)?.items ?? [ignore];
+    const scope = { start: res.key.start, end: Math.max(res.node.end, res.key.end) };
+    for (const entry of entries) {
+      const plain = asScalar(entry);
+      const rule = plain ? str(plain) : str(get(entry, 'rule'));
+      const reason = plain ? undefined : str(get(entry, 'reason'))?.trim() || undefined;
+      const until = plain ? undefined : str(get(entry, 'until'));
+      const rules = (rule ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+      out.push({ form: 'metadata', rules, reason, until, start: entry.start, end: entry.end, scopes: [scope], problem: rules.length ? undefined : 'names no rule (set "rule")' });
+    }
+  }
+  return out;
+}
+
+// ---- Kubernetes annotations -------------------------------------------------------------------
+
+function annotationSuppressions(objects: K8sObject[]): Suppression[] {
+  const out: Suppression[] = [];
+  for (const obj of objects) {
+    const node = get(asMap(get(get(obj.node, 'metadata'), 'annotations')), SUPPRESS_ANNOTATION);
+    const value = str(node);
+    if (!node || value === undefined) continue;
+    for (const part of value.split(';')) {
+      if (!part.trim()) continue;
+      out.push({ form: 'annotation', ...parseAnnotationEntry(part), start: node.start, end: node.end, scopes: [{ start: obj.node.start, end: obj.node.end }] });
+    }
+  }
+  return out;
+}
+
+export function parseAnnotationEntry(part: string): Pick<Suppression, 'rules' | 'reason' | 'until' | 'problem'> {
+  const colon = part.indexOf(':');
+  const ids = colon === -1 ? part : part.slice(0, colon);
+  let reason = colon === -1 ? '' : part.slice(colon + 1);
+  let until: string | undefined;
+  const u = /\s*\buntil\s*=\s*(\S+)\s*$/.exec(reason);
+  if (u) {
+    until = u[1];
+    reason = reason.slice(0, u.index);
+  }
+  const rules = ids.split(',').map((s) => s.trim()).filter(Boolean);
+  return { rules, reason: reason.trim() || undefined, until, problem: rules.length ? undefined : 'names no rule id' };
+}
+
+// ---- applying ---------------------------------------------------------------------------------
+
+export interface ApplyOptions {
+  /** `YYYY-MM-DD`; defaults to today (UTC). Injectable for tests. */
+  today?: string;
+  /** Severity overrides; the suppression findings default to `hint` and may be turned `off`. */
+  severities?: Record<string, Severity | 'off'>;
+  /** Rule ids a suppression may name (others are reported as unknown); undefined = do not check. */
+  knownRules?: ReadonlySet<string>;
+}
+
+/** True when a suppression stops suppressing: its `until` date is before today. */
+export function isExpired(s: Pick<Suppression, 'until'>, today: string): boolean {
+  return !!s.until && isValidDate(s.until) && s.until < today;
+}
+
+/**
+ * Marks the findings each suppression covers (`suppressed`) and adds findings about suppressions
+ * that lack a reason, have expired or are malformed. Returns a new array, sorted like the input.
+ */
+export function applySuppressions<F extends SuppressibleFinding>(findings: F[], suppressions: Suppression[], options: ApplyOptions = {}): F[] {
+  if (!suppressions.length) return findings;
+  const today = options.today ?? todayIso();
+  const out: F[] = findings.map((f) => ({ ...f }));
+  const extra: SuppressibleFinding[] = [];
+  const report = (ruleId: string, s: Suppression, message: string) => {
+    const severity = options.severities?.[ruleId] ?? 'hint';
+    if (severity === 'off') return;
+    extra.push({ ruleId, severity, message, start: s.start, end: s.end, related: [], data: { rules: s.rules, ...(s.until ? { until: s.until } : {}) } });
+  };
+  const what = (s: Suppression) => `Suppression of ${s.rules.join(', ') || '(no rule)'}`;
+  for (const s of suppressions) {
+    if (s.problem) {
+      report(SUPPRESSION_INVALID, s, `${what(s)} ${s.problem}: write \`${example(s.form)}\`.`);
+      continue;
+    }
+    if (s.until !== undefined && !isValidDate(s.until)) {
+      report(SUPPRESSION_INVALID, s, `${what(s)} has an invalid date until=${s.until} (use YYYY-MM-DD); it does not suppress anything until fixed.`);
+      continue;
+    }
+    const unknown = options.knownRules ? s.rules.filter((r) => !options.knownRules!.has(r)) : [];
+    if (unknown.length) report(SUPPRESSION_INVALID, s, `${what(s)} names ${unknown.length === 1 ? 'an unknown rule' : 'unknown rules'}: ${unknown.join(', ')}.`);
+    if (isExpired(s, today)) {
+      report(SUPPRESSION_EXPIRED, s, `${what(s)} expired on ${s.until}: the findings it covered are reported again. Fix them, or extend until= with a reason.`);
+      continue;
+    }
+    if (!s.reason || s.reason === PLACEHOLDER_REASON) {
+      report(SUPPRESSION_REASON_MISSING, s, `${what(s)} has no reason: say why (reason="...") so reviewers can judge it. It still suppresses.`);
+    }
+    for (const f of out) {
+      if (f.suppressed || !s.rules.includes(f.ruleId) || SUPPRESSION_FINDINGS.includes(f.ruleId)) continue;
+      if (!s.scopes.some((r) => r.start <= f.start && f.start <= r.end)) continue;
+      f.suppressed = { kind: 'inSource', justification: s.reason ?? '', ...(s.until ? { until: s.until } : {}) };
+    }
+  }
+  return [...out, ...(extra as F[])].sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+function example(form: Suppression['form']): string {
+  if (form === 'comment') return '# kb-hints-ignore rule-id reason="why" until=YYYY-MM-DD';
+  if (form === 'metadata') return '{ "rule": "rule-id", "reason": "why", "until": "YYYY-MM-DD" }';
+  return `${SUPPRESS_ANNOTATION}: "rule-id: why"`;
+}

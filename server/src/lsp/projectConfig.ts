@@ -1,0 +1,51 @@
+// `.kbhints.yaml` for documents the server lints: severities (the project file, then the user's
+// `kbHints.rules` on top) and ignored paths. Cached per folder until a config file changes.
+import { fileURLToPath } from 'node:url';
+import { ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig } from '../engine/config';
+import type { SeverityOverrides } from '../engine/run';
+import type { Settings } from '../settings';
+
+export interface DocumentOptions {
+  severities: SeverityOverrides;
+  ignored: boolean;
+}
+
+export class ProjectConfigs {
+  private readonly loader = new ConfigLoader();
+  private readonly reported = new Set<string>();
+
+  constructor(private readonly log: (message: string) => void = () => {}) {}
+
+  /** The merged `.kbhints.yaml` for a document (none for untitled or virtual documents). */
+  forUri(uri: string): ResolvedConfig {
+    const path = filePath(uri);
+    if (!path) return EMPTY_CONFIG;
+    const config = this.loader.forFile(path);
+    for (const e of config.errors) {
+      if (this.reported.has(e)) continue;
+      this.reported.add(e);
+      this.log(`KB Hints config: ${e}`);
+    }
+    return config;
+  }
+
+  options(uri: string, settings: Settings): DocumentOptions {
+    const config = this.forUri(uri);
+    const path = filePath(uri);
+    return { severities: { ...config.rules, ...settings.rules }, ignored: !!path && isIgnored(config, path) };
+  }
+
+  clear(): void {
+    this.loader.clear();
+    this.reported.clear();
+  }
+}
+
+export function filePath(uri: string): string | undefined {
+  if (!uri.startsWith('file:')) return undefined;
+  try {
+    return fileURLToPath(uri);
+  } catch {
+    return undefined;
+  }
+}
