@@ -53,7 +53,7 @@ function main(argv: string[]): number {
   const workspace = new WorkspaceIndex();
   // Parse everything first so cross-file rules (a claim's StorageClass) see the whole set.
   const parsed = files.map((p) => {
-    const file = parseFile(fs.readFileSync(p, 'utf8'), p);
+    const file = parseFile(stripBom(fs.readFileSync(p, 'utf8')), p);
     workspace.update(file);
     return file;
   });
@@ -63,6 +63,11 @@ function main(argv: string[]): number {
   if (values.output) fs.writeFileSync(values.output, out);
   else write(out);
   return results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
+}
+
+/** Editors drop a BOM before counting columns; so does the CLI. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function write(s: string): void {

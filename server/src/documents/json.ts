@@ -7,11 +7,13 @@ class JsonParser {
   pos = 0;
   errors: SyntaxError[] = [];
   private depth = 0;
+  /** Set once reading stops at an error: the enclosing brackets then need no error of their own. */
+  private stopped = false;
 
   constructor(private readonly text: string, private readonly maxDepth: number) {}
 
   error(start: number, end: number, message: string): void {
-    if (this.errors.length < 20) this.errors.push({ start, end: Math.max(end, start + 1), message });
+    if (!this.stopped && this.errors.length < 20) this.errors.push({ start, end: Math.max(end, start + 1), message });
   }
 
   /** Skips whitespace and comments (comments are not JSON, so each one is reported). */
@@ -118,6 +120,7 @@ class JsonParser {
 
   /** After an error, stop reading this file: everything parsed so far is kept. */
   private recover(): number {
+    this.stopped = true;
     this.pos = this.text.length;
     return this.pos;
   }

@@ -41,9 +41,12 @@ const TASKDEF_HINT = /"containerDefinitions"/;
 // Helm and other Go templates; CloudFormation's own `{{resolve:...}}` dynamic references are fine.
 const GO_TEMPLATE = /\{\{-?\s*(?!resolve:)[.$a-zA-Z/(-]/;
 
+/**
+ * Parses a file's text. Offsets index `text` as given: a BOM stays in (both parsers skip it), so offsets
+ * match the editor's document; the CLI strips the BOM on reading, as editors do, to count columns alike.
+ */
 export function parseFile(text: string, uri: string, options: ParseOptions = {}): ParsedFile {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const format: 'yaml' | 'json' = /\.json$/i.test(uri) || /^\s*[{[]/.test(text.slice(0, 256)) ? 'json' : 'yaml';
   const file: ParsedFile = { uri, text, format, docs: [], errors: [], lines: new LineIndex('') };
   if (text.length > maxSize) return skip(file, `larger than ${Math.round(maxSize / 1024)} KB`);
