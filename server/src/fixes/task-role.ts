@@ -52,7 +52,7 @@ function taskRole(): Value {
 
 /** `AppTask` -> `AppTaskRole`, `Api` -> `ApiTaskRole`; numbered when taken. */
 function newRoleId(tpl: Template, td: Resource): string {
-  const base = `${td.id.replace(/(TaskDefinition|TaskDef|Task)$/, '') || td.id}TaskRole`;
+  const base = `${td.id.replace(/(TaskDefinition|TaskDef|Task)$/, '')}TaskRole`;
   const taken = (id: string) => tpl.resources.has(id) || tpl.parameters.has(id) || new RegExp(`^\\s*"?${id}"?\\s*:`, 'm').test(tpl.file.text);
   if (!taken(base)) return base;
   for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
