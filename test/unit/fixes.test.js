@@ -362,6 +362,15 @@ ${metadata}spec:
     assert.deepEqual(offered, []);
   });
 
+  it('nothing is offered for ECS API task definition JSON (read through a synthetic view)', () => {
+    const text = JSON.stringify({ family: 'web', requiresCompatibilities: ['FARGATE'], networkMode: 'bridge', cpu: '256', memory: '512', containerDefinitions: [{ name: 'app', image: 'public.ecr.aws/nginx/nginx:1.27' }] }, null, 2);
+    const file = parseFile(text, 'taskdef.json');
+    if (file.kind !== 'ecs-taskdef') return; // the kind exists only once the task definition reader is in
+    const findings = lint(file, { today: TODAY });
+    assert.ok(findings.length > 0);
+    for (const f of findings) assert.deepEqual(fixesFor(file, f), [], f.ruleId);
+  });
+
   it('fixes work from the rule id alone when a finding carries no data', () => {
     const text = 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n';
     const at0 = text.indexOf('Repo:');

@@ -84,7 +84,9 @@ export interface FixOptions {
 
 /** Every fix that applies to a finding in a parsed file: the rule's own fixes first, then suppression. */
 export function fixesFor(file: ParsedFile, finding: FixTarget, options: FixOptions = {}): Fix[] {
-  if (!file.kind || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
+  // ECS API task definitions (`ecs-taskdef`) are read through a synthetic CloudFormation view whose
+  // nodes are not the file's text: no edit could be placed safely, and they have no suppression form.
+  if (!file.kind || file.kind === 'ecs-taskdef' || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
   const ctx: FixContext = {
     file,
     finding,
@@ -107,8 +109,12 @@ export function fixesFor(file: ParsedFile, finding: FixTarget, options: FixOptio
   return out;
 }
 
+/** Above this size the check is skipped (a code action must stay quick); the edits are still local. */
+const VERIFY_MAX = 2_000_000;
+
 /** The edited file parses, with no more syntax errors than the original. */
 function keepsParsing(file: ParsedFile, fix: Fix): boolean {
+  if (file.text.length > VERIFY_MAX) return true;
   const after = parseFile(applyEdits(file.text, fix.edits), file.uri);
   return !!after.kind && after.errors.length <= file.errors.length;
 }
