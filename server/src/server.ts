@@ -8,7 +8,7 @@ import { getArticle, searchKb, type LinkStyle } from './kb/topics';
 import { toDiagnostic, toRange } from './lsp/convert';
 import { Analyses } from './lsp/analyses';
 import { registerEditorFeatures, sendFileStatus } from './lsp/editor';
-import { ProjectConfigs } from './lsp/projectConfig';
+import { filePath, ProjectConfigs } from './lsp/projectConfig';
 import { GET_ARTICLE, SEARCH_KB, type GetArticleParams, type InitializationOptions, type SearchKbParams } from './protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { VERSION } from './version';
@@ -19,7 +19,10 @@ let linkStyle: LinkStyle = 'web';
 let pullSettings = false;
 const settingsCache = new Map<string, Settings>();
 
-const configs = new ProjectConfigs((m) => connection.console.warn(m));
+const configs = new ProjectConfigs(
+  (m) => connection.console.warn(m),
+  (path) => documents.all().find((d) => d.uri.endsWith('/.kbhints.yaml') && filePath(d.uri) === path)?.getText(),
+);
 const analyses = new Analyses(publish, (m) => connection.console.error(m), (uri, s) => configs.options(uri, s));
 const published = new Map<string, number>();
 

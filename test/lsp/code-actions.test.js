@@ -179,6 +179,21 @@ describe('LSP: code actions and editor features', function () {
       assert.ok(nowLinted.diagnostics.some((d) => d.code === 'ecs-task-role-missing'), 'no longer ignored');
     });
 
+    it('applies unsaved edits of an open .kbhints.yaml as they are typed, and the saved file again once it closes', async () => {
+      const uri = uriOf('strict/task.yaml');
+      const config = uriOf('strict/.kbhints.yaml');
+      const severity = (p) => p.diagnostics.find((d) => d.code === 'ecs-task-role-missing')?.severity;
+      let mark = client.mark();
+      client.open(config, 'rules:\n  ecs-task-role-missing: warning\n');
+      await client.diagnostics(uri, { since: mark, predicate: (p) => severity(p) === 2 });
+      mark = client.mark();
+      client.change(config, 2, [{ text: 'rules:\n  ecs-task-role-missing: off\n' }]);
+      await client.diagnostics(uri, { since: mark, predicate: (p) => severity(p) === undefined });
+      mark = client.mark();
+      client.close(config);
+      await client.diagnostics(uri, { since: mark, predicate: (p) => severity(p) === 4 });
+    });
+
     it('kbHints/listRules lists every rule with its KB topic and whether it has a quick fix', async () => {
       const rules = await client.request('kbHints/listRules', {});
       assert.equal(rules.length, RULES.length);

@@ -138,12 +138,27 @@ export function registerEditorFeatures(deps: EditorDeps): void {
     publishFile(file, lint(file, { workspace: analyses.workspace, severities: opts.severities }).filter((f) => !f.suppressed));
   });
 
-  // The client watches `.kbhints.yaml` (VS Code: synchronize.fileEvents): re-read and re-lint.
+  // The client watches `.kbhints.yaml` (VS Code: synchronize.fileEvents): re-read and re-lint. Edits to
+  // an open `.kbhints.yaml` apply as they are typed (the config reader prefers the open text).
+  let reload: NodeJS.Timeout | undefined;
+  const reloadConfig = (delay: number) => {
+    if (reload) clearTimeout(reload);
+    reload = setTimeout(() => {
+      reload = undefined;
+      configs.clear();
+      analyses.clear();
+      deps.relintOpen();
+    }, delay);
+  };
+  const isConfig = (uri: string) => uri.endsWith(`/${CONFIG_FILE}`);
   connection.onDidChangeWatchedFiles((params) => {
-    if (!params.changes.some((c) => c.uri.endsWith(`/${CONFIG_FILE}`))) return;
-    configs.clear();
-    analyses.clear();
-    deps.relintOpen();
+    if (params.changes.some((c) => isConfig(c.uri))) reloadConfig(0);
+  });
+  documents.onDidChangeContent((e) => {
+    if (isConfig(e.document.uri)) reloadConfig(300);
+  });
+  documents.onDidClose((e) => {
+    if (isConfig(e.document.uri)) reloadConfig(0);
   });
 
   function textOf(uri: string): string | undefined {

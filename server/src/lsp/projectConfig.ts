@@ -1,6 +1,7 @@
 // `.kbhints.yaml` for documents the server lints: severities (the project file, then the user's
 // `kbHints.rules` on top) and ignored paths. Cached per folder until a config file changes.
 import { fileURLToPath } from 'node:url';
+import * as fs from 'node:fs';
 import { ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig } from '../engine/config';
 import type { SeverityOverrides } from '../engine/run';
 import type { Settings } from '../settings';
@@ -11,10 +12,24 @@ export interface DocumentOptions {
 }
 
 export class ProjectConfigs {
-  private readonly loader = new ConfigLoader();
+  private readonly loader: ConfigLoader;
   private readonly reported = new Set<string>();
 
-  constructor(private readonly log: (message: string) => void = () => {}) {}
+  /** `openText`: the text of a config file open in the editor (unsaved edits apply at once), if it is. */
+  constructor(
+    private readonly log: (message: string) => void = () => {},
+    openText: (path: string) => string | undefined = () => undefined,
+  ) {
+    this.loader = new ConfigLoader((path) => {
+      const open = openText(path);
+      if (open !== undefined) return open;
+      try {
+        return fs.readFileSync(path, 'utf8');
+      } catch {
+        return undefined;
+      }
+    });
+  }
 
   /** The merged `.kbhints.yaml` for a document (none for untitled or virtual documents). */
   forUri(uri: string): ResolvedConfig {
