@@ -1,8 +1,11 @@
-// YAML -> node tree, composed straight from the `yaml` package's CST: positions kept, CloudFormation
-// short tags turned into long-form intrinsics, aliases kept as pointers, nesting depth bounded.
-import { Parser, CST } from 'yaml';
-import type { MapNode, Node, Pair, ScalarNode, SeqNode, Scalar } from './nodes';
-import { intrinsicForTag } from './intrinsics';
+// YAML -> node tree: positions kept, CloudFormation short tags turned into long-form intrinsics,
+// aliases kept as pointers, nesting depth bounded. The fast block parser (blockyaml.ts) reads what
+// templates and manifests are made of; anything else (and every file with an error) is composed here
+// from the `yaml` package's CST, which reports the errors.
+import { Composer as YamlComposer, Parser, CST } from 'yaml';
+import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './nodes';
+import { applyTag, plainValue } from './scalars';
+import { parseBlockYaml } from './blockyaml';
 
 export interface SyntaxError {
   start: number;
@@ -19,6 +22,8 @@ export interface YamlDoc {
 
 export interface ParseLimits {
   maxDepth: number;
+  /** `cst` skips the fast block parser (tests compare the two). */
+  parser?: 'auto' | 'cst';
 }
 
 const DEFAULT_LIMITS: ParseLimits = { maxDepth: 500 };
@@ -83,20 +88,7 @@ class Composer {
   }
 
   private applyTag(node: Node, tag: string, tagStart: number): Node {
-    const fn = intrinsicForTag(tag);
-    if (!fn) {
-      // `!!str` and friends are YAML core tags: `!!str 123` is the string "123".
-      if (tag === '!!str' && node.kind === 'scalar') return { ...node, value: node.value === null ? '' : String(node.value), quoted: true };
-      return { ...node, tag };
-    }
-    // `!Ref X` becomes `{ Ref: X }`: the key spans the tag, so findings on it point at `!Ref`.
-    let value: Node = node;
-    if (fn === 'Ref' || fn === 'Condition' || fn === 'Fn::GetAtt' || fn === 'Fn::ImportValue' || fn === 'Fn::Sub' || fn === 'Fn::Base64') {
-      if (node.kind === 'scalar' && node.value !== null && typeof node.value !== 'string') value = { ...node, value: String(node.value) };
-    }
-    if (fn === 'Fn::GetAZs' && node.kind === 'scalar' && node.value === null) value = { ...node, value: '' };
-    const key: ScalarNode = { kind: 'scalar', value: fn, start: tagStart, end: tagStart + tag.length };
-    return { kind: 'map', pairs: [{ key, value }], start: tagStart, end: Math.max(node.end, key.end), shortTag: tag };
+    return applyTag(node, tag, tagStart);
   }
 
   private inner(token: Token): Node {
@@ -155,6 +147,7 @@ class Composer {
     const pairs: Pair[] = [];
     let end = offset;
     for (const item of itemsIn) {
+      if (isBlank(item)) continue;
       const keyProps = this.props(item.start);
       const keyToken = item.key;
       const sepProps = this.props(item.sep);
@@ -188,6 +181,7 @@ class Composer {
     const out: Node[] = [];
     let end = offset;
     for (const item of itemsIn) {
+      if (isBlank(item)) continue;
       const props = this.props(item.start);
       if (item.key !== undefined || item.sep) {
         // `[a: b]` is a one-pair map inside a flow sequence.
@@ -209,6 +203,16 @@ class Composer {
   }
 }
 
+/**
+ * An item made only of separators: a trailing comma in a flow collection (`[a, b, ]`) or a comment
+ * line inside a block map. It is not an entry (the CST keeps it to hold the comment or comma).
+ */
+function isBlank(item: Item): boolean {
+  if (item.key || item.sep || item.value) return false;
+  for (const t of item.start) if (t.type !== 'comma' && t.type !== 'space' && t.type !== 'newline' && t.type !== 'comment') return false;
+  return true;
+}
+
 function sourceLength(token: CST.BlockScalar): number {
   const header = token.props.reduce((n, t) => n + ('source' in t ? (t as SourceToken).source.length : 0), 0);
   // A block scalar's source keeps its trailing line break; the node ends before it.
@@ -221,25 +225,20 @@ function flowEnd(token: CST.FlowCollection): number {
   return last ? last.offset + last.source.length : token.offset + 1;
 }
 
-const INT = /^[-+]?(?:0|[1-9][0-9]*)$/;
-const FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
-
-/** YAML 1.2 core schema for plain scalars; anything unusual stays a string. */
-function plainValue(s: string): Scalar {
-  if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
-  if (s === 'true' || s === 'True' || s === 'TRUE') return true;
-  if (s === 'false' || s === 'False' || s === 'FALSE') return false;
-  if (INT.test(s) && s.length < 16) return Number(s);
-  if (FLOAT.test(s) && s.length < 24 && !/^0[0-9]/.test(s)) return Number(s);
-  return s;
-}
-
 /** Parses a YAML stream (one or more documents). Never throws on bad input. */
 export function parseYaml(text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } {
+  const fast = limits.parser === 'cst' ? undefined : parseBlockYaml(text, limits.maxDepth);
+  if (fast) return { docs: fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] })), errors: [] };
+  return parseYamlCst(text, limits);
+}
+
+/** The CST path alone (the reference the fast parser is tested against). */
+export function parseYamlCst(text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } {
   const composer = new Composer(limits);
   const docs: YamlDoc[] = [];
   const errors: SyntaxError[] = [];
-  for (const token of new Parser().parse(text)) {
+  const tokens = Array.from(new Parser().parse(text));
+  for (const token of tokens) {
     if (token.type === 'document') {
       const d = composer.document(token);
       docs.push(d);
@@ -249,5 +248,36 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_LIMITS): {
     }
   }
   for (let i = 0; i < docs.length; i++) docs[i].end = i + 1 < docs.length ? docs[i + 1].start : text.length;
+  validate(tokens, docs, errors);
   return { docs, errors };
+}
+
+/**
+ * What the CST alone does not check (items of a map at different columns, tabs as indentation, a
+ * block collection on the line of `---`...): the `yaml` package's composer, run over the same tokens
+ * for its errors only. Duplicate keys are not reported (the fast path does not look for them).
+ */
+function validate(tokens: Token[], docs: YamlDoc[], errors: SyntaxError[]): void {
+  const seen = new Set(errors.map((e) => e.start));
+  const extra: SyntaxError[] = [];
+  try {
+    for (const doc of new YamlComposer({ strict: false, uniqueKeys: false }).compose(tokens)) {
+      for (const e of doc.errors) {
+        const [start, end] = e.pos;
+        if (seen.has(start)) continue;
+        seen.add(start);
+        extra.push({ start, end: Math.max(end, start + 1), message: e.message.split('\n')[0] });
+      }
+    }
+  } catch {
+    // Validation is best effort: the tree is already composed.
+  }
+  if (!extra.length) return;
+  for (const e of extra) {
+    const doc = docs.find((d) => e.start >= d.start && e.start < d.end) ?? docs[docs.length - 1];
+    if (doc && doc.errors.length < 20) doc.errors.push(e);
+  }
+  errors.push(...extra);
+  errors.sort((a, b) => a.start - b.start);
+  if (errors.length > 20) errors.length = 20;
 }
