@@ -44,9 +44,23 @@ export function containerDefinitions(td: Resource): MapNode[] {
   return items(get(td.properties, 'ContainerDefinitions')).flatMap(branches).map(asMap).filter((c): c is MapNode => !!c);
 }
 
-/** The services whose `TaskDefinition` points at a task definition. */
+const SERVICES_BY_TASK_DEFINITION = new WeakMap<Template, Map<Resource, Resource[]>>();
+
+/** The services whose `TaskDefinition` points at a task definition (indexed once per template). */
 export function servicesOf(tpl: Template, td: Resource): Resource[] {
-  return tpl.byType(SERVICE).filter((svc) => tpl.targets(get(svc.properties, 'TaskDefinition')).includes(td));
+  let index = SERVICES_BY_TASK_DEFINITION.get(tpl);
+  if (!index) {
+    index = new Map();
+    for (const svc of tpl.byType(SERVICE)) {
+      for (const target of tpl.targets(get(svc.properties, 'TaskDefinition'))) {
+        let list = index.get(target);
+        if (!list) index.set(target, (list = []));
+        list.push(svc);
+      }
+    }
+    SERVICES_BY_TASK_DEFINITION.set(tpl, index);
+  }
+  return index.get(td)?.slice() ?? [];
 }
 
 /** The task definitions a service can run (both branches of an `Fn::If`). */
