@@ -96,17 +96,26 @@ function plain(node: Node | undefined): unknown {
   return Object.fromEntries(n.pairs.map((p) => [String(p.key.value), plain(p.value)]));
 }
 
-/** The condition names that `Fn::If`s inside the nodes depend on. */
+const IF_CONDITIONS = new WeakMap<Node, string[]>();
+
+/** The condition names that `Fn::If`s inside the nodes depend on (each subtree walked once). */
 function ifConditions(nodes: Array<Node | undefined>): Set<string> {
   const out = new Set<string>();
   for (const node of nodes) {
-    walk(node, (n) => {
-      const i = intrinsic(n);
-      if (i?.name === 'Fn::If') {
-        const name = str(asSeq(i.arg)?.items[0]);
-        if (name) out.add(name);
-      }
-    });
+    if (!node) continue;
+    let names = IF_CONDITIONS.get(node);
+    if (!names) {
+      const found = new Set<string>();
+      walk(node, (n) => {
+        const i = intrinsic(n);
+        if (i?.name === 'Fn::If') {
+          const name = str(asSeq(i.arg)?.items[0]);
+          if (name) found.add(name);
+        }
+      });
+      IF_CONDITIONS.set(node, (names = [...found]));
+    }
+    for (const name of names) out.add(name);
   }
   return out;
 }
@@ -297,10 +306,20 @@ export function compatibilitiesIn(td: Resource, s: Scenario): string[] | undefin
 
 /** The scenarios of a task definition in which it requires FARGATE (conditions read from the whole resource). */
 export function fargateScenarios(tpl: Template, td: Resource, extra: Array<Node | undefined> = []): Scenario[] {
-  if (!isFargate(td)) return [];
-  const all = scenarios(tpl, [td.properties, ...extra], [resourceCondition(td)]);
-  return (all ?? []).filter((s) => compatibilitiesIn(td, s)?.includes('FARGATE'));
+  const cacheable = extra.length === 0;
+  const hit = cacheable ? FARGATE_SCENARIOS.get(td) : undefined;
+  if (hit) return hit;
+  let out: Scenario[] = [];
+  if (isFargate(td)) {
+    const all = scenarios(tpl, [td.properties, ...extra], [resourceCondition(td)]);
+    out = (all ?? []).filter((s) => compatibilitiesIn(td, s)?.includes('FARGATE'));
+  }
+  if (cacheable) FARGATE_SCENARIOS.set(td, out);
+  return out;
 }
+
+/** Several rules ask for the same task definition's scenarios: computed once per resource (per lint). */
+const FARGATE_SCENARIOS = new WeakMap<Resource, Scenario[]>();
 
 /** Container definitions of a task definition in one scenario. */
 export function containersIn(td: Resource, s: Scenario): MapNode[] {
