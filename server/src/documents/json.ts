@@ -1,6 +1,6 @@
 // JSON -> node tree: a small recursive-descent parser that keeps offsets, tolerates comments and
 // trailing commas (reporting them), recovers after errors, and bounds nesting depth.
-import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './nodes';
+import type { MapNode, Node, Pair, Scalar, ScalarNode, SeqNode } from './nodes';
 import type { SyntaxError } from './yaml';
 
 class JsonParser {
@@ -125,9 +125,33 @@ class JsonParser {
     return this.pos;
   }
 
+  // Next backslash / line feed at or after a position, cached: scans move forward, so each is found once.
+  private bsFrom = -1;
+  private bsAt = -1;
+  private nlFrom = -1;
+  private nlAt = -1;
+
   string(): ScalarNode {
     const t = this.text;
     const start = this.pos;
+    // Fast path: no escape and no line break before the closing quote.
+    const close = t.indexOf('"', start + 1);
+    if (close !== -1) {
+      if (start < this.bsFrom || start > this.bsAt) {
+        this.bsFrom = start;
+        const b = t.indexOf('\\', start);
+        this.bsAt = b === -1 ? t.length : b;
+      }
+      if (start < this.nlFrom || start > this.nlAt) {
+        this.nlFrom = start;
+        const n = t.indexOf('\n', start);
+        this.nlAt = n === -1 ? t.length : n;
+      }
+      if (close < this.bsAt && close < this.nlAt) {
+        this.pos = close + 1;
+        return { kind: 'scalar', value: t.slice(start + 1, close), quoted: true, start, end: this.pos };
+      }
+    }
     let i = start + 1;
     let out = '';
     let chunk = i;
@@ -143,14 +167,15 @@ class JsonParser {
         out += t.slice(chunk, i);
         const e = t[i + 1];
         if (e === 'u') {
-          const code = parseInt(t.slice(i + 2, i + 6), 16);
+          const hex = t.slice(i + 2, i + 6);
+          const code = /^[0-9a-fA-F]{4}$/.test(hex) ? parseInt(hex, 16) : NaN;
           if (Number.isNaN(code)) this.error(i, i + 2, 'Invalid \\u escape.');
           else out += String.fromCharCode(code);
-          i += 6;
+          i += Number.isNaN(code) ? 2 : 6;
         } else {
-          const map: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
-          if (map[e] === undefined) this.error(i, i + 2, `Invalid escape \\${e}.`);
-          out += map[e] ?? e;
+          const mapped = ESCAPES[e];
+          if (mapped === undefined) this.error(i, i + 2, `Invalid escape \\${e ?? ''}.`);
+          out += mapped ?? e ?? '';
           i += 2;
         }
         chunk = i;
@@ -166,16 +191,54 @@ class JsonParser {
   private literal(): ScalarNode | undefined {
     const t = this.text;
     const start = this.pos;
-    const m = /^(?:true|false|null|-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?)/.exec(t.slice(start, start + 64));
-    if (!m) {
-      this.error(start, start + 1, start >= t.length ? 'Unexpected end of file.' : `Unexpected character '${t[start]}'.`);
+    const c = t.charCodeAt(start);
+    let value: Scalar | undefined;
+    let end = start;
+    if (c === 116 && t.startsWith('true', start)) (value = true), (end = start + 4);
+    else if (c === 102 && t.startsWith('false', start)) (value = false), (end = start + 5);
+    else if (c === 110 && t.startsWith('null', start)) (value = null), (end = start + 4);
+    else if (c === 45 || (c >= 48 && c <= 57)) {
+      end = numberEnd(t, start);
+      if (end > start) value = Number(t.slice(start, end));
+    }
+    if (end === start) {
+      this.error(start, start + 1, start >= t.length ? 'Unexpected end of file.' : `Unexpected character '${String.fromCodePoint(t.codePointAt(start)!)}'.`);
       return undefined;
     }
-    this.pos += m[0].length;
-    const s = m[0];
-    const value = s === 'true' ? true : s === 'false' ? false : s === 'null' ? null : Number(s);
-    return { kind: 'scalar', value, start, end: this.pos };
+    this.pos = end;
+    return { kind: 'scalar', value: value!, start, end };
   }
+}
+
+const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', '"': '"', '\\': '\\', '/': '/' };
+
+/** The end of a JSON number at `i` (`-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][-+]?[0-9]+)?`), or `i` when there is none. */
+function numberEnd(t: string, i: number): number {
+  const start = i;
+  if (t.charCodeAt(i) === 45) i++;
+  const d = t.charCodeAt(i);
+  if (d === 48) i++;
+  else if (d >= 49 && d <= 57) while (isDigit(t.charCodeAt(i))) i++;
+  else return start;
+  if (t.charCodeAt(i) === 46 && isDigit(t.charCodeAt(i + 1))) {
+    i += 2;
+    while (isDigit(t.charCodeAt(i))) i++;
+  }
+  const e = t.charCodeAt(i);
+  if (e === 101 || e === 69) {
+    let j = i + 1;
+    const sign = t.charCodeAt(j);
+    if (sign === 43 || sign === 45) j++;
+    if (isDigit(t.charCodeAt(j))) {
+      while (isDigit(t.charCodeAt(j))) j++;
+      i = j;
+    }
+  }
+  return i;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 export function parseJson(text: string, maxDepth = 500): { root: Node | undefined; errors: SyntaxError[] } {
