@@ -2,11 +2,9 @@
 // The `kb-hints` command: lints files and folders with the same engine as the language server.
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { parseFile } from './documents/parse';
-import { lint } from './engine/run';
-import { WorkspaceIndex } from './engine/workspace';
 import { collectFiles, UsageError } from './cli/files';
-import { formatJson, formatSarif, formatText, type FileResult } from './cli/format';
+import { formatJson, formatSarif, formatText } from './cli/format';
+import { defaultJobs, isLintWorker, lintFiles, runLintWorker } from './cli/parallel';
 import { Project } from './cli/project';
 import { VERSION } from './version';
 
@@ -21,13 +19,14 @@ Options:
   -o, --output <file>             write the report to a file instead of stdout
       --no-color                  plain text output
       --show-suppressed           text output: also list findings suppressed in the source
+  -j, --jobs <n>                  lint on n threads (default: the number of cores; small inputs use one)
   -h, --help                      show this help
   -v, --version                   show the version
 
 Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage or internal failure.
 `;
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -36,6 +35,7 @@ function main(argv: string[]): number {
       output: { type: 'string', short: 'o' },
       'no-color': { type: 'boolean', default: false },
       'show-suppressed': { type: 'boolean', default: false },
+      jobs: { type: 'string', short: 'j' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -47,17 +47,14 @@ function main(argv: string[]): number {
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format '${format}': use text, json or sarif.`);
 
+  const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of threads (1 or more), not '${values.jobs}'.`);
+
   const started = performance.now();
   const project = new Project((m) => process.stderr.write(`kb-hints: ${m}\n`));
   const files = project.keep(collectFiles(paths.length ? paths : ['.']));
-  const workspace = new WorkspaceIndex();
-  // Parse everything first so cross-file rules (a claim's StorageClass) see the whole set.
-  const parsed = files.map((p) => {
-    const file = parseFile(stripBom(fs.readFileSync(p, 'utf8')), p);
-    workspace.update(file);
-    return file;
-  });
-  const results: FileResult[] = parsed.map((file, i) => ({ path: files[i], kind: file.kind, skipped: file.skipped, findings: lint(file, { workspace, severities: project.severities(files[i]) }), lines: file.lines }));
+  // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
+  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
 
   const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);
   if (values.output) fs.writeFileSync(values.output, out);
@@ -65,19 +62,18 @@ function main(argv: string[]): number {
   return results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
 }
 
-/** Editors drop a BOM before counting columns; so does the CLI. */
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 function write(s: string): void {
   process.stdout.write(s);
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (e) {
-  const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-  process.stderr.write(`kb-hints: ${usage ? (e as Error).message : `internal error: ${(e as Error).message}`}\n`);
-  process.exitCode = 2;
+if (isLintWorker()) runLintWorker();
+else {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+      process.stderr.write(`kb-hints: ${usage ? (e as Error).message : `internal error: ${(e as Error).message}`}\n`);
+      process.exitCode = 2;
+    },
+  );
 }

@@ -60,3 +60,17 @@ export class LineIndex {
     return this.starts[Math.max(0, Math.min(line, this.starts.length - 1))];
   }
 }
+
+/**
+ * Positions computed elsewhere (the parallel CLI's worker threads place the offsets a report needs and
+ * send them with the findings): answers `position` for those offsets without the text.
+ */
+export class KnownPositions extends LineIndex {
+  constructor(private readonly known: ReadonlyMap<number, Position>) {
+    super('');
+  }
+
+  override position(offset: number): Position {
+    return this.known.get(offset) ?? { line: 0, character: 0 };
+  }
+}

@@ -10,6 +10,9 @@ export interface StorageClassInfo {
   isDefault: boolean;
 }
 
+/** What an index holds, as plain data: the parallel CLI sends it between threads. */
+export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[]]>;
+
 /** StorageClasses by name, from every manifest the caller has seen (CLI: all files; server: workspace). */
 export class WorkspaceIndex {
   private readonly byUri = new Map<string, StorageClassInfo[]>();
@@ -31,6 +34,16 @@ export class WorkspaceIndex {
 
   remove(uri: string): void {
     this.byUri.delete(uri);
+  }
+
+  /** Everything this index holds (keep in step with `merge` when the index learns new facts). */
+  snapshot(): WorkspaceSnapshot {
+    return [...this.byUri];
+  }
+
+  /** Adds the facts of another index's snapshot (files it names replace what was known of them). */
+  merge(snapshot: WorkspaceSnapshot): void {
+    for (const [uri, classes] of snapshot) this.byUri.set(uri, classes);
   }
 
   /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */

@@ -1,0 +1,229 @@
+// Lints the CLI's files: in this thread for small inputs, else on worker threads (`--jobs N`).
+//
+// Cross-file rules read the workspace index (StorageClasses from every file), so the parallel run has
+// two phases. Phase 1: workers take batches of files (largest first), parse and lint each one, and send
+// back its index entries; a file whose lint read the workspace (the index is still incomplete then) is
+// kept for phase 2 instead. Phase 2: once every file is indexed, each worker lints its kept files with
+// the complete index. Results come back in the order of the file list, exactly as a sequential run.
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { parseFile, type ParsedFile } from '../documents/parse';
+import { KnownPositions, type Position } from '../documents/lines';
+import { lint, type Finding, type SeverityOverrides } from '../engine/run';
+import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
+import type { FileResult } from './format';
+
+export interface LintFilesOptions {
+  /** Worker threads; 1 lints in this thread. Default: the available cores. */
+  jobs?: number;
+  severities: (path: string) => SeverityOverrides;
+}
+
+/** Below this much input, starting workers costs more than it saves (tests lower it through the environment). */
+export const PARALLEL_MIN_BYTES = Number(process.env.KB_HINTS_PARALLEL_MIN_BYTES) >= 0 && process.env.KB_HINTS_PARALLEL_MIN_BYTES ? Number(process.env.KB_HINTS_PARALLEL_MIN_BYTES) : 2 * 1024 * 1024;
+const BATCH_BYTES = 256 * 1024;
+const BATCH_FILES = 32;
+/** A worker keeps at most this much text parsed for phase 2; beyond it, files are parsed again. */
+const KEEP_BYTES = 64 * 1024 * 1024;
+
+export function defaultJobs(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/** Editors drop a BOM before counting columns; so does the CLI. */
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+function read(path: string): string {
+  return stripBom(fs.readFileSync(path, 'utf8'));
+}
+
+export async function lintFiles(files: string[], options: LintFilesOptions): Promise<FileResult[]> {
+  const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
+  if (jobs > 1 && files.length > 1) {
+    const sizes = files.map((f) => fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0);
+    const total = sizes.reduce((a, b) => a + b, 0);
+    if (total >= PARALLEL_MIN_BYTES) return lintParallel(files, sizes, Math.min(jobs, files.length), options);
+  }
+  return lintSequential(files, options);
+}
+
+function lintSequential(files: string[], options: LintFilesOptions): FileResult[] {
+  const workspace = new WorkspaceIndex();
+  // Parse everything first so cross-file rules (a claim's StorageClass) see the whole set.
+  const parsed = files.map((p) => {
+    const file = parseFile(read(p), p);
+    workspace.update(file);
+    return file;
+  });
+  return parsed.map((file, i) => ({ path: files[i], kind: file.kind, skipped: file.skipped, findings: lint(file, { workspace, severities: options.severities(files[i]) }), lines: file.lines }));
+}
+
+// ---- the protocol between the main thread and the workers ---------------------------------------
+
+interface Job {
+  index: number;
+  path: string;
+  severities: SeverityOverrides;
+}
+
+interface WorkerResult {
+  index: number;
+  kind?: string;
+  skipped?: string;
+  findings?: Finding[];
+  /** [offset, line, character] for every offset the findings name. */
+  positions?: Array<[number, number, number]>;
+  /** Linted in phase 2: its lint read the workspace index. */
+  deferred?: true;
+}
+
+type ToWorker = { batch: Job[] } | { phase2: WorkspaceSnapshot };
+type FromWorker = { results: WorkerResult[]; entries?: WorkspaceSnapshot; final?: true };
+
+const WORKER_FLAG = 'kbHintsLintWorker';
+
+function lintParallel(files: string[], sizes: number[], jobs: number, options: LintFilesOptions): Promise<FileResult[]> {
+  return new Promise((resolve, reject) => {
+    const results: Array<FileResult | undefined> = new Array(files.length);
+    const queue = files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
+    let next = 0;
+    const workspace = new WorkspaceIndex();
+    const workers: Worker[] = [];
+    let busy = 0;
+    let finals = 0;
+    let failed = false;
+
+    const fail = (error: unknown) => {
+      if (failed) return;
+      failed = true;
+      for (const w of workers) void w.terminate();
+      reject(error instanceof Error ? error : new Error(String(error)));
+    };
+    const take = (r: WorkerResult) => {
+      if (r.deferred) return;
+      const positions = new Map<number, Position>();
+      for (const [offset, line, character] of r.positions ?? []) positions.set(offset, { line, character });
+      results[r.index] = { path: files[r.index], kind: r.kind, skipped: r.skipped, findings: r.findings ?? [], lines: new KnownPositions(positions) };
+    };
+    const batch = (): Job[] => {
+      const out: Job[] = [];
+      let bytes = 0;
+      while (next < queue.length && out.length < BATCH_FILES && (bytes < BATCH_BYTES || out.length === 0)) {
+        const index = queue[next++];
+        bytes += sizes[index];
+        out.push({ index, path: files[index], severities: options.severities(files[index]) });
+      }
+      return out;
+    };
+    const feed = (w: Worker) => {
+      const jobsForWorker = batch();
+      if (jobsForWorker.length) {
+        busy++;
+        w.postMessage({ batch: jobsForWorker } satisfies ToWorker);
+      } else if (busy === 0) {
+        // Every file is indexed: phase 2 on every worker.
+        const snapshot = workspace.snapshot();
+        for (const other of workers) other.postMessage({ phase2: snapshot } satisfies ToWorker);
+      }
+    };
+
+    for (let i = 0; i < jobs; i++) {
+      const w = new Worker(__filename, { workerData: { [WORKER_FLAG]: true } });
+      workers.push(w);
+      w.on('message', (msg: FromWorker) => {
+        if (failed) return;
+        for (const r of msg.results) take(r);
+        if (msg.final) {
+          void w.terminate();
+          if (++finals === workers.length) {
+            const missing = results.findIndex((r) => !r);
+            if (missing !== -1) fail(new Error(`no result for ${files[missing]}`));
+            else resolve(results as FileResult[]);
+          }
+          return;
+        }
+        if (msg.entries) workspace.merge(msg.entries);
+        busy--;
+        feed(w);
+      });
+      w.on('error', fail);
+      w.on('exit', (code) => {
+        if (code !== 0 && !failed && finals < workers.length) fail(new Error(`a lint worker stopped (exit code ${code})`));
+      });
+    }
+    // Start every worker; an idle one waits for phase 2 (sent once the queue is done and none is busy).
+    for (const w of workers) feed(w);
+  });
+}
+
+/** True in a thread started by `lintParallel`. */
+export function isLintWorker(): boolean {
+  return !isMainThread && !!(workerData as Record<string, unknown> | undefined)?.[WORKER_FLAG];
+}
+
+/** The worker side of `lintParallel`. */
+export function runLintWorker(): void {
+  const port = parentPort!;
+  const seen = new WorkspaceIndex();
+  const kept: Array<{ job: Job; file?: ParsedFile }> = [];
+  let keptBytes = 0;
+
+  const result = (index: number, file: ParsedFile, findings: Finding[]): WorkerResult => {
+    const offsets = new Set<number>();
+    for (const f of findings) {
+      offsets.add(f.start);
+      offsets.add(f.end);
+      for (const r of f.related) {
+        offsets.add(r.start);
+        offsets.add(r.end);
+      }
+    }
+    const positions: Array<[number, number, number]> = [];
+    for (const o of offsets) {
+      const p = file.lines.position(o);
+      positions.push([o, p.line, p.character]);
+    }
+    return { index, kind: file.kind, skipped: file.skipped, findings, positions };
+  };
+
+  port.on('message', (msg: ToWorker) => {
+    if ('batch' in msg) {
+      const results: WorkerResult[] = [];
+      const entries = new WorkspaceIndex();
+      for (const job of msg.batch) {
+        const file = parseFile(read(job.path), job.path);
+        entries.update(file);
+        seen.update(file);
+        // Lint now unless a rule asks the workspace (then the answer needs every file: phase 2).
+        let touched = false;
+        const tracking = new Proxy(seen, {
+          get(target, prop) {
+            if (prop !== 'update' && prop !== 'remove') touched = true;
+            const v = Reflect.get(target, prop, target);
+            return typeof v === 'function' ? v.bind(target) : v;
+          },
+        });
+        const findings = lint(file, { workspace: tracking, severities: job.severities });
+        if (!touched) results.push(result(job.index, file, findings));
+        else {
+          const keep = keptBytes + file.text.length <= KEEP_BYTES;
+          if (keep) keptBytes += file.text.length;
+          kept.push({ job, file: keep ? file : undefined });
+          results.push({ index: job.index, deferred: true });
+        }
+      }
+      port.postMessage({ results, entries: entries.snapshot() } satisfies FromWorker);
+    } else {
+      const workspace = new WorkspaceIndex();
+      workspace.merge(msg.phase2);
+      const results = kept.map(({ job, file }) => {
+        const f = file ?? parseFile(read(job.path), job.path);
+        return result(job.index, f, lint(f, { workspace, severities: job.severities }));
+      });
+      port.postMessage({ results, final: true } satisfies FromWorker);
+    }
+  });
+}
