@@ -1,7 +1,10 @@
 #!/usr/bin/env node
 // End-to-end harness: runs KB Hints in a real VS Code (code-server 4.100.3 = VS Code 1.100.3) opened
 // in headless Chromium, runs test/e2e/suite inside its extension host, then checks what a person
-// sees (Problems panel, command palette) with playwright. See /work/shared/e2e/NOTES.md.
+// sees with playwright (Problems panel, status bar, hover, the Ctrl+. quick fix menu, Browse Rules and
+// the KB search from the command palette) and takes the README screenshots (problems.png, hover.png,
+// quick-fix.png, kb-article.png; kb-search.png and failed-*.png are for people debugging a run).
+// See /work/shared/e2e/NOTES.md.
 //
 // Environment:
 //   KB_HINTS_EXTENSION_PATH  extension folder to load (default: the repo root)
@@ -209,71 +212,237 @@ async function screenshot(page, dir, name) {
   console.log(`    screenshot: ${file}`);
 }
 
-// Checks what a person sees: the Problems panel lists our findings, and the KB search command
-// works from the command palette and opens an article.
+// What the engine itself (the CLI in dist/) reports for a workspace fixture: what the editor should show.
+function cliFindings(relPath) {
+  const cli = path.join(REPO_ROOT, 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, [cli, 'lint', '--format', 'json', path.join(FIXTURES, relPath)], { encoding: 'utf8' });
+  try {
+    return JSON.parse(r.stdout).filter((f) => !f.suppressed);
+  } catch {
+    throw new Error(`could not read the CLI's findings for ${relPath} (exit ${r.status}): ${r.stderr || r.stdout}`);
+  }
+}
+
+// Checks what a person sees. Each check starts from its own file and state, so one failing does not
+// take the others down; the suite has left the workbench with no editors open (suite/index.js).
 async function runUiChecks(page, shotsDir) {
   const quickInput = page.locator('.quick-input-widget');
   const quickInputBox = quickInput.locator('.quick-input-box input');
   const quickRows = quickInput.locator('.quick-input-list .monaco-list-row');
   const tabs = page.locator('.tabs-container .tab');
+  const activeTab = page.locator('.editor-group-container.active .tab.active');
+  const activeEditor = page.locator('.editor-group-container.active .monaco-editor');
+  const problems = page.locator('.markers-panel');
+  const kbStatus = page.locator('.statusbar .statusbar-item', { hasText: /KB: / });
 
-  await check('UI: Problems panel lists kb-hints findings', 'problems', async () => {
-    await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
-    const panel = page.locator('.markers-panel');
-    await page.keyboard.press('Control+Shift+M');
-    // The shortcut toggles the panel: if it was already open it just closed, so press again.
-    if (!(await panel.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false))) {
-      await page.keyboard.press('Control+Shift+M');
-      await panel.waitFor({ state: 'visible', timeout: 15000 });
+  await page.locator('.monaco-workbench').waitFor({ state: 'visible' });
+
+  // F1, type `text` (a '>' prefix: commands; none: files), wait until the first row is what we want
+  // (Enter runs the first row), then Enter.
+  async function quickOpen(text, rowText) {
+    if (await quickInput.isVisible()) {
+      await page.keyboard.press('Escape');
+      await quickInput.waitFor({ state: 'hidden', timeout: 5000 });
     }
+    await page.keyboard.press('F1');
+    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
+    await quickInputBox.fill(text);
+    await poll(async () => (await quickRows.first().isVisible())
+      && (await quickRows.first().innerText()).includes(rowText),
+    `the quick input to offer "${rowText}" first`, 15000);
+    await page.keyboard.press('Enter');
+  }
+  const runCommand = (title) => quickOpen(`>${title}`, title);
+
+  async function openFile(name) {
+    await quickOpen(name, name);
+    await poll(async () => (await activeTab.isVisible()) && normalize(await activeTab.innerText()).startsWith(name),
+      `${name} to be the active editor`, 15000);
+    await activeEditor.locator('.view-lines').waitFor({ state: 'visible' });
+  }
+
+  async function showProblems() {
+    if (await problems.isVisible()) return;
+    await runCommand('Problems: Focus on Problems View');
+    await problems.waitFor({ state: 'visible', timeout: 15000 });
+  }
+
+  async function hidePanel() {
+    if (!(await problems.isVisible())) return;
+    await runCommand('View: Toggle Panel Visibility');
+    await problems.waitFor({ state: 'hidden', timeout: 15000 });
+  }
+
+  // Problems panel filter (the funnel menu): list only the active file's problems. The suite's files
+  // stay open in the extension host (VS Code keeps documents an extension opened for a while), so their
+  // findings would be listed too and could push ours out of the (virtualised) list.
+  // The panel only follows the active editor while it is visible: show it before opening the file.
+  async function problemsOfActiveFileOnly() {
+    await showProblems();
+    await page.locator('.part.panel .codicon-filter').first().click();
+    const item = page.locator('.monaco-menu .action-menu-item', { hasText: 'Show Active File Only' });
+    await item.waitFor({ state: 'visible', timeout: 10000 });
+    if ((await item.getAttribute('aria-checked')) === 'true') {
+      await page.keyboard.press('Escape');
+    } else {
+      await item.hover();
+      await item.click();
+    }
+    await item.waitFor({ state: 'hidden', timeout: 10000 });
+  }
+
+  // Resolves when the CSS animations of `locator`'s element, its ancestors and its subtree are over
+  // (hovers and menus fade in: a screenshot taken earlier shows them half transparent).
+  async function settled(locator) {
+    await locator.evaluate(async (el) => {
+      const animations = el.getAnimations({ subtree: true });
+      for (let n = el.parentElement; n; n = n.parentElement) animations.push(...n.getAnimations());
+      const finite = animations.filter((a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity);
+      await Promise.all(finite.map((a) => a.finished.catch(() => {})));
+    });
+  }
+
+  // A token of the active editor whose text is exactly `text` (the line must be on screen).
+  function token(text) {
+    return activeEditor.locator('.view-lines .view-line span[class^="mtk"]', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
+  }
+
+  await check('UI: Problems panel lists the findings of several rules for ecs-classic.yaml', 'problems', async () => {
+    const expected = [...new Set(cliFindings('ecs-classic.yaml').map((f) => f.ruleId))];
+    if (expected.length < 3) throw new Error(`the fixture should have findings of 3+ rules, the CLI reports ${expected.join(', ')}`);
+    await showProblems();
+    await openFile('ecs-classic.yaml');
+    await problemsOfActiveFileOnly();
     await poll(async () => {
-      const text = await panel.innerText();
-      return /kb-hints|ecs-task-role-missing|elb-classic-not-recommended|k8s-service-classic-lb/.test(text);
-    }, 'kb-hints findings in the Problems panel', 20000);
+      const text = await problems.innerText();
+      return text.includes('ecs-classic.yaml') && expected.every((id) => text.includes(id));
+    }, `the Problems panel to list ${expected.join(', ')}`, 20000);
+    // Squiggles drawn in the editor too, before the picture.
+    await activeEditor.locator('.squiggly-warning, .squiggly-error, .squiggly-info').first().waitFor({ state: 'visible', timeout: 10000 });
     await screenshot(page, shotsDir, 'problems.png');
   });
 
-  await check('UI: KB Hints: Search Knowledge Base finds "fargate" and opens an article', 'kb-search', async () => {
-    await page.keyboard.press('F1');
-    await quickInput.waitFor({ state: 'visible', timeout: 15000 });
-    await quickInputBox.fill('>KB Hints: Search Knowledge Base');
-    // Enter runs the first (focused) row, so make sure that is our command.
-    await poll(async () => (await quickRows.first().isVisible())
-      && (await quickRows.first().innerText()).includes('Search Knowledge Base'),
-    'the command palette to offer KB Hints: Search Knowledge Base', 15000);
-    await page.keyboard.press('Enter');
+  await check('UI: the status bar shows the file kind and its number of findings (CloudFormation, Kubernetes)', 'status-bar', async () => {
+    for (const [file, kind] of [['ecs-classic.yaml', 'CloudFormation'], ['service.yaml', 'Kubernetes']]) {
+      const count = cliFindings(file).length;
+      await openFile(file);
+      const want = `KB: ${kind} ${count}`;
+      let shown = '';
+      await poll(async () => {
+        shown = (await kbStatus.allInnerTexts()).map(normalize).join(' | ');
+        return shown === want;
+      }, `the status bar to show "${want}" for ${file}`, 15000)
+        .catch((err) => { throw new Error(`${err.message} (it shows "${shown}")`); });
+    }
+  });
 
+  await check('UI: hovering a resource Type shows the KB topic', 'hover', async () => {
+    await openFile('ecs-classic.yaml');
+    await hidePanel();
+    const type = token('AWS::ECS::TaskDefinition');
+    await type.waitFor({ state: 'visible', timeout: 15000 });
+    const hover = page.locator('.monaco-hover', { hasText: 'KB:' });
+    // The hover shows after a delay, and only when the mouse moves onto the text: nudge it until it does.
+    await poll(async () => {
+      const box = await type.boundingBox();
+      if (!box) return false;
+      await page.mouse.move(box.x + box.width / 2 - 3, box.y + box.height / 2);
+      await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+      return hover.waitFor({ state: 'visible', timeout: 2000 }).then(() => true, () => false);
+    }, 'a hover with KB text over AWS::ECS::TaskDefinition', 20000, 0);
+    const text = normalize(await hover.innerText());
+    if (!/KB: .+/.test(text) || !text.includes('Read the full topic')) throw new Error(`unexpected hover text: ${text}`);
+    await settled(hover);
+    await screenshot(page, shotsDir, 'hover.png');
+    await page.mouse.move(5, 450);
+    await page.keyboard.press('Escape');
+  });
+
+  await check('UI: the quick fix menu (Ctrl+.) sets NetworkMode: awsvpc and the finding leaves the Problems panel', 'quick-fix', async () => {
+    const rule = 'ecs-fargate-network-mode';
+    const title = 'Set NetworkMode: awsvpc on ApiTask';
+    await runCommand('View: Close All Editors');
+    await poll(async () => (await tabs.count()) === 0, 'all editors to close', 10000);
+    await showProblems();
+    await openFile('fargate-bridge.yaml');
+    await problemsOfActiveFileOnly();
+    await poll(async () => (await problems.innerText()).includes(rule), `the Problems panel to list ${rule}`, 20000);
+    await poll(async () => normalize(await kbStatus.innerText().catch(() => '')) === 'KB: CloudFormation 1',
+      'the status bar to count 1 finding', 15000);
+
+    // Put the cursor on the finding (the value `bridge`) and open the quick fix menu.
+    const bridge = token('bridge');
+    await bridge.click();
+    await page.keyboard.press('Control+Period');
+    const menu = page.locator('.action-widget');
+    const item = menu.locator('.monaco-list-row', { hasText: title });
+    await item.waitFor({ state: 'visible', timeout: 15000 });
+    await settled(menu);
+    await screenshot(page, shotsDir, 'quick-fix.png');
+    // The menu blocks the pointer until the mouse moves (a full-window div that any pointer move
+    // removes): move onto the item with the raw mouse, then click it.
+    const box = await item.boundingBox();
+    await page.mouse.move(box.x + 20, box.y + box.height / 2, { steps: 2 });
+    await item.click();
+    await menu.waitFor({ state: 'hidden', timeout: 10000 });
+
+    await poll(async () => {
+      const text = (await activeEditor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+      return /NetworkMode:\s*awsvpc/.test(text) && !/NetworkMode:\s*bridge/.test(text);
+    }, 'the editor text to read NetworkMode: awsvpc', 10000);
+    await poll(async () => !(await problems.innerText()).includes(rule), `${rule} to leave the Problems panel`, 15000);
+    await poll(async () => normalize(await kbStatus.innerText().catch(() => '')) === 'KB: CloudFormation 0',
+      'the status bar to count 0 findings', 15000);
+  });
+
+  // The article webview shows `title` as its heading (VS Code renders a webview in an iframe
+  // inside an iframe).
+  async function articleShows(title) {
+    const article = page.locator('iframe.webview.ready:visible').first().contentFrame()
+      .locator('iframe#active-frame').contentFrame();
+    await article.locator('h1', { hasText: title }).waitFor({ state: 'visible', timeout: 15000 });
+  }
+
+  await check('UI: KB Hints: Browse Rules lists the rules and opens the picked rule\'s article', 'browse-rules', async () => {
+    // Beside a template where the rule fires (ecs-classic.yaml: WebTask has no task role).
+    await openFile('ecs-classic.yaml');
+    await hidePanel();
+    await runCommand('KB Hints: Browse Rules');
+    await poll(async () => /^\d+ rules: pick one/.test((await quickInputBox.getAttribute('placeholder')) || ''),
+      'the Browse Rules quick pick', 15000);
+    await quickInputBox.fill('ecs-task-role-missing');
+    const row = quickRows.first();
+    await poll(async () => (await row.isVisible()) && (await row.innerText()).includes('ecs-task-role-missing'),
+      'the rule ecs-task-role-missing to be the first row', 15000);
+    const ruleTitle = normalize(await row.locator('.label-name').first().innerText());
+    if (!ruleTitle) throw new Error('the rule row has no title');
+    await page.keyboard.press('Enter');
+    await poll(async () => normalize(await activeTab.innerText().catch(() => '')) === ruleTitle,
+      `the active tab to be the article "${ruleTitle}"`, 15000);
+    await articleShows(ruleTitle);
+    console.log(`    opened: tab "${ruleTitle}"`);
+    await screenshot(page, shotsDir, 'kb-article.png');
+  });
+
+  await check('UI: KB Hints: Search Knowledge Base finds "fargate" and opens an article', 'kb-search', async () => {
+    await runCommand('KB Hints: Search Knowledge Base');
     // The command's own quick pick replaces the palette: wait until the '>' prefix is gone.
     await poll(async () => {
       if (!(await quickInput.isVisible())) return false;
       return !(await quickInputBox.inputValue()).startsWith('>');
     }, 'the KB search quick pick', 15000);
     await page.keyboard.type('fargate');
-    try {
-      await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
-    } catch {
-      // An input box (no list) that searches on Enter is fine too.
-      await page.keyboard.press('Enter');
-      await quickRows.first().waitFor({ state: 'visible', timeout: 15000 });
-    }
+    const first = quickRows.first();
+    await poll(async () => (await first.isVisible()) && /fargate/i.test(await first.innerText()),
+      'a search result about Fargate', 15000);
     await screenshot(page, shotsDir, 'kb-search.png');
 
-    // The article may replace an existing preview tab or open in another editor group, so look
-    // for a tab label that was not there before, or a new window title (it names the active editor).
-    const labelsBefore = new Set((await tabs.allInnerTexts()).map(normalize));
-    const titleBefore = await page.title();
+    const title = normalize(await first.locator('.label-name').first().innerText());
     await page.keyboard.press('Enter');
-    const opened = await poll(async () => {
-      const added = (await tabs.allInnerTexts()).map(normalize).find((l) => !labelsBefore.has(l));
-      if (added) return `tab "${added}"`;
-      const title = await page.title();
-      return title !== titleBefore && `window title "${title}"`;
-    }, 'an article tab to open', 15000);
-    console.log(`    opened: ${opened}`);
-    // Best effort only (a picture, not a correctness check): let the article render.
-    await page.locator('iframe.webview.ready, .editor-group-container.active .view-lines .view-line')
-      .first().waitFor({ state: 'visible', timeout: 10000 }).catch(() => {});
-    await screenshot(page, shotsDir, 'kb-article.png');
+    await poll(async () => (await tabs.allInnerTexts()).map(normalize).includes(title),
+      `an article tab titled "${title}"`, 15000);
+    await articleShows(title);
+    console.log(`    opened: tab "${title}"`);
   });
 
   async function check(name, slug, fn) {
@@ -283,8 +452,8 @@ async function runUiChecks(page, shotsDir) {
     } catch (err) {
       record(name, false, err.message);
       await screenshot(page, shotsDir, `failed-${slug}.png`).catch(() => {});
-      // Leave no quick input open for the next check.
-      await page.keyboard.press('Escape').catch(() => {});
+      // Leave no quick input, menu or hover open for the next check.
+      for (let i = 0; i < 2; i++) await page.keyboard.press('Escape').catch(() => {});
     }
   }
 }

@@ -44,6 +44,9 @@ function run() {
   for (const f of fs.readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(path.join(__dirname, f));
   }
+  // The UI checks of the harness run next, in the same workbench: leave it without unsaved edits or
+  // open editors (a failure here is reported like a failed test).
+  mocha.suite.afterAll('leave the workbench clean for the UI checks', () => require('./helpers').leaveWorkbenchClean());
 
   const dir = harnessDir();
   const results = [];

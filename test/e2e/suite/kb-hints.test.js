@@ -4,87 +4,9 @@
 
 const assert = require('assert');
 const vscode = require('vscode');
-
-const EXTENSION_ID = 'kb-hints.kb-hints';
-const SOURCE = 'kb-hints';
-const DIAG_TIMEOUT_MS = 20000;
-
-function workspaceUri(relPath) {
-  const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
-  assert.ok(folder, 'no workspace folder is open');
-  return vscode.Uri.joinPath(folder.uri, ...relPath.split('/'));
-}
-
-// Diagnostic codes may be a plain string/number or { value, target } (a link to the KB article).
-function codeOf(d) {
-  if (d.code && typeof d.code === 'object') return String(d.code.value);
-  return d.code === undefined ? '' : String(d.code);
-}
-
-function kbDiagnostics(uri) {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
-}
-
-function hasRule(diags, ruleId) {
-  return diags.some((d) => codeOf(d).includes(ruleId));
-}
-
-function describeDiagnostics(diags) {
-  if (diags.length === 0) return '(none)';
-  return diags.map((d) => `[${d.source}] ${codeOf(d)}: ${d.message}`).join('\n  ');
-}
-
-// Resolves with the kb-hints diagnostics of `uri` once `predicate` holds for them; rejects after
-// `timeoutMs` with what was there last, so a failure says what the extension did report.
-function waitForDiagnostics(uri, predicate, what, timeoutMs = DIAG_TIMEOUT_MS) {
-  return new Promise((resolve, reject) => {
-    let sub;
-    let timer;
-    const check = () => {
-      const diags = kbDiagnostics(uri);
-      if (!predicate(diags)) return false;
-      clearTimeout(timer);
-      if (sub) sub.dispose();
-      resolve(diags);
-      return true;
-    };
-    if (check()) return;
-    sub = vscode.languages.onDidChangeDiagnostics((e) => {
-      if (e.uris.some((u) => u.toString() === uri.toString())) check();
-    });
-    timer = setTimeout(() => {
-      sub.dispose();
-      const all = vscode.languages.getDiagnostics(uri);
-      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what} on ${uri.path}; diagnostics:\n  ${describeDiagnostics(all)}`));
-    }, timeoutMs);
-  });
-}
-
-async function open(relPath) {
-  const doc = await vscode.workspace.openTextDocument(workspaceUri(relPath));
-  await vscode.window.showTextDocument(doc, { preview: false });
-  return doc;
-}
-
-// Polls `fn` until it returns a truthy value (UI state has no single change event to wait on).
-async function pollUntil(fn, what, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = fn();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-function allTabs() {
-  return vscode.window.tabGroups.all.flatMap((g) => g.tabs);
-}
-
-function tabUri(tab) {
-  const input = tab.input;
-  return input && input.uri instanceof vscode.Uri ? input.uri : undefined;
-}
+const {
+  EXTENSION_ID, waitForDiagnostics, hasRule, open, pollUntil, allTabs, tabUri,
+} = require('./helpers');
 
 describe('KB Hints extension', function () {
   it('activates', async function () {
