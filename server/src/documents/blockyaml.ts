@@ -9,7 +9,7 @@
 // quoted scalar may start at any column; the `yaml` package calls that a missing closing quote.
 import { CST } from 'yaml';
 import type { AliasNode, MapNode, Node, Pair, ScalarNode, SeqNode } from './nodes';
-import { applyTag, plainValue } from './scalars';
+import { applyTag, plainValue, trimmedEndLength } from './scalars';
 
 export interface FastDoc {
   root: Node | undefined;
@@ -82,6 +82,10 @@ class BlockParser {
   private flowLevel = 0;
   private anchors = new Map<string, Node>();
   private readonly n: number;
+  // Entries are gathered on shared stacks and copied out at the end of each collection: an array grown
+  // by push keeps room for 17 entries, which doubles the memory of a tree of small maps.
+  private readonly pairStack: Pair[] = [];
+  private readonly itemStack: Node[] = [];
   // Caches for "next newline / backslash at or after p" (scans move forward, so these rarely rescan).
   private nlFrom = -1;
   private nlAt = -1;
@@ -124,8 +128,8 @@ class BlockParser {
   parse(): FastDoc[] {
     const t = this.t;
     const docs: FastDoc[] = [];
-    if (t.charCodeAt(0) === 0xfeff) bail();
-    this.pos = 0;
+    // A byte order mark is skipped (offsets still count it).
+    this.pos = t.charCodeAt(0) === 0xfeff ? 1 : 0;
     let ind = this.nextLine();
     while (ind !== -1) {
       let p = this.pos;
@@ -316,17 +320,13 @@ class BlockParser {
     this.enter();
     const t = this.t;
     const start = this.pos;
-    const pairs: Pair[] = [];
+    const stack = this.pairStack;
+    const mark = stack.length;
     let end = start;
     for (;;) {
-      const key = this.key();
-      let value = this.blockValue(col, false);
-      if (!value) {
-        value = { kind: 'scalar', value: null, start: key.end, end: key.end } as ScalarNode;
-        const props = this.emptyProps;
-        if (props?.tag) value = applyTag(value, props.tag, props.start);
-      }
-      pairs.push({ key, value });
+      const pair = this.entry(col);
+      const { key, value } = pair;
+      stack.push(pair);
       if (value.end > end) end = value.end;
       if (key.end > end) end = key.end;
       if (this.ind !== col) {
@@ -340,21 +340,58 @@ class BlockParser {
       this.pos = p;
     }
     this.depth--;
+    const pairs = stack.slice(mark);
+    stack.length = mark;
     return { kind: 'map', pairs, start, end };
+  }
+
+  /** One `key: value` entry of a block map at column `col` (`pos` at the key). */
+  private entry(col: number): Pair {
+    const key = this.key();
+    let value = this.blockValue(col, false);
+    if (!value) {
+      value = { kind: 'scalar', value: null, start: key.end, end: key.end } as ScalarNode;
+      const props = this.emptyProps;
+      if (props?.tag) value = applyTag(value, props.tag, props.start);
+    }
+    return { key, value };
+  }
+
+  /**
+   * The entries of a block map at column `col` written between the line starts `from` and `to` (an
+   * incremental re-parse of part of a map); `depth` is the map's nesting depth. Gives up unless the
+   * region is exactly whole entries: the line at `to`, if any, must start the map's next entry or end
+   * the map.
+   */
+  entries(from: number, to: number, col: number, depth: number): Pair[] {
+    this.depth = depth;
+    this.pos = from;
+    const pairs: Pair[] = [];
+    let ind = this.nextLine();
+    while (this.pos < to) {
+      if (ind !== col) bail();
+      this.pos += col;
+      if (col === 0 && (this.isDocMarker(this.pos, DASH) || this.isDocMarker(this.pos, DOT))) bail();
+      pairs.push(this.entry(col));
+      ind = this.ind;
+    }
+    if (this.pos !== to || (ind > col && to < this.n) || this.anchors.size || this.aliases) bail();
+    return pairs;
   }
 
   private blockSeq(col: number): SeqNode {
     this.enter();
     const t = this.t;
     const start = this.pos;
-    const items: Node[] = [];
+    const stack = this.itemStack;
+    const mark = stack.length;
     let end = start;
     for (;;) {
       this.pos++;
       const value = this.blockValue(col, true);
       // An empty item (`-` alone): rare in templates, and its position rules are the CST's; leave it to it.
       if (!value) bail();
-      items.push(value);
+      stack.push(value);
       if (value.end > end) end = value.end;
       if (this.ind !== col) {
         if (this.ind > col) bail();
@@ -366,6 +403,8 @@ class BlockParser {
       this.pos = p;
     }
     this.depth--;
+    const items = stack.slice(mark);
+    stack.length = mark;
     return { kind: 'seq', items, start, end };
   }
 
@@ -734,7 +773,7 @@ class BlockParser {
     );
     this.pos = Math.min(nl + 1, n);
     this.nextLine();
-    return { kind: 'scalar', value: r ? r.value : '', quoted: true, start, end: bodyStart + source.replace(/\s+$/, '').length };
+    return { kind: 'scalar', value: r ? r.value : '', quoted: true, start, end: bodyStart + trimmedEndLength(source) };
   }
 
   /** The `yaml` lexer's continueScalar for a block scalar body indented `indentNext` (> 0). */
@@ -758,8 +797,10 @@ class BlockParser {
     const isMap = t.charCodeAt(start) === LBRACE;
     const close = isMap ? RBRACE : RBRACKET;
     this.pos++;
-    const items: Node[] = [];
-    const pairs: Pair[] = [];
+    const pairStack = this.pairStack;
+    const itemStack = this.itemStack;
+    const pairMark = pairStack.length;
+    const itemMark = itemStack.length;
     let c = this.flowWs(minIndent);
     if (c !== close) {
       for (;;) {
@@ -776,9 +817,9 @@ class BlockParser {
           let value: Node;
           if (s === COMMA || s === RBRACE) value = { kind: 'scalar', value: null, start: key.end, end: key.end } as ScalarNode;
           else value = this.flowNode(minIndent);
-          pairs.push({ key: key as ScalarNode, value });
+          pairStack.push({ key: key as ScalarNode, value });
         } else {
-          items.push(this.flowNode(minIndent, true));
+          itemStack.push(this.flowNode(minIndent, true));
         }
         c = this.flowWs(minIndent);
         if (c === close) break;
@@ -792,7 +833,14 @@ class BlockParser {
     this.pos++;
     this.flowLevel--;
     this.depth--;
-    return isMap ? { kind: 'map', pairs, start, end: this.pos } : { kind: 'seq', items, start, end: this.pos };
+    if (isMap) {
+      const pairs = pairStack.slice(pairMark);
+      pairStack.length = pairMark;
+      return { kind: 'map', pairs, start, end: this.pos };
+    }
+    const items = itemStack.slice(itemMark);
+    itemStack.length = itemMark;
+    return { kind: 'seq', items, start, end: this.pos };
   }
 
   private flowNode(minIndent: number, inSeq = false): Node {
@@ -900,6 +948,15 @@ class BlockParser {
         return c;
       }
     }
+  }
+}
+
+/** See `BlockParser.entries`; undefined when the region is not whole entries of the fast subset. */
+export function parseBlockEntries(text: string, from: number, to: number, col: number, depth: number, maxDepth: number): Pair[] | undefined {
+  try {
+    return new BlockParser(text, maxDepth).entries(from, to, col, depth);
+  } catch {
+    return undefined;
   }
 }
 

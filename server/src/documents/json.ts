@@ -57,63 +57,86 @@ class JsonParser {
     }
   }
 
+  // Entries are gathered on shared stacks and copied out at the end of each collection: an array grown
+  // by push keeps room for 17 entries, which doubles the memory of a tree of small maps.
+  private readonly pairStack: Pair[] = [];
+  private readonly itemStack: Node[] = [];
+
   private object(): MapNode {
     const start = this.pos++;
-    const pairs: Pair[] = [];
+    const mark = this.pairStack.length;
+    const end = this.objectEntries(mark);
+    const pairs = this.pairStack.slice(mark);
+    this.pairStack.length = mark;
+    return { kind: 'map', pairs, start, end };
+  }
+
+  /** Reads an object's entries onto the pair stack; returns the object's end. */
+  private objectEntries(mark: number): number {
+    const stack = this.pairStack;
     this.ws();
-    if (this.text.charCodeAt(this.pos) === 125) return { kind: 'map', pairs, start, end: ++this.pos };
+    if (this.text.charCodeAt(this.pos) === 125) return ++this.pos;
     for (;;) {
       this.ws();
       if (this.text.charCodeAt(this.pos) !== 34) {
-        if (this.text.charCodeAt(this.pos) === 125 && pairs.length) {
+        if (this.text.charCodeAt(this.pos) === 125 && stack.length > mark) {
           this.error(this.pos - 1, this.pos, 'Trailing comma in object.');
-          return { kind: 'map', pairs, start, end: ++this.pos };
+          return ++this.pos;
         }
         this.error(this.pos, this.pos + 1, 'Expected a property name in double quotes.');
-        return { kind: 'map', pairs, start, end: this.recover() };
+        return this.recover();
       }
       const key = this.string();
       this.ws();
       if (this.text.charCodeAt(this.pos) !== 58) {
         this.error(this.pos, this.pos + 1, "Expected ':' after a property name.");
-        pairs.push({ key, value: { kind: 'scalar', value: null, start: key.end, end: key.end } });
-        return { kind: 'map', pairs, start, end: this.recover() };
+        stack.push({ key, value: { kind: 'scalar', value: null, start: key.end, end: key.end } });
+        return this.recover();
       }
       this.pos++;
       const value = this.value() ?? { kind: 'scalar', value: null, start: this.pos, end: this.pos };
-      pairs.push({ key, value });
+      stack.push({ key, value });
       this.ws();
       const c = this.text.charCodeAt(this.pos);
       if (c === 44) this.pos++;
-      else if (c === 125) return { kind: 'map', pairs, start, end: ++this.pos };
+      else if (c === 125) return ++this.pos;
       else {
         this.error(this.pos, this.pos + 1, this.pos >= this.text.length ? 'Unexpected end of file: missing }.' : "Expected ',' or '}'.");
-        return { kind: 'map', pairs, start, end: this.recover() };
+        return this.recover();
       }
     }
   }
 
   private array(): SeqNode {
     const start = this.pos++;
-    const items: Node[] = [];
+    const mark = this.itemStack.length;
+    const end = this.arrayItems(mark);
+    const items = this.itemStack.slice(mark);
+    this.itemStack.length = mark;
+    return { kind: 'seq', items, start, end };
+  }
+
+  /** Reads an array's items onto the item stack; returns the array's end. */
+  private arrayItems(mark: number): number {
+    const stack = this.itemStack;
     this.ws();
-    if (this.text.charCodeAt(this.pos) === 93) return { kind: 'seq', items, start, end: ++this.pos };
+    if (this.text.charCodeAt(this.pos) === 93) return ++this.pos;
     for (;;) {
       this.ws();
-      if (this.text.charCodeAt(this.pos) === 93 && items.length) {
+      if (this.text.charCodeAt(this.pos) === 93 && stack.length > mark) {
         this.error(this.pos - 1, this.pos, 'Trailing comma in array.');
-        return { kind: 'seq', items, start, end: ++this.pos };
+        return ++this.pos;
       }
       const v = this.value();
-      if (!v) return { kind: 'seq', items, start, end: this.recover() };
-      items.push(v);
+      if (!v) return this.recover();
+      stack.push(v);
       this.ws();
       const c = this.text.charCodeAt(this.pos);
       if (c === 44) this.pos++;
-      else if (c === 93) return { kind: 'seq', items, start, end: ++this.pos };
+      else if (c === 93) return ++this.pos;
       else {
         this.error(this.pos, this.pos + 1, this.pos >= this.text.length ? 'Unexpected end of file: missing ].' : "Expected ',' or ']'.");
-        return { kind: 'seq', items, start, end: this.recover() };
+        return this.recover();
       }
     }
   }

@@ -3,7 +3,7 @@
 import { asMap, asScalar, asSeq, get, str, type Node } from './nodes';
 import { LineIndex } from './lines';
 import { parseJson } from './json';
-import { parseYaml, type SyntaxError } from './yaml';
+import { parseYaml, reparseYaml, type SyntaxError, type YamlDoc } from './yaml';
 
 /** `ecs-taskdef` is the JSON that `aws ecs register-task-definition --cli-input-json` takes. */
 export type FileKind = 'cloudformation' | 'cdk' | 'kubernetes' | 'ecs-taskdef';
@@ -24,12 +24,19 @@ export interface ParsedFile {
   docs: Doc[];
   errors: SyntaxError[];
   lines: LineIndex;
+  /** Set when the tree was made by re-parsing only what changed since `ParseOptions.previous`. */
+  incremental?: true;
 }
 
 export interface ParseOptions {
   /** Files larger than this (in UTF-16 code units, about bytes) are skipped. */
   maxSize?: number;
   maxDepth?: number;
+  /**
+   * The parse of the previous version of the same document (the language server passes it on each
+   * change): unchanged parts of its tree are reused, and it must not be used after this call.
+   */
+  previous?: ParsedFile;
 }
 
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
@@ -59,9 +66,13 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
     file.docs = [{ root, start: 0, end: text.length }];
     file.errors = errors;
   } else {
-    const { docs, errors } = parseYaml(text, { maxDepth: options.maxDepth ?? 500 });
+    const limits = { maxDepth: options.maxDepth ?? 500 };
+    const prev = options.previous;
+    const reparsed = prev?.format === 'yaml' && prev.kind && prev.docs.length ? reparseYaml(prev.docs as YamlDoc[], text, limits) : undefined;
+    const { docs, errors } = reparsed ?? parseYaml(text, limits);
     file.docs = docs;
     file.errors = errors;
+    if (reparsed) file.incremental = true;
   }
   file.kind = detectKind(file);
   if (!file.kind) return skip(file, 'not a template or manifest');

@@ -36,3 +36,17 @@ export function applyTag(node: Node, tag: string, tagStart: number): Node {
   const key: ScalarNode = { kind: 'scalar', value: fn, start: tagStart, end: tagStart + tag.length };
   return { kind: 'map', pairs: [{ key, value }], start: tagStart, end: Math.max(node.end, key.end), shortTag: tag };
 }
+
+/** `s.replace(/\s+$/, '').length` without the regular expression (which is slow on long white space). */
+export function trimmedEndLength(s: string): number {
+  let i = s.length;
+  while (i > 0 && isJsSpace(s.charCodeAt(i - 1))) i--;
+  return i;
+}
+
+/** The characters JavaScript's `\s` matches. */
+function isJsSpace(c: number): boolean {
+  return (
+    c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
+  );
+}

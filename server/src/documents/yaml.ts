@@ -4,8 +4,8 @@
 // from the `yaml` package's CST, which reports the errors.
 import { Composer as YamlComposer, Parser, CST } from 'yaml';
 import type { MapNode, Node, Pair, ScalarNode, SeqNode } from './nodes';
-import { applyTag, plainValue } from './scalars';
-import { parseBlockYaml } from './blockyaml';
+import { applyTag, plainValue, trimmedEndLength } from './scalars';
+import { parseBlockEntries, parseBlockYaml } from './blockyaml';
 
 export interface SyntaxError {
   start: number;
@@ -216,7 +216,7 @@ function isBlank(item: Item): boolean {
 function sourceLength(token: CST.BlockScalar): number {
   const header = token.props.reduce((n, t) => n + ('source' in t ? (t as SourceToken).source.length : 0), 0);
   // A block scalar's source keeps its trailing line break; the node ends before it.
-  return header + token.source.replace(/\s+$/, '').length;
+  return header + trimmedEndLength(token.source);
 }
 
 function flowEnd(token: CST.FlowCollection): number {
@@ -228,8 +228,165 @@ function flowEnd(token: CST.FlowCollection): number {
 /** Parses a YAML stream (one or more documents). Never throws on bad input. */
 export function parseYaml(text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } {
   const fast = limits.parser === 'cst' ? undefined : parseBlockYaml(text, limits.maxDepth);
-  if (fast) return { docs: fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] })), errors: [] };
+  if (fast) {
+    const docs = fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] }));
+    if (!fast.aliases) REPARSABLE.set(docs, text);
+    return { docs, errors: [] };
+  }
   return parseYamlCst(text, limits);
+}
+
+// ---- incremental re-parse -----------------------------------------------------------------------
+
+/** Trees the fast parser made without an error or alias, with the text they were made from. */
+const REPARSABLE = new WeakMap<YamlDoc[], string>();
+/** How many map levels below a document's root a change is narrowed down to (root keys, then e.g. resources). */
+const REPARSE_LEVELS = 2;
+
+/**
+ * Parses `text`, a new version of the text `previous` was parsed from, by re-parsing only the entry of
+ * a block map (a top-level key, or one resource of `Resources`) that holds the change, and reusing
+ * every other node: nodes after the change are moved (their offsets shifted in place), the maps on the
+ * way down are copied. Undefined when that is not possible (the previous tree came from the CST path
+ * or has aliases, the change crosses entries, the new entry does not parse...): parse it all then.
+ * A tree is re-parsed at most once: `previous` is no longer valid afterwards.
+ */
+export function reparseYaml(previous: YamlDoc[], text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } | undefined {
+  const old = REPARSABLE.get(previous);
+  if (old === undefined || limits.parser === 'cst') return undefined;
+  // The changed span: common prefix and suffix.
+  const { start, oldEnd, delta } = changedSpan(old, text);
+  if (delta === 0 && oldEnd === start) return { docs: previous, errors: [] };
+  const last = previous.length - 1;
+  const docIndex = previous.findIndex((d, j) => d.start < start && (oldEnd < d.end || (j === last && oldEnd === d.end)));
+  const doc = previous[docIndex];
+  if (!doc || !isBlockMap(doc.root, old)) return undefined;
+
+  // Walk down to the innermost block map entry whose region holds the whole change.
+  const path: Array<{ map: MapNode; index: number }> = [];
+  let map = doc.root as MapNode;
+  let mapEnd = contentLineAfter(old, map.end);
+  let target: { map: MapNode; index: number; from: number; to: number; depth: number } | undefined;
+  for (let level = 1; level <= REPARSE_LEVELS; level++) {
+    const i = entryAt(map, old, start, oldEnd, mapEnd);
+    if (i === -1) break;
+    const from = lineStart(old, map.pairs[i].key.start);
+    const to = i + 1 < map.pairs.length ? lineStart(old, map.pairs[i + 1].key.start) : mapEnd;
+    target = { map, index: i, from, to, depth: level };
+    path.push({ map, index: i });
+    const value = map.pairs[i].value;
+    // Go one level deeper when the change is inside the value's own entries (not on the key's line).
+    if (level === REPARSE_LEVELS || !isBlockMap(value, old) || start < lineStart(old, (value as MapNode).pairs[0].key.start)) break;
+    map = value as MapNode;
+    mapEnd = to;
+  }
+  if (!target) return undefined;
+  const col = target.map.pairs[target.index].key.start - target.from;
+  const pairs = parseBlockEntries(text, target.from, target.to + delta, col, target.depth, limits.maxDepth);
+  if (!pairs) return undefined;
+
+  // Rebuild the maps on the path (copies), shift what follows the change.
+  let replacement: Pair[] = pairs;
+  for (let k = path.length - 1; k >= 0; k--) {
+    const { map: m, index } = path[k];
+    for (let j = index + 1; j < m.pairs.length; j++) shiftPair(m.pairs[j], delta);
+    const newPairs = [...m.pairs.slice(0, index), ...replacement, ...m.pairs.slice(index + 1)];
+    // A block map has entries and starts at its first key.
+    if (!newPairs.length) return undefined;
+    const mapStart = newPairs[0].key.start;
+    let end = mapStart;
+    for (const p of newPairs) end = Math.max(end, p.key.end, p.value.end);
+    const copy: MapNode = { ...m, pairs: newPairs, start: mapStart, end };
+    if (k === 0) {
+      const docs = previous.map((d, j) => {
+        if (j < docIndex) return d;
+        if (j === docIndex) return { root: copy, start: d.start, end: d.end + delta, errors: [] };
+        if (d.root) shift(d.root, delta);
+        return { root: d.root, start: d.start + delta, end: d.end + delta, errors: [] };
+      });
+      REPARSABLE.delete(previous);
+      REPARSABLE.set(docs, text);
+      return { docs, errors: [] };
+    }
+    const parentPair = path[k - 1].map.pairs[path[k - 1].index];
+    replacement = [{ key: parentPair.key, value: copy }];
+  }
+  return undefined;
+}
+
+/** The span that differs between two texts: [start, oldEnd) in the old one, and the length change. */
+function changedSpan(a: string, b: string): { start: number; oldEnd: number; delta: number } {
+  const n = Math.min(a.length, b.length);
+  let lo = 0;
+  // Compare in chunks (string comparison runs natively), then narrow down.
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (lo + step <= n && a.slice(lo, lo + step) === b.slice(lo, lo + step)) lo += step;
+  }
+  while (lo < n && a.charCodeAt(lo) === b.charCodeAt(lo)) lo++;
+  let s = 0;
+  const max = n - lo;
+  for (let step = 4096; step >= 1; step >>= 4) {
+    while (s + step <= max && a.slice(a.length - s - step, a.length - s) === b.slice(b.length - s - step, b.length - s)) s += step;
+  }
+  while (s < max && a.charCodeAt(a.length - 1 - s) === b.charCodeAt(b.length - 1 - s)) s++;
+  return { start: lo, oldEnd: a.length - s, delta: b.length - a.length };
+}
+
+function isBlockMap(node: Node | undefined, text: string): node is MapNode {
+  return !!node && node.kind === 'map' && !node.shortTag && node.tag === undefined && node.pairs.length > 0 && text.charCodeAt(node.start) !== 123 && node.pairs[0].key.start === node.start;
+}
+
+/** The entry whose region (its key's line up to the next key's line) holds [start, end), or -1. */
+function entryAt(map: MapNode, text: string, start: number, end: number, mapEnd: number): number {
+  const pairs = map.pairs;
+  let lo = 0;
+  let hi = pairs.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (lineStart(text, pairs[mid].key.start) <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  const from = lineStart(text, pairs[lo].key.start);
+  const to = lo + 1 < pairs.length ? lineStart(text, pairs[lo + 1].key.start) : mapEnd;
+  return from <= start && (end < to || (end === to && to === text.length)) ? lo : -1;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The start of the first line after `offset`'s line that has content (not blank, not only a comment), or the text's end. */
+function contentLineAfter(text: string, offset: number): number {
+  let p = text.indexOf('\n', offset);
+  if (p === -1) return text.length;
+  p++;
+  for (;;) {
+    let i = p;
+    let c = text.charCodeAt(i);
+    while (c === 32 || c === 9 || c === 13) c = text.charCodeAt(++i);
+    if (i >= text.length) return text.length;
+    if (c !== 10 && c !== 35) return p;
+    const nl = text.indexOf('\n', i);
+    if (nl === -1) return text.length;
+    p = nl + 1;
+  }
+}
+
+function shiftPair(p: Pair, delta: number): void {
+  shift(p.key, delta);
+  shift(p.value, delta);
+}
+
+/** Moves a subtree by `delta` (no aliases here: every node is reached once). */
+function shift(node: Node, delta: number): void {
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    n.start += delta;
+    n.end += delta;
+    if (n.kind === 'map') for (const p of n.pairs) stack.push(p.key, p.value);
+    else if (n.kind === 'seq') for (const item of n.items) stack.push(item);
+  }
 }
 
 /** The CST path alone (the reference the fast parser is tested against). */
