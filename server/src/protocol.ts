@@ -94,3 +94,21 @@ export interface FileStatusParams {
 
 /** Client command run after a "Suppress" quick fix to select the placeholder reason: (uri, range). */
 export const SELECT_RANGE_COMMAND = 'kbHints.selectRange';
+
+/** Memory and cache figures of the server (benchmarks, diagnostics). `gc: true` collects garbage first when possible. */
+export const STATS = 'kbHints/stats';
+export interface StatsParams {
+  gc?: boolean;
+}
+export interface StatsResult {
+  documents: number;
+  /** Analyses kept (one per open document at most). */
+  analyses: number;
+  heapUsed: number;
+  heapTotal: number;
+  rss: number;
+  external: number;
+  /** Lints run, and how many reused the previous parse of the document. */
+  lints: number;
+  incremental: number;
+}

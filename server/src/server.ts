@@ -9,7 +9,7 @@ import { toDiagnostic, toRange } from './lsp/convert';
 import { Analyses } from './lsp/analyses';
 import { registerEditorFeatures, sendFileStatus } from './lsp/editor';
 import { filePath, ProjectConfigs } from './lsp/projectConfig';
-import { GET_ARTICLE, SEARCH_KB, type GetArticleParams, type InitializationOptions, type SearchKbParams } from './protocol';
+import { GET_ARTICLE, SEARCH_KB, STATS, type GetArticleParams, type InitializationOptions, type SearchKbParams, type StatsParams } from './protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { VERSION } from './version';
 
@@ -106,6 +106,7 @@ connection.onHover((params): Hover | null => {
 
 connection.onRequest(SEARCH_KB, (p: SearchKbParams) => searchKb(String(p?.query ?? ''), p?.limit));
 connection.onRequest(GET_ARTICLE, (p: GetArticleParams) => getArticle(String(p?.id ?? ''), linkStyle) ?? null);
+connection.onRequest(STATS, (p: StatsParams) => analyses.stats(documents.all().length, p?.gc === true));
 
 registerEditorFeatures({
   connection,

@@ -1,9 +1,12 @@
 // Per-document analysis cache and scheduling: lint after a debounce, drop work made stale by a newer
 // version, and never publish diagnostics older than what was already published.
+import * as v8 from 'node:v8';
+import * as vm from 'node:vm';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/analyze';
 import { WorkspaceIndex } from '../engine/workspace';
 import type { Settings } from '../settings';
+import type { StatsResult } from '../protocol';
 import type { DocumentOptions } from './projectConfig';
 
 interface Entry {
@@ -33,6 +36,8 @@ export class Analyses {
     const { severities, ignored } = this.options(doc.uri, settings);
     const analysis = analyze(doc.getText(), doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
+      // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
+      previous: hit && hit.version < doc.version ? hit.analysis.file : undefined,
       workspace: this.workspace,
       severities,
       // An ignored file is still parsed (editors show what it is) but not linted.
@@ -44,6 +49,8 @@ export class Analyses {
       analysis.findings = [];
     } else this.ignored.delete(doc.uri);
     this.cache.set(doc.uri, { version: doc.version, analysis });
+    this.lints++;
+    if (analysis.file.incremental) this.incremental++;
     return analysis;
   }
 
@@ -76,5 +83,30 @@ export class Analyses {
 
   clear(): void {
     this.cache.clear();
+  }
+
+  private lints = 0;
+  private incremental = 0;
+
+  /** Memory and counters; `gc` collects garbage first when the runtime allows it. */
+  stats(documents: number, gc = false): StatsResult {
+    if (gc) collectGarbage();
+    const m = process.memoryUsage();
+    return { documents, analyses: this.cache.size, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, lints: this.lints, incremental: this.incremental };
+  }
+}
+
+let gcFunction: (() => void) | undefined;
+
+/** A full garbage collection, through V8's `gc` exposed at run time (only for the stats request). */
+function collectGarbage(): void {
+  try {
+    if (!gcFunction) {
+      v8.setFlagsFromString('--expose-gc');
+      gcFunction = vm.runInNewContext('gc') as () => void;
+    }
+    gcFunction();
+  } catch {
+    // No collection: the figures are taken as they are.
   }
 }
