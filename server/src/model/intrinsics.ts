@@ -28,8 +28,20 @@ export function isNoValue(node: Node | undefined): boolean {
 const SUB_VAR = /\$\{([^!}][^}]*)\}/g;
 const HAS_SUB_VAR = /\$\{[^!}][^}]*\}/;
 
-/** Every reference made anywhere inside a value. */
+const REFERENCES = new WeakMap<Node, Reference[]>();
+
+/**
+ * Every reference made anywhere inside a value. Remembered per node: a subtree's references never
+ * change, and the language server reuses unchanged subtrees from one version of a document to the next.
+ */
 export function referencesIn(node: Node | undefined): Reference[] {
+  if (!node) return [];
+  let refs = REFERENCES.get(node);
+  if (!refs) REFERENCES.set(node, (refs = findReferences(node)));
+  return refs.slice();
+}
+
+function findReferences(node: Node): Reference[] {
   const out: Reference[] = [];
   walk(node, (n) => {
     const i = intrinsic(n);

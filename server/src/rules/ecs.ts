@@ -217,6 +217,19 @@ export function scenarios(tpl: Template, nodes: Array<Node | undefined>, require
   const req = required.filter((r): r is string => !!r);
   const names = [...new Set([...ifConditions(nodes), ...req])];
   if (!names.length) return [new Map()];
+  // The answer depends only on the condition names (in this order) and the template's conditions.
+  let memo = SCENARIOS.get(tpl);
+  if (!memo) SCENARIOS.set(tpl, (memo = new Map()));
+  const key = `${names.join('\u0000')}\u0001${req.join('\u0000')}`;
+  if (memo.has(key)) return memo.get(key)?.slice();
+  const result = computeScenarios(tpl, names, req);
+  memo.set(key, result);
+  return result?.slice();
+}
+
+const SCENARIOS = new WeakMap<Template, Map<string, Scenario[] | undefined>>();
+
+function computeScenarios(tpl: Template, names: string[], req: string[]): Scenario[] | undefined {
   const model = new ConditionModel(tpl);
   for (const n of names) model.collect(n);
   const vars = [...model.vars.entries()].map(([k, v]) => [k, [...v]] as const);
