@@ -23,6 +23,8 @@ export interface LintFilesOptions {
 /** Below this much input, starting workers costs more than it saves (tests lower it through the environment). */
 export const PARALLEL_MIN_BYTES = Number(process.env.KB_HINTS_PARALLEL_MIN_BYTES) >= 0 && process.env.KB_HINTS_PARALLEL_MIN_BYTES ? Number(process.env.KB_HINTS_PARALLEL_MIN_BYTES) : 2 * 1024 * 1024;
 const BATCH_BYTES = 256 * 1024;
+/** A larger young generation: parse trees are short-lived garbage or survive to the end, so fewer scavenges pay off. */
+const YOUNG_MB = Number(process.env.KB_HINTS_YOUNG_MB) || 64;
 const BATCH_FILES = 32;
 /** A worker keeps at most this much text parsed for phase 2; beyond it, files are parsed again. */
 const KEEP_BYTES = 64 * 1024 * 1024;
@@ -50,15 +52,27 @@ export async function lintFiles(files: string[], options: LintFilesOptions): Pro
   return lintSequential(files, options);
 }
 
+/** One thread: the same two phases as the workers, so that parse trees are dropped as soon as possible. */
 function lintSequential(files: string[], options: LintFilesOptions): FileResult[] {
+  const results: FileResult[] = new Array(files.length);
+  const linter = new FileLinter();
   const workspace = new WorkspaceIndex();
-  // Parse everything first so cross-file rules (a claim's StorageClass) see the whole set.
-  const parsed = files.map((p) => {
-    const file = parseFile(read(p), p);
-    workspace.update(file);
-    return file;
+  const take = (r: WorkerResult) => {
+    if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
+  };
+  files.forEach((path, index) => {
+    const { result, entries } = linter.add({ index, path, severities: options.severities(path) });
+    workspace.merge(entries);
+    take(result);
   });
-  return parsed.map((file, i) => ({ path: files[i], kind: file.kind, skipped: file.skipped, findings: lint(file, { workspace, severities: options.severities(files[i]) }), lines: file.lines }));
+  for (const r of linter.finish(workspace.snapshot())) take(r);
+  return results;
+}
+
+function toFileResult(path: string, r: WorkerResult): FileResult {
+  const positions = new Map<number, Position>();
+  for (const [offset, line, character] of r.positions ?? []) positions.set(offset, { line, character });
+  return { path, kind: r.kind, skipped: r.skipped, findings: r.findings ?? [], lines: new KnownPositions(positions) };
 }
 
 // ---- the protocol between the main thread and the workers ---------------------------------------
@@ -103,10 +117,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
       reject(error instanceof Error ? error : new Error(String(error)));
     };
     const take = (r: WorkerResult) => {
-      if (r.deferred) return;
-      const positions = new Map<number, Position>();
-      for (const [offset, line, character] of r.positions ?? []) positions.set(offset, { line, character });
-      results[r.index] = { path: files[r.index], kind: r.kind, skipped: r.skipped, findings: r.findings ?? [], lines: new KnownPositions(positions) };
+      if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
     };
     const batch = (): Job[] => {
       const out: Job[] = [];
@@ -131,7 +142,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
     };
 
     for (let i = 0; i < jobs; i++) {
-      const w = new Worker(__filename, { workerData: { [WORKER_FLAG]: true } });
+      const w = new Worker(__filename, { workerData: { [WORKER_FLAG]: true }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
       workers.push(w);
       w.on('message', (msg: FromWorker) => {
         if (failed) return;
@@ -164,66 +175,86 @@ export function isLintWorker(): boolean {
   return !isMainThread && !!(workerData as Record<string, unknown> | undefined)?.[WORKER_FLAG];
 }
 
+/**
+ * Parses and lints files one by one, keeping a file for `finish` when its lint read the workspace index
+ * (which is complete only once every file was added). Shared by the workers and the one-thread run.
+ */
+class FileLinter {
+  private readonly seen = new WorkspaceIndex();
+  private readonly kept: Array<{ job: Job; file?: ParsedFile }> = [];
+  private keptBytes = 0;
+
+  add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
+    const file = parseFile(read(job.path), job.path);
+    const entries = new WorkspaceIndex();
+    entries.update(file);
+    this.seen.update(file);
+    // Lint now unless a rule asks the workspace (then the answer needs every file: phase 2).
+    let touched = false;
+    const tracking = new Proxy(this.seen, {
+      get(target, prop) {
+        if (prop !== 'update' && prop !== 'remove') touched = true;
+        const v = Reflect.get(target, prop, target);
+        return typeof v === 'function' ? v.bind(target) : v;
+      },
+    });
+    const findings = lint(file, { workspace: tracking, severities: job.severities });
+    if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
+    const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
+    if (keep) this.keptBytes += file.text.length;
+    this.kept.push({ job, file: keep ? file : undefined });
+    return { result: { index: job.index, deferred: true }, entries: entries.snapshot() };
+  }
+
+  /** Lints the kept files with the complete index. */
+  finish(snapshot: WorkspaceSnapshot): WorkerResult[] {
+    const workspace = new WorkspaceIndex();
+    workspace.merge(snapshot);
+    const results = this.kept.map(({ job, file }) => {
+      const f = file ?? parseFile(read(job.path), job.path);
+      return located(job.index, f, lint(f, { workspace, severities: job.severities }));
+    });
+    this.kept.length = 0;
+    this.keptBytes = 0;
+    return results;
+  }
+}
+
+/** A result with the line and column of every offset its findings name (the text is not sent back). */
+function located(index: number, file: ParsedFile, findings: Finding[]): WorkerResult {
+  const offsets = new Set<number>();
+  for (const f of findings) {
+    offsets.add(f.start);
+    offsets.add(f.end);
+    for (const r of f.related) {
+      offsets.add(r.start);
+      offsets.add(r.end);
+    }
+  }
+  const positions: Array<[number, number, number]> = [];
+  for (const o of offsets) {
+    const p = file.lines.position(o);
+    positions.push([o, p.line, p.character]);
+  }
+  return { index, kind: file.kind, skipped: file.skipped, findings, positions };
+}
+
 /** The worker side of `lintParallel`. */
 export function runLintWorker(): void {
   const port = parentPort!;
-  const seen = new WorkspaceIndex();
-  const kept: Array<{ job: Job; file?: ParsedFile }> = [];
-  let keptBytes = 0;
-
-  const result = (index: number, file: ParsedFile, findings: Finding[]): WorkerResult => {
-    const offsets = new Set<number>();
-    for (const f of findings) {
-      offsets.add(f.start);
-      offsets.add(f.end);
-      for (const r of f.related) {
-        offsets.add(r.start);
-        offsets.add(r.end);
-      }
-    }
-    const positions: Array<[number, number, number]> = [];
-    for (const o of offsets) {
-      const p = file.lines.position(o);
-      positions.push([o, p.line, p.character]);
-    }
-    return { index, kind: file.kind, skipped: file.skipped, findings, positions };
-  };
-
+  const linter = new FileLinter();
   port.on('message', (msg: ToWorker) => {
     if ('batch' in msg) {
       const results: WorkerResult[] = [];
-      const entries = new WorkspaceIndex();
+      const entries: WorkspaceSnapshot = [];
       for (const job of msg.batch) {
-        const file = parseFile(read(job.path), job.path);
-        entries.update(file);
-        seen.update(file);
-        // Lint now unless a rule asks the workspace (then the answer needs every file: phase 2).
-        let touched = false;
-        const tracking = new Proxy(seen, {
-          get(target, prop) {
-            if (prop !== 'update' && prop !== 'remove') touched = true;
-            const v = Reflect.get(target, prop, target);
-            return typeof v === 'function' ? v.bind(target) : v;
-          },
-        });
-        const findings = lint(file, { workspace: tracking, severities: job.severities });
-        if (!touched) results.push(result(job.index, file, findings));
-        else {
-          const keep = keptBytes + file.text.length <= KEEP_BYTES;
-          if (keep) keptBytes += file.text.length;
-          kept.push({ job, file: keep ? file : undefined });
-          results.push({ index: job.index, deferred: true });
-        }
+        const r = linter.add(job);
+        results.push(r.result);
+        entries.push(...r.entries);
       }
-      port.postMessage({ results, entries: entries.snapshot() } satisfies FromWorker);
+      port.postMessage({ results, entries } satisfies FromWorker);
     } else {
-      const workspace = new WorkspaceIndex();
-      workspace.merge(msg.phase2);
-      const results = kept.map(({ job, file }) => {
-        const f = file ?? parseFile(read(job.path), job.path);
-        return result(job.index, f, lint(f, { workspace, severities: job.severities }));
-      });
-      port.postMessage({ results, final: true } satisfies FromWorker);
+      port.postMessage({ results: linter.finish(msg.phase2), final: true } satisfies FromWorker);
     }
   });
 }
