@@ -1,0 +1,269 @@
+#!/usr/bin/env node
+// Benchmarks on this machine, in one run (figures, never pass/fail): the CLI over the shared corpus,
+// a generated 6,000-resource template against JSON.parse and yaml.parseDocument, as-you-type latency
+// through the real language server, server memory with the whole corpus open, and the parallel CLI
+// on 1x/4x/16x copies of the corpus. Prints a table and writes it to bench/results.md.
+//
+//   npm run bench                      (builds first)
+//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,large,typing,memory,parallel]
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generate, renderJson, renderYaml } from './generate-large.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const { values: args } = parseArgs({ options: { corpus: { type: 'string' }, quick: { type: 'boolean', default: false }, inner: { type: 'string' }, only: { type: 'string' } } });
+/** `--only cli,large,typing,memory,parallel`: run some sections (results.md is then not written). */
+const only = args.only ? new Set(args.only.split(',')) : undefined;
+const want = (section) => !only || only.has(section);
+const corpus = path.resolve(args.corpus ?? path.join(root, '../shared/corpus'));
+const out = path.join(root, 'bench/out');
+const CLI = path.join(root, 'dist/cli.js');
+const quick = args.quick;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const pct = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const ms = (x) => (x >= 100 ? `${Math.round(x)} ms` : `${x.toFixed(1)} ms`);
+const mb = (bytes) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const log = (m) => process.stderr.write(`${m}\n`);
+
+function timeIt(fn, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    fn();
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+function walk(dir, acc = []) {
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) walk(full, acc);
+    else if (/\.(ya?ml|json|template)$/i.test(e.name)) acc.push(full);
+  }
+  return acc;
+}
+
+// ---- 2. the large template, measured in a fresh process (clean heap) ------------------------------
+if (args.inner === 'large') {
+  const engine = require(path.join(root, 'dist/engine.js'));
+  const yaml = require('yaml');
+  const runs = quick ? 3 : 7;
+  const y = fs.readFileSync(path.join(out, 'large.yaml'), 'utf8');
+  const j = fs.readFileSync(path.join(out, 'large.json'), 'utf8');
+  const lintAll = (text, uri) => engine.lint(engine.parseFile(text, uri));
+  // Warm up the code paths once (JIT), then take medians.
+  lintAll(j, 'large.json');
+  lintAll(y, 'large.yaml');
+  const r = {
+    resources: Object.keys(JSON.parse(j).Resources).length,
+    yamlBytes: Buffer.byteLength(y),
+    jsonBytes: Buffer.byteLength(j),
+    jsonParse: timeIt(() => JSON.parse(j), runs),
+    jsonLint: timeIt(() => lintAll(j, 'large.json'), runs),
+    jsonParseOnly: timeIt(() => engine.parseFile(j, 'large.json'), runs),
+    parseDocument: timeIt(() => yaml.parseDocument(y), quick ? 1 : 3),
+    yamlLint: timeIt(() => lintAll(y, 'large.yaml'), runs),
+    yamlParseOnly: timeIt(() => engine.parseFile(y, 'large.yaml'), runs),
+    findings: lintAll(y, 'large.yaml').length,
+  };
+  process.stdout.write(JSON.stringify(r));
+  process.exit(0);
+}
+
+// ---- LSP: as-you-type latency and memory, through the real server over stdio ---------------------
+const { LspClient } = require(path.join(root, 'test/helpers/lsp-client.js'));
+
+async function typingLatency(text, uri, edits) {
+  const client = new LspClient({ settings: { debounceMs: 0 } });
+  try {
+    await client.initialize();
+    const t0 = performance.now();
+    client.open(uri, text);
+    await client.diagnostics(uri, { version: 1, timeout: 60000 });
+    const openMs = performance.now() - t0;
+    // Type into one resource: a value in the middle of the file, one character at a time.
+    const anchor = text.indexOf('ServiceName: ', Math.floor(text.length / 2));
+    const lineOf = (offset) => text.slice(0, offset).split('\n').length - 1;
+    const line = lineOf(anchor);
+    let character = anchor - (text.lastIndexOf('\n', anchor) + 1) + 'ServiceName: '.length + 1;
+    const times = [];
+    for (let v = 2; v < 2 + edits; v++) {
+      const since = client.mark();
+      const t = performance.now();
+      client.change(uri, v, [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }]);
+      await client.diagnostics(uri, { version: v, since, timeout: 60000 });
+      times.push(performance.now() - t);
+      character++;
+    }
+    // A burst: 20 edits sent at once must give one lint of the last version.
+    const since = client.mark();
+    const first = 2 + edits;
+    for (let v = first; v < first + 20; v++) {
+      client.change(uri, v, [{ range: { start: { line, character }, end: { line, character } }, text: 'y' }]);
+      character++;
+    }
+    await client.diagnostics(uri, { version: first + 19, since, timeout: 60000 });
+    await new Promise((r) => setTimeout(r, 200));
+    const burst = client.notifications.slice(since).filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri).map((n) => n.params.version);
+    const stats = await client.request('kbHints/stats', {});
+    return { openMs, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), burst, stats };
+  } finally {
+    await client.shutdown().catch(() => client.kill());
+  }
+}
+
+async function serverMemory(files) {
+  const client = new LspClient({ settings: { debounceMs: 0 } });
+  try {
+    await client.initialize();
+    const before = await client.request('kbHints/stats', { gc: true });
+    const waits = [];
+    for (const f of files) {
+      const uri = 'file://' + f;
+      const languageId = /\.json$/i.test(f) ? 'json' : 'yaml';
+      client.open(uri, fs.readFileSync(f, 'utf8'), { languageId });
+      waits.push(client.diagnostics(uri, { version: 1, timeout: 120000 }));
+    }
+    await Promise.all(waits);
+    const after = await client.request('kbHints/stats', { gc: true });
+    return { before, after };
+  } finally {
+    await client.shutdown().catch(() => client.kill());
+  }
+}
+
+function runCli(target, extra = []) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, [CLI, 'lint', target, '--format', 'json', ...extra], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30 });
+  const elapsed = performance.now() - t;
+  if (r.status !== 0 && r.status !== 1) throw new Error(`CLI failed (${r.status}): ${r.stderr}`);
+  return elapsed;
+}
+
+function dirBytes(dir) {
+  return walk(dir).reduce((n, f) => n + fs.statSync(f).size, 0);
+}
+
+async function main() {
+  if (!fs.existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` (npm run bench does).');
+  if (!fs.existsSync(corpus)) throw new Error(`No corpus at ${corpus}: pass --corpus DIR.`);
+  fs.mkdirSync(out, { recursive: true });
+  const rows = [];
+  const row = (section, what, figure, target = '', verdict = '') => rows.push({ section, what, figure, target, verdict });
+  const files = walk(corpus);
+  const corpusBytes = dirBytes(corpus);
+
+  // 1. CLI over the corpus, whole process.
+  if (want('cli')) {
+  log('1/6 CLI over the corpus');
+  const cliRuns = quick ? 3 : 5;
+  const cliTimes = Array.from({ length: cliRuns }, () => runCli(corpus));
+  const cliMedian = median(cliTimes);
+  row('CLI', `corpus: ${files.length} files, ${mb(corpusBytes)}, whole process (median of ${cliRuns})`, ms(cliMedian), '< 2000 ms', cliMedian < 2000 ? 'met' : 'missed');
+  const cliOne = median(Array.from({ length: quick ? 1 : 3 }, () => runCli(corpus, ['--jobs', '1'])));
+  row('CLI', 'same, --jobs 1', ms(cliOne));
+  }
+
+  // 2. The large template.
+  const tpl = generate(545);
+  fs.writeFileSync(path.join(out, 'large.yaml'), renderYaml(tpl));
+  fs.writeFileSync(path.join(out, 'large.json'), renderJson(tpl));
+  const small = renderYaml(generate(11));
+  fs.writeFileSync(path.join(out, 'small.yaml'), small);
+  if (want('large')) {
+  log('2/6 large template');
+  const inner = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--inner', 'large', ...(quick ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (inner.status !== 0) throw new Error(`large-template run failed: ${inner.stderr}`);
+  const L = JSON.parse(inner.stdout);
+  row('Large template', `${L.resources} resources: YAML ${mb(L.yamlBytes)}, JSON ${mb(L.jsonBytes)}`, `${L.findings} findings`);
+  row('Large template', 'JSON.parse (floor)', ms(L.jsonParse));
+  row('Large template', 'JSON: parse only', ms(L.jsonParseOnly));
+  const jsonRatio = L.jsonLint / L.jsonParse;
+  row('Large template', 'JSON: full lint (parse + model + all rules)', `${ms(L.jsonLint)} (${jsonRatio.toFixed(1)}x JSON.parse)`, '< 8x JSON.parse', jsonRatio < 8 ? 'met' : 'missed');
+  row('Large template', 'yaml.parseDocument (baseline)', ms(L.parseDocument));
+  row('Large template', 'YAML: parse only', ms(L.yamlParseOnly));
+  const yamlRatio = L.parseDocument / L.yamlLint;
+  row('Large template', 'YAML: full lint (parse + model + all rules)', `${ms(L.yamlLint)} (${yamlRatio.toFixed(1)}x faster than parseDocument)`, '>= 3x faster', yamlRatio >= 3 ? 'met' : 'missed');
+  }
+
+  // 3. As-you-type latency.
+  if (want('typing')) {
+  log('3/6 as-you-type latency');
+  const edits = quick ? 30 : 100;
+  for (const [name, text, target] of [
+    [`${Math.round(small.length / 1024)} KB template`, small, 30],
+    [`${mb(Buffer.byteLength(fs.readFileSync(path.join(out, 'large.yaml'))))} template`, fs.readFileSync(path.join(out, 'large.yaml'), 'utf8'), 150],
+  ]) {
+    const r = await typingLatency(text, `file://${out}/typing-${text.length}.yaml`, edits);
+    row('As-you-type (server, debounce 0)', `${name}: open to first diagnostics`, ms(r.openMs));
+    row('As-you-type (server, debounce 0)', `${name}: ${edits} one-character edits, didChange -> publishDiagnostics p50 / p95`, `${ms(r.p50)} / ${ms(r.p95)}`, `p95 < ${target} ms`, r.p95 < target ? 'met' : 'missed');
+    const stale = r.burst.some((v, i) => i > 0 && v < r.burst[i - 1]);
+    row('As-you-type (server, debounce 0)', `${name}: burst of 20 edits -> lints published (versions)`, `${r.burst.length} (${r.burst.join(', ')}); ${r.stats.incremental}/${r.stats.lints} lints reused the parse`, 'one, the latest; never older', r.burst.length >= 1 && r.burst[r.burst.length - 1] === 2 + edits + 19 && !stale ? (r.burst.length === 1 ? 'met' : 'partly') : 'missed');
+  }
+  }
+
+  // 4. Server memory with the whole corpus open.
+  if (want('memory')) {
+  log('4/6 server memory');
+  const mem = await serverMemory(files);
+  row('Server memory', `empty server (after GC): heap / RSS`, `${mb(mem.before.heapUsed)} / ${mb(mem.before.rss)}`);
+  row('Server memory', `${mem.after.documents} corpus files open (after GC): heap / RSS`, `${mb(mem.after.heapUsed)} / ${mb(mem.after.rss)}`, 'RSS < 150 MB', mem.after.rss < 150 * 1024 * 1024 ? 'met' : 'missed');
+  }
+
+  // 5. Parallel CLI on copies of the corpus.
+  if (want('parallel')) {
+  log('5/6 parallel CLI (copies of the corpus)');
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-hints-bench-'));
+  try {
+    const scaling = [];
+    for (const copies of quick ? [1, 4] : [1, 4, 16]) {
+      const dir = path.join(tmp, `x${copies}`);
+      fs.mkdirSync(dir);
+      for (let i = 0; i < copies; i++) fs.cpSync(corpus, path.join(dir, `copy${i}`), { recursive: true });
+      const runs = copies >= 16 ? 1 : 3;
+      const t = median(Array.from({ length: runs }, () => runCli(dir)));
+      scaling.push({ copies, t });
+      row('Parallel CLI', `${copies}x corpus (${files.length * copies} files, ${mb(corpusBytes * copies)}), --jobs ${os.availableParallelism?.() ?? os.cpus().length} (default)`, `${ms(t)} (${ms(t / copies)} per copy)`);
+      if (copies === 4) {
+        const one = runCli(dir, ['--jobs', '1']);
+        row('Parallel CLI', `${copies}x corpus, --jobs 1`, ms(one));
+      }
+    }
+    const first = scaling[0];
+    const last = scaling[scaling.length - 1];
+    const perCopyGrowth = last.t / last.copies / (first.t / first.copies);
+    row('Parallel CLI', `time per copy, ${last.copies}x vs 1x`, `${perCopyGrowth.toFixed(2)}x`, 'linear (<= 1x)', perCopyGrowth <= 1.1 ? 'met' : 'missed');
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+  }
+
+  // 6. The table.
+  log('6/6 results');
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const header = `# KB Hints benchmarks\n\n${new Date().toISOString()} on ${os.availableParallelism?.() ?? os.cpus().length} cores (${cpu}), Node ${process.version}${quick ? ' (quick run)' : ''}. Figures, not tests: a busy machine gives slower numbers.\n\n`;
+  const lines = ['| Area | Measure | Figure | Target | |', '|---|---|---|---|---|', ...rows.map((r) => `| ${r.section} | ${r.what} | ${r.figure} | ${r.target} | ${r.verdict} |`)];
+  const md = header + lines.join('\n') + '\n';
+  fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
+  if (!only) fs.writeFileSync(path.join(root, 'bench/results.md'), md);
+  process.stdout.write('\n' + md);
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench: ${e.stack ?? e}\n`);
+  process.exit(2);
+});
