@@ -88,12 +88,44 @@ export type Scenario = ReadonlyMap<string, boolean>;
 const OTHER = '\u0000other';
 const MAX_SCENARIO_ENVIRONMENTS = 512;
 
-function plain(node: Node | undefined): unknown {
+/** At most this many nodes are written out in a value's key (YAML aliases could expand one exponentially). */
+const VALUE_KEY_NODES = 4096;
+const NODE_IDS = new WeakMap<Node, number>();
+let nextNodeId = 0;
+
+/**
+ * The JSON of a value's plain form, used to tell unknown values apart. A value larger than
+ * VALUE_KEY_NODES nodes (an alias bomb) is keyed by its node instead: only itself is equal to it.
+ */
+function valueKey(node: Node | undefined): string {
+  const budget = { left: VALUE_KEY_NODES };
+  const value = plain(node, budget);
+  if (budget.left >= 0) return JSON.stringify(value);
+  const n = deref(node) ?? node!;
+  let id = NODE_IDS.get(n);
+  if (id === undefined) NODE_IDS.set(n, (id = nextNodeId++));
+  return `"\u0000node ${id}"`;
+}
+
+function plain(node: Node | undefined, budget: { left: number }): unknown {
+  if (--budget.left < 0) return null;
   const n = deref(node);
   if (!n) return null;
   if (n.kind === 'scalar') return n.value;
-  if (n.kind === 'seq') return n.items.map(plain);
-  return Object.fromEntries(n.pairs.map((p) => [String(p.key.value), plain(p.value)]));
+  if (n.kind === 'seq') {
+    const out: unknown[] = [];
+    for (const item of n.items) {
+      out.push(plain(item, budget));
+      if (budget.left < 0) break;
+    }
+    return out;
+  }
+  const entries: Array<[string, unknown]> = [];
+  for (const p of n.pairs) {
+    entries.push([String(p.key.value), plain(p.value, budget)]);
+    if (budget.left < 0) break;
+  }
+  return Object.fromEntries(entries);
 }
 
 const IF_CONDITIONS = new WeakMap<Node, string[]>();
@@ -149,7 +181,7 @@ class ConditionModel {
       const eq = this.equals(i.arg);
       if (eq?.key) this.domain(eq.key, eq.values);
     } else {
-      this.domain(`u:${JSON.stringify(plain(node))}`, ['1', '0']);
+      this.domain(`u:${valueKey(node)}`, ['1', '0']);
     }
   }
 
@@ -166,10 +198,10 @@ class ConditionModel {
     const la = literal(a);
     const lb = literal(b);
     if (la !== undefined && lb !== undefined) return { constant: la === lb, values: [] };
-    if (la === undefined && lb === undefined) return { key: `b:${JSON.stringify([plain(a), plain(b)])}`, values: ['1', '0'] };
+    if (la === undefined && lb === undefined) return { key: `b:[${valueKey(a)},${valueKey(b)}]`, values: ['1', '0'] };
     const other = la === undefined ? a : b;
     const lit = (la ?? lb)!;
-    const key = `v:${JSON.stringify(plain(other))}`;
+    const key = `v:${valueKey(other)}`;
     const ref = intrinsic(other);
     const param = ref?.name === 'Ref' ? this.tpl.parameters.get(str(ref.arg) ?? '') : undefined;
     const allowedValues = items(get(param?.node, 'AllowedValues')).map((n) => str(n));
@@ -203,7 +235,7 @@ class ConditionModel {
         return eq.literal === undefined ? v === '1' : v === eq.literal;
       }
       default:
-        return env.get(`u:${JSON.stringify(plain(node))}`) === '1';
+        return env.get(`u:${valueKey(node)}`) === '1';
     }
   }
 }
