@@ -120,7 +120,104 @@ class BlockParser {
   }
 
   private enter(): void {
-    if (++this.depth >= this.maxDepth - 2) bail();
+    if (++this.depth > this.maxDepth) bail();
+  }
+
+  /** The first node found deeper than maxDepth (as the CST composer, one error per file). */
+  deepError: { start: number; end: number; message: string } | undefined;
+
+  /**
+   * Nodes at nesting level maxDepth and below are not read: like the CST composer, each becomes a null
+   * scalar at its first character, and the first one gives an error. True when the children of the
+   * collection being read are at that level.
+   */
+  private childrenTooDeep(): boolean {
+    return this.depth >= this.maxDepth;
+  }
+
+  private tooDeep(offset: number): ScalarNode {
+    this.deepError ??= { start: offset, end: offset + 1, message: `Nesting deeper than ${this.maxDepth} levels is not read.` };
+    return { kind: 'scalar', value: null, start: offset, end: offset };
+  }
+
+  /** Skips a flow entry that is too deep to read (`pos` at it, props included). */
+  private skipFlowEntry(minIndent: number): ScalarNode {
+    const t = this.t;
+    let c = t.charCodeAt(this.pos);
+    if (c === BANG || c === AMP) {
+      this.props();
+      c = this.flowWs(minIndent);
+    }
+    const offset = this.pos;
+    if (c === LBRACKET || c === LBRACE) this.skipBalanced(minIndent);
+    else if (c === DQUOTE || c === SQUOTE) this.quoted(c, minIndent);
+    else if (c === STAR) {
+      let e = offset + 1;
+      let d = t.charCodeAt(e);
+      while (!isWs(d) && !isFlowIndicator(d)) d = t.charCodeAt(++e);
+      this.pos = e;
+    } else this.flowPlain();
+    return this.tooDeep(offset);
+  }
+
+  /** Skips a whole flow collection (brackets matched, quotes and comments respected, lines indented). */
+  private skipBalanced(minIndent: number): void {
+    const t = this.t;
+    const closers: number[] = [];
+    let p = this.pos;
+    for (;;) {
+      const c = t.charCodeAt(p);
+      if (c !== c) bail();
+      if (c === LBRACKET) closers.push(RBRACKET);
+      else if (c === LBRACE) closers.push(RBRACE);
+      else if (c === RBRACKET || c === RBRACE) {
+        if (closers.pop() !== c) bail();
+        if (!closers.length) break;
+      } else if (c === DQUOTE || c === SQUOTE) {
+        this.pos = p;
+        this.quoted(c, minIndent);
+        p = this.pos;
+        continue;
+      } else if (c === HASH) {
+        if (!isWs(t.charCodeAt(p - 1))) bail();
+        p = this.nextNl(p);
+        continue;
+      } else if (c === LF) {
+        let j = p + 1;
+        while (t.charCodeAt(j) === SPACE) j++;
+        const d = t.charCodeAt(j);
+        if (d !== LF && d !== CR && d !== HASH && d === d && (j - p - 1 < minIndent || (j === p + 1 && (this.isDocMarker(j, DASH) || this.isDocMarker(j, DOT))))) bail();
+      } else if (c === CR && t.charCodeAt(p + 1) !== LF) bail();
+      p++;
+    }
+    this.pos = p + 1;
+  }
+
+  /**
+   * A too-deep block sequence item (`pos` just after its `-`) that ends with its line, as in `- - - x`:
+   * the rest of the line is skipped (no quote, bracket or comment there, that could change what follows).
+   */
+  private skipBlockItem(col: number): ScalarNode {
+    const t = this.t;
+    let p = this.pos;
+    let c = t.charCodeAt(p);
+    while (c === SPACE) c = t.charCodeAt(++p);
+    this.pos = p;
+    if (c === BANG || c === AMP) {
+      this.props();
+      c = t.charCodeAt(this.pos);
+    }
+    if (c === LF || c === CR || c === HASH || c !== c || c === TAB) bail();
+    const offset = this.pos;
+    const lineEnd = this.nextNl(offset);
+    for (let i = offset; i < lineEnd; i++) {
+      const d = t.charCodeAt(i);
+      if (d === DQUOTE || d === SQUOTE || d === TAB || isFlowIndicator(d) || (d === HASH && isWs(t.charCodeAt(i - 1)))) bail();
+    }
+    this.pos = lineEnd < this.n ? lineEnd + 1 : this.n;
+    // Only a subtree that ends with its line (`- - - x`): lines below it are the CST path's to judge.
+    if (this.nextLine() > col) bail();
+    return this.tooDeep(offset);
   }
 
   // ---- documents ------------------------------------------------------------------------------
@@ -318,6 +415,7 @@ class BlockParser {
 
   private blockMap(col: number): MapNode {
     this.enter();
+    if (this.childrenTooDeep()) bail();
     const t = this.t;
     const start = this.pos;
     const stack = this.pairStack;
@@ -386,9 +484,10 @@ class BlockParser {
     const stack = this.itemStack;
     const mark = stack.length;
     let end = start;
+    const deep = this.childrenTooDeep();
     for (;;) {
       this.pos++;
-      const value = this.blockValue(col, true);
+      const value = deep ? this.skipBlockItem(col) : this.blockValue(col, true);
       // An empty item (`-` alone): rare in templates, and its position rules are the CST's; leave it to it.
       if (!value) bail();
       stack.push(value);
@@ -802,10 +901,11 @@ class BlockParser {
     const pairMark = pairStack.length;
     const itemMark = itemStack.length;
     let c = this.flowWs(minIndent);
+    const deep = this.childrenTooDeep();
     if (c !== close) {
       for (;;) {
         if (isMap) {
-          const key = this.flowNode(minIndent);
+          const key = deep ? this.skipFlowEntry(minIndent) : this.flowNode(minIndent);
           if (key.kind !== 'scalar' || key.tag !== undefined) bail();
           let s = this.flowWs(minIndent);
           if (s !== COLON) bail();
@@ -816,10 +916,10 @@ class BlockParser {
           s = this.flowWs(minIndent);
           let value: Node;
           if (s === COMMA || s === RBRACE) value = { kind: 'scalar', value: null, start: key.end, end: key.end } as ScalarNode;
-          else value = this.flowNode(minIndent);
+          else value = deep ? this.skipFlowEntry(minIndent) : this.flowNode(minIndent);
           pairStack.push({ key: key as ScalarNode, value });
         } else {
-          itemStack.push(this.flowNode(minIndent, true));
+          itemStack.push(deep ? this.skipFlowEntry(minIndent) : this.flowNode(minIndent, true));
         }
         c = this.flowWs(minIndent);
         if (c === close) break;
@@ -964,12 +1064,12 @@ export function parseBlockEntries(text: string, from: number, to: number, col: n
  * Parses a YAML stream with the fast block parser. Undefined when the text uses anything outside the
  * subset it handles (or has an error): the caller then uses the CST composer.
  */
-export function parseBlockYaml(text: string, maxDepth: number): { docs: FastDoc[]; aliases: number } | undefined {
+export function parseBlockYaml(text: string, maxDepth: number): { docs: FastDoc[]; aliases: number; errors: Array<{ start: number; end: number; message: string }> } | undefined {
   const parser = new BlockParser(text, maxDepth);
   try {
     if (blockYamlDebug.trace) blockYamlDebug.where = '';
     const docs = parser.parse();
-    return { docs, aliases: parser.aliases };
+    return { docs, aliases: parser.aliases, errors: parser.deepError ? [parser.deepError] : [] };
   } catch (e) {
     if (e === BAIL) {
       if (blockYamlDebug.trace) blockYamlDebug.where = `at ${parser.position()}\n${blockYamlDebug.where}`;

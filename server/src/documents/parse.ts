@@ -74,10 +74,31 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
     file.errors = errors;
     if (reparsed) file.incremental = true;
   }
+  file.errors = file.errors.map((e) => inText(text, e));
   file.kind = detectKind(file);
   if (!file.kind) return skip(file, 'not a template or manifest');
   if (file.kind === 'kubernetes' && GO_TEMPLATE.test(text)) return skip(file, 'a Helm or Go template');
   return file;
+}
+
+/**
+ * An error's range kept inside the text (an error at the end of the text has nothing to point at) and on
+ * whole characters (a one-unit range at a surrogate pair takes the whole pair).
+ */
+function inText(text: string, e: SyntaxError): SyntaxError {
+  let start = Math.max(0, Math.min(e.start, text.length));
+  let end = Math.max(start, Math.min(e.end, text.length));
+  if (isLowSurrogateAt(text, start)) start--;
+  if (isLowSurrogateAt(text, end)) end++;
+  if (end === start && start === text.length && start > 0) start = isLowSurrogateAt(text, start - 1) ? start - 2 : start - 1;
+  return start === e.start && end === e.end ? e : { ...e, start, end };
+}
+
+/** The offset is between the two halves of a surrogate pair. */
+function isLowSurrogateAt(text: string, offset: number): boolean {
+  const c = text.charCodeAt(offset);
+  const b = text.charCodeAt(offset - 1);
+  return c >= 0xdc00 && c <= 0xdfff && b >= 0xd800 && b <= 0xdbff;
 }
 
 function skip(file: ParsedFile, reason: string): ParsedFile {

@@ -229,9 +229,10 @@ function flowEnd(token: CST.FlowCollection): number {
 export function parseYaml(text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } {
   const fast = limits.parser === 'cst' ? undefined : parseBlockYaml(text, limits.maxDepth);
   if (fast) {
-    const docs = fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] }));
-    if (!fast.aliases) REPARSABLE.set(docs, text);
-    return { docs, errors: [] };
+    const docs: YamlDoc[] = fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] }));
+    for (const e of fast.errors) (docs.find((d) => e.start >= d.start && e.start < d.end) ?? docs[docs.length - 1])?.errors.push(e);
+    if (!fast.aliases && !fast.errors.length) REPARSABLE.set(docs, text);
+    return { docs, errors: fast.errors };
   }
   return parseYamlCst(text, limits);
 }
