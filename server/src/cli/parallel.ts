@@ -144,10 +144,12 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
     for (let i = 0; i < jobs; i++) {
       const w = new Worker(__filename, { workerData: { [WORKER_FLAG]: true }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
       workers.push(w);
+      let done = false;
       w.on('message', (msg: FromWorker) => {
         if (failed) return;
         for (const r of msg.results) take(r);
         if (msg.final) {
+          done = true;
           void w.terminate();
           if (++finals === workers.length) {
             const missing = results.findIndex((r) => !r);
@@ -162,7 +164,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
       });
       w.on('error', fail);
       w.on('exit', (code) => {
-        if (code !== 0 && !failed && finals < workers.length) fail(new Error(`a lint worker stopped (exit code ${code})`));
+        if (!done && !failed) fail(new Error(`a lint worker stopped (exit code ${code})`));
       });
     }
     // Start every worker; an idle one waits for phase 2 (sent once the queue is done and none is busy).
