@@ -68,6 +68,9 @@ connection.onInitialize((params: InitializeParams) => {
 });
 
 documents.onDidOpen(async (e) => {
+  // A (re)open starts a new version sequence: nothing cached or published before it applies.
+  analyses.forget(e.document.uri);
+  published.delete(e.document.uri);
   await refreshSettings(e.document.uri);
   const doc = documents.get(e.document.uri);
   if (doc) lintSoon(doc, true);
