@@ -14,6 +14,13 @@ interface Entry {
   analysis: Analysis;
 }
 
+/**
+ * Analyses (parse trees) are kept for the most recently used documents, up to this much text; the one
+ * in use is always kept. Diagnostics of the others are already published; a hover or code action there
+ * analyses the document again (the tree of a typical template costs five times its text in memory).
+ */
+const KEEP_TEXT = 4 * 1024 * 1024;
+
 export class Analyses {
   private readonly cache = new Map<string, Entry>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -32,7 +39,10 @@ export class Analyses {
   /** The analysis of exactly this version of the document, computed now if needed. */
   get(doc: TextDocument, settings: Settings): Analysis {
     const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version) return hit.analysis;
+    if (hit && hit.version === doc.version) {
+      this.keep(doc.uri, hit);
+      return hit.analysis;
+    }
     const { severities, ignored } = this.options(doc.uri, settings);
     const analysis = analyze(doc.getText(), doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
@@ -48,10 +58,22 @@ export class Analyses {
       this.ignored.add(doc.uri);
       analysis.findings = [];
     } else this.ignored.delete(doc.uri);
-    this.cache.set(doc.uri, { version: doc.version, analysis });
+    this.keep(doc.uri, { version: doc.version, analysis });
     this.lints++;
     if (analysis.file.incremental) this.incremental++;
     return analysis;
+  }
+
+  /** Makes an entry the most recently used one, and lets the least recently used go past KEEP_TEXT. */
+  private keep(uri: string, entry: Entry): void {
+    this.cache.delete(uri);
+    this.cache.set(uri, entry);
+    let total = 0;
+    const newestFirst = [...this.cache].reverse();
+    for (let i = 0; i < newestFirst.length; i++) {
+      total += newestFirst[i][1].analysis.file.text.length;
+      if (i > 0 && total > KEEP_TEXT) this.cache.delete(newestFirst[i][0]);
+    }
   }
 
   /** Lints after `delay` ms; a newer call for the same document replaces a pending one. */
