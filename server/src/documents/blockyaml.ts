@@ -9,7 +9,7 @@
 // quoted scalar may start at any column; the `yaml` package calls that a missing closing quote.
 import { CST } from 'yaml';
 import type { AliasNode, MapNode, Node, Pair, ScalarNode, SeqNode } from './nodes';
-import { applyTag, plainValue, trimmedEndLength } from './scalars';
+import { applyTag, KeyStrings, plainValue, trimmedEndLength } from './scalars';
 
 export interface FastDoc {
   root: Node | undefined;
@@ -85,6 +85,7 @@ class BlockParser {
   // Entries are gathered on shared stacks and copied out at the end of each collection: an array grown
   // by push keeps room for 17 entries, which doubles the memory of a tree of small maps.
   private readonly pairStack: Pair[] = [];
+  private readonly keys = new KeyStrings();
   private readonly itemStack: Node[] = [];
   // Caches for "next newline / backslash at or after p" (scans move forward, so these rarely rescan).
   private nlFrom = -1;
@@ -646,7 +647,7 @@ class BlockParser {
         e++;
       }
       if (last - p > 1000) bail();
-      const s = t.slice(p, last);
+      const s = this.keys.get(t, p, last);
       key = { kind: 'scalar', value: plainValue(s), start: p, end: last };
       this.pos = e + 1;
     }

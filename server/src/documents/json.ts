@@ -2,6 +2,7 @@
 // trailing commas (reporting them), recovers after errors, and bounds nesting depth.
 import type { MapNode, Node, Pair, Scalar, ScalarNode, SeqNode } from './nodes';
 import type { SyntaxError } from './yaml';
+import { KeyStrings } from './scalars';
 
 class JsonParser {
   pos = 0;
@@ -20,9 +21,11 @@ class JsonParser {
   ws(): void {
     const t = this.text;
     for (;;) {
-      const c = t.charCodeAt(this.pos);
-      if (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff) this.pos++;
-      else if (c === 47 && t.charCodeAt(this.pos + 1) === 47) {
+      let p = this.pos;
+      let c = t.charCodeAt(p);
+      while (c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff) c = t.charCodeAt(++p);
+      this.pos = p;
+      if (c === 47 && t.charCodeAt(this.pos + 1) === 47) {
         this.error(this.pos, this.pos + 2, 'Comments are not allowed in JSON.');
         const nl = t.indexOf('\n', this.pos);
         this.pos = nl === -1 ? t.length : nl;
@@ -37,24 +40,19 @@ class JsonParser {
   value(): Node | undefined {
     this.ws();
     const c = this.text.charCodeAt(this.pos);
-    if (c === 123) return this.nested(() => this.object());
-    if (c === 91) return this.nested(() => this.array());
     if (c === 34) return this.string();
-    return this.literal();
-  }
-
-  private nested(parse: () => Node): Node | undefined {
-    if (this.depth >= this.maxDepth) {
-      this.error(this.pos, this.pos + 1, `Nesting deeper than ${this.maxDepth} levels is not read.`);
-      this.pos = this.text.length;
-      return undefined;
-    }
-    this.depth++;
-    try {
-      return parse();
-    } finally {
+    if (c === 123 || c === 91) {
+      if (this.depth >= this.maxDepth) {
+        this.error(this.pos, this.pos + 1, `Nesting deeper than ${this.maxDepth} levels is not read.`);
+        this.pos = this.text.length;
+        return undefined;
+      }
+      this.depth++;
+      const node = c === 123 ? this.object() : this.array();
       this.depth--;
+      return node;
     }
+    return this.literal();
   }
 
   // Entries are gathered on shared stacks and copied out at the end of each collection: an array grown
@@ -86,7 +84,7 @@ class JsonParser {
         this.error(this.pos, this.pos + 1, 'Expected a property name in double quotes.');
         return this.recover();
       }
-      const key = this.string();
+      const key = this.string(true);
       this.ws();
       if (this.text.charCodeAt(this.pos) !== 58) {
         this.error(this.pos, this.pos + 1, "Expected ':' after a property name.");
@@ -154,7 +152,9 @@ class JsonParser {
   private nlFrom = -1;
   private nlAt = -1;
 
-  string(): ScalarNode {
+  private readonly keys = new KeyStrings();
+
+  string(isKey = false): ScalarNode {
     const t = this.text;
     const start = this.pos;
     // Fast path: no escape and no line break before the closing quote.
@@ -172,7 +172,7 @@ class JsonParser {
       }
       if (close < this.bsAt && close < this.nlAt) {
         this.pos = close + 1;
-        return { kind: 'scalar', value: t.slice(start + 1, close), quoted: true, start, end: this.pos };
+        return { kind: 'scalar', value: isKey ? this.keys.get(t, start + 1, close) : t.slice(start + 1, close), quoted: true, start, end: this.pos };
       }
     }
     let i = start + 1;

@@ -50,3 +50,23 @@ function isJsSpace(c: number): boolean {
     c === 32 || (c >= 9 && c <= 13) || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff
   );
 }
+
+/**
+ * Shares the strings of keys: a template repeats `Type`, `Properties`, `Ref`... thousands of times, and
+ * a shared string costs neither an allocation nor memory. Looked up without slicing the text.
+ */
+export class KeyStrings {
+  private readonly table: string[] = new Array(1024);
+
+  /** The string `text.slice(start, end)`, shared with earlier identical keys when possible. */
+  get(text: string, start: number, end: number): string {
+    const length = end - start;
+    if (length === 0 || length > 40) return text.slice(start, end);
+    const h = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (length >> 1))) & 1023;
+    const cached = this.table[h];
+    if (cached !== undefined && cached.length === length && text.startsWith(cached, start)) return cached;
+    const s = text.slice(start, end);
+    this.table[h] = s;
+    return s;
+  }
+}
