@@ -163,6 +163,34 @@ describe('property: an incremental re-parse equals a full parse', function () {
   });
 });
 
+describe('incremental re-parse of a large template while an entry has an error', () => {
+  // From 256 KB on, an entry the fast parser cannot read is parsed alone: its error stays in it.
+  const parts = ['AWSTemplateFormatVersion: "2010-09-09"\nResources:\n'];
+  for (let i = 0; i < 2000; i++) parts.push(`  Task${i}:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: task-${i}\n${i % 7 ? '      TaskRoleArn: !GetAtt Role.Arn\n' : ''}      ContainerDefinitions:\n        - Name: app\n          Image: public.ecr.aws/nginx/nginx:1.${i % 30}\n`);
+  const big = parts.join('');
+
+  it('typing an unclosed quote, then closing it, reuses the tree and ends equal to a full parse', () => {
+    assert.ok(big.length > 256 * 1024);
+    let previous = parseFile(big, 'big.yaml');
+    const before = lint(previous).filter((f) => f.ruleId !== 'syntax-error');
+    const at = big.indexOf('Family: task-600') + 'Family: '.length;
+    const broken = big.slice(0, at) + '"' + big.slice(at);
+    const b = parseFile(broken, 'big.yaml', { previous });
+    assert.equal(b.incremental, true);
+    assert.ok(b.errors.length > 0 && b.errors.every((e) => e.start >= big.indexOf('  Task600:') && e.start < big.indexOf('  Task601:') + 1), JSON.stringify(b.errors));
+    const during = lint(b).filter((f) => f.ruleId !== 'syntax-error');
+    // Findings elsewhere do not move or flicker while the entry is broken.
+    const away = (list) => list.filter((f) => f.start < big.indexOf('  Task600:')).map((f) => [f.ruleId, f.start]);
+    assert.deepEqual(away(during), away(before));
+    const fixed = broken.slice(0, at + 1) + 'web"' + broken.slice(at + 1 + 'task-600'.length);
+    const c = parseFile(fixed, 'big.yaml', { previous: b });
+    assert.equal(c.incremental, true);
+    assert.deepEqual(c.errors, []);
+    assert.deepEqual(tree({ docs: c.docs, kind: c.kind }), tree({ docs: parseFile(fixed, 'big.yaml').docs, kind: c.kind }));
+    previous = c;
+  });
+});
+
 describe('property: the CLI never fails on mangled files', function () {
   this.timeout(60000);
   it('exit code 0 or 1 and a JSON report, on two mangled samples', () => {

@@ -231,7 +231,7 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_LIMITS): {
   if (fast) {
     const docs: YamlDoc[] = fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] }));
     for (const e of fast.errors) (docs.find((d) => e.start >= d.start && e.start < d.end) ?? docs[docs.length - 1])?.errors.push(e);
-    if (!fast.aliases && !fast.errors.length) REPARSABLE.set(docs, text);
+    if (!fast.aliases && !fast.errors.length) REPARSABLE.set(docs, { text, errors: [] });
     return { docs, errors: fast.errors };
   }
   return parseYamlCst(text, limits);
@@ -239,8 +239,18 @@ export function parseYaml(text: string, limits: ParseLimits = DEFAULT_LIMITS): {
 
 // ---- incremental re-parse -----------------------------------------------------------------------
 
-/** Trees the fast parser made without an error or alias, with the text they were made from. */
-const REPARSABLE = new WeakMap<YamlDoc[], string>();
+/**
+ * Trees that can be re-parsed in part, with the text they were made from: made by the fast parser
+ * without an error or alias, or re-parsed from such a tree (then with the errors of re-parsed entries).
+ */
+const REPARSABLE = new WeakMap<YamlDoc[], { text: string; errors: SyntaxError[] }>();
+/**
+ * From this size on, an entry the fast parser cannot read (usually one being typed, with an error) is
+ * parsed alone by the CST composer, instead of the whole text: its errors stay in it, and the rest of
+ * the tree is reused. (A whole-text parse could read an error differently, e.g. let an unclosed quote
+ * run past the entry; below this size the whole text is parsed, as the CLI does.)
+ */
+const LOCAL_CST_MIN_SIZE = 256 * 1024;
 /** How many map levels below a document's root a change is narrowed down to (root keys, then e.g. resources). */
 const REPARSE_LEVELS = 2;
 
@@ -253,11 +263,12 @@ const REPARSE_LEVELS = 2;
  * A tree is re-parsed at most once: `previous` is no longer valid afterwards.
  */
 export function reparseYaml(previous: YamlDoc[], text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } | undefined {
-  const old = REPARSABLE.get(previous);
-  if (old === undefined || limits.parser === 'cst') return undefined;
+  const known = REPARSABLE.get(previous);
+  if (known === undefined || limits.parser === 'cst') return undefined;
+  const old = known.text;
   // The changed span: common prefix and suffix.
   const { start, oldEnd, delta } = changedSpan(old, text);
-  if (delta === 0 && oldEnd === start) return { docs: previous, errors: [] };
+  if (delta === 0 && oldEnd === start) return { docs: previous, errors: known.errors };
   const last = previous.length - 1;
   const docIndex = previous.findIndex((d, j) => d.start < start && (oldEnd < d.end || (j === last && oldEnd === d.end)));
   const doc = previous[docIndex];
@@ -283,8 +294,20 @@ export function reparseYaml(previous: YamlDoc[], text: string, limits: ParseLimi
   }
   if (!target) return undefined;
   const col = target.map.pairs[target.index].key.start - target.from;
-  const pairs = parseBlockEntries(text, target.from, target.to + delta, col, target.depth, limits.maxDepth);
-  if (!pairs) return undefined;
+  const newTo = target.to + delta;
+  let pairs = parseBlockEntries(text, target.from, newTo, col, target.depth, limits.maxDepth);
+  let entryErrors: SyntaxError[] = [];
+  if (!pairs) {
+    const local = text.length >= LOCAL_CST_MIN_SIZE ? parseEntriesCst(text, target.from, newTo, col, limits) : undefined;
+    if (!local) return undefined;
+    ({ pairs, errors: entryErrors } = local);
+  }
+  // Errors of other entries stay (moved when after the change); those of the re-parsed entry are replaced.
+  const errors = [
+    ...known.errors.filter((e) => e.start < target!.from),
+    ...entryErrors,
+    ...known.errors.filter((e) => e.start >= target!.to).map((e) => ({ ...e, start: e.start + delta, end: e.end + delta })),
+  ];
 
   // Rebuild the maps on the path (copies), shift what follows the change.
   let replacement: Pair[] = pairs;
@@ -299,20 +322,41 @@ export function reparseYaml(previous: YamlDoc[], text: string, limits: ParseLimi
     for (const p of newPairs) end = Math.max(end, p.key.end, p.value.end);
     const copy: MapNode = { ...m, pairs: newPairs, start: mapStart, end };
     if (k === 0) {
-      const docs = previous.map((d, j) => {
-        if (j < docIndex) return d;
+      const docs: YamlDoc[] = previous.map((d, j) => {
+        if (j < docIndex) return { ...d, errors: [] };
         if (j === docIndex) return { root: copy, start: d.start, end: d.end + delta, errors: [] };
         if (d.root) shift(d.root, delta);
         return { root: d.root, start: d.start + delta, end: d.end + delta, errors: [] };
       });
+      for (const e of errors) (docs.find((d) => e.start >= d.start && e.start < d.end) ?? docs[docs.length - 1]).errors.push(e);
       REPARSABLE.delete(previous);
-      REPARSABLE.set(docs, text);
-      return { docs, errors: [] };
+      REPARSABLE.set(docs, { text, errors });
+      return { docs, errors };
     }
     const parentPair = path[k - 1].map.pairs[path[k - 1].index];
     replacement = [{ key: parentPair.key, value: copy }];
   }
   return undefined;
+}
+
+/**
+ * The entries of a block map at column `col` between the line starts `from` and `to`, read by the CST
+ * composer as a document of their own (offsets moved into `text`). Undefined unless they read as one
+ * block map with its keys at that column; or when they use anchors or aliases (which could name nodes
+ * outside them).
+ */
+function parseEntriesCst(text: string, from: number, to: number, col: number, limits: ParseLimits): { pairs: Pair[]; errors: SyntaxError[] } | undefined {
+  const sub = text.slice(from, to);
+  if (/[&*]/.test(sub)) return undefined;
+  const { docs, errors } = parseYamlCst(sub, limits);
+  if (docs.length !== 1) return undefined;
+  const root = docs[0].root;
+  if (!isBlockMap(root, sub)) return undefined;
+  for (const p of root.pairs) if (p.key.start - lineStart(sub, p.key.start) !== col) return undefined;
+  shift(root, from);
+  // An error at the very end (e.g. an unclosed quote) stays on the entry's last character, in its region.
+  const last = Math.max(from, to - 1);
+  return { pairs: root.pairs, errors: errors.map((e) => ({ ...e, start: Math.min(e.start + from, last), end: Math.min(e.end + from, to) })) };
 }
 
 /** The span that differs between two texts: [start, oldEnd) in the old one, and the length change. */
