@@ -19,7 +19,7 @@ Options:
   -o, --output <file>             write the report to a file instead of stdout
       --no-color                  plain text output
       --show-suppressed           text output: also list findings suppressed in the source
-  -j, --jobs <n>                  lint on n threads (default: the number of cores; small inputs use one)
+  -j, --jobs <n>                  lint on n threads (default: the number of cores; inputs under 32 MB use one)
   -h, --help                      show this help
   -v, --version                   show the version
 
