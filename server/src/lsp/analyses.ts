@@ -87,7 +87,14 @@ export class Analyses {
         // Closed or changed since: the newer event scheduled its own run.
         if (!latest || latest.version !== doc.version) return;
         const s = settings();
-        this.publish(latest, s.enable ? this.get(latest, s) : undefined);
+        const analysis = s.enable ? this.get(latest, s) : undefined;
+        // Messages that came in during the lint are handled first: if one changed or closed the
+        // document, this result is already stale and is not published (the newer version's run is).
+        const version = latest.version;
+        setImmediate(() => {
+          const now = current(doc.uri);
+          if (now === latest && now.version === version && !this.timers.has(doc.uri)) this.publish(latest, analysis);
+        });
       }, delay),
     );
   }
