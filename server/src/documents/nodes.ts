@@ -73,14 +73,22 @@ export function str(node: Node | undefined): string | undefined {
 }
 
 export function pair(map: Node | undefined, key: string): Pair | undefined {
-  const m = asMap(map);
-  if (!m) return undefined;
-  for (const p of m.pairs) if (p.key.value === key) return p;
+  // The hottest reader of all (every rule calls it): asMap/deref written out, an indexed loop.
+  if (map == null) return undefined;
+  let m: Node | undefined = map;
+  if (m.kind === 'alias') {
+    m = m.target;
+    if (m == null || m.kind === 'alias') return undefined;
+  }
+  if (m.kind !== 'map') return undefined;
+  const pairs = m.pairs;
+  for (let i = 0; i < pairs.length; i++) if (pairs[i].key.value === key) return pairs[i];
   return undefined;
 }
 
 export function get(map: Node | undefined, key: string): Node | undefined {
-  return pair(map, key)?.value;
+  const p = pair(map, key);
+  return p === undefined ? undefined : p.value;
 }
 
 /** Reads a path of keys and sequence indexes; undefined as soon as one step is missing. */

@@ -38,17 +38,28 @@ export class Template {
     for (const p of asMap(get(root, 'Conditions'))?.pairs ?? []) if (typeof p.key.value === 'string') this.conditions.add(p.key.value);
     for (const p of asMap(get(root, 'Resources'))?.pairs ?? []) {
       const node = asMap(p.value);
-      const typeNode = asScalar(get(node, 'Type'));
+      if (!node || typeof p.key.value !== 'string') continue;
+      // One pass over the resource's keys (the first of each wins, as `get`).
+      let typeValue: Node | undefined;
+      let propertiesValue: Node | undefined;
+      let metadataValue: Node | undefined;
+      for (const q of node.pairs) {
+        const k = q.key.value;
+        if (k === 'Type') typeValue ??= q.value;
+        else if (k === 'Properties') propertiesValue ??= q.value;
+        else if (k === 'Metadata') metadataValue ??= q.value;
+      }
+      const typeNode = asScalar(typeValue);
       const type = str(typeNode);
-      if (!node || !type || typeof p.key.value !== 'string') continue;
-      const metadata = asMap(get(node, 'Metadata'));
+      if (!type) continue;
+      const metadata = asMap(metadataValue);
       const res: Resource = {
         id: p.key.value,
         type,
         key: p.key,
         node,
         typeNode,
-        properties: asMap(get(node, 'Properties')),
+        properties: asMap(propertiesValue),
         metadata,
         cdkPath: constructPath(str(get(metadata, 'aws:cdk:path'))),
       };

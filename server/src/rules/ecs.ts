@@ -139,11 +139,11 @@ function ifConditions(nodes: Array<Node | undefined>): Set<string> {
     if (!names) {
       const found = new Set<string>();
       walk(node, (n) => {
-        const i = intrinsic(n);
-        if (i?.name === 'Fn::If') {
-          const name = str(asSeq(i.arg)?.items[0]);
-          if (name) found.add(name);
-        }
+        // intrinsic(n)?.name === 'Fn::If', without building the intrinsic for every node of the tree.
+        const m = n.kind === 'alias' ? deref(n) : n;
+        if (m?.kind !== 'map' || m.pairs.length !== 1 || m.pairs[0].key.value !== 'Fn::If') return;
+        const name = str(asSeq(m.pairs[0].value)?.items[0]);
+        if (name) found.add(name);
       });
       IF_CONDITIONS.set(node, (names = [...found]));
     }
