@@ -249,6 +249,29 @@ describe('robustness: size, depth and bytes', function () {
   });
 });
 
+describe('robustness: YAML that CloudFormation accepts', () => {
+  it('multi-line quoted scalars whose continuation lines start at column 0 are not a syntax error', () => {
+    const text = 'AWSTemplateFormatVersion: "2010-09-09"\nDescription: "line one\n\nline two\ncontinued"\nParameters:\n  P:\n    Type: String\n    Default: \'a\nb\'\nResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n';
+    const { file, findings } = bounded(text, 'lenient.yaml', 1000);
+    assert.deepEqual(file.errors, []);
+    assert.ok(!findings.some((f) => f.ruleId === 'syntax-error'));
+    const root = file.docs[0].root;
+    assert.equal(root.pairs[1].value.value, 'line one\nline two continued');
+    assert.equal(templateOf(file).parameters.get('P').node.pairs.find((p) => p.key.value === 'Default').value.value, 'a b');
+  });
+
+  it('the corpus files with such descriptions lint without a syntax error', () => {
+    const corpus = path.resolve(ROOT, '../shared/corpus/cloudformation');
+    for (const name of ['cfnlint_bad_limit_size.yaml', 'eksworkshop_amazon-eks-nodegroup-with-mixed-instances.yml']) {
+      const f = path.join(corpus, name);
+      if (!fs.existsSync(f)) continue;
+      const { file, findings } = bounded(fs.readFileSync(f, 'utf8'), f, 3000);
+      assert.equal(file.kind, 'cloudformation');
+      assert.ok(!findings.some((x) => x.ruleId === 'syntax-error'), name);
+    }
+  });
+});
+
 describe('robustness: a rule that throws', () => {
   const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Family: web\n';
 
