@@ -157,7 +157,7 @@ class BlockParser {
       let d = t.charCodeAt(e);
       while (!isWs(d) && !isFlowIndicator(d)) d = t.charCodeAt(++e);
       this.pos = e;
-    } else this.flowPlain();
+    } else this.flowPlain(minIndent);
     return this.tooDeep(offset);
   }
 
@@ -920,7 +920,10 @@ class BlockParser {
           else value = deep ? this.skipFlowEntry(minIndent) : this.flowNode(minIndent);
           pairStack.push({ key: key as ScalarNode, value });
         } else {
-          itemStack.push(deep ? this.skipFlowEntry(minIndent) : this.flowNode(minIndent, true));
+          const itemStart = this.pos;
+          let item = deep ? this.skipFlowEntry(minIndent) : this.flowNode(minIndent, true);
+          if (!deep && this.flowWs(minIndent) === COLON) item = this.flowPair(item, itemStart, minIndent);
+          itemStack.push(item);
         }
         c = this.flowWs(minIndent);
         if (c === close) break;
@@ -944,6 +947,24 @@ class BlockParser {
     return { kind: 'seq', items, start, end: this.pos };
   }
 
+  /**
+   * `[key: value]`: a one-pair map inside a flow sequence, `pos` at the `:`. Only a plain or quoted
+   * key on one line, without props, and a value (an empty one is placed oddly by the CST composer).
+   */
+  private flowPair(key: Node, keyStart: number, minIndent: number): MapNode {
+    const t = this.t;
+    const c0 = t.charCodeAt(keyStart);
+    if (key.kind !== 'scalar' || key.tag !== undefined || c0 === BANG || c0 === AMP) bail();
+    if (this.nextNl(keyStart) < this.pos || key.end - key.start > 1000) bail();
+    const after = t.charCodeAt(this.pos + 1);
+    if (!key.quoted && !isWs(after) && !isFlowIndicator(after)) bail();
+    this.pos++;
+    const v = this.flowWs(minIndent);
+    if (v === COMMA || v === RBRACKET || v !== v) bail();
+    const value = this.flowNode(minIndent);
+    return { kind: 'map', pairs: [{ key, value }], start: key.start, end: Math.max(key.end, value.end) };
+  }
+
   private flowNode(minIndent: number, inSeq = false): Node {
     const t = this.t;
     let c = t.charCodeAt(this.pos);
@@ -960,7 +981,7 @@ class BlockParser {
     if (c === LBRACKET || c === LBRACE) node = this.flow(minIndent);
     else if (c === STAR) node = this.alias();
     else if (c === DQUOTE || c === SQUOTE) node = this.quoted(c, minIndent);
-    else node = this.flowPlain();
+    else node = this.flowPlain(minIndent);
     return props ? this.withProps(node, props) : node;
   }
 
@@ -985,7 +1006,7 @@ class BlockParser {
   }
 
   /** A single-line plain scalar inside a flow collection. */
-  private flowPlain(): ScalarNode {
+  private flowPlain(minIndent: number): ScalarNode {
     const t = this.t;
     const start = this.pos;
     const c0 = t.charCodeAt(start);
@@ -993,6 +1014,7 @@ class BlockParser {
     if ((c0 === DASH || c0 === QUESTION || c0 === COLON) && (isWs(t.charCodeAt(start + 1)) || isFlowIndicator(t.charCodeAt(start + 1)))) bail();
     let i = start;
     let end = start;
+    let multi = false;
     for (;;) {
       const c = t.charCodeAt(i);
       if (c === COLON) {
@@ -1000,21 +1022,58 @@ class BlockParser {
         if (isWs(d) || isFlowIndicator(d)) break;
         end = ++i;
       } else if (c === SPACE || c === TAB) {
-        if (t.charCodeAt(i + 1) === HASH) break;
+        const d = t.charCodeAt(i + 1);
+        if (d === HASH || isFlowIndicator(d)) break;
         i++;
-      } else if (c === LF || c === CR || c !== c) {
-        // A plain scalar continued on the next line inside a flow collection: leave it to the CST path.
-        let j = i;
-        let d = c;
-        while (d === LF || d === CR || d === SPACE || d === TAB) d = t.charCodeAt(++j);
-        if (d === d && !isFlowIndicator(d) && d !== HASH && d !== COLON) bail();
-        break;
-      } else if (isFlowIndicator(c)) break;
+      } else if (c === LF || c === CR) {
+        if (c === CR && t.charCodeAt(i + 1) !== LF) bail();
+        // The scalar goes on over the next line (as the `yaml` lexer reads it) unless that line starts
+        // with a comment, a flow indicator or a `:` indicator, or is not indented enough.
+        const next = this.flowContinuation(i, minIndent);
+        if (next === -1) break;
+        multi = true;
+        i = next;
+      } else if (c !== c || isFlowIndicator(c)) break;
       else end = ++i;
     }
     if (end === start) bail();
     this.pos = end;
-    return { kind: 'scalar', value: plainValue(t.slice(start, end)), start, end };
+    const source = t.slice(start, end);
+    if (!multi || this.nextNl(start) >= end) return { kind: 'scalar', value: plainValue(source), start, end };
+    const r = CST.resolveAsScalar({ type: 'scalar', offset: start, indent: 0, source } as CST.FlowScalar, false, onResolveError);
+    return { kind: 'scalar', value: plainValue(r ? r.value : source), start, end };
+  }
+
+  /**
+   * At a line break `i` inside a plain scalar in a flow collection: where scanning goes on (the first
+   * non-space character of the next non-blank line), or -1 when the scalar ends here.
+   */
+  private flowContinuation(i: number, minIndent: number): number {
+    const t = this.t;
+    let p = t.charCodeAt(i) === CR ? i + 2 : i + 1;
+    for (;;) {
+      let j = p;
+      let c = t.charCodeAt(j);
+      while (c === SPACE) c = t.charCodeAt(++j);
+      if (c === LF) {
+        p = j + 1;
+        continue;
+      }
+      if (c === CR) {
+        if (t.charCodeAt(j + 1) !== LF) bail();
+        p = j + 2;
+        continue;
+      }
+      if (c !== c || c === HASH || isFlowIndicator(c)) return -1;
+      if (c === TAB) bail();
+      if (c === COLON) {
+        const d = t.charCodeAt(j + 1);
+        if (isWs(d) || isFlowIndicator(d)) return -1;
+      }
+      if (j - p < minIndent) bail();
+      if (j === p && (this.isDocMarker(p, DASH) || this.isDocMarker(p, DOT))) bail();
+      return j;
+    }
   }
 
   /**
