@@ -247,6 +247,24 @@ describe('LSP traffic', function () {
     for (const u of uris) assertMonotonic(fast, u);
   });
 
+  it('kbHints.maxFileSizeKb: a larger document is skipped quietly, a smaller one linted', async () => {
+    const limited = new LspClient({ settings: { debounceMs: 0, maxFileSizeKb: 1 } });
+    try {
+      await limited.initialize();
+      const big = uri('over-limit.yaml');
+      const bigText = TEMPLATE + '# padding\n'.repeat(200);
+      assert.ok(bigText.length > 1024);
+      limited.open(big, bigText);
+      assert.deepEqual((await limited.diagnostics(big, { version: 1 })).diagnostics, []);
+      assert.equal(await limited.hover(big, { line: 2, character: 3 }), null);
+      const small = uri('under-limit.yaml');
+      limited.open(small, TEMPLATE);
+      assert.deepEqual(published(await limited.diagnostics(small, { version: 1 })), expected(TEMPLATE, small));
+    } finally {
+      await limited.shutdown().catch(() => limited.kill());
+    }
+  });
+
   it('logged no error', () => {
     for (const c of [fast, debounced]) {
       const errors = c.notifications.filter((n) => n.method === 'window/logMessage' && n.params.type === 1);

@@ -52,7 +52,7 @@ export class Analyses {
       severities,
       // An ignored file is still parsed (editors show what it is) but not linted.
       ...(ignored ? { rules: [], suppress: false } : {}),
-      onRuleError: (rule, error) => this.log(`Rule ${rule} failed on ${doc.uri}: ${(error as Error)?.stack ?? error}`),
+      onRuleError: (rule, error) => this.ruleFailed(rule, doc.uri, error),
     });
     if (ignored) {
       this.ignored.add(doc.uri);
@@ -62,6 +62,17 @@ export class Analyses {
     this.lints++;
     if (analysis.file.incremental) this.incremental++;
     return analysis;
+  }
+
+  private readonly failures = new Set<string>();
+
+  /** A rule that throws is logged once per document (it throws again on every keystroke otherwise). */
+  private ruleFailed(rule: string, uri: string, error: unknown): void {
+    const key = `${rule}\u0000${uri}`;
+    if (this.failures.has(key)) return;
+    if (this.failures.size > 1000) this.failures.clear();
+    this.failures.add(key);
+    this.log(`Rule ${rule} failed on ${uri} (logged once for this document): ${(error as Error)?.stack ?? error}`);
   }
 
   /** Makes an entry the most recently used one, and lets the least recently used go past KEEP_TEXT. */
