@@ -110,8 +110,13 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
     const queue = files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
     let next = 0;
     const workspace = new WorkspaceIndex();
+    // This thread lints too (one JIT warm-up less than a worker of its own): `jobs - 1` workers.
+    const own = new FileLinter();
     const workers: Worker[] = [];
-    let busy = 0;
+    /** Batches sent to workers and not answered yet. */
+    let outstanding = 0;
+    let ownDone = false;
+    let phase2 = false;
     let finals = 0;
     let failed = false;
 
@@ -123,6 +128,21 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
     };
     const take = (r: WorkerResult) => {
       if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
+    };
+    const finish = () => {
+      if (!phase2 || finals < workers.length) return;
+      const missing = results.findIndex((r) => !r);
+      if (missing !== -1) fail(new Error(`no result for ${files[missing]}`));
+      else resolve(results as FileResult[]);
+    };
+    // Every file is indexed once the queue is empty and no batch is out: phase 2 everywhere.
+    const maybePhase2 = () => {
+      if (phase2 || failed || next < queue.length || outstanding > 0 || !ownDone) return;
+      phase2 = true;
+      const snapshot = workspace.snapshot();
+      for (const w of workers) w.postMessage({ phase2: snapshot } satisfies ToWorker);
+      for (const r of own.finish(snapshot)) take(r);
+      finish();
     };
     const batch = (): Job[] => {
       const out: Job[] = [];
@@ -136,17 +156,31 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
     };
     const feed = (w: Worker) => {
       const jobsForWorker = batch();
-      if (jobsForWorker.length) {
-        busy++;
-        w.postMessage({ batch: jobsForWorker } satisfies ToWorker);
-      } else if (busy === 0) {
-        // Every file is indexed: phase 2 on every worker.
-        const snapshot = workspace.snapshot();
-        for (const other of workers) other.postMessage({ phase2: snapshot } satisfies ToWorker);
+      if (!jobsForWorker.length) return maybePhase2();
+      outstanding++;
+      w.postMessage({ batch: jobsForWorker } satisfies ToWorker);
+    };
+    // This thread's share, one batch at a time, letting the workers' answers in between.
+    const step = () => {
+      if (failed) return;
+      const jobsHere = batch();
+      if (!jobsHere.length) {
+        ownDone = true;
+        return maybePhase2();
       }
+      try {
+        for (const job of jobsHere) {
+          const r = own.add(job);
+          take(r.result);
+          workspace.merge(r.entries);
+        }
+      } catch (e) {
+        return fail(e);
+      }
+      setImmediate(step);
     };
 
-    for (let i = 0; i < jobs; i++) {
+    for (let i = 0; i < jobs - 1; i++) {
       const w = new Worker(__filename, { workerData: { [WORKER_FLAG]: true }, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_MB } });
       workers.push(w);
       let done = false;
@@ -156,24 +190,22 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
         if (msg.final) {
           done = true;
           void w.terminate();
-          if (++finals === workers.length) {
-            const missing = results.findIndex((r) => !r);
-            if (missing !== -1) fail(new Error(`no result for ${files[missing]}`));
-            else resolve(results as FileResult[]);
-          }
-          return;
+          finals++;
+          return finish();
         }
         if (msg.entries) workspace.merge(msg.entries);
-        busy--;
+        outstanding--;
         feed(w);
       });
       w.on('error', fail);
       w.on('exit', (code) => {
         if (!done && !failed) fail(new Error(`a lint worker stopped (exit code ${code})`));
       });
+      // Two batches in flight: a worker never waits for this thread to finish its own batch.
+      feed(w);
+      feed(w);
     }
-    // Start every worker; an idle one waits for phase 2 (sent once the queue is done and none is busy).
-    for (const w of workers) feed(w);
+    setImmediate(step);
   });
 }
 
