@@ -21,10 +21,11 @@ export interface LintFilesOptions {
 }
 
 /**
- * Below this much input, workers cost more than they save: each one warms up its own JIT (and on a
- * two-core machine competes with V8's background compiler and GC threads). Measured on two cores: one
- * thread wins up to about 25 MB of templates, two threads win from about 50 MB (-22% at 100 MB).
- * Tests lower it through the environment.
+ * Below this much input, workers cost more than they save: each one is an isolate of its own, with its
+ * own JIT warm-up and garbage collector. On a two-core machine a single thread already keeps both
+ * cores busy (V8's concurrent GC and compiler run beside it), so workers barely pay off there: measured
+ * on 100 MB, 2.3 s on one thread or two; with V8's helper threads off (--single-threaded), 3.4 s on one
+ * thread and 2.3 s on two, the gain more cores bring. Tests lower it through the environment.
  */
 export const PARALLEL_MIN_BYTES = Number(process.env.KB_HINTS_PARALLEL_MIN_BYTES) >= 0 && process.env.KB_HINTS_PARALLEL_MIN_BYTES ? Number(process.env.KB_HINTS_PARALLEL_MIN_BYTES) : 32 * 1024 * 1024;
 const BATCH_BYTES = 256 * 1024;
