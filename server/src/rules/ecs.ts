@@ -130,12 +130,20 @@ function plain(node: Node | undefined, budget: { left: number }): unknown {
 
 const IF_CONDITIONS = new WeakMap<Node, string[]>();
 
-/** The condition names that `Fn::If`s inside the nodes depend on (each subtree walked once). */
-function ifConditions(nodes: Array<Node | undefined>): Set<string> {
+/**
+ * The condition names that `Fn::If`s inside the nodes depend on (each subtree walked once). `text` is
+ * the file's text: a subtree whose source has no `If` (nor an alias or an escape, which could hide
+ * one) has no `Fn::If`, and is not walked.
+ */
+function ifConditions(nodes: Array<Node | undefined>, text?: string): Set<string> {
   const out = new Set<string>();
   for (const node of nodes) {
     if (!node) continue;
     let names = IF_CONDITIONS.get(node);
+    if (!names && text !== undefined && node.end <= text.length) {
+      const source = text.slice(node.start, node.end);
+      if (!source.includes('If') && !source.includes('*') && !source.includes('\\')) names = [];
+    }
     if (!names) {
       const found = new Set<string>();
       walk(node, (n) => {
@@ -247,7 +255,7 @@ class ConditionModel {
  */
 export function scenarios(tpl: Template, nodes: Array<Node | undefined>, required: Array<string | undefined> = []): Scenario[] | undefined {
   const req = required.filter((r): r is string => !!r);
-  const names = [...new Set([...ifConditions(nodes), ...req])];
+  const names = [...new Set([...ifConditions(nodes, tpl.file.text), ...req])];
   if (!names.length) return [new Map()];
   // The answer depends only on the condition names (in this order) and the template's conditions.
   let memo = SCENARIOS.get(tpl);
