@@ -683,10 +683,14 @@ class BlockParser {
       } else if (c !== c) break;
       else end = ++i;
     }
+    return this.plainScalar(start, end, multi);
+  }
+
+  /** The plain scalar `start..end`; a multi-line one is folded as the `yaml` package does. */
+  private plainScalar(start: number, end: number, multi: boolean): ScalarNode {
     this.pos = end;
-    const source = t.slice(start, end);
+    const source = this.t.slice(start, end);
     if (!multi || this.nextNl(start) >= end) return { kind: 'scalar', value: plainValue(source), start, end };
-    // A multi-line plain scalar: fold its lines as the `yaml` package does.
     const r = CST.resolveAsScalar({ type: 'scalar', offset: start, indent: 0, source } as CST.FlowScalar, false, onResolveError);
     return { kind: 'scalar', value: plainValue(r ? r.value : source), start, end };
   }
@@ -696,6 +700,20 @@ class BlockParser {
    * line (its first non-space character), or -1 when the scalar ends here.
    */
   private continuation(i: number, minIndent: number): number {
+    const j = this.nextContentLine(i);
+    const p = this.lineStartOf(j);
+    const c = this.t.charCodeAt(j);
+    if (c !== c) return -1;
+    if (c === TAB) bail();
+    if (c === HASH) return -1;
+    if (j - p < minIndent) return -1;
+    if (j === p && (this.isDocMarker(p, DASH) || this.isDocMarker(p, DOT))) return -1;
+    if (this.flowLevel > 0) bail();
+    return j;
+  }
+
+  /** After the line break at `i`: the first non-space character of the next line that is not blank. */
+  private nextContentLine(i: number): number {
     const t = this.t;
     let p = t.charCodeAt(i) === CR ? i + 2 : i + 1;
     for (;;) {
@@ -711,14 +729,15 @@ class BlockParser {
         p = j + 2;
         continue;
       }
-      if (c !== c) return -1;
-      if (c === TAB) bail();
-      if (c === HASH) return -1;
-      if (j - p < minIndent) return -1;
-      if (j === p && (this.isDocMarker(p, DASH) || this.isDocMarker(p, DOT))) return -1;
-      if (this.flowLevel > 0) bail();
       return j;
     }
+  }
+
+  /** The start of the line holding `j`, given only spaces stand before `j` on it. */
+  private lineStartOf(j: number): number {
+    let p = j;
+    while (this.t.charCodeAt(p - 1) === SPACE) p--;
+    return p;
   }
 
   /** A quoted scalar; inside a flow collection its continuation lines need `minIndent` spaces. */
@@ -1037,11 +1056,7 @@ class BlockParser {
       else end = ++i;
     }
     if (end === start) bail();
-    this.pos = end;
-    const source = t.slice(start, end);
-    if (!multi || this.nextNl(start) >= end) return { kind: 'scalar', value: plainValue(source), start, end };
-    const r = CST.resolveAsScalar({ type: 'scalar', offset: start, indent: 0, source } as CST.FlowScalar, false, onResolveError);
-    return { kind: 'scalar', value: plainValue(r ? r.value : source), start, end };
+    return this.plainScalar(start, end, multi);
   }
 
   /**
@@ -1050,30 +1065,18 @@ class BlockParser {
    */
   private flowContinuation(i: number, minIndent: number): number {
     const t = this.t;
-    let p = t.charCodeAt(i) === CR ? i + 2 : i + 1;
-    for (;;) {
-      let j = p;
-      let c = t.charCodeAt(j);
-      while (c === SPACE) c = t.charCodeAt(++j);
-      if (c === LF) {
-        p = j + 1;
-        continue;
-      }
-      if (c === CR) {
-        if (t.charCodeAt(j + 1) !== LF) bail();
-        p = j + 2;
-        continue;
-      }
-      if (c !== c || c === HASH || isFlowIndicator(c)) return -1;
-      if (c === TAB) bail();
-      if (c === COLON) {
-        const d = t.charCodeAt(j + 1);
-        if (isWs(d) || isFlowIndicator(d)) return -1;
-      }
-      if (j - p < minIndent) bail();
-      if (j === p && (this.isDocMarker(p, DASH) || this.isDocMarker(p, DOT))) bail();
-      return j;
+    const j = this.nextContentLine(i);
+    const p = this.lineStartOf(j);
+    const c = t.charCodeAt(j);
+    if (c !== c || c === HASH || isFlowIndicator(c)) return -1;
+    if (c === TAB) bail();
+    if (c === COLON) {
+      const d = t.charCodeAt(j + 1);
+      if (isWs(d) || isFlowIndicator(d)) return -1;
     }
+    if (j - p < minIndent) bail();
+    if (j === p && (this.isDocMarker(p, DASH) || this.isDocMarker(p, DOT))) bail();
+    return j;
   }
 
   /**
