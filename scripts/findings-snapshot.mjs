@@ -59,7 +59,7 @@ function legacySnapshot(e, inputs) {
   });
   const out = [];
   for (const file of parsed) {
-    for (const f of e.lint(file, { workspace, today: '2026-12-01' })) {
+    for (const f of e.lint(file, { rules: e.RULES, workspace, today: '2026-12-01' })) {
       const fixes = file.kind ? e.fixesFor(file, f).map((x) => `${x.title} #${hash(e.applyEdits(file.text, x.edits))}`) : [];
       out.push({ file: file.uri, ruleId: f.ruleId, start: f.start, end: f.end, severity: f.severity, message: f.message, data: f.data ?? null, related: f.related, suppressed: f.suppressed ?? null, fixes });
     }

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
+import { EXTENSIONS, LANGUAGES } from './kinds.generated';
 import { registerStatusBar } from './status';
 import { registerWorkspaceCommands } from './workspace';
 
@@ -15,12 +16,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    documentSelector: [
-      { language: 'yaml' },
-      { language: 'json' },
-      { language: 'jsonc' },
-      { pattern: '**/*.template' },
-    ],
+    // The languages and file names the server's file kinds may claim (generated from server/src/kinds).
+    documentSelector: [...LANGUAGES.map((language) => ({ language })), { pattern: `**/*{${EXTENSIONS.join(',')}}` }],
     // `.kbhints.yaml` changes make the server re-read it and lint again.
     synchronize: { configurationSection: 'kbHints', fileEvents: vscode.workspace.createFileSystemWatcher('**/.kbhints.yaml') },
     initializationOptions: { linkStyle: 'command' },

@@ -4,8 +4,6 @@ import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FILE_STATUS, type FileStatusParams } from '../../server/src/protocol';
 
-const KIND_LABEL: Record<string, string> = { cloudformation: 'CloudFormation', cdk: 'CDK', kubernetes: 'Kubernetes', 'ecs-taskdef': 'ECS task definition' };
-
 export function registerStatusBar(context: vscode.ExtensionContext, client: LanguageClient): void {
   const item = vscode.window.createStatusBarItem('kbHints.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'KB Hints';
@@ -19,7 +17,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, client: Lang
       item.hide();
       return;
     }
-    const kind = KIND_LABEL[s.kind] ?? s.kind;
+    const kind = s.label ?? s.kind;
     if (s.ignored) {
       item.text = `$(circle-slash) KB: ${kind}`;
       item.tooltip = `KB Hints: ${kind}, ignored by .kbhints.yaml`;

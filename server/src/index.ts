@@ -1,20 +1,55 @@
 // The engine as a library: what the CLI, the language server, tests and benchmarks share.
 export * from './documents/nodes';
 export { LineIndex } from './documents/lines';
-export { parseFile, DEFAULT_MAX_SIZE, type ParsedFile, type FileKind } from './documents/parse';
+export { DEFAULT_MAX_SIZE, type ParsedFile } from './documents/parse';
+export { KINDS, FAMILIES, FILE_EXTENSIONS, LANGUAGES, kindOf, kindById, mayClaim, modelOf, parseFile, type Family, type FileModel, type KindDescriptor } from './kinds';
 export { parseYaml } from './documents/yaml';
 export { parseJson } from './documents/json';
 export { SHORT_TAG_NAMES } from './documents/intrinsics';
-export { Template, templateOf, type Resource } from './model/template';
+export { Template, type Resource } from './model/template';
 export * from './model/intrinsics';
 export { k8sObjects, podSpec, containers } from './model/kubernetes';
-export { lint, SYNTAX_ERROR, INTERNAL_ERROR, type Finding } from './engine/run';
-export { analyze } from './engine/analyze';
-export { RULES, ruleById } from './engine/registry';
+export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding, type LintOptions } from './engine/run';
+export { type Analysis } from './engine/analyze';
+export { RULES, ruleById } from './rules';
 export { WorkspaceIndex } from './engine/workspace';
-export type { Rule, RuleMeta, Severity } from './engine/rule';
+export { defineRule, formatMessage, type Rule, type RuleMeta, type Severity } from './engine/rule';
 export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUrl, rulesForTopic } from './kb/topics';
 export { hoverAt, escapeMarkdown } from './kb/hover';
-export * from './engine/suppress';
+export { applySuppressions, isExpired, isValidDate, parseAnnotationEntry, todayIso, PLACEHOLDER_REASON, SUPPRESSION_FINDINGS, SUPPRESSION_REASON_MISSING, SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESS_COMMENT, SUPPRESS_METADATA, SUPPRESS_ANNOTATION, type Suppression, type SuppressedInfo, type SuppressibleFinding, type ApplyOptions } from './engine/suppress';
 export { parseConfig, mergeConfigs, isIgnored, globToRegExp, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
 export { fixesFor, applyEdits, hasQuickFix, FIX_KINDS, RULE_FIXES, type Fix, type FixTarget } from './fixes';
+
+// The library's entry points lint with the built-in rules unless given others (the engine itself runs
+// only the rules it is given).
+import type { ParsedFile } from './documents/parse';
+import { analyze as analyzeWith, analyzeFile as analyzeFileWith, type AnalyzeOptions } from './engine/analyze';
+import { lint as lintWith, type LintOptions } from './engine/run';
+import { findSuppressions as suppressionsIn } from './engine/suppress';
+import { kindOf as kindOfFile, modelOf as modelOfFile } from './kinds';
+import { RULES as BUILT_IN } from './rules';
+
+type WithRules<T extends { rules: unknown }> = Omit<T, 'rules'> & { rules?: T['rules'] };
+
+export function lint(file: ParsedFile, options: WithRules<LintOptions> = {}) {
+  return lintWith(file, { ...options, rules: options.rules ?? BUILT_IN });
+}
+
+export function analyze(text: string, uri: string, options: WithRules<AnalyzeOptions> = {}) {
+  return analyzeWith(text, uri, { ...options, rules: options.rules ?? BUILT_IN });
+}
+
+export function analyzeFile(file: ParsedFile, options: WithRules<LintOptions> = {}) {
+  return analyzeFileWith(file, { ...options, rules: options.rules ?? BUILT_IN });
+}
+
+/** The CloudFormation model of a template (undefined for other files). */
+export function templateOf(file: ParsedFile) {
+  return modelOfFile(file).template;
+}
+
+/** Every suppression written in a file, in the forms its kind accepts. */
+export function findSuppressions(file: ParsedFile) {
+  const kind = kindOfFile(file);
+  return kind ? suppressionsIn(file, kind, modelOfFile(file)) : [];
+}

@@ -1,6 +1,6 @@
 // Custom requests between the client (or any editor) and the server: the KB lookup.
 import type { Article, SearchResult } from './kb/topics';
-import type { FileKind } from './documents/parse';
+import type { Family } from './kinds';
 
 export const SEARCH_KB = 'kbHints/searchKb';
 export const GET_ARTICLE = 'kbHints/getArticle';
@@ -34,7 +34,7 @@ export interface RuleSummary {
   /** KB topic id and title. */
   kb: string;
   kbTitle: string;
-  appliesTo: Array<'cloudformation' | 'kubernetes'>;
+  appliesTo: Family[];
   /** True when the rule has a quick fix besides suppression. */
   hasFix: boolean;
 }
@@ -84,8 +84,10 @@ export interface LintFilesResult {
 export const FILE_STATUS = 'kbHints/fileStatus';
 export interface FileStatusParams {
   uri: string;
-  /** Undefined when the file is not one KB Hints lints. */
-  kind?: FileKind;
+  /** The file's kind id (`cloudformation`, `cdk`, `kubernetes`...); undefined when KB Hints does not lint it. */
+  kind?: string;
+  /** How to name the kind to people (`CloudFormation`, `ECS task definition`...). */
+  label?: string;
   findings: number;
   suppressed: number;
   /** True when `.kbhints.yaml` ignores the file. */

@@ -132,7 +132,7 @@ describe('LSP: code actions and editor features', function () {
       const published = await client.diagnostics(uri, { since: mark });
       assert.ok(!published.diagnostics.some((d) => d.code === 'ecs-task-role-missing'));
       const status = await client.waitFor('kbHints/fileStatus', (p) => p.uri === uri, { since: mark });
-      assert.deepEqual(status, { uri, kind: 'cloudformation', findings: published.diagnostics.length, suppressed: 1 });
+      assert.deepEqual(status, { uri, kind: 'cloudformation', label: 'CloudFormation', findings: published.diagnostics.length, suppressed: 1 });
       // A file that is not a template still gets a status (no kind), so the status bar hides.
       const other = uriOf('disk/notes.yaml');
       client.open(other, 'just: notes\n');

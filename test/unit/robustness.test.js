@@ -277,9 +277,9 @@ describe('robustness: a rule that throws', () => {
 
   it('is reported once as an internal finding with its id, logged once, and the other rules still run', () => {
     const boom = {
-      meta: { ...RULES[0].meta, id: 'boom', appliesTo: ['cloudformation'] },
+      meta: { ...RULES[0].meta, id: 'boom', appliesTo: ['cloudformation'], messages: { crash: 'before the crash' } },
       check(ctx) {
-        ctx.report({ node: ctx.template.resource('Task').key, message: 'before the crash' });
+        ctx.report({ node: ctx.template.resource('Task').key, messageId: 'crash' });
         throw new Error('kaboom');
       },
     };

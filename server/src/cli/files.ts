@@ -1,8 +1,8 @@
 // Which files the CLI reads: explicit paths as given, directories walked for template extensions.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { mayClaim } from '../kinds';
 
-const EXTENSIONS = /\.(ya?ml|json|template)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 export function collectFiles(paths: string[]): string[] {
@@ -22,7 +22,7 @@ function walk(dir: string, out: string[]): void {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(full, out);
-    } else if (e.isFile() && EXTENSIONS.test(e.name)) out.push(full);
+    } else if (e.isFile() && mayClaim(e.name)) out.push(full);
   }
 }
 

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import type { Finding } from '../engine/run';
 import type { LineIndex } from '../documents/lines';
-import { RULES } from '../engine/registry';
+import { RULES } from '../rules';
 import { ruleUrl, topicById } from '../kb/topics';
 import { VERSION } from '../version';
 

@@ -8,7 +8,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { parseFile, type ParsedFile } from '../documents/parse';
+import type { ParsedFile } from '../documents/parse';
+import { parseFile } from '../kinds';
+import { RULES } from '../rules';
 import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
@@ -238,7 +240,7 @@ class FileLinter {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const findings = lint(file, { workspace: tracking, severities: job.severities });
+    const findings = lint(file, { rules: RULES, workspace: tracking, severities: job.severities });
     if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
     const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
     if (keep) this.keptBytes += file.text.length;
@@ -252,7 +254,7 @@ class FileLinter {
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
       const f = file ?? parseFile(read(job.path), job.path);
-      return located(job.index, f, lint(f, { workspace, severities: job.severities }));
+      return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities }));
     });
     this.kept.length = 0;
     this.keptBytes = 0;

@@ -1,12 +1,9 @@
-// Reads a file's text: decides what it is (CloudFormation, CDK output, Kubernetes, or something to skip)
-// from its content, and parses it once into the shared node tree.
-import { asMap, asScalar, asSeq, get, str, type Node } from './nodes';
+// Reads a file's text and parses it once into the shared node tree (YAML or JSON, with positions). Which
+// kind of file it is (CloudFormation, CDK output, Kubernetes...) is decided above, in kinds/.
+import type { Node } from './nodes';
 import { LineIndex } from './lines';
 import { parseJson } from './json';
 import { parseYaml, reparseYaml, type SyntaxError, type YamlDoc } from './yaml';
-
-/** `ecs-taskdef` is the JSON that `aws ecs register-task-definition --cli-input-json` takes. */
-export type FileKind = 'cloudformation' | 'cdk' | 'kubernetes' | 'ecs-taskdef';
 
 export interface Doc {
   root: Node | undefined;
@@ -18,8 +15,8 @@ export interface ParsedFile {
   uri: string;
   text: string;
   format: 'yaml' | 'json';
-  /** Undefined when the file is not one we lint; `skipped` then says why. */
-  kind?: FileKind;
+  /** The id of its kind (kinds/); undefined when the file is not one we lint, and `skipped` then says why. */
+  kind?: string;
   skipped?: string;
   docs: Doc[];
   errors: SyntaxError[];
@@ -41,24 +38,18 @@ export interface ParseOptions {
 
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
-// Cheap textual gates: a file that cannot be a template or manifest is never parsed.
-const CFN_HINT = /AWSTemplateFormatVersion|Resources/;
-const K8S_HINT = /apiVersion/;
-const TASKDEF_HINT = /"containerDefinitions"/;
-// Helm and other Go templates; CloudFormation's own `{{resolve:...}}` dynamic references are fine.
-const GO_TEMPLATE = /\{\{-?\s*(?!resolve:)[.$a-zA-Z/(-]/;
-
 /**
- * Parses a file's text. Offsets index `text` as given: a BOM stays in (both parsers skip it), so offsets
- * match the editor's document; the CLI strips the BOM on reading, as editors do, to count columns alike.
+ * Parses a file's text, unless `wanted` (a cheap test on the text) says no kind could claim it. Offsets
+ * index `text` as given: a BOM stays in (both parsers skip it), so offsets match the editor's document;
+ * the CLI strips the BOM on reading, as editors do, to count columns alike.
  */
-export function parseFile(text: string, uri: string, options: ParseOptions = {}): ParsedFile {
+export function parseText(text: string, uri: string, options: ParseOptions, wanted: (text: string) => boolean): ParsedFile {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
   const format: 'yaml' | 'json' = /\.json$/i.test(uri) || /^\s*[{[]/.test(text.slice(0, 256)) ? 'json' : 'yaml';
   const file: ParsedFile = { uri, text, format, docs: [], errors: [], lines: new LineIndex('') };
   if (text.length > maxSize) return skip(file, `larger than ${Math.round(maxSize / 1024)} KB`);
   if (text.slice(0, 8192).includes('\0')) return skip(file, 'binary content');
-  if (!CFN_HINT.test(text) && !K8S_HINT.test(text) && !TASKDEF_HINT.test(text)) return skip(file, 'not a template or manifest');
+  if (!wanted(text)) return skip(file, 'not a template or manifest');
   file.lines = new LineIndex(text);
 
   if (format === 'json') {
@@ -75,9 +66,6 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
     if (reparsed) file.incremental = true;
   }
   file.errors = file.errors.map((e) => inText(text, e));
-  file.kind = detectKind(file);
-  if (!file.kind) return skip(file, 'not a template or manifest');
-  if (file.kind === 'kubernetes' && GO_TEMPLATE.test(text)) return skip(file, 'a Helm or Go template');
   return file;
 }
 
@@ -101,40 +89,11 @@ function isLowSurrogateAt(text: string, offset: number): boolean {
   return c >= 0xdc00 && c <= 0xdfff && b >= 0xd800 && b <= 0xdbff;
 }
 
-function skip(file: ParsedFile, reason: string): ParsedFile {
+/** Marks a file as not linted, and why. */
+export function skip(file: ParsedFile, reason: string): ParsedFile {
   file.kind = undefined;
   file.skipped = reason;
   file.docs = [];
   file.errors = [];
   return file;
-}
-
-const RESOURCE_TYPE = /^[A-Za-z0-9]+::[A-Za-z0-9]+::[A-Za-z0-9]+/;
-
-function detectKind(file: ParsedFile): FileKind | undefined {
-  const first = asMap(file.docs.find((d) => d.root)?.root);
-  if (first && isTemplate(first)) return isCdk(first) ? 'cdk' : 'cloudformation';
-  if (file.format === 'json' && first && isTaskDefinition(first)) return 'ecs-taskdef';
-  let manifests = 0;
-  for (const d of file.docs) {
-    const m = asMap(d.root);
-    if (m && str(get(m, 'apiVersion')) && str(get(m, 'kind'))) manifests++;
-  }
-  return manifests > 0 ? 'kubernetes' : undefined;
-}
-
-function isTemplate(root: Node): boolean {
-  if (get(root, 'AWSTemplateFormatVersion')) return true;
-  const resources = asMap(get(root, 'Resources'));
-  return !!resources?.pairs.some((p) => RESOURCE_TYPE.test(str(get(p.value, 'Type')) ?? ''));
-}
-
-/** A task definition as the ECS API takes it, bare or wrapped as `describe-task-definition` prints it. */
-function isTaskDefinition(root: Node): boolean {
-  return !!asSeq(get(root, 'containerDefinitions') ?? get(get(root, 'taskDefinition'), 'containerDefinitions'));
-}
-
-function isCdk(root: Node): boolean {
-  const resources = asMap(get(root, 'Resources'));
-  return !!resources?.pairs.some((p) => asScalar(get(get(p.value, 'Metadata'), 'aws:cdk:path')));
 }

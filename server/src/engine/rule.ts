@@ -1,6 +1,8 @@
-// What a rule is: metadata (the single source for docs, tables and settings) and a pure check.
+// What a rule is: metadata (the single source for docs, tables, messages and settings) and a pure check
+// that reads the model of its family: a CloudFormation rule gets a template, a Kubernetes rule objects.
 import type { Node } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
+import type { Family } from '../kinds';
 import type { Template, Resource } from '../model/template';
 import type { K8sObject } from '../model/kubernetes';
 import type { WorkspaceIndex } from './workspace';
@@ -8,18 +10,25 @@ import type { WorkspaceIndex } from './workspace';
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
 export const SEVERITIES: Severity[] = ['error', 'warning', 'info', 'hint'];
 
-export interface RuleMeta {
+/** Values a message template is filled with: `{{name}}` in the template reads `values.name`. */
+export type MessageValues = Record<string, string | number>;
+
+export interface RuleMeta<F extends Family = Family, M extends string = string> {
   id: string;
   title: string;
   severity: Severity;
   /** The KB topic id the rule comes from. */
   kb: string;
-  /** Which files the rule reads; `cloudformation` covers CDK output too. */
-  appliesTo: Array<'cloudformation' | 'kubernetes'>;
+  /** The families of files the rule reads; `cloudformation` covers CDK output and ECS task definitions too. */
+  appliesTo: readonly F[];
+  /** Message templates by id; findings name one (`messageId`) and fill its `{{placeholders}}`. */
+  messages: Readonly<Record<M, string>>;
   /** Why it matters, in Markdown, from the KB. */
   description: string;
   /** How to fix it, in Markdown. */
   fix: string;
+  /** The quick-fix kinds it offers (fixes/), the first one by default. */
+  fixes?: readonly string[];
   /** A minimal example that fires, and the same example fixed (YAML). */
   example: { fires: string; fixed: string };
 }
@@ -29,33 +38,54 @@ export interface Related {
   message: string;
 }
 
-export interface Report {
+export interface Report<M extends string = string> {
   /** Where the finding points: the offending key or value, or a resource's logical id. */
   node: Node;
-  message: string;
+  messageId: M;
+  values?: MessageValues;
   related?: Related[];
   /** Machine-readable facts for quick fixes (never parsed from the message). */
   data?: Record<string, unknown>;
 }
 
-export interface RuleContext {
+interface BaseContext<M extends string> {
   readonly file: ParsedFile;
-  /** The CloudFormation model (CloudFormation and CDK files). */
-  readonly template?: Template;
-  /** The Kubernetes objects (manifests). */
-  readonly objects: K8sObject[];
   /** Objects from other files of the workspace (e.g. StorageClasses), when known. */
   readonly workspace: WorkspaceIndex;
-  report(report: Report): void;
+  report(report: Report<M>): void;
+}
+
+export interface CloudFormationContext<M extends string = string> extends BaseContext<M> {
+  readonly family: 'cloudformation';
+  readonly template: Template;
   /** How to name a resource in a message: its logical id, plus the CDK construct path when there is one. */
   name(res: Resource): string;
 }
 
-export interface Rule {
-  meta: RuleMeta;
-  check(ctx: RuleContext): void;
+export interface KubernetesContext<M extends string = string> extends BaseContext<M> {
+  readonly family: 'kubernetes';
+  readonly objects: readonly K8sObject[];
 }
 
-export function defineRule(rule: Rule): Rule {
-  return rule;
+export interface FamilyContexts<M extends string> {
+  cloudformation: CloudFormationContext<M>;
+  kubernetes: KubernetesContext<M>;
+}
+
+/** The context a rule of these families gets (a union for a rule of both: switch on `ctx.family`). */
+export type ContextFor<F extends Family, M extends string = string> = F extends Family ? FamilyContexts<M>[F] : never;
+
+export interface Rule<F extends Family = Family, M extends string = string> {
+  meta: RuleMeta<F, M>;
+  check(ctx: ContextFor<F, M>): void;
+}
+
+/** A rule, typed from its metadata: `check` gets its family's context, `report` takes only its message ids. */
+export function defineRule<F extends Family, M extends string>(rule: Rule<F, M>): Rule {
+  return rule as unknown as Rule;
+}
+
+/** A message template filled with values; an unknown placeholder is left as written. */
+export function formatMessage(template: string, values: MessageValues = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (Object.hasOwn(values, key) ? String(values[key]) : whole));
 }

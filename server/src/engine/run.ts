@@ -1,10 +1,9 @@
 // Runs rules over a parsed file: applies severities, isolates failing rules, and returns findings as offsets.
 import type { ParsedFile } from '../documents/parse';
 import type { Node } from '../documents/nodes';
-import { templateOf, type Resource } from '../model/template';
-import { k8sObjects } from '../model/kubernetes';
-import type { Report, Rule, RuleContext, Severity } from './rule';
-import { RULES } from './registry';
+import { kindOf, type FileModel } from '../kinds';
+import type { Resource } from '../model/template';
+import { formatMessage, type CloudFormationContext, type KubernetesContext, type Report, type Rule, type Severity } from './rule';
 import { WorkspaceIndex } from './workspace';
 import { applySuppressions, findSuppressions, SUPPRESSION_FINDINGS, type SuppressedInfo } from './suppress';
 
@@ -16,6 +15,8 @@ export interface RelatedLocation {
 
 export interface Finding {
   ruleId: string;
+  /** The id of the rule's message template; absent for parse and internal findings. */
+  messageId?: string;
   severity: Severity;
   message: string;
   start: number;
@@ -35,7 +36,10 @@ export const INTERNAL_ERROR = 'internal-error';
 export type SeverityOverrides = Record<string, Severity | 'off'>;
 
 export interface LintOptions {
-  rules?: readonly Rule[];
+  /** The rules to run (the built-in ones are `RULES` in rules/index.ts; team rules join them). */
+  rules: readonly Rule[];
+  /** The file's model, when the caller already built it. */
+  model?: FileModel;
   severities?: SeverityOverrides;
   workspace?: WorkspaceIndex;
   /** Called once per rule that throws, for logging. */
@@ -44,35 +48,35 @@ export interface LintOptions {
   today?: string;
   /** Apply suppressions written in the file (default true). */
   suppress?: boolean;
+  /** Rule ids a suppression may name besides `rules` (rules turned off still count as known). */
+  knownRules?: readonly string[];
 }
 
 const EMPTY_WORKSPACE = new WorkspaceIndex();
 
-export function lint(file: ParsedFile, options: LintOptions = {}): Finding[] {
-  if (!file.kind) return [];
+export function lint(file: ParsedFile, options: LintOptions): Finding[] {
+  const kind = kindOf(file);
+  if (!kind) return [];
   const findings: Finding[] = [];
   if (file.errors.length) {
     const e = file.errors[0];
     const more = file.errors.length > 1 ? ` (and ${file.errors.length - 1} more)` : '';
     findings.push({ ruleId: SYNTAX_ERROR, severity: 'error', message: `${file.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${e.message}${more}. The rest of the file is linted as far as it parsed.`, start: e.start, end: e.end, related: [] });
   }
-  const template = templateOf(file);
-  const objects = k8sObjects(file);
-  const family = file.kind === 'kubernetes' ? 'kubernetes' : 'cloudformation';
-  for (const rule of options.rules ?? RULES) {
-    if (!rule.meta.appliesTo.includes(family)) continue;
+  const model = options.model ?? kind.model(file);
+  const workspace = options.workspace ?? EMPTY_WORKSPACE;
+  for (const rule of options.rules) {
+    if (!rule.meta.appliesTo.includes(kind.family)) continue;
     const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
     if (severity === 'off') continue;
-    const ctx: RuleContext = {
-      file,
-      template,
-      objects,
-      workspace: options.workspace ?? EMPTY_WORKSPACE,
-      name: (res: Resource) => (res.cdkPath ? `${res.id} (${res.cdkPath})` : res.id),
-      report: (r: Report) => findings.push(toFinding(rule, severity, r)),
-    };
+    const report = (r: Report) => findings.push(toFinding(rule, severity, r));
+    const ctx: CloudFormationContext | KubernetesContext | undefined =
+      kind.family === 'kubernetes'
+        ? { family: 'kubernetes', file, workspace, objects: model.objects, report }
+        : model.template && { family: 'cloudformation', file, workspace, template: model.template, name: resourceName, report };
+    if (!ctx) continue;
     try {
-      rule.check(ctx);
+      rule.check(ctx as never);
     } catch (error) {
       options.onRuleError?.(rule.meta.id, error);
       findings.push({ ruleId: INTERNAL_ERROR, severity: 'warning', message: `Rule ${rule.meta.id} failed on this file and was skipped; the other rules ran. Please report this.`, start: 0, end: 0, related: [], data: { rule: rule.meta.id } });
@@ -80,16 +84,23 @@ export function lint(file: ParsedFile, options: LintOptions = {}): Finding[] {
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   if (options.suppress === false) return findings;
-  const knownRules = new Set([...RULES, ...(options.rules ?? [])].map((r) => r.meta.id).concat(SUPPRESSION_FINDINGS));
-  return applySuppressions(findings, findSuppressions(file, template, objects), { today: options.today, severities: options.severities, knownRules });
+  const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);
+  return applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules });
+}
+
+function resourceName(res: Resource): string {
+  return res.cdkPath ? `${res.id} (${res.cdkPath})` : res.id;
 }
 
 function toFinding(rule: Rule, severity: Severity, r: Report): Finding {
   const [start, end] = span(r.node);
+  const template = rule.meta.messages[r.messageId];
   return {
     ruleId: rule.meta.id,
+    messageId: r.messageId,
     severity,
-    message: r.message,
+    // A message id the rule does not declare is a bug in the rule: say so rather than print nothing.
+    message: template === undefined ? `${rule.meta.id}: unknown message id '${r.messageId}'` : formatMessage(template, r.values),
     start,
     end,
     kb: rule.meta.kb,

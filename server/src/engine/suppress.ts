@@ -12,6 +12,7 @@
 // (no rule id, unknown rule, bad date) is reported (`suppression-invalid`) and, for a bad date, does not suppress.
 import { asMap, asScalar, asSeq, get, str, walk } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
+import type { FileModel, KindDescriptor } from '../kinds';
 import type { Template } from '../model/template';
 import type { K8sObject } from '../model/kubernetes';
 import type { Severity } from './rule';
@@ -74,13 +75,17 @@ export function isValidDate(s: string): boolean {
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }
 
-/** Every suppression written in a file. */
-export function findSuppressions(file: ParsedFile, template?: Template, objects: K8sObject[] = []): Suppression[] {
-  if (!file.kind) return [];
+/** Every suppression written in a file, in the forms its kind accepts. */
+export function findSuppressions(file: ParsedFile, kind: KindDescriptor, model: FileModel): Suppression[] {
+  const { template, objects } = model;
+  const forms = kind.suppressions;
   const out: Suppression[] = [];
-  if (file.format === 'yaml') out.push(...commentSuppressions(file, template, objects));
-  if (template && file.text.includes(SUPPRESS_METADATA)) out.push(...metadataSuppressions(template));
-  if (objects.length && file.text.includes(SUPPRESS_ANNOTATION)) out.push(...annotationSuppressions(objects));
+  const add = (list: Suppression[]) => {
+    for (const s of list) out.push(s);
+  };
+  if (forms.includes('comment') && file.format === 'yaml') add(commentSuppressions(file, template, objects));
+  if (forms.includes('metadata') && template && file.text.includes(SUPPRESS_METADATA)) add(metadataSuppressions(template));
+  if (forms.includes('annotation') && objects.length && file.text.includes(SUPPRESS_ANNOTATION)) add(annotationSuppressions(objects));
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -88,7 +93,7 @@ export function findSuppressions(file: ParsedFile, template?: Template, objects:
 
 const COMMENT = /(^|[ \t])#[ \t]*kb-hints-ignore\b(.*)$/;
 
-function commentSuppressions(file: ParsedFile, template: Template | undefined, objects: K8sObject[]): Suppression[] {
+function commentSuppressions(file: ParsedFile, template: Template | undefined, objects: readonly K8sObject[]): Suppression[] {
   const text = file.text;
   if (!text.includes(SUPPRESS_COMMENT)) return [];
   const lines = file.lines;
@@ -176,7 +181,7 @@ function metadataSuppressions(template: Template): Suppression[] {
 
 // ---- Kubernetes annotations -------------------------------------------------------------------
 
-function annotationSuppressions(objects: K8sObject[]): Suppression[] {
+function annotationSuppressions(objects: readonly K8sObject[]): Suppression[] {
   const out: Suppression[] = [];
   for (const obj of objects) {
     const node = get(asMap(get(get(obj.node, 'metadata'), 'annotations')), SUPPRESS_ANNOTATION);

@@ -1,7 +1,7 @@
 // Facts gathered across files, for rules that follow a reference out of the file being linted.
 import type { ParsedFile } from '../documents/parse';
 import { str, get } from '../documents/nodes';
-import { k8sObjects } from '../model/kubernetes';
+import { modelOf, type FileModel } from '../kinds';
 
 export interface StorageClassInfo {
   name: string;
@@ -17,9 +17,10 @@ export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClass
 export class WorkspaceIndex {
   private readonly byUri = new Map<string, StorageClassInfo[]>();
 
-  update(file: ParsedFile): void {
+  /** Learns (or forgets) what a file holds; pass its model when it was already built. */
+  update(file: ParsedFile, model: FileModel = modelOf(file)): void {
     const classes: StorageClassInfo[] = [];
-    for (const obj of k8sObjects(file)) {
+    for (const obj of model.objects) {
       if (obj.kind !== 'StorageClass' || !obj.name) continue;
       const provisioner = str(get(obj.node, 'provisioner'));
       if (!provisioner) continue;

@@ -13,11 +13,10 @@
 //   nlb-annotations                   (the Service holding the finding)  k8s-service-classic-lb
 //   ebs-csi                           (the StorageClass holding it)      k8s-in-tree-ebs
 // `resource` is a logical id; without it, the resource whose text holds the finding is used.
-import { parseFile, type ParsedFile } from '../documents/parse';
+import type { ParsedFile } from '../documents/parse';
+import { kindOf, modelOf, parseFile, type FileModel } from '../kinds';
 import { SYNTAX_ERROR, INTERNAL_ERROR } from '../engine/run';
 import { SUPPRESSION_FINDINGS } from '../engine/suppress';
-import { k8sObjects, type K8sObject } from '../model/kubernetes';
-import { templateOf, type Template } from '../model/template';
 import { applyEdits, Editor } from './edit';
 import { immutableTags, lifecyclePolicy, scanOnPush } from './ecr';
 import { ebsCsi } from './k8s-ebs-csi';
@@ -75,8 +74,7 @@ export function hasQuickFix(ruleId: string): boolean {
 
 export interface FixOptions {
   /** The file's model, when the caller already has it. */
-  template?: Template;
-  objects?: K8sObject[];
+  model?: FileModel;
   /** Include "Suppress with a reason" (default true). */
   suppress?: boolean;
   onError?: (error: unknown) => void;
@@ -84,14 +82,15 @@ export interface FixOptions {
 
 /** Every fix that applies to a finding in a parsed file: the rule's own fixes first, then suppression. */
 export function fixesFor(file: ParsedFile, finding: FixTarget, options: FixOptions = {}): Fix[] {
-  // ECS API task definitions (`ecs-taskdef`) are read through a synthetic CloudFormation view whose
-  // nodes are not the file's text: no edit could be placed safely, and they have no suppression form.
-  if (!file.kind || file.kind === 'ecs-taskdef' || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
+  // Some kinds (ECS API task definitions) are read through a model whose nodes are not the file's text:
+  // no edit could be placed safely there.
+  if (!kindOf(file)?.editable || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
+  const model = options.model ?? modelOf(file);
   const ctx: FixContext = {
     file,
     finding,
-    template: options.template ?? templateOf(file),
-    objects: options.objects ?? k8sObjects(file),
+    template: model.template,
+    objects: model.objects,
     editor: new Editor(file),
   };
   const named = typeof finding.data?.fix === 'string' ? finding.data.fix : undefined;

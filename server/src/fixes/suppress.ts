@@ -2,6 +2,7 @@
 // resource Metadata in JSON CloudFormation, the annotation for Kubernetes JSON or on request), with the
 // placeholder reason to replace (selected after the edit).
 import { asSeq, get, str, walk } from '../documents/nodes';
+import { kindOf } from '../kinds';
 import { PLACEHOLDER_REASON, SUPPRESS_ANNOTATION, SUPPRESS_COMMENT, SUPPRESS_METADATA } from '../engine/suppress';
 import { findInserted, type TextEdit } from './edit';
 import { findingObject, findingResource, type Fix, type FixContext, type FixProvider } from './types';
@@ -18,7 +19,7 @@ export const suppress: FixProvider = (ctx) => {
   const fixes: Fix[] = [];
   const { editor, file } = ctx;
   const line = editor.line(ctx.finding.start);
-  if (file.kind === 'kubernetes') {
+  if (kindOf(file)?.family === 'kubernetes') {
     const obj = findingObject(ctx);
     const name = obj ? `${obj.kind}${obj.name ? ` ${obj.name}` : ''}` : '';
     if (file.format === 'yaml') {

@@ -25,7 +25,7 @@ export interface FixContext {
   file: ParsedFile;
   finding: FixTarget;
   template?: Template;
-  objects: K8sObject[];
+  objects: readonly K8sObject[];
   editor: Editor;
 }
 

@@ -4,7 +4,7 @@ import type { Node, Pair } from '../documents/nodes';
 import { str } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
 import type { Finding } from '../engine/run';
-import { ruleById } from '../engine/registry';
+import { ruleById } from '../rules';
 import { link, topicById, topicsForKind, topicsForProperty, topicsForType, type LinkStyle, type Topic } from './topics';
 
 export interface HoverResult {

@@ -1,6 +1,6 @@
 // The KB: topics, what each explains (resource types, kinds, properties), fuzzy search and articles.
 import topicsData from 'kb-content';
-import { RULES, ruleById } from '../engine/registry';
+import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
 import { QUICK_FIX_SUMMARY } from '../fixes';
 

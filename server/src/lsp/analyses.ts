@@ -4,6 +4,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/analyze';
+import { RULES } from '../rules';
 import { WorkspaceIndex } from '../engine/workspace';
 import type { Settings } from '../settings';
 import type { StatsResult } from '../protocol';
@@ -49,9 +50,10 @@ export class Analyses {
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
       previous: hit && hit.version < doc.version ? hit.analysis.file : undefined,
       workspace: this.workspace,
+      rules: ignored ? [] : RULES,
       severities,
       // An ignored file is still parsed (editors show what it is) but not linted.
-      ...(ignored ? { rules: [], suppress: false } : {}),
+      ...(ignored ? { suppress: false } : {}),
       onRuleError: (rule, error) => this.ruleFailed(rule, doc.uri, error),
     });
     if (ignored) {

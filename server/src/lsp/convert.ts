@@ -2,7 +2,7 @@
 import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/run';
-import { ruleById } from '../engine/registry';
+import { ruleById } from '../rules';
 import { ruleUrl } from '../kb/topics';
 
 const SEVERITY: Record<Finding['severity'], DiagnosticSeverity> = {

@@ -3,16 +3,15 @@
 import * as fs from 'node:fs';
 import type { Connection, TextDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { parseFile, type ParsedFile } from '../documents/parse';
+import type { ParsedFile } from '../documents/parse';
+import { kindOf, modelOf, parseFile } from '../kinds';
 import type { Analysis } from '../engine/analyze';
 import { CONFIG_FILE } from '../engine/config';
-import { RULES } from '../engine/registry';
+import { RULES } from '../rules';
 import { lint } from '../engine/run';
 import { findSuppressions, isExpired, todayIso } from '../engine/suppress';
 import { hasQuickFix } from '../fixes';
 import { topicById } from '../kb/topics';
-import { k8sObjects } from '../model/kubernetes';
-import { templateOf } from '../model/template';
 import {
   FILE_STATUS,
   LINT_FILES,
@@ -50,7 +49,8 @@ export interface EditorDeps {
 export function sendFileStatus(connection: Connection, uri: string, analysis: Analysis | undefined, ignored: boolean): void {
   const params: FileStatusParams = {
     uri,
-    kind: analysis?.file.kind,
+    kind: analysis?.kind?.id,
+    label: analysis?.kind?.label,
     findings: analysis ? analysis.findings.filter((f) => !f.suppressed).length : 0,
     suppressed: analysis ? analysis.findings.filter((f) => f.suppressed).length : 0,
     ...(ignored ? { ignored: true } : {}),
@@ -85,9 +85,10 @@ export function registerEditorFeatures(deps: EditorDeps): void {
       const text = textOf(uri);
       if (text === undefined || !/kb-hints/.test(text)) continue;
       const file = parseFile(text, uri, { maxSize: deps.settingsFor(uri).maxFileSizeKb * 1024 });
-      if (!file.kind) continue;
+      const kind = kindOf(file);
+      if (!kind) continue;
       const doc = TextDocument.create(uri, 'plaintext', 0, file.text);
-      for (const s of findSuppressions(file, templateOf(file), k8sObjects(file))) {
+      for (const s of findSuppressions(file, kind, modelOf(file))) {
         out.push({ uri, range: toRange(doc, s.start, s.end), form: s.form, rules: s.rules, reason: s.reason, until: s.until, expired: isExpired(s, today), ...(s.problem ? { problem: s.problem } : {}) });
       }
     }
@@ -111,7 +112,7 @@ export function registerEditorFeatures(deps: EditorDeps): void {
       }
       analyses.workspace.update(file);
       if (p.mode === 'index') continue;
-      const findings = lint(file, { workspace: analyses.workspace, severities: opts.severities, onRuleError: (rule, e) => deps.log(`Rule ${rule} failed on ${uri}: ${(e as Error)?.stack ?? e}`) }).filter((f) => !f.suppressed);
+      const findings = lint(file, { rules: RULES, workspace: analyses.workspace, severities: opts.severities, onRuleError: (rule, e) => deps.log(`Rule ${rule} failed on ${uri}: ${(e as Error)?.stack ?? e}`) }).filter((f) => !f.suppressed);
       result.linted++;
       result.findings += findings.length;
       fromDisk.add(uri);
@@ -135,7 +136,7 @@ export function registerEditorFeatures(deps: EditorDeps): void {
     const file = text === undefined ? undefined : parseFile(text, uri, { maxSize: settings.maxFileSizeKb * 1024 });
     if (!file?.kind) return;
     analyses.workspace.update(file);
-    publishFile(file, lint(file, { workspace: analyses.workspace, severities: opts.severities }).filter((f) => !f.suppressed));
+    publishFile(file, lint(file, { rules: RULES, workspace: analyses.workspace, severities: opts.severities }).filter((f) => !f.suppressed));
   });
 
   // The client watches `.kbhints.yaml` (VS Code: synchronize.fileEvents): re-read and re-lint. Edits to

@@ -13,8 +13,8 @@ export interface K8sObject {
   doc: number;
 }
 
+/** The objects of a manifest's documents. */
 export function k8sObjects(file: ParsedFile): K8sObject[] {
-  if (file.kind !== 'kubernetes') return [];
   const out: K8sObject[] = [];
   file.docs.forEach((d, doc) => collect(asMap(d.root), doc, out));
   return out;

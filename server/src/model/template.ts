@@ -2,7 +2,6 @@
 import { asMap, asScalar, get, pair, str, type MapNode, type Node, type ScalarNode } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
 import { referencesIn, directTargets } from './intrinsics';
-import { taskDefinitionTemplateRoot } from './taskdef';
 
 export interface Resource {
   id: string;
@@ -119,11 +118,4 @@ export class Template {
 /** `BillingStack/PublicLb/Resource` names the L1 inside the `PublicLb` construct: users know the construct. */
 function constructPath(path: string | undefined): string | undefined {
   return path?.replace(/\/(Resource|Default)$/, '');
-}
-
-export function templateOf(file: ParsedFile): Template | undefined {
-  const root = asMap(file.docs.find((d) => d.root)?.root);
-  if (!root) return undefined;
-  if (file.kind === 'ecs-taskdef') return new Template(taskDefinitionTemplateRoot(root), file);
-  return file.kind === 'cloudformation' || file.kind === 'cdk' ? new Template(root, file) : undefined;
 }

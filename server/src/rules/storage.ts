@@ -3,7 +3,7 @@
 // StorageClass a claim ends up with (same file first, then the workspace, then the one default class).
 import { asMap, asScalar, get, str, type MapNode, type ScalarNode } from '../documents/nodes';
 import { annotations, isBuiltIn, objectRef, podSpec, podVolumes, volumeClaimTemplates, type K8sObject } from '../model/kubernetes';
-import type { RuleContext } from '../engine/rule';
+import type { KubernetesContext } from '../engine/rule';
 
 export const EBS_CSI = 'ebs.csi.aws.com';
 export const EFS_CSI = 'efs.csi.aws.com';
@@ -86,7 +86,7 @@ export interface ClassFacts {
   node?: ScalarNode;
 }
 
-function inFileClasses(ctx: RuleContext): Array<ClassFacts & { isDefault: boolean }> {
+function inFileClasses(ctx: KubernetesContext): Array<ClassFacts & { isDefault: boolean }> {
   const out: Array<ClassFacts & { isDefault: boolean }> = [];
   for (const obj of ctx.objects) {
     if (!isBuiltIn(obj, 'StorageClass') || !obj.name) continue;
@@ -101,7 +101,7 @@ function inFileClasses(ctx: RuleContext): Array<ClassFacts & { isDefault: boolea
 }
 
 /** All StorageClasses of that name: from this file (with positions), then from the rest of the workspace. */
-export function classesNamed(ctx: RuleContext, name: string): ClassFacts[] {
+export function classesNamed(ctx: KubernetesContext, name: string): ClassFacts[] {
   const here = inFileClasses(ctx).filter((c) => c.name === name);
   const elsewhere = ctx.workspace.storageClasses(name).filter((c) => c.uri !== ctx.file.uri);
   return [...here, ...elsewhere.map((c) => ({ name: c.name, provisioner: c.provisioner }))];
@@ -112,7 +112,7 @@ export function classesNamed(ctx: RuleContext, name: string): ClassFacts[] {
  * cannot be known: no class (static binding), a pre-bound or selector-bound claim (no dynamic
  * provisioning), an unknown name, or no single default class.
  */
-export function claimClass(ctx: RuleContext, claim: Claim): { name: string; viaDefault: boolean; classes: ClassFacts[] } | undefined {
+export function claimClass(ctx: KubernetesContext, claim: Claim): { name: string; viaDefault: boolean; classes: ClassFacts[] } | undefined {
   // A claim bound to a named volume, or selecting volumes by label, is never dynamically provisioned:
   // the pre-created PersistentVolume, not the class's provisioner, decides the storage.
   if (str(get(claim.spec, 'volumeName')) || asMap(get(claim.spec, 'selector'))?.pairs.length) return undefined;

@@ -14,6 +14,9 @@ export default defineRule({
     description:
       'An `AWS::AppRunner::Service` whose `ImageRepository` has `ImageRepositoryType: ECR` pulls a **private** Amazon ECR image, and App Runner needs `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn`: a role it assumes to pull the image. Without it the service cannot be created. Public images (`ECR_PUBLIC`) need no access role, and the access role is not the instance role the application uses for its own AWS calls (`InstanceConfiguration.InstanceRoleArn`).',
     fix: 'Add an `AWS::IAM::Role` trusted by `build.apprunner.amazonaws.com` with the managed policy `service-role/AWSAppRunnerServicePolicyForECRAccess`, and set `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: !GetAtt AccessRole.Arn`.',
+    messages: {
+      noAccessRole: 'App Runner service {{service}} pulls a private ECR image but has no SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: add an access role App Runner can assume to pull it (trusted by build.apprunner.amazonaws.com, with AWSAppRunnerServicePolicyForECRAccess).',
+    },
     example: {
       fires:
         'Resources:\n  Service:\n    Type: AWS::AppRunner::Service\n    Properties:\n      SourceConfiguration:\n        ImageRepository:\n          ImageIdentifier: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0\n          ImageRepositoryType: ECR\n',
@@ -22,7 +25,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const svc of ctx.template!.byType(APP_RUNNER_SERVICE)) {
+    for (const svc of ctx.template.byType(APP_RUNNER_SERVICE)) {
       const sources = follow(svc.properties, 'SourceConfiguration');
       // A source that cannot be read (a parameter) may well carry the role.
       if (branches(get(svc.properties, 'SourceConfiguration')).length !== sources.length) continue;
@@ -36,7 +39,7 @@ export default defineRule({
         if (!literalValues(type.value)?.some((v) => v.toUpperCase() === 'ECR')) continue;
         ctx.report({
           node: type.value,
-          message: `App Runner service ${ctx.name(svc)} pulls a private ECR image but has no SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: add an access role App Runner can assume to pull it (trusted by build.apprunner.amazonaws.com, with AWSAppRunnerServicePolicyForECRAccess).`,
+          messageId: 'noAccessRole', values: { service: ctx.name(svc) },
           data: { fix: 'apprunner-access-role', resource: svc.id },
         });
       }

@@ -79,6 +79,9 @@ export default defineRule({
     description:
       'By default an App Runner service sends outbound traffic to the internet only, so it cannot reach an RDS database, an ElastiCache or MemoryDB cluster or a DocumentDB cluster inside a VPC. The KB: define an `AWS::AppRunner::VpcConnector` (subnets and security groups) and set `NetworkConfiguration.EgressConfiguration` with `EgressType: VPC` and its `VpcConnectorArn`. A service whose environment points at such a data store but keeps `DEFAULT` egress fails to connect at run time.',
     fix: 'Add an `AWS::AppRunner::VpcConnector` in the data store\'s subnets with a security group the database accepts, and set `NetworkConfiguration: { EgressConfiguration: { EgressType: VPC, VpcConnectorArn: !GetAtt Connector.VpcConnectorArn } }` on the service.',
+    messages: {
+      noVpcEgress: 'App Runner service {{service}} uses {{dataStores}} from its environment, but its outbound traffic goes to the internet only: add an AWS::AppRunner::VpcConnector and set NetworkConfiguration.EgressConfiguration to EgressType VPC with its VpcConnectorArn.',
+    },
     example: {
       fires:
         'Resources:\n  Db:\n    Type: AWS::RDS::DBInstance\n    Properties: { Engine: postgres, DBInstanceClass: db.t4g.micro, AllocatedStorage: "20" }\n  Service:\n    Type: AWS::AppRunner::Service\n    Properties:\n      SourceConfiguration:\n        ImageRepository:\n          ImageIdentifier: public.ecr.aws/aws-containers/hello-app-runner:latest\n          ImageRepositoryType: ECR_PUBLIC\n          ImageConfiguration:\n            RuntimeEnvironmentVariables:\n              - { Name: DB_HOST, Value: !GetAtt Db.Endpoint.Address }\n',
@@ -87,7 +90,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const svc of tpl.byType(APP_RUNNER_SERVICE)) {
       const stores: Resource[] = [];
       for (const env of runtimeEnvironment(svc)) {
@@ -103,7 +106,7 @@ export default defineRule({
       const names = stores.map((s) => ctx.name(s)).join(', ');
       ctx.report({
         node,
-        message: `App Runner service ${ctx.name(svc)} uses ${names} from its environment, but its outbound traffic goes to the internet only: add an AWS::AppRunner::VpcConnector and set NetworkConfiguration.EgressConfiguration to EgressType VPC with its VpcConnectorArn.`,
+        messageId: 'noVpcEgress', values: { service: ctx.name(svc), dataStores: names },
         related: stores.map((s) => ({ node: s.key, message: `${ctx.name(s)} (${s.type}) lives in a VPC.` })),
         data: { fix: 'apprunner-vpc-egress', resource: svc.id },
       });

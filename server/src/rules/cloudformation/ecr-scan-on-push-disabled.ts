@@ -18,13 +18,16 @@ export default defineRule({
     description:
       'Amazon ECR can scan images for vulnerabilities. On an `AWS::ECR::Repository`, `ImageScanningConfiguration` with `ScanOnPush: true` runs basic scanning on every push, so a vulnerable image is flagged before it is deployed; the default is off. Registry-wide rules and enhanced scanning (Amazon Inspector) are set instead with `AWS::ECR::RegistryScanningConfiguration`.',
     fix: 'Set `ImageScanningConfiguration: { ScanOnPush: true }` on the repository, or configure scanning for the whole registry with an `AWS::ECR::RegistryScanningConfiguration` (basic or enhanced scanning).',
+    messages: {
+      scanOnPushOff: 'ECR repository {{repository}} does not scan images on push: set ImageScanningConfiguration.ScanOnPush to true (or configure registry-wide scanning with AWS::ECR::RegistryScanningConfiguration) so vulnerable images are flagged when they are pushed.',
+    },
     example: {
       fires: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n',
       fixed: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n      ImageScanningConfiguration:\n        ScanOnPush: true\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     // Registry-wide scanning covers every repository.
     if (tpl.byType(REGISTRY_SCANNING).length) return;
     repos: for (const repo of repositories(tpl)) {
@@ -43,7 +46,7 @@ export default defineRule({
       }
       ctx.report({
         node: off ?? repo.key,
-        message: `ECR repository ${ctx.name(repo)} does not scan images on push: set ImageScanningConfiguration.ScanOnPush to true (or configure registry-wide scanning with AWS::ECR::RegistryScanningConfiguration) so vulnerable images are flagged when they are pushed.`,
+        messageId: 'scanOnPushOff', values: { repository: ctx.name(repo) },
         data: { fix: 'scan-on-push', resource: repo.id },
       });
     }

@@ -12,13 +12,16 @@ export default defineRule({
     description:
       'On the EC2 launch type, scaling a service out only helps if the cluster has room for the new tasks: the instance fleet has to grow with them, or tasks stay pending. The KB\'s answer is an **ECS capacity provider** linked to the Auto Scaling group, with **managed scaling**, so ECS itself sizes the group from task demand. Scaling the group on average CPU is the simpler alternative, but it reacts to instance load rather than to tasks waiting for placement.',
     fix: 'Add an `AWS::ECS::CapacityProvider` whose `AutoScalingGroupProvider.AutoScalingGroupArn` references the group, with `ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }` (and `ManagedTerminationProtection: ENABLED` with `NewInstancesProtectedFromScaleIn: true` on the group), attach it to the cluster with `AWS::ECS::ClusterCapacityProviderAssociations`, and have services use it through `CapacityProviderStrategy`. Remove competing scaling policies from the group.',
+    messages: {
+      noCapacityProvider: "Auto Scaling group {{group}} runs ECS container instances but no ECS capacity provider uses it, so the cluster does not grow with the tasks it has to place: add an AWS::ECS::CapacityProvider for this group with managed scaling enabled and use it in the services' CapacityProviderStrategy.",
+    },
     example: {
       fires: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        IamInstanceProfile: { Arn: !GetAtt InstanceProfile.Arn }\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n  Instances:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MinSize: "1"\n      MaxSize: "10"\n      LaunchTemplate: { LaunchTemplateId: !Ref InstanceTemplate, Version: !GetAtt InstanceTemplate.LatestVersionNumber }\n',
       fixed: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        IamInstanceProfile: { Arn: !GetAtt InstanceProfile.Arn }\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n  Instances:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MinSize: "1"\n      MaxSize: "10"\n      NewInstancesProtectedFromScaleIn: true\n      LaunchTemplate: { LaunchTemplateId: !Ref InstanceTemplate, Version: !GetAtt InstanceTemplate.LatestVersionNumber }\n  Provider:\n    Type: AWS::ECS::CapacityProvider\n    Properties:\n      AutoScalingGroupProvider:\n        AutoScalingGroupArn: !Ref Instances\n        ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }\n        ManagedTerminationProtection: ENABLED\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     const managed = capacityProviderGroups(tpl);
     for (const asg of tpl.byType(AUTO_SCALING_GROUP)) {
       if (managed.includes(asg)) continue;
@@ -27,7 +30,7 @@ export default defineRule({
       if (isSharedWithOtherStacks(tpl, asg)) continue;
       ctx.report({
         node: asg.key,
-        message: `Auto Scaling group ${ctx.name(asg)} runs ECS container instances but no ECS capacity provider uses it, so the cluster does not grow with the tasks it has to place: add an AWS::ECS::CapacityProvider for this group with managed scaling enabled and use it in the services' CapacityProviderStrategy.`,
+        messageId: 'noCapacityProvider', values: { group: ctx.name(asg) },
         data: { fix: 'add-capacity-provider', resource: asg.id },
       });
     }

@@ -27,13 +27,16 @@ export default defineRule({
     description:
       'On Fargate there is no instance profile: the **task execution role** (`ExecutionRoleArn`) does the agent\'s work of pulling images from private ECR, delivering `awslogs` logs to CloudWatch Logs and injecting `Secrets` from Secrets Manager or SSM Parameter Store (and private registry credentials). Without it, a Fargate task that needs any of these fails to start. On EC2 the instance profile can do these jobs, though the execution role is the recommended place there too.',
     fix: 'Add `ExecutionRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com` with the `AmazonECSTaskExecutionRolePolicy` managed policy, plus read access to the specific secrets or parameters the task references. Keep it separate from the task role (`TaskRoleArn`), which is for the application\'s own AWS calls.',
+    messages: {
+      noExecutionRole: 'Task definition {{taskDefinition}} requires FARGATE and has no ExecutionRoleArn, but {{reasons}}: on Fargate the task execution role does this work (there is no instance profile). Add an ExecutionRoleArn with AmazonECSTaskExecutionRolePolicy (plus read access to the secrets it uses).',
+    },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "512"\n      ContainerDefinitions:\n        - Name: app\n          Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/app:1.0"\n',
       fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "512"\n      ExecutionRoleArn: !GetAtt ExecutionRole.Arn\n      ContainerDefinitions:\n        - Name: app\n          Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/app:1.0"\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const reasons: string[] = [];
       for (const s of fargateScenarios(tpl, td)) {
@@ -49,7 +52,7 @@ export default defineRule({
       if (!reasons.length) continue;
       ctx.report({
         node: td.key,
-        message: `Task definition ${ctx.name(td)} requires FARGATE and has no ExecutionRoleArn, but ${reasons.join('; ')}: on Fargate the task execution role does this work (there is no instance profile). Add an ExecutionRoleArn with AmazonECSTaskExecutionRolePolicy (plus read access to the secrets it uses).`,
+        messageId: 'noExecutionRole', values: { taskDefinition: ctx.name(td), reasons: reasons.join('; ') },
         data: { fix: 'add-execution-role', resource: td.id },
       });
     }

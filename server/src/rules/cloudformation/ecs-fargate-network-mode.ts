@@ -14,13 +14,17 @@ export default defineRule({
     description:
       'A task definition meant for Fargate (`RequiresCompatibilities` includes `FARGATE`) must set `NetworkMode: awsvpc`, which gives each task its own network interface. Any other mode, or leaving `NetworkMode` out (which means `bridge` on EC2), makes the registration fail for Fargate.',
     fix: 'Set `NetworkMode: awsvpc` on the task definition. The service then needs `NetworkConfiguration.AwsvpcConfiguration` (subnets, security groups, `AssignPublicIp`), and target groups in front of it must use `TargetType: ip`.',
+    messages: {
+      noNetworkMode: 'Task definition {{taskDefinition}} requires FARGATE but sets no NetworkMode: Fargate only runs awsvpc tasks (each task gets its own network interface). Set NetworkMode: awsvpc.',
+      wrongNetworkMode: 'Task definition {{taskDefinition}} requires FARGATE but uses NetworkMode {{networkMode}}: Fargate only runs awsvpc tasks (each task gets its own network interface). Set NetworkMode: awsvpc and give the service an AwsvpcConfiguration.',
+    },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: bridge\n      Cpu: "256"\n      Memory: "512"\n',
       fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "512"\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const first = onceEach();
       const mode = pair(td.properties, 'NetworkMode');
@@ -30,12 +34,12 @@ export default defineRule({
         const data = { fix: 'set-network-mode', networkMode: 'awsvpc', resource: td.id };
         if (!value || isNoValue(value)) {
           const node = value ?? td.key;
-          if (first(node)) ctx.report({ node, message: `Task definition ${ctx.name(td)} requires FARGATE but sets no NetworkMode: Fargate only runs awsvpc tasks (each task gets its own network interface). Set NetworkMode: awsvpc.`, data });
+          if (first(node)) ctx.report({ node, messageId: 'noNetworkMode', values: { taskDefinition: ctx.name(td) }, data });
           continue;
         }
         const lit = literal(value);
         if (lit === undefined || lit.toLowerCase() === 'awsvpc') continue;
-        if (first(value)) ctx.report({ node: value, message: `Task definition ${ctx.name(td)} requires FARGATE but uses NetworkMode ${lit}: Fargate only runs awsvpc tasks (each task gets its own network interface). Set NetworkMode: awsvpc and give the service an AwsvpcConfiguration.`, data });
+        if (first(value)) ctx.report({ node: value, messageId: 'wrongNetworkMode', values: { taskDefinition: ctx.name(td), networkMode: lit }, data });
       }
     }
   },

@@ -33,13 +33,18 @@ export default defineRule({
     description:
       'On Fargate the task is the unit AWS sizes and bills, so `Cpu` and `Memory` are mandatory at task level and must form one of the supported pairs: 256 CPU units allow 512, 1024 or 2048 MiB; 512 allow 1024 to 4096; 1024 allow 2048 to 8192; 2048 allow 4096 to 16384; 4096 allow 8192 to 30720 (steps of 1024); 8192 allow 16384 to 61440 (steps of 4096); 16384 allow 32768 to 122880 (steps of 8192). Any other combination fails at registration.',
     fix: 'Set task-level `Cpu` (CPU units, or e.g. `1 vCPU`) and `Memory` (MiB, or e.g. `2 GB`) to a supported pair, sized for the sum of what the containers need.',
+    messages: {
+      missingSize: 'Task definition {{taskDefinition}} requires FARGATE but has no task-level {{missing}}: Fargate sizes and bills the task as a whole, so both are mandatory. Set a supported pair, e.g. Cpu: "256" with Memory: "512".',
+      unsupportedCpu: 'Task definition {{taskDefinition}} requires FARGATE but asks for {{cpu}} CPU units, which Fargate does not offer: use one of {{cpuSizes}}.',
+      unsupportedPair: 'Task definition {{taskDefinition}} requires FARGATE but pairs Cpu {{cpu}} with Memory {{memory}}, which Fargate does not offer: with {{cpuUnits}} CPU units the memory must be {{allowed}} MiB (nearest: {{nearest}}), or change Cpu to a size that allows this memory.',
+    },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "4096"\n',
       fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "1024"\n      Memory: "4096"\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const first = onceEach();
       const cpuPair = pair(td.properties, 'Cpu');
@@ -66,7 +71,7 @@ export default defineRule({
           if (first(td.key)) {
             ctx.report({
               node: td.key,
-              message: `Task definition ${name} requires FARGATE but has no task-level ${missing}: Fargate sizes and bills the task as a whole, so both are mandatory. Set a supported pair, e.g. Cpu: "256" with Memory: "512".`,
+              messageId: 'missingSize', values: { taskDefinition: name, missing },
               data: { ...data, resource: td.id },
             });
           }
@@ -80,7 +85,7 @@ export default defineRule({
           if (first(cpuNode)) {
             ctx.report({
               node: cpuNode,
-              message: `Task definition ${name} requires FARGATE but asks for ${cpuText} CPU units, which Fargate does not offer: use one of ${CPU_SIZES}.`,
+              messageId: 'unsupportedCpu', values: { taskDefinition: name, cpu: cpuText!, cpuSizes: CPU_SIZES },
               data: { fix: 'set-cpu', cpu: String(nearestCpu(cpu)), resource: td.id },
             });
           }
@@ -92,7 +97,7 @@ export default defineRule({
         if (first(memNode)) {
           ctx.report({
             node: memNode,
-            message: `Task definition ${name} requires FARGATE but pairs Cpu ${cpuText} with Memory ${memText}, which Fargate does not offer: with ${cpu} CPU units the memory must be ${range(cpu)} MiB (nearest: ${memory}), or change Cpu to a size that allows this memory.`,
+            messageId: 'unsupportedPair', values: { taskDefinition: name, cpu: cpuText!, memory: memText!, cpuUnits: cpu, allowed: range(cpu), nearest: memory },
             data: { fix: 'set-memory', memory, resource: td.id },
           });
         }

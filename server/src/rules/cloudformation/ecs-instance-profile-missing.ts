@@ -22,13 +22,16 @@ export default defineRule({
     description:
       'On the EC2 launch type, the ECS agent on each container instance works with the **EC2 instance profile**: it uses it to register with the cluster through the ECS API, pull images from ECR, push container logs to CloudWatch Logs and resolve secrets from Secrets Manager or SSM Parameter Store. A launch template or launch configuration for container instances (its user data joins an ECS cluster, or its Auto Scaling group backs an ECS capacity provider) without `IamInstanceProfile` starts instances that never join the cluster.',
     fix: 'Add an `AWS::IAM::InstanceProfile` wrapping a role trusted by `ec2.amazonaws.com` with the `AmazonEC2ContainerServiceforEC2Role` managed policy (or equivalent), and reference it from `LaunchTemplateData.IamInstanceProfile` (`Arn` or `Name`) or the launch configuration\'s `IamInstanceProfile`.',
+    messages: {
+      noInstanceProfile: '{{what}} {{resource}} starts ECS container instances ({{why}}) but has no IamInstanceProfile: the ECS agent needs the instance profile to register with the cluster, pull images from ECR and send logs. Set {{property}} to an instance profile whose role has AmazonEC2ContainerServiceforEC2Role.',
+    },
     example: {
       fires: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n',
       fixed: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        IamInstanceProfile: { Arn: !GetAtt InstanceProfile.Arn }\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     const backing = new Set(capacityProviderGroups(tpl).flatMap((asg) => launchSourcesOf(tpl, asg)));
     for (const res of tpl.byType(LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)) {
       const settings = instanceSettings(res);
@@ -43,7 +46,7 @@ export default defineRule({
       const where = res.type === LAUNCH_TEMPLATE ? 'LaunchTemplateData.IamInstanceProfile' : 'IamInstanceProfile';
       ctx.report({
         node: res.key,
-        message: `${kind} ${ctx.name(res)} starts ECS container instances (${why}) but has no IamInstanceProfile: the ECS agent needs the instance profile to register with the cluster, pull images from ECR and send logs. Set ${where} to an instance profile whose role has AmazonEC2ContainerServiceforEC2Role.`,
+        messageId: 'noInstanceProfile', values: { what: kind, resource: ctx.name(res), why, property: where },
         data: { fix: 'add-instance-profile', resource: res.id },
       });
     }

@@ -14,13 +14,16 @@ export default defineRule({
     description:
       'A task definition is validated for the launch types listed in `RequiresCompatibilities`, and a service can only run it on one of those. A service with `LaunchType: FARGATE` (or a capacity provider strategy using `FARGATE` / `FARGATE_SPOT`) needs a task definition that lists `FARGATE`; a service on EC2 capacity cannot run a task definition that lists only `FARGATE`. The deployment fails with "task definition does not support launch type".',
     fix: 'Make the two agree: add the service\'s launch type to the task definition\'s `RequiresCompatibilities` (for Fargate that also means `NetworkMode: awsvpc` and a task-level `Cpu`/`Memory` pair), or change the service\'s `LaunchType` / `CapacityProviderStrategy`.',
+    messages: {
+      mismatch: "Service {{service}} runs on {{launchType}} ({{how}}) but its task definition {{taskDefinition}} requires {{compatibilities}} only: the deployment fails. Add {{missing}} to the task definition's RequiresCompatibilities, or change the service's launch type.",
+    },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [EC2]\n      NetworkMode: awsvpc\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      LaunchType: FARGATE\n      TaskDefinition: !Ref Task\n',
       fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "512"\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      LaunchType: FARGATE\n      TaskDefinition: !Ref Task\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const svc of tpl.byType(SERVICE)) {
       const first = onceEach();
       const tdValue = get(svc.properties, 'TaskDefinition');
@@ -47,7 +50,7 @@ export default defineRule({
         const lists = compat.join(', ');
         ctx.report({
           node: mismatch.node,
-          message: `Service ${ctx.name(svc)} runs on ${asks} (${mismatch.label}) but its task definition ${ctx.name(td)} requires ${lists} only: the deployment fails. Add ${mismatch.compatibility} to the task definition's RequiresCompatibilities, or change the service's launch type.`,
+          messageId: 'mismatch', values: { service: ctx.name(svc), launchType: asks, how: mismatch.label, taskDefinition: ctx.name(td), compatibilities: lists, missing: mismatch.compatibility },
           related: [{ node: td.key, message: `Task definition ${ctx.name(td)} (RequiresCompatibilities: ${lists})` }],
         });
       }

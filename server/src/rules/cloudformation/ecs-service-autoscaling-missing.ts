@@ -20,13 +20,16 @@ export default defineRule({
     description:
       'ECS does not scale a service by itself: the number of tasks stays at `DesiredCount` until something changes it. Service auto scaling is done by **Application Auto Scaling**, which moves the desired count with load through **target tracking** (keep a CloudWatch metric such as average CPU near a target), **step scaling** (add or remove tasks in steps when a CloudWatch alarm fires) or **scheduled scaling** (change capacity at set times).',
     fix: 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` with `ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: !Sub service/${Cluster}/${Service.Name}` and `MinCapacity`/`MaxCapacity`, then an `AWS::ApplicationAutoScaling::ScalingPolicy` (`TargetTrackingScaling`, e.g. on `ECSServiceAverageCPUUtilization`; or `StepScaling` with a CloudWatch alarm) or `ScheduledActions` on the target.',
+    messages: {
+      noScaling: 'Service {{service}} has no Application Auto Scaling target, so its task count stays fixed whatever the load: add an AWS::ApplicationAutoScaling::ScalableTarget (ecs:service:DesiredCount) with a target tracking, step or scheduled scaling policy.',
+    },
     example: {
       fires: 'Resources:\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      TaskDefinition: !Ref Task\n      DesiredCount: 2\n',
       fixed: 'Resources:\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      TaskDefinition: !Ref Task\n      DesiredCount: 2\n  ScalableTarget:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget\n    Properties:\n      ServiceNamespace: ecs\n      ScalableDimension: ecs:service:DesiredCount\n      ResourceId: !Sub service/${Cluster}/${Service.Name}\n      MinCapacity: 2\n      MaxCapacity: 10\n  CpuTracking:\n    Type: AWS::ApplicationAutoScaling::ScalingPolicy\n    Properties:\n      PolicyName: cpu\n      PolicyType: TargetTrackingScaling\n      ScalingTargetId: !Ref ScalableTarget\n      TargetTrackingScalingPolicyConfiguration:\n        TargetValue: 60\n        PredefinedMetricSpecification: { PredefinedMetricType: ECSServiceAverageCPUUtilization }\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     const scaled = scaledServices(tpl);
     if (!scaled) return;
     for (const svc of tpl.byType(SERVICE)) {
@@ -39,7 +42,7 @@ export default defineRule({
       if (isSharedWithOtherStacks(tpl, svc)) continue;
       ctx.report({
         node: svc.key,
-        message: `Service ${ctx.name(svc)} has no Application Auto Scaling target, so its task count stays fixed whatever the load: add an AWS::ApplicationAutoScaling::ScalableTarget (ecs:service:DesiredCount) with a target tracking, step or scheduled scaling policy.`,
+        messageId: 'noScaling', values: { service: ctx.name(svc) },
         data: { fix: 'add-service-autoscaling', resource: svc.id },
       });
     }

@@ -52,13 +52,16 @@ export default defineRule({
     description:
       'The **task role** (`TaskRoleArn`) is what the application code in a task uses for AWS calls, and the KB asks for a separate role for each ECS service. When the task definitions of different services run with the same role, that role holds the union of everything all of them need: each service can do what any of them may, which defeats least privilege and makes the blast radius of one compromised service the whole set.',
     fix: 'Create one `AWS::IAM::Role` per service (trusted by `ecs-tasks.amazonaws.com`), holding only the permissions that service uses, and point each task definition\'s `TaskRoleArn` at its own role. Shared permissions can live in a managed policy attached to each role.',
+    messages: {
+      shared: 'Task definition {{taskDefinition}} (service {{service}}) uses the same task role {{role}} as task definition {{otherTaskDefinition}} (service {{otherService}}): the KB asks for a separate task role per service, so each has only the permissions it needs. Give this service a role of its own.',
+    },
     example: {
       fires: 'Resources:\n  AppRole:\n    Type: AWS::IAM::Role\n  ApiTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: !GetAtt AppRole.Arn\n  WorkerTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: !GetAtt AppRole.Arn\n  Api:\n    Type: AWS::ECS::Service\n    Properties: { TaskDefinition: !Ref ApiTask }\n  Worker:\n    Type: AWS::ECS::Service\n    Properties: { TaskDefinition: !Ref WorkerTask }\n',
       fixed: 'Resources:\n  ApiRole:\n    Type: AWS::IAM::Role\n  WorkerRole:\n    Type: AWS::IAM::Role\n  ApiTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: !GetAtt ApiRole.Arn\n  WorkerTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: !GetAtt WorkerRole.Arn\n  Api:\n    Type: AWS::ECS::Service\n    Properties: { TaskDefinition: !Ref ApiTask }\n  Worker:\n    Type: AWS::ECS::Service\n    Properties: { TaskDefinition: !Ref WorkerTask }\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     const groups = new Map<string, Use[]>();
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const pair = tpl.prop(td, 'TaskRoleArn');
@@ -81,7 +84,7 @@ export default defineRule({
         const [svc, other] = pairOf;
         ctx.report({
           node: use.pair.key,
-          message: `Task definition ${ctx.name(use.td)} (service ${ctx.name(svc)}) uses the same task role ${use.label} as task definition ${ctx.name(first.td)} (service ${ctx.name(other)}): the KB asks for a separate task role per service, so each has only the permissions it needs. Give this service a role of its own.`,
+          messageId: 'shared', values: { taskDefinition: ctx.name(use.td), service: ctx.name(svc), role: use.label, otherTaskDefinition: ctx.name(first.td), otherService: ctx.name(other) },
           related: [{ node: first.pair.key, message: `Task definition ${ctx.name(first.td)} uses task role ${first.label} first` }],
           data: { role: use.label, resource: use.td.id },
         });

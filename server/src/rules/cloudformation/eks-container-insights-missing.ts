@@ -63,6 +63,9 @@ export default defineRule({
     description:
       'The KB names **CloudWatch Container Insights** as the way to gather container logs and metrics on EKS. An `AWS::EKS::Cluster` with neither control-plane logging (`Logging.ClusterLogging.EnabledTypes`: api, audit, authenticator and others, delivered to CloudWatch Logs) nor the `amazon-cloudwatch-observability` add-on leaves the cluster without logs or metrics when something goes wrong.',
     fix: 'Install Container Insights with an `AWS::EKS::Addon` whose `AddonName` is `amazon-cloudwatch-observability` and whose `ClusterName` is `!Ref` the cluster (its nodes or pod identity need the `CloudWatchAgentServerPolicy`). Also turn on the control-plane log types you need under `Logging.ClusterLogging.EnabledTypes`.',
+    messages: {
+      noObservability: 'EKS cluster {{cluster}} has neither control-plane logging nor CloudWatch Container Insights: add an AWS::EKS::Addon amazon-cloudwatch-observability for it to collect container logs and metrics, and enable the control-plane log types you need in Logging.ClusterLogging.EnabledTypes.',
+    },
     example: {
       fires: 'Resources:\n  Cluster:\n    Type: AWS::EKS::Cluster\n    Properties:\n      RoleArn: !GetAtt ClusterRole.Arn\n      ResourcesVpcConfig: { SubnetIds: [subnet-1, subnet-2] }\n',
       fixed:
@@ -70,7 +73,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     const clusters = tpl.byType(CLUSTER);
     if (!clusters.length || EKSCTL.test(str(get(tpl.root, 'Description')) ?? '')) return;
     const addons = tpl.byType('AWS::EKS::Addon').filter((a) => {
@@ -84,7 +87,7 @@ export default defineRule({
       if (addons.some((a) => mayBeFor(tpl, a, cluster))) continue;
       ctx.report({
         node: cluster.key,
-        message: `EKS cluster ${ctx.name(cluster)} has neither control-plane logging nor CloudWatch Container Insights: add an AWS::EKS::Addon amazon-cloudwatch-observability for it to collect container logs and metrics, and enable the control-plane log types you need in Logging.ClusterLogging.EnabledTypes.`,
+        messageId: 'noObservability', values: { cluster: ctx.name(cluster) },
         data: { fix: 'container-insights-addon', resource: cluster.id },
       });
     }

@@ -18,6 +18,10 @@ export default defineRule({
     description:
       'Self-managed EKS nodes run in your own Auto Scaling group from a launch template whose user data runs the node bootstrap, and **you own AMI updates**. The KB points to the prebuilt **Amazon EKS optimized AMI** as the base. A literal `ami-...` id is tied to one region and one Kubernetes version, and silently falls behind on security patches; AWS publishes the current EKS optimized AMI id as a public SSM parameter. **Managed node groups** take AMI updates off your hands entirely.',
     fix: 'Resolve the AMI from the public SSM parameter, e.g. `ImageId: \'{{resolve:ssm:/aws/service/eks/optimized-ami/1.31/amazon-linux-2023/x86_64/standard/recommended/image_id}}\'`, or through a parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` with that name as default. Or replace the nodes with an `AWS::EKS::Nodegroup` (managed node group), which picks the AMI through `AmiType`.',
+    messages: {
+      managedNodeGroup: '{{what}} {{resource}} gives its managed node group a hard-coded {{ami}}, so you own its updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or drop ImageId and let the node group pick the AMI through AmiType.',
+      selfManaged: '{{what}} {{resource}} boots self-managed EKS nodes from a hard-coded {{ami}}, which falls behind on updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or use managed node groups.',
+    },
     example: {
       fires:
         'Resources:\n  NodeTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: ami-0123456789abcdef0\n        UserData:\n          Fn::Base64: !Sub "#!/bin/bash\\n/etc/eks/bootstrap.sh ${Cluster}\\n"\n',
@@ -26,7 +30,7 @@ export default defineRule({
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     const check = (res: Resource, data: MapNode | undefined, what: string) => {
       const text = userDataText(get(data, 'UserData'));
       if (!text || !EKS_NODE_BOOTSTRAP.test(text)) return;
@@ -42,9 +46,8 @@ export default defineRule({
       const ami = `AMI ${amis.map((a) => a.ami).join(' / ')}`;
       ctx.report({
         node,
-        message: nodegroup
-          ? `${what} ${ctx.name(res)} gives its managed node group a hard-coded ${ami}, so you own its updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or drop ImageId and let the node group pick the AMI through AmiType.`
-          : `${what} ${ctx.name(res)} boots self-managed EKS nodes from a hard-coded ${ami}, which falls behind on updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or use managed node groups.`,
+        messageId: nodegroup ? 'managedNodeGroup' : 'selfManaged',
+        values: { what, resource: ctx.name(res), ami },
         data: { fix: 'eks-optimized-ami-ssm', resource: res.id },
       });
     };

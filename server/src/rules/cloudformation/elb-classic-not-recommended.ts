@@ -15,15 +15,19 @@ export default defineRule({
     description:
       'ECS works with three kinds of Elastic Load Balancing. The KB ranks them: an **Application Load Balancer** suits most services, a **Network Load Balancer** is for high throughput or performance and for AWS PrivateLink, and a **Classic Load Balancer** still works but is not recommended: it lacks target groups, path and host routing, and IP targets (so no `awsvpc` or Fargate tasks).',
     fix: 'Replace the `AWS::ElasticLoadBalancing::LoadBalancer` with an `AWS::ElasticLoadBalancingV2::LoadBalancer` (type `application`, or `network` for high throughput or PrivateLink), a listener and a target group, and attach the service through `TargetGroupArn` instead of `LoadBalancerName`.',
+    messages: {
+      classic: 'Classic Load Balancer {{loadBalancer}} is supported but not recommended: {{advice}}.',
+      attachedByName: 'Service {{service}} attaches a Classic Load Balancer through LoadBalancerName: it is supported but not recommended; {{advice}} and attach it with TargetGroupArn.',
+    },
     example: {
       fires: 'Resources:\n  WebLb:\n    Type: AWS::ElasticLoadBalancing::LoadBalancer\n    Properties:\n      Listeners:\n        - { LoadBalancerPort: "80", InstancePort: "80", Protocol: HTTP }\n',
       fixed: 'Resources:\n  WebLb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Type: application\n      Subnets: [subnet-1, subnet-2]\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const lb of tpl.byType('AWS::ElasticLoadBalancing::LoadBalancer')) {
-      ctx.report({ node: lb.key, message: `Classic Load Balancer ${ctx.name(lb)} is supported but not recommended: ${ADVICE}.` });
+      ctx.report({ node: lb.key, messageId: 'classic', values: { loadBalancer: ctx.name(lb), advice: ADVICE } });
     }
     for (const svc of tpl.byType(SERVICE)) {
       for (const entry of items(get(svc.properties, 'LoadBalancers'))) {
@@ -31,7 +35,7 @@ export default defineRule({
         if (!byName) continue;
         ctx.report({
           node: byName.key,
-          message: `Service ${ctx.name(svc)} attaches a Classic Load Balancer through LoadBalancerName: it is supported but not recommended; ${ADVICE} and attach it with TargetGroupArn.`,
+          messageId: 'attachedByName', values: { service: ctx.name(svc), advice: ADVICE },
         });
       }
     }

@@ -13,13 +13,16 @@ export default defineRule({
     description:
       'An `AWS::EC2::VPCEndpointService` exposes a service over **AWS PrivateLink**, and the KB names the **Network Load Balancer** as the load balancer for PrivateLink: `NetworkLoadBalancerArns` must reference Network Load Balancers. An Application Load Balancer (the `AWS::ElasticLoadBalancingV2::LoadBalancer` default when `Type` is absent) is rejected there, so the stack fails to create the endpoint service.',
     fix: 'Put a Network Load Balancer (`Type: network`) in front of the service and list it in `NetworkLoadBalancerArns`. To keep HTTP routing, register the ALB as the target of the NLB (a target group with `TargetType: alb`).',
+    messages: {
+      notNlb: 'Endpoint service {{service}} lists {{loadBalancer}}, an Application Load Balancer, in NetworkLoadBalancerArns: PrivateLink needs a Network Load Balancer; use one with Type network (it can forward to the ALB through an alb-type target group).',
+    },
     example: {
       fires: 'Resources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Subnets: [subnet-1, subnet-2]\n  Endpoint:\n    Type: AWS::EC2::VPCEndpointService\n    Properties:\n      NetworkLoadBalancerArns: [!Ref Lb]\n',
       fixed: 'Resources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Type: network\n      Subnets: [subnet-1, subnet-2]\n  Endpoint:\n    Type: AWS::EC2::VPCEndpointService\n    Properties:\n      NetworkLoadBalancerArns: [!Ref Lb]\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const svc of tpl.byType('AWS::EC2::VPCEndpointService')) {
       for (const list of branches(get(svc.properties, 'NetworkLoadBalancerArns'))) {
         for (const item of items(list)) {
@@ -30,7 +33,7 @@ export default defineRule({
             if (!values?.some((v) => v.toLowerCase() === 'application')) continue;
             ctx.report({
               node: item,
-              message: `Endpoint service ${ctx.name(svc)} lists ${ctx.name(lb)}, an Application Load Balancer, in NetworkLoadBalancerArns: PrivateLink needs a Network Load Balancer; use one with Type network (it can forward to the ALB through an alb-type target group).`,
+              messageId: 'notNlb', values: { service: ctx.name(svc), loadBalancer: ctx.name(lb) },
               related: [{ node: type?.value ?? lb.key, message: `${ctx.name(lb)} is an Application Load Balancer${type ? '' : ' (the default when Type is absent)'}.` }],
             });
             break;

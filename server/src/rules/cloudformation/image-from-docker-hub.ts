@@ -16,6 +16,10 @@ export default defineRule({
     description:
       'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). The KB points to **Amazon ECR** for private repositories inside your account, governed by IAM, and to the **Amazon ECR Public Gallery** (`public.ecr.aws`) for public images; the Gallery mirrors the Docker official images.',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
+    messages: {
+      dockerHubImages: '{{owner}} uses images {{images}}, which are pulled from Docker Hub, a public registry outside your AWS account: push them to a private Amazon ECR repository, or use ECR Public Gallery (public.ecr.aws) images.',
+      dockerHubImage: '{{owner}} uses image {{image}}, which is pulled from Docker Hub, a public registry outside your AWS account: {{instead}}.',
+    },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: web, Image: nginx:1.27 }\n',
       fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: web, Image: public.ecr.aws/docker/library/nginx:1.27 }\n',
@@ -29,7 +33,7 @@ export default defineRule({
       if (hits.length > 1) {
         ctx.report({
           node: value,
-          message: `${owner} uses images ${hits.map((h) => h.image).join(' or ')}, which are pulled from Docker Hub, a public registry outside your AWS account: push them to a private Amazon ECR repository, or use ECR Public Gallery (public.ecr.aws) images.`,
+          messageId: 'dockerHubImages', values: { owner, images: hits.map((h) => h.image).join(' or ') },
           data: { fix: 'use-ecr' },
         });
         return;
@@ -41,12 +45,12 @@ export default defineRule({
         : 'push it to a private Amazon ECR repository (or set up an ECR pull-through cache), or use an ECR Public Gallery (public.ecr.aws) image';
       ctx.report({
         node,
-        message: `${owner} uses image ${image}, which is pulled from Docker Hub, a public registry outside your AWS account: ${instead}.`,
+        messageId: 'dockerHubImage', values: { owner, image, instead },
         data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror } : { fix: 'use-ecr' },
       });
     };
 
-    if (ctx.template) {
+    if (ctx.family === 'cloudformation') {
       for (const td of ctx.template.byType(TASK_DEFINITION)) {
         for (const def of containerDefinitions(td)) {
           const value = get(def, 'Image');
@@ -63,14 +67,16 @@ export default defineRule({
       }
     }
 
-    for (const obj of ctx.objects) {
-      for (const c of containers(obj)) {
-        const imageNode = asScalar(get(c, 'image'));
-        const image = str(imageNode);
-        // A never-pulled image comes from the node's local store, not from a registry.
-        if (!imageNode || image === undefined || str(get(c, 'imagePullPolicy')) === 'Never') continue;
-        const name = str(get(c, 'name'));
-        check(imageNode, [{ node: imageNode, image }], `Container ${name ?? '(unnamed)'} of ${obj.kind}/${obj.name ?? '(unnamed)'}`);
+    if (ctx.family === 'kubernetes') {
+      for (const obj of ctx.objects) {
+        for (const c of containers(obj)) {
+          const imageNode = asScalar(get(c, 'image'));
+          const image = str(imageNode);
+          // A never-pulled image comes from the node's local store, not from a registry.
+          if (!imageNode || image === undefined || str(get(c, 'imagePullPolicy')) === 'Never') continue;
+          const name = str(get(c, 'name'));
+          check(imageNode, [{ node: imageNode, image }], `Container ${name ?? '(unnamed)'} of ${obj.kind}/${obj.name ?? '(unnamed)'}`);
+        }
       }
     }
   },

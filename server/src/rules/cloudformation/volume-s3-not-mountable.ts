@@ -17,18 +17,21 @@ export default defineRule({
     description:
       'S3 is object storage: the KB is explicit that it cannot be mounted as a file system. For storage that tasks share and that outlives them, across Availability Zones and on both EC2 and Fargate, the KB answer is **Amazon EFS** mounted through `EFSVolumeConfiguration`.',
     fix: 'Create an `AWS::EFS::FileSystem` (with mount targets in the task subnets), point the volume\'s `EFSVolumeConfiguration.FilesystemId` at it, and keep S3 for objects that the application reads and writes through the S3 API.',
+    messages: {
+      s3Volume: 'Volume {{volume}} of task definition {{taskDefinition}} {{how}}: S3 cannot be mounted as a file system; use an EFS file system for shared persistent storage.',
+    },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Volumes:\n        - Name: data\n          Host: { SourcePath: s3://my-bucket/data }\n',
       fixed: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Volumes:\n        - Name: data\n          EFSVolumeConfiguration: { FilesystemId: !Ref FileSystem }\n',
     },
   },
   check(ctx) {
-    const tpl = ctx.template!;
+    const tpl = ctx.template;
     for (const td of tpl.byType(TASK_DEFINITION)) {
       for (const volume of volumes(td)) {
         const name = literalValues(get(volume, 'Name'))?.[0] ?? 'a volume';
         const problem = (node: Node, what: string) =>
-          ctx.report({ node, message: `Volume ${name} of task definition ${ctx.name(td)} ${what}: S3 cannot be mounted as a file system; use an EFS file system for shared persistent storage.` });
+          ctx.report({ node, messageId: 's3Volume', values: { volume: name, taskDefinition: ctx.name(td), how: what } });
 
         const fsId = propPair(asMap(get(volume, 'EFSVolumeConfiguration')), 'FilesystemId', 'FileSystemId');
         if (fsId) {

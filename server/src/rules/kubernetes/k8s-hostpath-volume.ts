@@ -32,6 +32,10 @@ export default defineRule({
     description:
       'The KB: a `hostPath` volume only sees the current node\'s disk, so the data is lost or diverges when the pod is rescheduled to another node, it is not shared with replicas on other nodes or in other Availability Zones, and it is not available on Fargate. Durable storage on EKS is claimed through a StorageClass backed by a CSI driver: EBS for a volume per pod, EFS for files shared across nodes and AZs. (DaemonSets, which run on every node on purpose, and mounts of node system paths such as `/var/run/docker.sock`, `/sys` or `/etc` are not reported.)',
     fix: 'Replace the `hostPath` volume with a `persistentVolumeClaim` on an EBS CSI StorageClass (`ebs.csi.aws.com`, `ReadWriteOnce`; in a StatefulSet use `volumeClaimTemplates`) or, for data several pods share, on an EFS CSI StorageClass (`efs.csi.aws.com`, `ReadWriteMany`). For scratch space that may vanish with the pod, use `emptyDir`.',
+    messages: {
+      hostPath: "Volume {{volume}} of {{object}} is a hostPath: the data stays on one node's disk, is lost or diverges when the pod moves, is not shared across nodes or AZs, and does not exist on Fargate. Claim a PersistentVolume through the EBS CSI driver (one pod) or the EFS CSI driver (shared) instead.",
+      hostPathAt: "Volume {{volume}} of {{object}} is a hostPath ({{path}}): the data stays on one node's disk, is lost or diverges when the pod moves, is not shared across nodes or AZs, and does not exist on Fargate. Claim a PersistentVolume through the EBS CSI driver (one pod) or the EFS CSI driver (shared) instead.",
+    },
     example: {
       fires:
         'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: { app: web }\n  template:\n    metadata:\n      labels: { app: web }\n    spec:\n      containers:\n        - name: web\n          image: nginx\n          volumeMounts: [{ name: uploads, mountPath: /uploads }]\n      volumes:\n        - name: uploads\n          hostPath: { path: /data/uploads }\n',
@@ -50,7 +54,8 @@ export default defineRule({
         if ((type && NODE_HANDLE_TYPES.has(type)) || (path && (isSystemPath(path) || isPlaceholder(path)))) continue;
         ctx.report({
           node: source.key,
-          message: `Volume ${str(get(volume, 'name')) ?? '(unnamed)'} of ${objectRef(obj)} is a hostPath${path ? ` (${path})` : ''}: the data stays on one node's disk, is lost or diverges when the pod moves, is not shared across nodes or AZs, and does not exist on Fargate. Claim a PersistentVolume through the EBS CSI driver (one pod) or the EFS CSI driver (shared) instead.`,
+          messageId: path ? 'hostPathAt' : 'hostPath',
+          values: { volume: str(get(volume, 'name')) ?? '(unnamed)', object: objectRef(obj), path: path ?? '' },
         });
       }
     }

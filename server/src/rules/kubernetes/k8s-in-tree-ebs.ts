@@ -14,6 +14,11 @@ export default defineRule({
     description:
       'The KB says EKS storage is provisioned through drivers that follow the Container Storage Interface (CSI) specification. For Amazon EBS that is the EBS CSI driver, `ebs.csi.aws.com` (available as an EKS add-on); the in-tree provisioner `kubernetes.io/aws-ebs` and the `awsElasticBlockStore` volume source are deprecated in its favour.',
     fix: 'Install the Amazon EBS CSI driver (the `aws-ebs-csi-driver` EKS add-on) and set the StorageClass `provisioner: ebs.csi.aws.com` (parameters such as `type: gp3` and `encrypted` carry over). Replace an `awsElasticBlockStore` source with a PersistentVolumeClaim on an EBS CSI StorageClass, or, for an existing volume, a PersistentVolume with `csi: { driver: ebs.csi.aws.com, volumeHandle: vol-... }`.',
+    messages: {
+      inTreeProvisioner: '{{object}} uses the deprecated in-tree provisioner {{inTree}}: install the EBS CSI driver and set provisioner: {{csi}}.',
+      inTreePersistentVolume: '{{object}} uses the deprecated in-tree awsElasticBlockStore source: declare the volume with csi: { driver: {{csi}}, volumeHandle: <volume id> } and install the EBS CSI driver.',
+      inTreePodVolume: 'Volume {{volume}} of {{object}} uses the deprecated in-tree awsElasticBlockStore source: mount a PersistentVolumeClaim on a StorageClass with provisioner {{csi}} instead.',
+    },
     example: {
       fires: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: gp2\nprovisioner: kubernetes.io/aws-ebs\nparameters:\n  type: gp2\n',
       fixed: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: gp3\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\nparameters:\n  type: gp3\n',
@@ -26,7 +31,7 @@ export default defineRule({
         if (str(provisioner) === IN_TREE_EBS && provisioner) {
           ctx.report({
             node: provisioner,
-            message: `${objectRef(obj)} uses the deprecated in-tree provisioner ${IN_TREE_EBS}: install the EBS CSI driver and set provisioner: ${EBS_CSI}.`,
+            messageId: 'inTreeProvisioner', values: { object: objectRef(obj), inTree: IN_TREE_EBS, csi: EBS_CSI },
             data: { fix: 'ebs-csi' },
           });
         }
@@ -37,7 +42,7 @@ export default defineRule({
         if (source) {
           ctx.report({
             node: source.key,
-            message: `${objectRef(obj)} uses the deprecated in-tree awsElasticBlockStore source: declare the volume with csi: { driver: ${EBS_CSI}, volumeHandle: <volume id> } and install the EBS CSI driver.`,
+            messageId: 'inTreePersistentVolume', values: { object: objectRef(obj), csi: EBS_CSI },
           });
         }
         continue;
@@ -48,7 +53,7 @@ export default defineRule({
         if (!source) continue;
         ctx.report({
           node: source.key,
-          message: `Volume ${str(get(volume, 'name')) ?? '(unnamed)'} of ${objectRef(obj)} uses the deprecated in-tree awsElasticBlockStore source: mount a PersistentVolumeClaim on a StorageClass with provisioner ${EBS_CSI} instead.`,
+          messageId: 'inTreePodVolume', values: { volume: str(get(volume, 'name')) ?? '(unnamed)', object: objectRef(obj), csi: EBS_CSI },
         });
       }
     }

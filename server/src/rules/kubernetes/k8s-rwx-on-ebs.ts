@@ -13,6 +13,9 @@ export default defineRule({
     description:
       'The KB: an EBS volume attaches to one node in one Availability Zone, so claims on an EBS StorageClass (`ebs.csi.aws.com`, or the deprecated `kubernetes.io/aws-ebs`) use `accessModes: [ReadWriteOnce]`. A `ReadWriteMany` claim on such a class never gets a volume that pods on several nodes can mount: it stays Pending or fails to attach. Storage shared across nodes and AZs is what EFS (`efs.csi.aws.com`) is for, and EFS is also the option for pods on Fargate.',
     fix: 'For files that several pods share, claim from a StorageClass with `provisioner: efs.csi.aws.com` (install the EFS CSI driver and give the file system mount targets in every AZ). If only one pod uses the volume, ask for `ReadWriteOnce` (or `ReadWriteOncePod`). EBS Multi-Attach (io1/io2) is only for raw block devices: `volumeMode: Block`, which this rule does not report.',
+    messages: {
+      rwxOnEbs: '{{claim}} asks for ReadWriteMany from {{which}} ({{provisioners}}), but an EBS volume attaches to one node in one Availability Zone, so pods on other nodes cannot mount it. Use a StorageClass with the EFS CSI driver ({{efsCsi}}) for storage shared across nodes, or ReadWriteOnce if one pod uses it.',
+    },
     example: {
       fires:
         'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: gp3\nprovisioner: ebs.csi.aws.com\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: shared\nspec:\n  storageClassName: gp3\n  accessModes: [ReadWriteMany]\n  resources:\n    requests: { storage: 10Gi }\n',
@@ -37,7 +40,7 @@ export default defineRule({
         const which = sc.viaDefault ? `the default StorageClass ${sc.name}` : `StorageClass ${sc.name}`;
         ctx.report({
           node: rwx,
-          message: `${claim.label} asks for ReadWriteMany from ${which} (${provisioners}), but an EBS volume attaches to one node in one Availability Zone, so pods on other nodes cannot mount it. Use a StorageClass with the EFS CSI driver (${EFS_CSI}) for storage shared across nodes, or ReadWriteOnce if one pod uses it.`,
+          messageId: 'rwxOnEbs', values: { claim: claim.label, which, provisioners, efsCsi: EFS_CSI },
           related,
           data: { storageClass: sc.name, provisioners: sc.classes.map((c) => c.provisioner) },
         });

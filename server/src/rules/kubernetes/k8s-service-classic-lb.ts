@@ -20,6 +20,9 @@ export default defineRule({
     description:
       'On EKS, a `Service` with `type: LoadBalancer` and no load-balancer annotations is handled by the legacy in-tree cloud provider, which creates a **Classic Load Balancer**. The KB says the Classic Load Balancer still works but is discouraged and should not be picked for new designs: use a **Network Load Balancer** (high throughput, PrivateLink) through the AWS Load Balancer Controller, or an **Application Load Balancer** through an `Ingress` for HTTP services.',
     fix: 'With the AWS Load Balancer Controller installed, ask for an NLB with `spec.loadBalancerClass: service.k8s.aws/nlb` or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`.',
+    messages: {
+      classicLb: '{{object}} is type LoadBalancer but {{why}}: on EKS this provisions a Classic Load Balancer, which the KB discourages. Install the AWS Load Balancer Controller and annotate the Service for an NLB (aws-load-balancer-type: external, aws-load-balancer-nlb-target-type: ip, aws-load-balancer-scheme), or expose HTTP through an Ingress with an ALB.',
+    },
     example: {
       fires: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector: { app: web }\n  ports:\n    - port: 80\n      targetPort: 8080\n',
       fixed:
@@ -42,7 +45,7 @@ export default defineRule({
         : `has aws-load-balancer-type "${value}", which neither the in-tree provider nor the AWS Load Balancer Controller turns into an NLB`;
       ctx.report({
         node: type,
-        message: `${objectRef(obj)} is type LoadBalancer but ${why}: on EKS this provisions a Classic Load Balancer, which the KB discourages. Install the AWS Load Balancer Controller and annotate the Service for an NLB (aws-load-balancer-type: external, aws-load-balancer-nlb-target-type: ip, aws-load-balancer-scheme), or expose HTTP through an Ingress with an ALB.`,
+        messageId: 'classicLb', values: { object: objectRef(obj), why },
         data: { fix: 'nlb-annotations' },
       });
     }

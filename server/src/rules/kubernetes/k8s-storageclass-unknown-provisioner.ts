@@ -24,6 +24,9 @@ export default defineRule({
     description:
       'The KB describes EKS storage as a `StorageClass` backed by a CSI driver for one of the supported back ends: Amazon EBS (`ebs.csi.aws.com`), Amazon EFS (`efs.csi.aws.com`), FSx for Lustre (`fsx.csi.aws.com`) or FSx for NetApp ONTAP through NetApp Trident (`csi.trident.netapp.io`); FSx for OpenZFS (`fsx.openzfs.csi.aws.com`) works the same way. A class for another provisioner (another cloud\'s disk, a local-path or minikube provisioner, GlusterFS...) is outside that guidance and usually means a manifest written for a different cluster.',
     fix: 'Match the `provisioner` to the AWS back end you need and install its driver (several are EKS add-ons): `ebs.csi.aws.com` for a volume per pod, `efs.csi.aws.com` for files shared across nodes and AZs (and on Fargate), `fsx.csi.aws.com` for high-performance scratch or HPC data, `csi.trident.netapp.io` for FSx for NetApp ONTAP. If the provisioner is a deliberate choice, turn the rule off for the file.',
+    messages: {
+      unknownProvisioner: '{{object}} uses provisioner {{provisioner}}, which is not one of the CSI drivers the KB covers for EKS ({{known}}): pick the driver for the storage you need and install it on the cluster.',
+    },
     example: {
       fires: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: kubernetes.io/gce-pd\nparameters:\n  type: pd-standard\n',
       fixed: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: ebs.csi.aws.com\nvolumeBindingMode: WaitForFirstConsumer\nparameters:\n  type: gp3\n',
@@ -37,7 +40,7 @@ export default defineRule({
       if (!node || !provisioner || isPlaceholder(provisioner) || handledElsewhere(provisioner)) continue;
       ctx.report({
         node,
-        message: `${objectRef(obj)} uses provisioner ${provisioner}, which is not one of the CSI drivers the KB covers for EKS (${Object.keys(KB_CSI_DRIVERS).join(', ')}): pick the driver for the storage you need and install it on the cluster.`,
+        messageId: 'unknownProvisioner', values: { object: objectRef(obj), provisioner, known: Object.keys(KB_CSI_DRIVERS).join(', ') },
         data: { provisioner },
       });
     }

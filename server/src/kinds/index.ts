@@ -1,0 +1,54 @@
+// The file kinds KB Hints reads, in the order they are tried. Adding a kind: its descriptor, listed here.
+import { parseText, skip, type ParsedFile, type ParseOptions } from '../documents/parse';
+import { cdk } from './cdk';
+import { cloudformation } from './cloudformation';
+import { ecsTaskdef } from './ecs-taskdef';
+import type { Family, FileModel, KindDescriptor } from './kind';
+import { kubernetes } from './kubernetes';
+
+export type { Family, FileModel, KindDescriptor, Place, SuppressionForm } from './kind';
+
+// CDK output before hand-written CloudFormation: both are templates, the CDK one carries construct paths.
+export const KINDS: readonly KindDescriptor[] = [cdk, cloudformation, ecsTaskdef, kubernetes];
+
+export const FAMILIES: readonly Family[] = ['cloudformation', 'kubernetes'];
+
+const BY_ID = new Map(KINDS.map((k) => [k.id, k]));
+
+/** The descriptor of a parsed file's kind; undefined for a file that is not linted. */
+export function kindOf(file: ParsedFile): KindDescriptor | undefined {
+  return file.kind === undefined ? undefined : BY_ID.get(file.kind);
+}
+
+export function kindById(id: string): KindDescriptor | undefined {
+  return BY_ID.get(id);
+}
+
+/** Every file name ending some kind may claim (the CLI's walk, fixtures). */
+export const FILE_EXTENSIONS: readonly string[] = [...new Set(KINDS.flatMap((k) => k.extensions))];
+
+/** True when some kind may claim a file of that name. */
+export function mayClaim(name: string): boolean {
+  const lower = name.toLowerCase();
+  return FILE_EXTENSIONS.some((e) => lower.endsWith(e));
+}
+
+/** Every editor language a kind's files open as (the client's document selector, activation events). */
+export const LANGUAGES: readonly string[] = [...new Set(KINDS.flatMap((k) => k.languages))];
+
+/** Reads a file's text: parses it once and decides its kind (or why it is skipped). */
+export function parseFile(text: string, uri: string, options: ParseOptions = {}): ParsedFile {
+  const file = parseText(text, uri, options, (t) => KINDS.some((k) => k.hint.test(t)));
+  if (file.skipped) return file;
+  const kind = KINDS.find((k) => k.formats.includes(file.format) && k.detect(file));
+  if (!kind) return skip(file, 'not a template or manifest');
+  const reason = kind.skip?.(file);
+  if (reason) return skip(file, reason);
+  file.kind = kind.id;
+  return file;
+}
+
+/** The model of a parsed file (none for a skipped one). */
+export function modelOf(file: ParsedFile): FileModel {
+  return kindOf(file)?.model(file) ?? { objects: [] };
+}
