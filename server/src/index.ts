@@ -53,3 +53,4 @@ export function findSuppressions(file: ParsedFile) {
   const kind = kindOfFile(file);
   return kind ? suppressionsIn(file, kind, modelOfFile(file)) : [];
 }
+export { testFixtures, expectedFindings, isFixtureName, fixedName, type Fixture, type FixtureResult } from './testing/fixtures';

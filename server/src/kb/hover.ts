@@ -1,9 +1,9 @@
 // What the KB says about the spot under the cursor: the findings there, the resource type or kind,
 // or a property a topic explains. Returns Markdown and the offsets it covers.
 import type { Node, Pair } from '../documents/nodes';
-import { str } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
 import type { Finding } from '../engine/run';
+import { kindOf } from '../kinds';
 import { ruleById } from '../rules';
 import { link, topicById, topicsForKind, topicsForProperty, topicsForType, type LinkStyle, type Topic } from './topics';
 
@@ -34,22 +34,11 @@ export function hoverAt(file: ParsedFile, offset: number, findings: Finding[], s
 }
 
 function topicsFor(file: ParsedFile, path: Pair[]): Topic[] {
-  const last = path[path.length - 1];
-  const key = String(last.key.value);
-  const value = str(last.value);
-  if (file.kind === 'kubernetes') {
-    // `kind` of a document, or of an item of a `kind: List`.
-    if (key === 'kind' && value && (path.length === 1 || path[path.length - 2].key.value === 'items')) return topicsForKind(value);
-    if (key === 'type' && value === 'LoadBalancer') return topicsForProperty('type');
-    return key === 'type' || key === 'kind' ? [] : topicsForProperty(key);
-  }
-  // Resources > LogicalId > Type (hover the type, or the logical id itself).
-  if (path[0] && path[0].key.value === 'Resources') {
-    if (path.length === 2) return topicsForType(str(typeOf(last.value)) ?? '');
-    if (path.length === 3 && key === 'Type' && value) return topicsForType(value);
-    if (path.length >= 4 && path[2].key.value === 'Properties') return propertyTopics(key, str(typeOf(path[1].value)) ?? '');
-  }
-  return [];
+  const place = kindOf(file)?.locate(path);
+  if (!place) return [];
+  if ('type' in place) return topicsForType(place.type);
+  if ('kind' in place) return topicsForKind(place.kind);
+  return place.ownerType === undefined ? topicsForProperty(place.property) : propertyTopics(place.property, place.ownerType);
 }
 
 // Names so common across resource types that only the topic of the resource's own type may claim them.
@@ -60,10 +49,6 @@ function propertyTopics(key: string, resourceType: string): Topic[] {
   const all = topicsForProperty(key);
   const own = all.filter((t) => t.cloudformation.includes(resourceType));
   return own.length || GENERIC_PROPERTIES.has(key) ? own : all;
-}
-
-function typeOf(node: Node): Node | undefined {
-  return node.kind === 'map' ? node.pairs.find((p) => p.key.value === 'Type')?.value : undefined;
 }
 
 /** The chain of pairs from the root down to the innermost one whose key or value holds the offset. */
