@@ -9,6 +9,10 @@ declare module 'kb-content' {
     kubernetes: string[];
     properties: string[];
     related: string[];
+    /** Official pages (https URLs) the topic rests on, shown at the end of its article. */
+    sources: string[];
+    /** When the topic was last checked against its sources (YYYY-MM-DD). */
+    checked: string;
     body: string;
   }>;
   export default topics;

@@ -138,6 +138,7 @@ function topicMarkdown(t: Topic, style: LinkStyle): string {
   if (rules.length) parts.push('## Rules that enforce this topic', rules.map((r) => `- [${r.meta.title}](${link('rule', r.meta.id, style)}) \`${r.meta.id}\` (${r.meta.severity})`).join('\n'));
   const related = t.related.map(topicById).filter((x): x is Topic => !!x);
   if (related.length) parts.push('## Related topics', related.map((r) => `- [${r.title}](${link('topic', r.id, style)})`).join('\n'));
+  parts.push('## Sources', t.sources.map((url) => `- <${url}>`).join('\n'), `*Last checked: ${t.checked}.*`);
   return parts.join('\n\n') + '\n';
 }
 
