@@ -3,6 +3,7 @@ import topicsData from 'kb-content';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
 import { QUICK_FIX_SUMMARY } from '../fixes';
+import { KINDS } from '../kinds';
 
 export type Topic = (typeof topicsData)[number];
 
@@ -147,7 +148,7 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
   const topic = topicById(m.kb);
   return [
     `# ${m.title}`,
-    `\`${m.id}\` · default severity **${m.severity}** · applies to ${m.appliesTo.map((a) => (a === 'kubernetes' ? 'Kubernetes manifests' : 'CloudFormation and CDK templates')).join(' and ')} · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
+    `\`${m.id}\` · default severity **${m.severity}** · applies to ${m.appliesTo.map((family) => KINDS.filter((k) => k.family === family).map((k) => k.label).join(', ')).join('; ')} files · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
     '## Why',
     m.description,
     '## Example that fires',
