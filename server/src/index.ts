@@ -17,4 +17,4 @@ export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUr
 export { hoverAt, escapeMarkdown } from './kb/hover';
 export * from './engine/suppress';
 export { parseConfig, mergeConfigs, isIgnored, globToRegExp, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
-export { fixesFor, applyEdits, hasQuickFix, FIX_KINDS, RULE_FIXES, type Fix, type FixTarget } from './fixes';
+export { fixesFor, applyEdits, hasQuickFix, quickFixSummary, fixKind, FIX_KINDS, type Fix, type FixKind, type FixTarget } from './fixes';

@@ -22,6 +22,11 @@ export interface RuleMeta {
   fix: string;
   /** A minimal example that fires, and the same example fixed (YAML). */
   example: { fires: string; fixed: string };
+  /**
+   * The quick fix kinds (ids in `fixes/`) the rule's findings may name in `data.fix`; the first is used
+   * when a finding's data names none. Absent: only "Suppress with a reason".
+   */
+  fixes?: readonly string[];
 }
 
 export interface Related {

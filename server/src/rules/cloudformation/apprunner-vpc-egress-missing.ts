@@ -105,7 +105,7 @@ export default defineRule({
         node,
         message: `App Runner service ${ctx.name(svc)} uses ${names} from its environment, but its outbound traffic goes to the internet only: add an AWS::AppRunner::VpcConnector and set NetworkConfiguration.EgressConfiguration to EgressType VPC with its VpcConnectorArn.`,
         related: stores.map((s) => ({ node: s.key, message: `${ctx.name(s)} (${s.type}) lives in a VPC.` })),
-        data: { fix: 'apprunner-vpc-egress', resource: svc.id },
+        data: { resource: svc.id },
       });
     }
   },

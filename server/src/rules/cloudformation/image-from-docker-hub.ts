@@ -13,6 +13,7 @@ export default defineRule({
     severity: 'info',
     kb: 'docker',
     appliesTo: ['cloudformation', 'kubernetes'],
+    fixes: ['ecr-public-mirror'],
     description:
       'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). The KB points to **Amazon ECR** for private repositories inside your account, governed by IAM, and to the **Amazon ECR Public Gallery** (`public.ecr.aws`) for public images; the Gallery mirrors the Docker official images.',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
@@ -30,7 +31,6 @@ export default defineRule({
         ctx.report({
           node: value,
           message: `${owner} uses images ${hits.map((h) => h.image).join(' or ')}, which are pulled from Docker Hub, a public registry outside your AWS account: push them to a private Amazon ECR repository, or use ECR Public Gallery (public.ecr.aws) images.`,
-          data: { fix: 'use-ecr' },
         });
         return;
       }
@@ -42,7 +42,7 @@ export default defineRule({
       ctx.report({
         node,
         message: `${owner} uses image ${image}, which is pulled from Docker Hub, a public registry outside your AWS account: ${instead}.`,
-        data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror } : { fix: 'use-ecr' },
+        data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror } : undefined,
       });
     };
 
