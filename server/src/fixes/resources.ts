@@ -92,3 +92,35 @@ function subText(node: Node | undefined): string | undefined {
   if (i?.name !== 'Fn::Sub') return undefined;
   return str(i.arg) ?? str(items(i.arg)[0]);
 }
+
+/**
+ * A copy of a template value to write elsewhere (e.g. the cluster a service names, inside a new
+ * `Fn::Join`): scalars, lists, maps and intrinsics; undefined for aliases, tags we do not write, multi-line
+ * strings or anything deeper or larger than a small value.
+ */
+export function valueOf(node: Node | undefined, budget = { nodes: 50 }, depth = 0): Value | undefined {
+  if (!node || depth > 8 || --budget.nodes < 0 || node.tag) return undefined;
+  if (node.kind === 'scalar') return typeof node.value === 'string' && /[\r\n]/.test(node.value) ? undefined : node.value;
+  if (node.kind === 'seq') {
+    const out: Value[] = [];
+    for (const i of node.items) {
+      const v = valueOf(i, budget, depth + 1);
+      if (v === undefined) return undefined;
+      out.push(v);
+    }
+    return out;
+  }
+  if (node.kind !== 'map') return undefined;
+  const fn = intrinsic(node);
+  if (fn) {
+    const arg = valueOf(fn.arg, budget, depth + 1);
+    return arg === undefined ? undefined : new Intrinsic(fn.name, arg);
+  }
+  const out: { [key: string]: Value } = {};
+  for (const p of node.pairs) {
+    const v = valueOf(p.value, budget, depth + 1);
+    if (v === undefined || typeof p.key.value !== 'string') return undefined;
+    out[p.key.value] = v;
+  }
+  return out;
+}

@@ -3,10 +3,10 @@
 // tracking policy that keeps average CPU near 70%. The scalable target needs no RoleARN: Application Auto
 // Scaling uses its service-linked role.
 import { get } from '../documents/nodes';
-import { directTargets, literal } from '../model/intrinsics';
+import { directTargets, intrinsic, literal } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
-import { Intrinsic, ref, type Value } from './edit';
-import { freeId, insertResourcesAfter } from './resources';
+import { getAtt, Intrinsic, ref, type Value } from './edit';
+import { freeId, insertResourcesAfter, valueOf } from './resources';
 import { defineFix, findingResource } from './types';
 
 const SERVICE = 'AWS::ECS::Service';
@@ -19,8 +19,8 @@ export const addServiceAutoscaling = defineFix<{ resource: string }>({
     const tpl = ctx.template;
     const svc = findingResource(ctx, SERVICE);
     if (!tpl || !svc) return [];
-    const cluster = clusterPart(tpl, svc);
-    if (cluster === undefined) return [];
+    const id = resourceId(tpl, svc);
+    if (id === undefined) return [];
     const desired = Number(literal(get(svc.properties, 'DesiredCount')) ?? 1);
     const min = Number.isInteger(desired) && desired >= 1 ? desired : 1;
     const max = Math.max(10, 2 * min);
@@ -33,7 +33,7 @@ export const addServiceAutoscaling = defineFix<{ resource: string }>({
         Properties: {
           ServiceNamespace: 'ecs',
           ScalableDimension: 'ecs:service:DesiredCount',
-          ResourceId: new Intrinsic('Fn::Sub', `service/${cluster}/\${${svc.id}.Name}`),
+          ResourceId: id,
           MinCapacity: min,
           MaxCapacity: max,
         },
@@ -57,24 +57,32 @@ export const addServiceAutoscaling = defineFix<{ resource: string }>({
 });
 
 /**
- * The cluster segment of the service's ResourceId, as `Fn::Sub` text: `${Cluster}` for a cluster of the
- * template or a parameter (their Ref is the cluster name), the name of a literal name or ARN, `default`
- * when unset; undefined when it cannot be told (a condition, an import, a computed string).
+ * The service's ResourceId, `service/<cluster name>/<service name>`: a `Fn::Sub` with `${Cluster}` for a
+ * cluster of the template or a parameter (their Ref is the cluster name), the name of a literal name or
+ * ARN, or `default` when unset; a `Fn::Join` around a copy of an imported cluster name. Undefined when the
+ * cluster cannot be told or may be an ARN (a condition, a computed string, an import named like an ARN).
  */
-function clusterPart(tpl: Template, svc: Resource): string | undefined {
+function resourceId(tpl: Template, svc: Resource): Value | undefined {
+  const sub = (cluster: string) => new Intrinsic('Fn::Sub', `service/${cluster}/\${${svc.id}.Name}`);
   const node = get(svc.properties, 'Cluster');
-  if (!node) return 'default';
+  if (!node) return sub('default');
   const name = literal(node);
   if (name !== undefined) {
     const m = /^arn:[^:]+:ecs:[^:]*:\d*:cluster\/(.+)$/.exec(name);
     const cluster = m ? m[1] : name;
-    return /^[A-Za-z0-9_-]+$/.test(cluster) ? cluster : undefined;
+    return /^[A-Za-z0-9_-]+$/.test(cluster) ? sub(cluster) : undefined;
+  }
+  const fn = intrinsic(node);
+  if (fn?.name === 'Fn::ImportValue') {
+    const imported = valueOf(node);
+    if (imported === undefined || /arn/i.test(JSON.stringify(imported))) return undefined;
+    return new Intrinsic('Fn::Join', ['/', ['service', imported, getAtt(svc.id, 'Name')]]);
   }
   const targets = directTargets(node);
   if (targets.length !== 1) return undefined;
   const [t] = targets;
   const res = tpl.resource(t.target);
-  if (res?.type === 'AWS::ECS::Cluster' && (t.attribute === undefined || t.attribute === 'Arn')) return `\${${res.id}}`;
-  if (!res && t.attribute === undefined && tpl.isParameter(t.target)) return `\${${t.target}}`;
+  if (res?.type === 'AWS::ECS::Cluster' && (t.attribute === undefined || t.attribute === 'Arn')) return sub(`\${${res.id}}`);
+  if (!res && t.attribute === undefined && tpl.isParameter(t.target) && !/arn/i.test(t.target)) return sub(`\${${t.target}}`);
   return undefined;
 }
