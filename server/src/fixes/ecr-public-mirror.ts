@@ -7,7 +7,7 @@ import { defineFix, findingScalar } from './types';
 
 export const ecrPublicMirrorFix = defineFix<{ replacement: string }>({
   id: 'ecr-public-mirror',
-  summary: 'replaces the image with its Amazon ECR Public Gallery address, keeping the tag (Docker official images: `public.ecr.aws/docker/library/<name>`; AWS images such as `amazon/aws-cli`: their `public.ecr.aws` repository).',
+  summary: 'replaces the image, where its mirror is known, with its Amazon ECR Public Gallery address, keeping the tag (Docker official images: `public.ecr.aws/docker/library/<name>`; AWS images such as `amazon/aws-cli`: their `public.ecr.aws` repository).',
   provide(ctx) {
     const node = findingScalar(ctx);
     const image = typeof node?.value === 'string' ? node.value : undefined;

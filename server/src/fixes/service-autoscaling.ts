@@ -14,7 +14,7 @@ export const CPU_TARGET = 70;
 
 export const addServiceAutoscaling = defineFix<{ resource: string }>({
   id: 'add-service-autoscaling',
-  summary: `adds an \`AWS::ApplicationAutoScaling::ScalableTarget\` for the service (\`ecs:service:DesiredCount\`, \`ResourceId: !Sub service/\${Cluster}/\${Service.Name}\`, from the current \`DesiredCount\` up to at least 10 tasks) and a \`TargetTrackingScaling\` policy that keeps \`ECSServiceAverageCPUUtilization\` near ${CPU_TARGET}%.`,
+  summary: `adds an \`AWS::ApplicationAutoScaling::ScalableTarget\` for the service (\`ecs:service:DesiredCount\`, \`ResourceId: !Sub service/\${Cluster}/\${Service.Name}\`, or a \`Fn::Join\` around an imported cluster name; from the current \`DesiredCount\` up to at least 10 tasks) and a \`TargetTrackingScaling\` policy that keeps \`ECSServiceAverageCPUUtilization\` near ${CPU_TARGET}%.`,
   provide(ctx) {
     const tpl = ctx.template;
     const svc = findingResource(ctx, SERVICE);
