@@ -67,7 +67,7 @@ export const AWS_IMAGES_ON_ECR_PUBLIC: Readonly<Record<string, string>> = {
  * not listed here may be a typo or an image that only exists locally: no mirror is suggested for it.
  */
 export const DOCKER_LIBRARY_ON_ECR_PUBLIC: ReadonlySet<string> = new Set([
-  'alpine', 'amazoncorretto', 'amazonlinux', 'busybox', 'caddy', 'centos', 'debian', 'eclipse-temurin', 'golang',
+  'alpine', 'amazoncorretto', 'amazonlinux', 'busybox', 'caddy', 'centos', 'debian', 'docker', 'eclipse-temurin', 'golang',
   'haproxy', 'hello-world', 'httpd', 'mariadb', 'maven', 'memcached', 'mongo', 'mysql', 'nginx', 'node', 'openjdk',
   'php', 'postgres', 'python', 'rabbitmq', 'redis', 'rockylinux', 'ruby', 'rust', 'tomcat', 'traefik', 'ubuntu',
   'wordpress',
