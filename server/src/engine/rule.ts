@@ -27,10 +27,13 @@ export interface RuleMeta<F extends Family = Family, M extends string = string> 
   description: string;
   /** How to fix it, in Markdown. */
   fix: string;
-  /** The quick-fix kinds it offers (fixes/), the first one by default. */
-  fixes?: readonly string[];
   /** A minimal example that fires, and the same example fixed (YAML). */
   example: { fires: string; fixed: string };
+  /**
+   * The quick fix kinds (ids in `fixes/`) the rule's findings may name in `data.fix`; the first is used
+   * when a finding's data names none. Absent: only "Suppress with a reason".
+   */
+  fixes?: readonly string[];
 }
 
 export interface Related {
