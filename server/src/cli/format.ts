@@ -65,7 +65,7 @@ export function formatText(results: FileResult[], color: boolean, elapsedMs: num
 
 export function formatJson(results: FileResult[]): string {
   const out = results.flatMap((r) =>
-    locate(r).map((l) => ({ file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, severity: l.finding.severity, message: l.finding.message, kb: l.finding.kb, suppressed: l.finding.suppressed ?? null })),
+    locate(r).map((l) => ({ file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, messageId: l.finding.messageId, severity: l.finding.severity, message: l.finding.message, ...(l.finding.detail ? { detail: l.finding.detail } : {}), kb: l.finding.kb, suppressed: l.finding.suppressed ?? null })),
   );
   return JSON.stringify(out, null, 2) + '\n';
 }
@@ -109,7 +109,7 @@ export function formatSarif(results: FileResult[], cwd: string): string {
             ruleId: f.ruleId,
             ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
             level: SARIF_LEVEL[f.severity],
-            message: { text: f.message },
+            message: { text: f.detail ? `${f.message}\n\n${f.detail}` : f.message },
             ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification, ...(f.suppressed.until ? { properties: { until: f.suppressed.until } } : {}) }] } : {}),
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, f.start, f.end) } }],
             ...(f.related.length

@@ -21,8 +21,13 @@ export interface RuleMeta<F extends Family = Family, M extends string = string> 
   kb: string;
   /** The families of files the rule reads; `cloudformation` covers CDK output and ECS task definitions too. */
   appliesTo: readonly F[];
-  /** Message templates by id; findings name one (`messageId`) and fill its `{{placeholders}}`. */
+  /**
+   * Message templates by id; findings name one (`messageId`) and fill its `{{placeholders}}`. A message is a
+   * headline of at most about 100 characters naming the resource and the problem.
+   */
   messages: Readonly<Record<M, string>>;
+  /** The why and the how for a message, where it needs more than `description` and `fix` say (same placeholders). */
+  details?: Readonly<Partial<Record<M, string>>>;
   /** Why it matters, in Markdown, from the KB. */
   description: string;
   /** How to fix it, in Markdown. */

@@ -19,6 +19,8 @@ export interface Finding {
   messageId?: string;
   severity: Severity;
   message: string;
+  /** What the headline leaves out (the why and the how for this finding), when the rule says more. */
+  detail?: string;
   start: number;
   end: number;
   /** KB topic id; absent for parse and internal findings. */
@@ -95,12 +97,14 @@ function resourceName(res: Resource): string {
 function toFinding(rule: Rule, severity: Severity, r: Report): Finding {
   const [start, end] = span(r.node);
   const template = rule.meta.messages[r.messageId];
+  const detail = rule.meta.details?.[r.messageId];
   return {
     ruleId: rule.meta.id,
     messageId: r.messageId,
     severity,
     // A message id the rule does not declare is a bug in the rule: say so rather than print nothing.
     message: template === undefined ? `${rule.meta.id}: unknown message id '${r.messageId}'` : formatMessage(template, r.values),
+    ...(detail === undefined ? {} : { detail: formatMessage(detail, r.values) }),
     start,
     end,
     kb: rule.meta.kb,

@@ -86,7 +86,7 @@ function kbFacts(body: string): string {
 function findingMarkdown(f: Finding, style: LinkStyle): string {
   const rule = ruleById(f.ruleId);
   const topic = f.kb ? topicById(f.kb) : undefined;
-  const parts = [`**${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)}`];
+  const parts = [`**${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)}`, f.detail && escapeMarkdown(f.detail)];
   if (topic) parts.push(`**Why (KB: ${topic.title})**: ${topic.summary}`, kbFacts(topic.body));
   if (rule) parts.push(`**Fix**: ${rule.meta.fix}`);
   parts.push([topic && `[Read the KB topic](${link('topic', topic.id, style)})`, rule && `[Rule documentation](${link('rule', rule.meta.id, style)})`].filter(Boolean).join(' · '));
