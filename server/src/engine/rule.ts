@@ -5,6 +5,7 @@ import type { ParsedFile } from '../documents/parse';
 import type { Family } from '../kinds';
 import type { Template, Resource } from '../model/template';
 import type { K8sObject } from '../model/kubernetes';
+import type { Environment } from './environment';
 import type { WorkspaceIndex } from './workspace';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -60,6 +61,8 @@ interface BaseContext<M extends string> {
   readonly file: ParsedFile;
   /** Objects from other files of the workspace (e.g. StorageClasses), when known. */
   readonly workspace: WorkspaceIndex;
+  /** The declared or detected environment (traits not known are absent). */
+  readonly environment: Environment;
   report(report: Report<M>): void;
 }
 
