@@ -11,10 +11,10 @@ const { parseFile, parseYaml, lint } = require('../../dist/engine.js');
 const { tempDir } = require('../helpers/tmp');
 
 const ROOT = path.resolve(__dirname, '../..');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const CORPUS = path.join(ROOT, 'test/corpus');
 const CLI = path.join(ROOT, 'dist/cli.js');
 
-// A handful of real files (when the shared corpus is present), else the repository's examples.
+// A handful of real files (from test/corpus, see its SOURCES.md), and the repository's examples.
 const SAMPLES = [
   'cloudformation/ecsrefarch_services-product-service_service.yaml',
   'cloudformation/copilot_svc-nlb-dev.stack.yml',
@@ -25,9 +25,8 @@ const SAMPLES = [
   'ecs-taskdef/ecstd_gunicorn_ec2.json',
 ];
 function samples() {
-  const fromCorpus = SAMPLES.map((rel) => path.join(CORPUS, rel)).filter((f) => fs.existsSync(f));
-  const files = fromCorpus.length >= 3 ? fromCorpus : fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => path.join(ROOT, 'examples', f));
-  return files.map((f) => ({ uri: f, text: fs.readFileSync(f, 'utf8') }));
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => path.join(ROOT, 'examples', f));
+  return [...SAMPLES.map((rel) => path.join(CORPUS, rel)), ...examples].map((f) => ({ uri: f, text: fs.readFileSync(f, 'utf8') }));
 }
 const FILES = samples();
 
