@@ -16,5 +16,5 @@ export type { Rule, RuleMeta, Severity } from './engine/rule';
 export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUrl, rulesForTopic } from './kb/topics';
 export { hoverAt, escapeMarkdown } from './kb/hover';
 export * from './engine/suppress';
-export { parseConfig, mergeConfigs, isIgnored, globToRegExp, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
+export { parseConfig, mergeConfigs, isIgnored, compileGlob, Glob, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
 export { fixesFor, applyEdits, hasQuickFix, FIX_KINDS, RULE_FIXES, type Fix, type FixTarget } from './fixes';

@@ -4,7 +4,7 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { parseConfig, mergeConfigs, isIgnored, globToRegExp, ConfigLoader, SHORT_TAG_NAMES, parseFile, lint, SYNTAX_ERROR } = require('../../dist/engine.js');
+const { parseConfig, mergeConfigs, isIgnored, compileGlob, ConfigLoader, SHORT_TAG_NAMES, parseFile, lint, SYNTAX_ERROR } = require('../../dist/engine.js');
 const { tempDir } = require('../helpers/tmp');
 const pkg = require('../../package.json');
 
@@ -65,7 +65,7 @@ describe('.kbhints.yaml', () => {
       assert.ok(!isIgnored(c(['examples/**', '!examples/keep.yaml']), path.join(ROOT, 'examples/keep.yaml')));
       assert.ok(isIgnored(c(['examples/**', '!examples/keep.yaml']), path.join(ROOT, 'examples/other.yaml')));
       assert.ok(!isIgnored(c(['*.yaml']), path.resolve('/elsewhere/x.yaml')), 'files outside the folder are not affected');
-      assert.ok(globToRegExp('a?c').test('x/abc'));
+      assert.ok(compileGlob('a?c').test('x/abc'));
     });
   });
 
