@@ -290,7 +290,7 @@ export function runLintWorker(): void {
       for (const job of msg.batch) {
         const r = linter.add(job);
         results.push(r.result);
-        entries.push(...r.entries);
+        for (const e of r.entries) entries.push(e);
       }
       port.postMessage({ results, entries } satisfies FromWorker);
     } else {

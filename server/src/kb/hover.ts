@@ -22,7 +22,13 @@ export function hoverAt(file: ParsedFile, offset: number, findings: Finding[], s
   const here = findings.filter((f) => f.kb && f.start <= offset && offset <= f.end);
   if (here.length) {
     const md = here.map((f) => findingMarkdown(f, style)).join('\n\n---\n\n');
-    return { markdown: md, start: Math.min(...here.map((f) => f.start)), end: Math.max(...here.map((f) => f.end)) };
+    let start = here[0].start;
+    let end = here[0].end;
+    for (const f of here) {
+      start = Math.min(start, f.start);
+      end = Math.max(end, f.end);
+    }
+    return { markdown: md, start, end };
   }
   const doc = file.docs.find((d) => d.start <= offset && offset <= d.end);
   const path = doc?.root ? pairsAt(doc.root, offset) : [];

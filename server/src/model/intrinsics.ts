@@ -65,7 +65,7 @@ function findReferences(node: Node): Reference[] {
           out.push({ target, attribute: dot === -1 ? undefined : name.slice(dot + 1), node: n });
         }
       }
-      if (seq?.items[1]) out.push(...referencesIn(seq.items[1]));
+      if (seq?.items[1]) for (const r of referencesIn(seq.items[1])) out.push(r);
       return false;
     }
   });

@@ -18,7 +18,7 @@ export function compatibilities(td: Resource): string[] | undefined {
     for (const item of items(b)) {
       const values = literalValues(item);
       if (!values) return undefined;
-      out.push(...values.map((v) => v.toUpperCase()));
+      for (const v of values) out.push(v.toUpperCase());
     }
     if (b.kind !== 'seq') return undefined;
   }
