@@ -53,7 +53,27 @@ function taskRole(): Value {
 /** `AppTask` -> `AppTaskRole`, `Api` -> `ApiTaskRole`; numbered when taken. */
 function newRoleId(tpl: Template, td: Resource): string {
   const base = `${td.id.replace(/(TaskDefinition|TaskDef|Task)$/, '')}TaskRole`;
-  const taken = (id: string) => tpl.resources.has(id) || tpl.parameters.has(id) || new RegExp(`^\\s*"?${id}"?\\s*:`, 'm').test(tpl.file.text);
+  // A line of the text that starts with the id as a key (`  Id:`, `"Id" :`): plain string search (the id is
+  // user text: never a regular expression), as /^\s*"?ID"?\s*:/m would find it.
+  const text = tpl.file.text;
+  const space = (c: string) => /\s/.test(c);
+  const lineBreak = (c: string) => c === '\n' || c === '\r' || c === '\u2028' || c === '\u2029';
+  const keyAt = (at: number, id: string) => {
+    let b = at;
+    if (text[b - 1] === '"') b--;
+    let brokeLine = false;
+    while (b > 0 && space(text[b - 1])) if (lineBreak(text[--b])) brokeLine = true;
+    if (b > 0 && !brokeLine) return false;
+    let e = at + id.length;
+    if (text[e] === '"') e++;
+    while (e < text.length && space(text[e])) e++;
+    return text[e] === ':';
+  };
+  const inText = (id: string) => {
+    for (let at = text.indexOf(id); at !== -1; at = text.indexOf(id, at + 1)) if (keyAt(at, id)) return true;
+    return false;
+  };
+  const taken = (id: string) => tpl.resources.has(id) || tpl.parameters.has(id) || inText(id);
   if (!taken(base)) return base;
   for (let i = 2; ; i++) if (!taken(`${base}${i}`)) return `${base}${i}`;
 }
