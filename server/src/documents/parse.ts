@@ -1,6 +1,6 @@
 // Reads a file's text: decides what it is (CloudFormation, CDK output, Kubernetes, or something to skip)
 // from its content, and parses it once into the shared node tree.
-import { asMap, asScalar, asSeq, get, str, type Node } from './nodes';
+import { asMap, asScalar, asSeq, get, str, walk, type Node } from './nodes';
 import { LineIndex } from './lines';
 import { parseJson } from './json';
 import { parseYaml, reparseYaml, type SyntaxError, type YamlDoc } from './yaml';
@@ -68,8 +68,10 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
   } else {
     const limits = { maxDepth: options.maxDepth ?? 500 };
     const prev = options.previous;
-    const reparsed = prev?.format === 'yaml' && prev.kind && prev.docs.length ? reparseYaml(prev.docs as YamlDoc[], text, limits) : undefined;
-    const { docs, errors } = reparsed ?? parseYaml(text, limits);
+    // A lone CR is a line break (YAML 1.2, editors): read as LF, one unit for one, so offsets still index `text`.
+    const source = lineFeeds(text);
+    const reparsed = prev?.format === 'yaml' && prev.kind && prev.docs.length ? reparseYaml(prev.docs as YamlDoc[], source, limits) : undefined;
+    const { docs, errors } = reparsed ?? parseYaml(source, limits);
     file.docs = docs;
     file.errors = errors;
     if (reparsed) file.incremental = true;
@@ -77,8 +79,71 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
   file.errors = file.errors.map((e) => inText(text, e));
   file.kind = detectKind(file);
   if (!file.kind) return skip(file, 'not a template or manifest');
-  if (file.kind === 'kubernetes' && GO_TEMPLATE.test(text)) return skip(file, 'a Helm or Go template');
+  if (file.kind === 'kubernetes' && GO_TEMPLATE.test(text) && hasGoTemplate(file)) return skip(file, 'a Helm or Go template');
   return file;
+}
+
+/** The text with each lone CR (not followed by LF) turned into LF: same length, same offsets. */
+function lineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/**
+ * A Go template action (`{{ .Values.x }}`, `{{- if }}`) outside YAML comments: a `# rendered by helm
+ * from {{ .Release.Name }}` comment does not make a rendered manifest a template. A `#` counts as a
+ * comment when it starts the line or follows a space or tab, and is not inside a quoted or block scalar.
+ */
+function hasGoTemplate(file: ParsedFile): boolean {
+  const text = file.text;
+  const re = new RegExp(GO_TEMPLATE.source, 'g');
+  let scalars: Array<[number, number]> | undefined;
+  const inScalar = (offset: number) => {
+    if (!scalars) {
+      scalars = [];
+      for (const d of file.docs) {
+        walk(d.root, (n) => {
+          if (n.kind === 'scalar' && n.quoted && n.end - n.start > 1) scalars!.push([n.start, n.end]);
+        });
+      }
+      scalars.sort((a, b) => a[0] - b[0]);
+    }
+    let lo = 0;
+    let hi = scalars.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (scalars[mid][0] <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && offset < scalars[found][1];
+  };
+  // Matches come in order: the line start follows them forward (linear, however long the lines).
+  let scanned = 0;
+  let lineStart = 0;
+  let commentAt = -1;
+  let commentLine = -1;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    for (; scanned < m.index; scanned++) {
+      const c = text.charCodeAt(scanned);
+      if (c === 10 || c === 13) lineStart = scanned + 1;
+    }
+    if (commentLine !== lineStart) {
+      commentLine = lineStart;
+      commentAt = Infinity;
+      for (let h = text.indexOf('#', lineStart); h !== -1 && h < m.index; h = text.indexOf('#', h + 1)) {
+        const before = text[h - 1];
+        if ((h === lineStart || before === ' ' || before === '\t') && !inScalar(h)) {
+          commentAt = h;
+          break;
+        }
+      }
+    }
+    const start = commentAt;
+    if (m.index < start) return true;
+  }
+  return false;
 }
 
 /**
