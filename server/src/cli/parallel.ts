@@ -13,6 +13,7 @@ import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
 import type { FileResult } from './format';
+import { readRegularFile, reason } from './files';
 
 export interface LintFilesOptions {
   /** Worker threads; 1 lints in this thread. Default: the available cores. */
@@ -45,13 +46,35 @@ function stripBom(text: string): string {
 }
 
 function read(path: string): string {
-  return stripBom(fs.readFileSync(path, 'utf8'));
+  return stripBom(readRegularFile(path));
+}
+
+/** Prefix of `skipped` for a file that could not be read; the CLI prints one warning for each. */
+export const UNREADABLE = 'unreadable: ';
+
+/** Parses a file, or gives a skipped, empty parse when it cannot be read (the run goes on). */
+function parsePath(path: string): ParsedFile {
+  let text: string;
+  try {
+    text = read(path);
+  } catch (e) {
+    const file = parseFile('', path);
+    file.skipped = `${UNREADABLE}${reason(e)}`;
+    return file;
+  }
+  return parseFile(text, path);
 }
 
 export async function lintFiles(files: string[], options: LintFilesOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   if (jobs > 1 && files.length > 1) {
-    const sizes = files.map((f) => fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0);
+    const sizes = files.map((f) => {
+      try {
+        return fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+      } catch {
+        return 0;
+      }
+    });
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total >= PARALLEL_MIN_BYTES) return lintParallel(files, sizes, Math.min(jobs, files.length), options);
   }
@@ -225,7 +248,7 @@ class FileLinter {
   private keptBytes = 0;
 
   add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
-    const file = parseFile(read(job.path), job.path);
+    const file = parsePath(job.path);
     const entries = new WorkspaceIndex();
     entries.update(file);
     this.seen.update(file);
@@ -251,7 +274,7 @@ class FileLinter {
     const workspace = new WorkspaceIndex();
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
-      const f = file ?? parseFile(read(job.path), job.path);
+      const f = file ?? parsePath(job.path);
       return located(job.index, f, lint(f, { workspace, severities: job.severities }));
     });
     this.kept.length = 0;
