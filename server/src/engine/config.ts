@@ -162,6 +162,13 @@ export function compileGlob(pattern: string): Glob | GlobError {
   if (p.startsWith('/')) p = p.slice(1);
   else if (!p.includes('/')) p = `**/${p}`;
   const b = new GlobBuilder();
+  // The longest run of plain characters: every match contains it (a cheap test before the NFA).
+  let run = '';
+  let longest = '';
+  const plainChar = (c: string) => {
+    run += c;
+    if (run.length > longest.length) longest = run;
+  };
   // Built from the end: each token's states lead to `next`, the entry of what follows it.
   const tokens: Array<(next: number) => number> = [];
   for (let i = 0; i < p.length; i++) {
@@ -170,35 +177,48 @@ export function compileGlob(pattern: string): Glob | GlobError {
       if (p[i + 1] === '*') {
         if (p[i + 2] === '/') {
           tokens.push((next) => b.folders(next));
+          run = '';
           i += 2;
         } else {
           tokens.push((next) => b.star(next, ANY));
           i += 1;
         }
       } else tokens.push((next) => b.star(next, NOT_SLASH));
-    } else if (c === '?') tokens.push((next) => b.test(NOT_SLASH, next));
-    else if (c === '{') {
+      run = '';
+    } else if (c === '?') {
+      tokens.push((next) => b.test(NOT_SLASH, next));
+      run = '';
+    } else if (c === '{') {
       const close = p.indexOf('}', i);
-      if (close === -1) tokens.push(literalToken(b, c));
-      else {
+      if (close === -1) {
+        tokens.push(literalToken(b, c));
+        plainChar(c);
+      } else {
+        run = '';
         const alternatives = p.slice(i + 1, close).split(',');
         tokens.push((next) => b.split(alternatives.map((alt) => b.chain(alt, next))));
         i = close;
       }
     } else if (c === '[') {
       const close = p.indexOf(']', i);
-      if (close === -1) tokens.push(literalToken(b, c));
-      else {
+      if (close === -1) {
+        tokens.push(literalToken(b, c));
+        plainChar(c);
+      } else {
+        run = '';
         const cls = charClass(p.slice(i + 1, close));
         if (typeof cls === 'string') return { error: cls };
         tokens.push((next) => b.test(cls, next));
         i = close;
       }
-    } else tokens.push(literalToken(b, c));
+    } else {
+      tokens.push(literalToken(b, c));
+      plainChar(c);
+    }
   }
   let entry = b.accept;
   for (let i = tokens.length - 1; i >= 0; i--) entry = tokens[i](entry);
-  return new Glob(pattern, b.states, entry, b.accept);
+  return new Glob(pattern, b.states, entry, b.accept, longest);
 }
 
 function literalToken(b: GlobBuilder, c: string): (next: number) => number {
@@ -284,21 +304,39 @@ class GlobBuilder {
   }
 }
 
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
 /**
  * A compiled glob: a small NFA run over the path one character at a time, with each state kept at most
  * once, so a match costs at most (path length x pattern size) steps, whatever the pattern (no backtracking).
  */
 export class Glob {
-  private readonly marks: Uint32Array;
+  // Buffers, allocated on the first match (most compiled patterns are only validated).
+  private marks = EMPTY_U32;
   private generation = 0;
+  private current = EMPTY_I32;
+  private next = EMPTY_I32;
+  private stack = EMPTY_I32;
 
   constructor(
     readonly pattern: string,
     private readonly states: GlobState[],
     private readonly entry: number,
     private readonly acceptState: number,
-  ) {
-    this.marks = new Uint32Array(states.length);
+    /** Text every match contains. */
+    private readonly required = '',
+  ) {}
+
+  private allocate(): void {
+    const n = this.states.length;
+    this.marks = new Uint32Array(n);
+    this.current = new Int32Array(n);
+    this.next = new Int32Array(n);
+    // A state is pushed once per split that leads to it: at most the number of edges.
+    let edges = 1;
+    for (const st of this.states) edges += st.outs ? st.outs.length : 1;
+    this.stack = new Int32Array(edges);
   }
 
   /** True when the whole path matches. */
@@ -312,41 +350,67 @@ export class Glob {
   }
 
   private run(text: string, folders: boolean): boolean {
-    let current = this.closure([this.entry]);
+    if (this.required && !text.includes(this.required)) return false;
+    if (!this.marks.length) this.allocate();
+    let count = 0;
+    this.beginClosure();
+    let accepts = false;
+    const seed = (s: number): void => {
+      const r = this.close(s, this.current, count);
+      count = r.count;
+      if (r.accepts) accepts = true;
+    };
+    seed(this.entry);
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
-      if (folders && c === SLASH && i > 0 && current.accepts) return true;
-      const next: number[] = [];
-      for (const s of current.list) {
-        const st = this.states[s];
-        if (st.test && st.test(c)) next.push(st.out);
+      if (folders && c === SLASH && i > 0 && accepts) return true;
+      this.beginClosure();
+      accepts = false;
+      let nextCount = 0;
+      for (let k = 0; k < count; k++) {
+        const st = this.states[this.current[k]];
+        if (st.test!(c)) {
+          const r = this.close(st.out, this.next, nextCount);
+          nextCount = r.count;
+          if (r.accepts) accepts = true;
+        }
       }
-      if (!next.length) return false;
-      current = this.closure(next);
+      if (!nextCount && !accepts) return false;
+      const swap = this.current;
+      this.current = this.next;
+      this.next = swap;
+      count = nextCount;
     }
-    return current.accepts;
+    return accepts;
   }
 
-  /** The states reachable from `from` without reading a character (each once), and whether one accepts. */
-  private closure(from: number[]): { list: number[]; accepts: boolean } {
+  private beginClosure(): void {
     if (++this.generation === 0xffffffff) {
       this.marks.fill(0);
       this.generation = 1;
     }
+  }
+
+  /**
+   * Adds the states reachable from `from` without reading a character (each once per step) to `list`
+   * from `count` on: testing states go in the list; reaching the accepting state is reported.
+   */
+  private close(from: number, list: Int32Array, count: number): { count: number; accepts: boolean } {
     const gen = this.generation;
-    const list: number[] = [];
+    const stack = this.stack;
+    let top = 0;
     let accepts = false;
-    const stack = from.slice();
-    while (stack.length) {
-      const s = stack.pop()!;
+    stack[top++] = from;
+    while (top) {
+      const s = stack[--top];
       if (this.marks[s] === gen) continue;
       this.marks[s] = gen;
-      const st = this.states[s];
       if (s === this.acceptState) accepts = true;
-      if (st.outs) for (const o of st.outs) stack.push(o);
-      else if (st.test) list.push(s);
+      const st = this.states[s];
+      if (st.outs) for (let j = st.outs.length - 1; j >= 0; j--) stack[top++] = st.outs[j];
+      else if (st.test) list[count++] = s;
     }
-    return { list, accepts };
+    return { count, accepts };
   }
 }
 

@@ -13,9 +13,13 @@ export interface HoverResult {
   end: number;
 }
 
-/** Escapes text from the user's file so it renders literally in Markdown (no links, no HTML). */
+/**
+ * Escapes text from the user's file so it renders literally in Markdown (no links, no HTML), on one
+ * line: line breaks (and tabs, which could indent a code block) become spaces, so user text cannot
+ * start a heading, a code block or a paragraph of its own.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
+  return text.replace(/[\r\n\u2028\u2029\t\f\v]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
 }
 
 export function hoverAt(file: ParsedFile, offset: number, findings: Finding[], style: LinkStyle = 'web'): HoverResult | undefined {
