@@ -56,14 +56,19 @@ export function reason(e: unknown): string {
 /** Thrown when a path turns out not to be a regular file when it is opened. */
 export class NotAFileError extends Error {}
 
+/** Thrown instead of reading a file larger than `maxBytes`. */
+export class TooLargeError extends Error {}
+
 /**
  * Reads a regular file's text. Opened without blocking (a path that became a FIFO since it was listed
  * must not hang the run) and checked to be a regular file before anything is read.
  */
-export function readRegularFile(file: string): string {
+export function readRegularFile(file: string, maxBytes = Infinity): string {
   const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NONBLOCK ?? 0));
   try {
-    if (!fs.fstatSync(fd).isFile()) throw new NotAFileError('not a regular file');
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile()) throw new NotAFileError('not a regular file');
+    if (stat.size > maxBytes) throw new TooLargeError(`${stat.size} bytes`);
     return fs.readFileSync(fd, 'utf8');
   } finally {
     fs.closeSync(fd);

@@ -8,12 +8,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import { parseFile, type ParsedFile } from '../documents/parse';
+import { DEFAULT_MAX_SIZE, parseFile, type ParsedFile } from '../documents/parse';
 import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
 import type { FileResult } from './format';
-import { readRegularFile, reason } from './files';
+import { readRegularFile, reason, TooLargeError } from './files';
 
 export interface LintFilesOptions {
   /** Worker threads; 1 lints in this thread. Default: the available cores. */
@@ -46,7 +46,9 @@ function stripBom(text: string): string {
 }
 
 function read(path: string): string {
-  return stripBom(readRegularFile(path));
+  // A UTF-16 unit takes at most 3 UTF-8 bytes: a file over 3x the limit in bytes is over it in text, and
+  // is skipped without being read into memory.
+  return stripBom(readRegularFile(path, 3 * DEFAULT_MAX_SIZE));
 }
 
 /** Prefix of `skipped` for a file that could not be read; the CLI prints one warning for each. */
@@ -59,7 +61,7 @@ function parsePath(path: string): ParsedFile {
     text = read(path);
   } catch (e) {
     const file = parseFile('', path);
-    file.skipped = `${UNREADABLE}${reason(e)}`;
+    file.skipped = e instanceof TooLargeError ? `larger than ${Math.round(DEFAULT_MAX_SIZE / 1024)} KB` : `${UNREADABLE}${reason(e)}`;
     return file;
   }
   return parseFile(text, path);
