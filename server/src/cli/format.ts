@@ -32,6 +32,21 @@ function locate(r: FileResult): Located[] {
   });
 }
 
+/**
+ * User text made safe for a terminal: control characters (C0 but tab, DEL, C1), line and paragraph
+ * separators and bidirectional overrides are written as `\xNN` / `\u{NNNN}`, so a logical id, a file
+ * name or a message cannot clear the screen, set the title, plant an OSC 8 link or forge a line.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 export function formatText(results: FileResult[], color: boolean, elapsedMs: number, showSuppressed = false): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sev: Record<string, string> = { error: '31', warning: '33', info: '36', hint: '2' };
@@ -44,14 +59,14 @@ export function formatText(results: FileResult[], color: boolean, elapsedMs: num
       if (f.suppressed) {
         suppressed++;
         if (showSuppressed) {
-          const why = f.suppressed.justification ? `reason: ${f.suppressed.justification}` : 'no reason given';
-          lines.push(paint('2', `${l.file}:${l.line}:${l.column}  ${'suppressed'.padEnd(7)} ${f.ruleId}  ${f.message}  [${why}${f.suppressed.until ? `, until ${f.suppressed.until}` : ''}]`));
+          const why = f.suppressed.justification ? `reason: ${printable(f.suppressed.justification)}` : 'no reason given';
+          lines.push(paint('2', `${printable(l.file)}:${l.line}:${l.column}  ${'suppressed'.padEnd(7)} ${printable(f.ruleId)}  ${printable(f.message)}  [${why}${f.suppressed.until ? `, until ${printable(f.suppressed.until)}` : ''}]`));
         }
         continue;
       }
       counts[f.severity]++;
-      const kb = f.kb ? paint('2', `  [KB: ${topicById(f.kb)?.title ?? f.kb}]`) : '';
-      lines.push(`${l.file}:${l.line}:${l.column}  ${paint(sev[f.severity], f.severity.padEnd(7))} ${paint('1', f.ruleId)}  ${f.message}${kb}`);
+      const kb = f.kb ? paint('2', `  [KB: ${printable(topicById(f.kb)?.title ?? f.kb)}]`) : '';
+      lines.push(`${printable(l.file)}:${l.line}:${l.column}  ${paint(sev[f.severity], f.severity.padEnd(7))} ${paint('1', printable(f.ruleId))}  ${printable(f.message)}${kb}`);
     }
   }
   const linted = results.filter((r) => r.kind).length;

@@ -75,7 +75,10 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     if (!rule.meta.appliesTo.includes(kind.family)) continue;
     const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
     if (severity === 'off') continue;
-    const report = (r: Report) => findings.push(toFinding(rule, severity, r));
+    const report = (r: Report) => {
+      if (findings.length < MAX_FINDINGS) findings.push(toFinding(rule, severity, r));
+      else if (findings.length === MAX_FINDINGS) findings.push(capNotice());
+    };
     const ctx: CloudFormationContext | KubernetesContext | undefined =
       kind.family === 'kubernetes'
         ? { family: 'kubernetes', file, workspace, environment, objects: model.objects, report }
@@ -91,11 +94,37 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   if (options.suppress === false) return findings;
   const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);
-  return applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules });
+  return capped(applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules }));
 }
 
 function resourceName(res: Resource): string {
   return res.cdkPath ? `${res.id} (${res.cdkPath})` : res.id;
+}
+
+/** Suppression findings come on top of the rules' ones: the cap holds for the total too. */
+function capped(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_FINDINGS + 1) return findings;
+  const kept = findings.filter((f) => f.ruleId !== FINDINGS_CAPPED).slice(0, MAX_FINDINGS);
+  kept.unshift(capNotice());
+  return kept;
+}
+
+/** At most this many findings per file; then one `findings-capped` notice, and the rest are dropped. */
+export const MAX_FINDINGS = 10_000;
+/** Messages longer than this (UTF-16 units) are cut, with an ellipsis. */
+export const MAX_MESSAGE = 1_000;
+export const FINDINGS_CAPPED = 'findings-capped';
+
+function capNotice(): Finding {
+  return { ruleId: FINDINGS_CAPPED, severity: 'warning', message: `This file has more than ${MAX_FINDINGS} findings; the rest are not shown. Fix or suppress these first, or lint a smaller file.`, start: 0, end: 0, related: [] };
+}
+
+function capMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  let cut = MAX_MESSAGE - 1;
+  const c = message.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut--;
+  return `${message.slice(0, cut)}\u2026`;
 }
 
 function toFinding(rule: Rule, severity: Severity, r: Report): Finding {
@@ -107,8 +136,8 @@ function toFinding(rule: Rule, severity: Severity, r: Report): Finding {
     messageId: r.messageId,
     severity,
     // A message id the rule does not declare is a bug in the rule: say so rather than print nothing.
-    message: template === undefined ? `${rule.meta.id}: unknown message id '${r.messageId}'` : formatMessage(template, r.values),
-    ...(detail === undefined ? {} : { detail: formatMessage(detail, r.values) }),
+    message: capMessage(template === undefined ? `${rule.meta.id}: unknown message id '${r.messageId}'` : formatMessage(template, r.values)),
+    ...(detail === undefined ? {} : { detail: capMessage(formatMessage(detail, r.values)) }),
     start,
     end,
     kb: rule.meta.kb,

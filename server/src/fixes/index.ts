@@ -8,7 +8,7 @@ import type { ParsedFile } from '../documents/parse';
 import { kindOf, modelOf, parseFile, type FileModel } from '../kinds';
 import { ruleById } from '../rules';
 import type { RuleMeta } from '../engine/rule';
-import { SYNTAX_ERROR, INTERNAL_ERROR } from '../engine/run';
+import { SYNTAX_ERROR, INTERNAL_ERROR, FINDINGS_CAPPED } from '../engine/run';
 import { SUPPRESSION_FINDINGS } from '../engine/suppress';
 import { applyEdits, Editor } from './edit';
 import { apprunnerAccessRole } from './apprunner-access-role';
@@ -85,7 +85,7 @@ export interface FixOptions {
 export function fixesFor(file: ParsedFile, finding: FixTarget, options: FixOptions = {}): Fix[] {
   // Some kinds (ECS API task definitions) are read through a model whose nodes are not the file's text:
   // no edit could be placed safely there.
-  if (!kindOf(file)?.editable || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
+  if (!kindOf(file)?.editable || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || finding.ruleId === FINDINGS_CAPPED || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
   const data = finding.data && typeof finding.data === 'object' && !Array.isArray(finding.data) ? finding.data : {};
   const model = options.model ?? modelOf(file);
   const ctx: FixContext = {

@@ -63,13 +63,13 @@ function nearest(cpu: number): number {
 
 /** Memory written the way the user wrote it: `2 GB` stays in GB when it can, MiB otherwise. */
 function memoryValue(mib: number, written: string | undefined): string {
-  const gb = written ? /^\s*\d*\.?\d+(\s*)gb\s*$/i.exec(written) : null;
+  const gb = written && written.length <= 64 ? /^\s*\d*\.?\d+(\s*)gb\s*$/i.exec(written) : null;
   if (gb && mib % 1024 === 0) return `${mib / 1024}${gb[1]}${/GB/.test(written!) ? 'GB' : 'gb'}`;
   return String(mib);
 }
 
 function sameShape(value: string, written: string | undefined): string {
-  const v = written ? /^\s*\d*\.?\d+(\s*)vcpu\s*$/i.exec(written) : null;
+  const v = written && written.length <= 64 ? /^\s*\d*\.?\d+(\s*)vcpu\s*$/i.exec(written) : null;
   if (v && Number(value) % 256 === 0) return `${Number(value) / 1024}${v[1]}vCPU`;
   return value;
 }

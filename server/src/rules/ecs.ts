@@ -18,7 +18,7 @@ export function compatibilities(td: Resource): string[] | undefined {
     for (const item of items(b)) {
       const values = literalValues(item);
       if (!values) return undefined;
-      out.push(...values.map((v) => v.toUpperCase()));
+      for (const v of values) out.push(v.toUpperCase());
     }
     if (b.kind !== 'seq') return undefined;
   }
@@ -217,10 +217,21 @@ class ConditionModel {
     return { key, values: [lit, OTHER], literal: lit };
   }
 
+  /** Conditions already evaluated in the current environment (cleared by `reset`): a condition DAG costs its size. */
+  private readonly memo = new Map<string, boolean>();
+
+  reset(): void {
+    this.memo.clear();
+  }
+
   evaluate(name: string, env: Map<string, string>, depth = 0): boolean {
+    const known = this.memo.get(name);
+    if (known !== undefined) return known;
     const def = get(this.defs, name);
     if (!def || depth > 50) return env.get(`c:${name}`) === '1';
-    return this.evalNode(def, env, depth + 1);
+    const value = this.evalNode(def, env, depth + 1);
+    this.memo.set(name, value);
+    return value;
   }
 
   private evalNode(node: Node | undefined, env: Map<string, string>, depth: number): boolean {
@@ -282,6 +293,7 @@ function computeScenarios(tpl: Template, names: string[], req: string[]): Scenar
   const env = new Map<string, string>();
   const visit = (index: number) => {
     if (index === vars.length) {
+      model.reset();
       const s = new Map(names.map((n) => [n, model.evaluate(n, env)] as const));
       if (req.some((r) => !s.get(r))) return;
       const key = names.map((n) => (s.get(n) ? '1' : '0')).join('');
@@ -429,9 +441,13 @@ export const FARGATE_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
   [16384, steps(32768, 122880, 8192)],
 ]);
 
+/** parseCpu and parseMemory read values of at most this many characters (longer ones are not sizes). */
+const MAX_SIZE_TEXT = 64;
+
 /** Task `Cpu` in CPU units: `"512"`, `512`, `"0.5 vCPU"`, `"1 vcpu"`; undefined when not readable. */
 export function parseCpu(value: string | undefined): number | undefined {
-  const m = value === undefined ? null : /^\s*(\d*\.?\d+)\s*(vcpu)?\s*$/i.exec(value);
+  // No size is written in more than a few characters; the length guard keeps the expression linear.
+  const m = value === undefined || value.length > MAX_SIZE_TEXT ? null : /^\s*(\d*\.?\d+)\s*(vcpu)?\s*$/i.exec(value);
   if (!m) return undefined;
   const n = Number(m[1]) * (m[2] ? 1024 : 1);
   return Number.isInteger(n) ? n : undefined;
@@ -439,7 +455,8 @@ export function parseCpu(value: string | undefined): number | undefined {
 
 /** Task `Memory` in MiB: `"1024"`, `1024`, `"2 GB"`, `"2GB"`; undefined when not readable. */
 export function parseMemory(value: string | undefined): number | undefined {
-  const m = value === undefined ? null : /^\s*(\d*\.?\d+)\s*(gb)?\s*$/i.exec(value);
+  // No size is written in more than a few characters; the length guard keeps the expression linear.
+  const m = value === undefined || value.length > MAX_SIZE_TEXT ? null : /^\s*(\d*\.?\d+)\s*(gb)?\s*$/i.exec(value);
   if (!m) return undefined;
   const n = Number(m[1]) * (m[2] ? 1024 : 1);
   return Number.isInteger(n) ? n : undefined;
