@@ -3,7 +3,7 @@
 // when missing.
 import { get } from '../documents/nodes';
 import { literal } from '../model/intrinsics';
-import { FARGATE_SIZES, nearestFargateMemory, parseCpu, parseMemory, smallestFargateCpu } from '../rules/ecs';
+import { FARGATE_SIZES, nearestFargateMemory, parseCpu, parseMemory, smallestFargateCpu } from '../model/fargate';
 import type { Value } from './edit';
 import { defineFix, findingResource, setProperties, type Fix, type FixContext } from './types';
 
