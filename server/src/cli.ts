@@ -3,19 +3,22 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { collectFiles, UsageError } from './cli/files';
-import { formatJson, formatSarif, formatText, printable } from './cli/format';
+import { FORMATS, printable } from './cli/format';
+import { FILE_EXTENSIONS } from './kinds';
 import { defaultJobs, isLintWorker, lintFiles, runLintWorker, UNREADABLE } from './cli/parallel';
 import { Project } from './cli/project';
 import { VERSION } from './version';
 
+const FORMAT_NAMES = Object.keys(FORMATS).join('|');
+
 const HELP = `Usage: kb-hints lint [paths...] [options]
 
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
-Folders are searched for .yaml, .yml, .json and .template files (node_modules and .git are skipped).
+Folders are searched for ${FILE_EXTENSIONS.join(', ')} files (node_modules and .git are skipped).
 Rule severities and ignored paths come from .kbhints.yaml files (found upward from each file).
 
 Options:
-  -f, --format <text|json|sarif>  output format (default: text)
+  -f, --format <${FORMAT_NAMES}>  output format (default: text)
   -o, --output <file>             write the report to a file instead of stdout
       --no-color                  plain text output
       --show-suppressed           text output: also list findings suppressed in the source
@@ -45,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...paths] = positionals;
   if (command !== 'lint') throw new UsageError(command ? `Unknown command '${command}'. Try: kb-hints lint [paths...]` : 'Missing command. Try: kb-hints lint [paths...]');
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format '${format}': use text, json or sarif.`);
+  if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format '${format}': use ${Object.keys(FORMATS).join(', ')}.`);
 
   const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of threads (1 or more), not '${values.jobs}'.`);
@@ -57,7 +60,12 @@ async function main(argv: string[]): Promise<number> {
   const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
   for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
 
-  const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);
+  const out = FORMATS[format](results, {
+    color: !values['no-color'] && !values.output && process.stdout.isTTY === true,
+    elapsedMs: performance.now() - started,
+    showSuppressed: values['show-suppressed']!,
+    cwd: process.cwd(),
+  });
   const code = results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
   // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
   process.exitCode = code;

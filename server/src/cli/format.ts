@@ -137,3 +137,21 @@ export function formatSarif(results: FileResult[], cwd: string): string {
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }
+
+/** What a formatter may take into account besides the results. */
+export interface FormatOptions {
+  /** ANSI colours (a terminal that wants them). */
+  color: boolean;
+  elapsedMs: number;
+  /** Also list findings suppressed in the source (text). */
+  showSuppressed: boolean;
+  /** Paths in the report are relative to this folder (SARIF). */
+  cwd: string;
+}
+
+/** The output formats, by the name `--format` takes. Adding one: a function here and an entry. */
+export const FORMATS: Readonly<Record<string, (results: FileResult[], options: FormatOptions) => string>> = {
+  text: (results, o) => formatText(results, o.color, o.elapsedMs, o.showSuppressed),
+  json: (results) => formatJson(results),
+  sarif: (results, o) => formatSarif(results, o.cwd),
+};
