@@ -1,8 +1,8 @@
 // Runs rules over a parsed file: applies severities, isolates failing rules, and returns findings as offsets.
 import type { ParsedFile } from '../documents/parse';
 import type { Node } from '../documents/nodes';
-import { templateOf, type Resource } from '../model/template';
-import { k8sObjects } from '../model/kubernetes';
+import { templateOf, type Resource, type Template } from '../model/template';
+import { k8sObjects, type K8sObject } from '../model/kubernetes';
 import type { Report, Rule, RuleContext, Severity } from './rule';
 import { RULES } from './registry';
 import { WorkspaceIndex } from './workspace';
@@ -44,6 +44,8 @@ export interface LintOptions {
   today?: string;
   /** Apply suppressions written in the file (default true). */
   suppress?: boolean;
+  /** The file's model when the caller already built it (analyze does), so it is not built twice. */
+  model?: { template?: Template; objects: K8sObject[] };
 }
 
 const EMPTY_WORKSPACE = new WorkspaceIndex();
@@ -56,8 +58,8 @@ export function lint(file: ParsedFile, options: LintOptions = {}): Finding[] {
     const more = file.errors.length > 1 ? ` (and ${file.errors.length - 1} more)` : '';
     findings.push({ ruleId: SYNTAX_ERROR, severity: 'error', message: `${file.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${e.message}${more}. The rest of the file is linted as far as it parsed.`, start: e.start, end: e.end, related: [] });
   }
-  const template = templateOf(file);
-  const objects = k8sObjects(file);
+  const template = options.model ? options.model.template : templateOf(file);
+  const objects = options.model ? options.model.objects : k8sObjects(file);
   const family = file.kind === 'kubernetes' ? 'kubernetes' : 'cloudformation';
   for (const rule of options.rules ?? RULES) {
     if (!rule.meta.appliesTo.includes(family)) continue;
