@@ -2,7 +2,8 @@
 // malformed header, and a writer that keeps its backlog bounded when the client stops reading.
 // (VS Code talks over node IPC, where neither can happen: this is for `--stdio` editors.)
 import { Transform, type Readable, type TransformCallback, type Writable } from 'node:stream';
-import { AbstractMessageWriter, type Message, type MessageWriter, type NotificationMessage } from 'vscode-languageserver/node';
+import { AbstractMessageWriter, PublishDiagnosticsNotification, type Message, type MessageWriter, type NotificationMessage } from 'vscode-languageserver/node';
+import { FileStatusNotification } from '../protocol';
 
 /** A header longer than this without its blank line is garbage. */
 const MAX_HEADER = 64 * 1024;
@@ -98,7 +99,7 @@ export function contentLength(header: string): number | undefined {
 export const SOFT_BACKLOG = 1024 * 1024;
 /** Above this backlog the server stops reading input until the client reads (answers cannot be dropped). */
 export const HARD_BACKLOG = 32 * 1024 * 1024;
-const COALESCED = new Set(['textDocument/publishDiagnostics', 'kbHints/fileStatus']);
+const COALESCED = new Set([PublishDiagnosticsNotification.method, FileStatusNotification.method]);
 
 /**
  * Writes frames straight to the stream (so its `writableLength` is the true backlog) and bounds it:
