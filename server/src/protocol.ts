@@ -132,5 +132,7 @@ export interface StatsResult {
   incremental: number;
   /** Files parsed by the server: one per analysis, plus files read from disk (workspace lint, suppression list). */
   parses: number;
+  /** Over stdio: the largest output backlog so far (bytes written but not yet read by the client). */
+  peakOutputBacklog?: number;
 }
 export const StatsRequest = new RequestType<StatsParams | null, StatsResult, void>('kbHints/stats');

@@ -20,6 +20,7 @@ import { WorkspaceLint } from './lsp/workspaceLint';
 
 const lifecycle = new Lifecycle();
 let logWarning: (message: string) => void = () => {};
+let writer: BoundedWriter | undefined;
 const connection: Connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all, lifecycle.options);
 const log = (m: string) => connection.console.error(m);
 logWarning = (m) => connection.console.warn(m);
@@ -77,7 +78,7 @@ registerCodeActions(ctx);
 registerSuppressions(ctx);
 registerRules(ctx);
 workspaceLint.register();
-connection.onRequest(StatsRequest, (p) => analyses.stats(documents.all().length, p?.gc === true));
+connection.onRequest(StatsRequest, (p) => ({ ...analyses.stats(documents.all().length, p?.gc === true), ...(writer ? { peakOutputBacklog: writer.peakBacklog } : {}) }));
 
 connection.listen();
 
@@ -89,7 +90,8 @@ connection.listen();
 function stdioConnection(): Connection {
   const input = new FrameResync((reason) => logWarning(`KB Hints: dropped input up to the next Content-Length header (${reason}).`));
   process.stdin.pipe(input);
-  const writer = new BoundedWriter(process.stdout, input, (m) => logWarning(m));
+  writer = new BoundedWriter(process.stdout, input, (m) => logWarning(m));
+  lifecycle.setGate(writer);
   const c = createConnection(ProposedFeatures.all, new StreamMessageReader(input), writer, lifecycle.options);
   // As vscode-languageserver does for its own stdio: the client went away.
   for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(lifecycle.shutdown ? 0 : 1));

@@ -167,6 +167,31 @@ describe('LSP: misbehaving clients', function () {
     assert.equal(warnings(c, /not reading/).length, 1);
   });
 
+  it('answers that pile up while the client does not read are held, not buffered: all come, in order, once it reads', async () => {
+    const c = await start();
+    c.proc.stdout.pause();
+    const ids = [];
+    const order = [];
+    const chunks = [];
+    // ~3.2 KB per article: 5,000 answers are 16 MB, twice the backlog the server allows itself.
+    for (let i = 0; i < 5000; i++) {
+      const id = c.nextId++;
+      ids.push(id);
+      order.push(new Promise((resolve, reject) => c.pending.set(id, { method: 'kbHints/getArticle', resolve: (r) => resolve([id, r?.title]), reject })));
+      chunks.push(frame({ id, method: 'kbHints/getArticle', params: { id: 'ecs-iam-roles' } }));
+    }
+    raw(c, Buffer.concat(chunks));
+    await new Promise((r) => setTimeout(r, 1000));
+    const arrived = [];
+    for (const p of order) p.then(([id]) => arrived.push(id));
+    c.proc.stdout.resume();
+    const results = await Promise.all(order);
+    assert.ok(results.every(([, title]) => title === results[0][1] && title));
+    assert.deepEqual(arrived, ids, 'answered in order');
+    const stats = await c.request('kbHints/stats', {});
+    assert.ok(stats.peakOutputBacklog < 10 * 1024 * 1024, `backlog reached ${stats.peakOutputBacklog} bytes`);
+  });
+
   it('a file with more than 1,000 findings publishes 1,000 and a summary; an unchanged large list is not sent again', async () => {
     const c = await start();
     const docUri = uri('many-findings.yaml');

@@ -7,8 +7,18 @@ import { ErrorCodes, LSPErrorCodes, Message, ResponseError, type ConnectionOptio
 /** Requests after shutdown are renamed to this method, whose handler answers InvalidRequest. */
 export const AFTER_SHUTDOWN = 'kbHints/$afterShutdown';
 
+/** The output side, when it can tell that the client is not reading (the stdio writer). */
+export interface OutputGate {
+  readonly backedUp: boolean;
+  whenDrained(callback: () => void): void;
+}
+
 export class Lifecycle {
   shutdown = false;
+  private gate: OutputGate | undefined;
+  /** Messages read but not handled yet because the output is backed up, in order. */
+  private held: Array<[Message, (message: Message) => void]> = [];
+  private heldFrom = 0;
   /** Requests answered as cancelled without running (stats, tests). */
   cancelledUnrun = 0;
 
@@ -23,16 +33,44 @@ export class Lifecycle {
     },
     messageStrategy: {
       handleMessage: (message: Message, next: (message: Message) => void) => {
-        if (this.shutdown) {
-          if (Message.isRequest(message)) return next({ ...message, method: AFTER_SHUTDOWN, params: { method: message.method } } as RequestMessage);
-          if (Message.isNotification(message) && message.method !== 'exit') return;
-        } else if (Message.isRequest(message) && message.method === 'shutdown') {
-          this.shutdown = true;
+        // While the client does not read, answering more would only grow the backlog: hold the messages
+        // already read (input is paused too) and handle them, in order, once it reads again.
+        if (this.gate && (this.heldFrom < this.held.length || this.gate.backedUp)) {
+          this.held.push([message, next]);
+          if (this.held.length - this.heldFrom === 1) this.gate.whenDrained(this.release);
+          return;
         }
-        next(message);
+        this.handle(message, next);
       },
     },
   };
+
+  /** Holds messages while `gate` says the output is backed up. */
+  setGate(gate: OutputGate): void {
+    this.gate = gate;
+  }
+
+  private readonly release = (): void => {
+    while (this.heldFrom < this.held.length && !this.gate?.backedUp) {
+      const [message, next] = this.held[this.heldFrom++];
+      this.handle(message, next);
+    }
+    if (this.heldFrom < this.held.length) this.gate?.whenDrained(this.release);
+    else {
+      this.held = [];
+      this.heldFrom = 0;
+    }
+  };
+
+  private handle(message: Message, next: (message: Message) => void): void {
+    if (this.shutdown) {
+      if (Message.isRequest(message)) return next({ ...message, method: AFTER_SHUTDOWN, params: { method: message.method } } as RequestMessage);
+      if (Message.isNotification(message) && message.method !== 'exit') return;
+    } else if (Message.isRequest(message) && message.method === 'shutdown') {
+      this.shutdown = true;
+    }
+    next(message);
+  }
 
   rejectAfterShutdown(params: { method?: string }): ResponseError<void> {
     return new ResponseError(ErrorCodes.InvalidRequest, `The server is shut down: only 'exit' is accepted (got '${params?.method}').`);

@@ -97,14 +97,15 @@ export function contentLength(header: string): number | undefined {
 
 /** Above this backlog, diagnostics and file statuses are coalesced: only the newest per document is kept. */
 export const SOFT_BACKLOG = 1024 * 1024;
-/** Above this backlog the server stops reading input until the client reads (answers cannot be dropped). */
-export const HARD_BACKLOG = 32 * 1024 * 1024;
+/** Above this backlog the server stops reading input and handling messages until the client reads (answers cannot be dropped). */
+export const HARD_BACKLOG = 8 * 1024 * 1024;
 const COALESCED = new Set([PublishDiagnosticsNotification.method, FileStatusNotification.method]);
 
 /**
  * Writes frames straight to the stream (so its `writableLength` is the true backlog) and bounds it:
  * per-document notifications wait in a map keyed by method and URI while the client is not reading,
- * and input is paused when even answers pile up.
+ * and input is paused (and, through Lifecycle's gate, messages already read are held) when even answers
+ * pile up.
  */
 export class BoundedWriter extends AbstractMessageWriter implements MessageWriter {
   private readonly waiting = new Map<string, Message>();
@@ -138,10 +139,8 @@ export class BoundedWriter extends AbstractMessageWriter implements MessageWrite
     return Promise.resolve();
   }
 
-  /** Messages waiting to be written (for tests and stats). */
-  get backlog(): { bytes: number; coalesced: number } {
-    return { bytes: this.out.writableLength, coalesced: this.waiting.size };
-  }
+  /** The largest backlog seen, in bytes (stats). */
+  peakBacklog = 0;
 
   end(): void {}
 
@@ -150,6 +149,7 @@ export class BoundedWriter extends AbstractMessageWriter implements MessageWrite
     const body = Buffer.from(JSON.stringify(msg), 'utf8');
     this.out.write(`Content-Length: ${body.length}\r\n\r\n`, 'ascii');
     this.out.write(body);
+    if (this.out.writableLength > this.peakBacklog) this.peakBacklog = this.out.writableLength;
     if (this.out.writableLength > HARD_BACKLOG && !this.paused) {
       this.paused = true;
       this.input.pause();
@@ -170,17 +170,35 @@ export class BoundedWriter extends AbstractMessageWriter implements MessageWrite
     this.flush();
   };
 
+  /** True when even answers pile up: the connection holds further messages until the client reads. */
+  get backedUp(): boolean {
+    return this.out.writableLength > HARD_BACKLOG;
+  }
+
+  /** Calls `callback` once the backlog is back under SOFT_BACKLOG. */
+  whenDrained(callback: () => void): void {
+    this.drainWaiters.push(callback);
+    this.armDrain();
+  }
+
+  private drainWaiters: Array<() => void> = [];
+
   private flush(): void {
     for (const [key, msg] of this.waiting) {
       if (this.out.writableLength > SOFT_BACKLOG) break;
       this.waiting.delete(key);
       this.send(msg);
     }
-    if (this.paused && this.out.writableLength <= SOFT_BACKLOG) {
-      this.paused = false;
-      this.input.resume();
+    if (this.out.writableLength <= SOFT_BACKLOG) {
+      if (this.paused) {
+        this.paused = false;
+        this.input.resume();
+      }
+      const waiters = this.drainWaiters;
+      this.drainWaiters = [];
+      for (const w of waiters) w();
     }
-    if (this.waiting.size || this.paused) this.armDrain();
+    if (this.waiting.size || this.paused || this.drainWaiters.length) this.armDrain();
   }
 }
 
