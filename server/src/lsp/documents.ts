@@ -57,26 +57,27 @@ export class OpenDocuments {
         TextDocument.update(doc, [{ text }], version);
         continue;
       }
-      const start = this.clamp(doc, change.range.start);
-      const end = this.clamp(doc, change.range.end);
-      if (start !== change.range.start || end !== change.range.end) this.invalid(doc.uri, change.range);
-      TextDocument.update(doc, [{ range: { start, end }, text }], version);
+      const { start, end } = change.range;
+      if (!this.valid(doc, start) || !this.valid(doc, end)) this.invalid(doc.uri, change.range);
+      TextDocument.update(doc, [{ range: { start: this.clamp(doc, start), end: this.clamp(doc, end) }, text }], version);
     }
     return doc;
   }
 
-  /** The position itself when it is inside the document, else the nearest position that is. */
+  /**
+   * A position the protocol allows: integers, not negative, on a line of the document or the one just
+   * after it (the end of a document that ends with a line break). A character past the end of its line
+   * is allowed too: LSP says it means the end of the line.
+   */
+  private valid(doc: TextDocument, p: Position): boolean {
+    return Number.isInteger(p?.line) && Number.isInteger(p?.character) && p.line >= 0 && p.character >= 0 && p.line <= doc.lineCount;
+  }
+
+  /** The nearest position inside the document (the textdocument library does the rest of the clamping). */
   private clamp(doc: TextDocument, p: Position): Position {
-    const line = p?.line;
-    const character = p?.character;
-    if (Number.isInteger(line) && Number.isInteger(character) && line >= 0 && character >= 0 && line < doc.lineCount) {
-      const offset = doc.offsetAt(p);
-      const back = doc.positionAt(offset);
-      if (back.line === line && back.character === character) return p;
-      return back;
-    }
-    const safe = { line: Number.isFinite(line) ? Math.max(0, Math.floor(line)) : 0, character: Number.isFinite(character) ? Math.max(0, Math.floor(character)) : 0 };
-    return doc.positionAt(doc.offsetAt(safe));
+    const line = Number.isFinite(p?.line) ? Math.max(0, Math.floor(p.line)) : 0;
+    const character = Number.isFinite(p?.character) ? Math.max(0, Math.floor(p.character)) : 0;
+    return doc.positionAt(doc.offsetAt({ line, character }));
   }
 
   private invalid(uri: string, range: unknown): void {

@@ -74,9 +74,14 @@ export class FrameResync extends Transform {
     done();
   }
 
+  private badFrames = 0;
+
+  /** Logs the first few bad frames only: a client that sends nothing else must not flood the log. */
   private bad(buf: Buffer, reason: string): void {
     this.skipping = true;
-    this.onBadFrame(`${reason}: ${JSON.stringify(buf.subarray(0, 80).toString('latin1'))}`);
+    if (++this.badFrames > 5) return;
+    const more = this.badFrames === 5 ? '; further bad frames are not logged' : '';
+    this.onBadFrame(`${reason}: ${JSON.stringify(buf.subarray(0, 80).toString('latin1'))}${more}`);
   }
 }
 
