@@ -72,6 +72,26 @@ describe('LSP: misbehaving clients', function () {
     assert.match(JSON.stringify(await c.hover(docUri, at)), /Task1/);
   });
 
+  it('version numbers that go backwards or repeat with new text: diagnostics and hovers follow the text', async () => {
+    const c = await start();
+    const docUri = uri('versions.yaml');
+    const one = template(1);
+    c.open(docUri, one, { version: 9 });
+    await c.diagnostics(docUri, { version: 9 });
+    // Version 3 after 9, with a second task definition.
+    const two = template(2);
+    c.change(docUri, 3, [{ text: two }]);
+    const p = await c.diagnostics(docUri, { version: 3 });
+    assert.deepEqual(published(p), expected(two, docUri));
+    // Version 3 again, with a renamed resource: not the cached analysis of the first version 3.
+    const renamed = two.replace('Task1', 'Renamed');
+    c.change(docUri, 3, [{ text: renamed }]);
+    const h = await c.hover(docUri, positionAt(renamed, renamed.indexOf('Renamed') + 1));
+    assert.match(JSON.stringify(h), /Renamed/);
+    const q = await c.diagnostics(docUri, { version: 3, predicate: (x) => JSON.stringify(x).includes('Renamed') });
+    assert.deepEqual(published(q), expected(renamed, docUri));
+  });
+
   it('a frame without Content-Length (or with a bad one) costs that frame only: the next requests are answered', async () => {
     const c = await start();
     raw(c, 'X-Foo: 1\r\n\r\n{}');

@@ -11,6 +11,8 @@ import type { DocumentOptions } from './projectConfig';
 
 interface Entry {
   version: number;
+  /** The text analysed: a client that reuses or lowers version numbers must not get a stale analysis. */
+  text: string;
   analysis: Analysis;
 }
 
@@ -36,22 +38,17 @@ export class Analyses {
   /** Documents whose last analysis found them ignored by `.kbhints.yaml`. */
   readonly ignored = new Set<string>();
 
-  /** The cached analysis of exactly this version, if there is one. */
-  peek(doc: TextDocument): Analysis | undefined {
-    const hit = this.cache.get(doc.uri);
-    return hit && hit.version === doc.version ? hit.analysis : undefined;
-  }
-
   /** The analysis of exactly this version of the document, computed now if needed. */
   get(doc: TextDocument, settings: Settings): Analysis {
     const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version) {
+    if (hit && current(hit, doc)) {
       this.keep(doc.uri, hit);
       return hit.analysis;
     }
     const { severities, ignored } = this.options(doc.uri, settings);
     this.parses++;
-    const analysis = analyze(doc.getText(), doc.uri, {
+    const text = doc.getText();
+    const analysis = analyze(text, doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
       previous: hit && hit.version < doc.version ? hit.analysis.file : undefined,
@@ -65,7 +62,7 @@ export class Analyses {
       this.ignored.add(doc.uri);
       analysis.findings = [];
     } else this.ignored.delete(doc.uri);
-    this.keep(doc.uri, { version: doc.version, analysis });
+    this.keep(doc.uri, { version: doc.version, text, analysis });
     this.lints++;
     if (analysis.file.incremental) this.incremental++;
     return analysis;
@@ -124,6 +121,11 @@ export class Analyses {
     const m = process.memoryUsage();
     return { documents, analyses: this.cache.size, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, lints: this.lints, incremental: this.incremental, parses: this.parses };
   }
+}
+
+/** The entry is of this version of the document (its text is the same string, so this is cheap). */
+function current(entry: Entry, doc: TextDocument): boolean {
+  return entry.version === doc.version && entry.text === doc.getText();
 }
 
 let gcFunction: (() => void) | undefined;

@@ -1,6 +1,7 @@
 // Diagnostics: when each open document is linted (after a debounce, dropping work a newer version made
-// stale) and what is published (never an older version than the last one, at most MAX_DIAGNOSTICS per
-// document plus a summary, and nothing when a large list did not change), with the file status after it.
+// stale, so nothing older than the current text is ever published) and what is published (at most
+// MAX_DIAGNOSTICS per document plus a summary, nothing when a large list did not change), with the file
+// status after it.
 import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -100,9 +101,9 @@ export class DiagnosticsPublisher implements DocumentListener {
   }
 
   private publish(doc: TextDocument, analysis: Analysis | undefined): void {
-    // Never go back in time: a stale run must not overwrite newer diagnostics.
+    // Only the document's current state gets here (`schedule` drops stale runs), so a client whose version
+    // numbers go backwards still gets the diagnostics of its current text.
     const last = this.published.get(doc.uri);
-    if (last !== undefined && last.version > doc.version) return;
     // Suppressed findings stay in the analysis (for listing) but are never published.
     const diagnostics = analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed)) : [];
     const json = JSON.stringify(diagnostics);
