@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import MarkdownIt from 'markdown-it';
 import type { Article } from '../../server/src/kb/topics';
+import { COMMANDS } from '../../server/src/protocol';
 
 // html: false escapes any HTML in the source, so nothing from the KB can inject markup.
 const md = new MarkdownIt({ html: false, linkify: false });
@@ -12,7 +13,7 @@ export function showArticle(context: vscode.ExtensionContext, article: Article):
   if (!panel) {
     panel = vscode.window.createWebviewPanel('kbHints.article', article.title, vscode.ViewColumn.Beside, {
       enableScripts: false,
-      enableCommandUris: ['kbHints.openTopic'],
+      enableCommandUris: [COMMANDS.openTopic],
       localResourceRoots: [],
     });
     panel.onDidDispose(() => (panel = undefined), undefined, context.subscriptions);

@@ -1,14 +1,14 @@
 // Command id -> handler: the KB search quick pick and the article view.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { GET_ARTICLE, SEARCH_KB, type GetArticleResult, type SearchKbResult } from '../../server/src/protocol';
+import { COMMANDS, GetArticleRequest, SearchKbRequest } from '../../server/src/protocol';
 import { showArticle } from './article';
 
 export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('kbHints.searchKb', () => searchKb(context, client)),
+    vscode.commands.registerCommand(COMMANDS.searchKb, () => searchKb(context, client)),
     // From the command palette (no id), search the KB instead.
-    vscode.commands.registerCommand('kbHints.openTopic', (id?: string) => (typeof id === 'string' && id ? openTopic(context, client, id) : searchKb(context, client))),
+    vscode.commands.registerCommand(COMMANDS.openTopic, (id?: string) => (typeof id === 'string' && id ? openTopic(context, client, id) : searchKb(context, client))),
   );
 }
 
@@ -25,7 +25,7 @@ async function searchKb(context: vscode.ExtensionContext, client: LanguageClient
   const update = async (query: string) => {
     const mine = ++request;
     pick.busy = true;
-    const results = await client.sendRequest<SearchKbResult>(SEARCH_KB, { query });
+    const results = await client.sendRequest(SearchKbRequest, { query });
     if (mine !== request) return;
     // The server already ranked and filtered; keep VS Code from filtering again.
     pick.items = results.map((r) => ({
@@ -49,7 +49,7 @@ async function searchKb(context: vscode.ExtensionContext, client: LanguageClient
 }
 
 async function openTopic(context: vscode.ExtensionContext, client: LanguageClient, id: string): Promise<void> {
-  const article = await client.sendRequest<GetArticleResult>(GET_ARTICLE, { id });
+  const article = await client.sendRequest(GetArticleRequest, { id });
   if (!article) {
     void vscode.window.showWarningMessage(`KB Hints: no KB topic or rule '${id}'.`);
     return;

@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { COMMANDS } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { EXTENSIONS, LANGUAGES } from './kinds.generated';
 import { registerStatusBar } from './status';
@@ -22,7 +23,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     synchronize: { configurationSection: 'kbHints', fileEvents: vscode.workspace.createFileSystemWatcher('**/.kbhints.yaml') },
     initializationOptions: { linkStyle: 'command' },
     // Hovers link to `kbHints.openTopic`, our own command.
-    markdown: { isTrusted: { enabledCommands: ['kbHints.openTopic'] } },
+    markdown: { isTrusted: { enabledCommands: [COMMANDS.openTopic] } },
   };
   client = new LanguageClient('kbHints', 'KB Hints', serverOptions, clientOptions);
   registerCommands(context, client);

@@ -2,7 +2,7 @@
 // many findings it has; clicking it opens the Problems panel. Fed by the server's `kbHints/fileStatus`.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { FILE_STATUS, type FileStatusParams } from '../../server/src/protocol';
+import { FileStatusNotification, type FileStatusParams } from '../../server/src/protocol';
 
 export function registerStatusBar(context: vscode.ExtensionContext, client: LanguageClient): void {
   const item = vscode.window.createStatusBarItem('kbHints.status', vscode.StatusBarAlignment.Left, 50);
@@ -31,7 +31,7 @@ export function registerStatusBar(context: vscode.ExtensionContext, client: Lang
 
   context.subscriptions.push(
     item,
-    client.onNotification(FILE_STATUS, (p: FileStatusParams) => {
+    client.onNotification(FileStatusNotification, (p: FileStatusParams) => {
       statuses.set(p.uri, p);
       if (p.uri === vscode.window.activeTextEditor?.document.uri.toString()) update();
     }),

@@ -2,16 +2,7 @@
 // and the helper that selects the placeholder reason after a "Suppress" quick fix.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import {
-  LINT_FILES,
-  LIST_RULES,
-  LIST_SUPPRESSIONS,
-  SELECT_RANGE_COMMAND,
-  type LintFilesResult,
-  type ListRulesResult,
-  type ListSuppressionsResult,
-  type WireRange,
-} from '../../server/src/protocol';
+import { COMMANDS, LintFilesRequest, ListRulesRequest, ListSuppressionsRequest, type WireRange } from '../../server/src/protocol';
 
 const FILES = '**/*.{yaml,yml,json,template}';
 const EXCLUDE = '**/{node_modules,.git}/**';
@@ -19,17 +10,17 @@ const BATCH = 25;
 
 export function registerWorkspaceCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand('kbHints.browseRules', () => browseRules(client)),
-    vscode.commands.registerCommand('kbHints.lintWorkspace', () => lintWorkspace(client)),
-    vscode.commands.registerCommand('kbHints.listSuppressions', () => listSuppressions(client)),
-    vscode.commands.registerCommand(SELECT_RANGE_COMMAND, (uri: string, range: WireRange) => selectRange(uri, range)),
+    vscode.commands.registerCommand(COMMANDS.browseRules, () => browseRules(client)),
+    vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace(client)),
+    vscode.commands.registerCommand(COMMANDS.listSuppressions, () => listSuppressions(client)),
+    vscode.commands.registerCommand(COMMANDS.selectRange, (uri: string, range: WireRange) => selectRange(uri, range)),
   );
 }
 
 const SEVERITY_ICON: Record<string, string> = { error: '$(error)', warning: '$(warning)', info: '$(info)', hint: '$(light-bulb)' };
 
 async function browseRules(client: LanguageClient): Promise<void> {
-  const rules = await client.sendRequest<ListRulesResult>(LIST_RULES, {});
+  const rules = await client.sendRequest(ListRulesRequest, {});
   const items = rules.map((r) => ({
     id: r.id,
     label: `${SEVERITY_ICON[r.severity] ?? ''} ${r.title}`,
@@ -37,7 +28,7 @@ async function browseRules(client: LanguageClient): Promise<void> {
     detail: `KB: ${r.kbTitle} · ${r.appliesTo.map((a) => (a === 'kubernetes' ? 'Kubernetes' : 'CloudFormation/CDK')).join(', ')}`,
   }));
   const pick = await vscode.window.showQuickPick(items, { placeHolder: `${rules.length} rules: pick one to read its article`, matchOnDescription: true, matchOnDetail: true });
-  if (pick) await vscode.commands.executeCommand('kbHints.openTopic', `rule:${pick.id}`);
+  if (pick) await vscode.commands.executeCommand(COMMANDS.openTopic, `rule:${pick.id}`);
 }
 
 async function workspaceFiles(token?: vscode.CancellationToken): Promise<string[]> {
@@ -58,7 +49,7 @@ async function lintWorkspace(client: LanguageClient): Promise<void> {
         for (let i = 0; i < uris.length; i += BATCH) {
           if (token.isCancellationRequested) return;
           const batch = uris.slice(i, i + BATCH);
-          const r = await client.sendRequest<LintFilesResult>(LINT_FILES, { uris: batch, mode }, token);
+          const r = await client.sendRequest(LintFilesRequest, { uris: batch, mode }, token);
           if (mode === 'lint') {
             total.linted += r.linted;
             total.skipped += r.skipped;
@@ -78,7 +69,7 @@ async function lintWorkspace(client: LanguageClient): Promise<void> {
 
 async function listSuppressions(client: LanguageClient): Promise<void> {
   const entries = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KB Hints: reading suppressions' }, async () =>
-    client.sendRequest<ListSuppressionsResult>(LIST_SUPPRESSIONS, { uris: await workspaceFiles() }),
+    client.sendRequest(ListSuppressionsRequest, { uris: await workspaceFiles() }),
   );
   if (!entries.length) {
     void vscode.window.showInformationMessage('KB Hints: no suppressions in this workspace.');

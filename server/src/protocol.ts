@@ -1,21 +1,26 @@
-// Custom requests between the client (or any editor) and the server: the KB lookup.
+// What the client (or any editor) and the server say to each other beyond standard LSP: every custom
+// request and notification as a typed object, and the one table of `kbHints.*` command ids. The client
+// imports this file too, so it depends only on vscode-languageserver-protocol (no server code, no `vscode`).
+import { NotificationType, RequestType } from 'vscode-languageserver-protocol';
 import type { Article, SearchResult } from './kb/topics';
 import type { Family } from './kinds';
 
-export const SEARCH_KB = 'kbHints/searchKb';
-export const GET_ARTICLE = 'kbHints/getArticle';
-
-export interface SearchKbParams {
-  query: string;
-  limit?: number;
-}
-export type SearchKbResult = SearchResult[];
-
-export interface GetArticleParams {
-  /** A topic id, or `rule:<rule-id>`. */
-  id: string;
-}
-export type GetArticleResult = Article | null;
+/**
+ * Every command the extension contributes (package.json `contributes.commands` must list exactly these;
+ * a test checks it). The server names `openTopic` and `selectRange` in code actions and hovers.
+ */
+export const COMMANDS = {
+  searchKb: 'kbHints.searchKb',
+  browseRules: 'kbHints.browseRules',
+  openTopic: 'kbHints.openTopic',
+  lintWorkspace: 'kbHints.lintWorkspace',
+  listSuppressions: 'kbHints.listSuppressions',
+  /** Run after a "Suppress" quick fix to select the placeholder reason: (uri, range). Not in the palette. */
+  selectRange: 'kbHints.selectRange',
+} as const;
+export type CommandId = (typeof COMMANDS)[keyof typeof COMMANDS];
+/** Commands only the server's actions run: hidden from the command palette. */
+export const INTERNAL_COMMANDS: readonly CommandId[] = [COMMANDS.selectRange];
 
 /** What a client may say in `initializationOptions`. */
 export interface InitializationOptions {
@@ -23,10 +28,30 @@ export interface InitializationOptions {
   linkStyle?: 'command' | 'web';
 }
 
+export interface WireRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+// ---- the KB ----
+
+export interface SearchKbParams {
+  query: string;
+  limit?: number;
+}
+export type SearchKbResult = SearchResult[];
+export const SearchKbRequest = new RequestType<SearchKbParams, SearchKbResult, void>('kbHints/searchKb');
+
+export interface GetArticleParams {
+  /** A topic id, or `rule:<rule-id>`. */
+  id: string;
+}
+export type GetArticleResult = Article | null;
+export const GetArticleRequest = new RequestType<GetArticleParams, GetArticleResult, void>('kbHints/getArticle');
+
 // ---- the editor experience: rules, suppressions, workspace lint, per-file status ----
 
 /** Every rule, for a rule browser. */
-export const LIST_RULES = 'kbHints/listRules';
 export interface RuleSummary {
   id: string;
   title: string;
@@ -39,14 +64,9 @@ export interface RuleSummary {
   hasFix: boolean;
 }
 export type ListRulesResult = RuleSummary[];
-
-export interface WireRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
+export const ListRulesRequest = new RequestType<Record<string, never> | null, ListRulesResult, void>('kbHints/listRules');
 
 /** Every suppression in the given files (read from disk unless open) and in the open documents. */
-export const LIST_SUPPRESSIONS = 'kbHints/listSuppressions';
 export interface ListSuppressionsParams {
   uris?: string[];
 }
@@ -62,12 +82,12 @@ export interface SuppressionEntry {
   problem?: string;
 }
 export type ListSuppressionsResult = SuppressionEntry[];
+export const ListSuppressionsRequest = new RequestType<ListSuppressionsParams, ListSuppressionsResult, void>('kbHints/listSuppressions');
 
 /**
  * Lints files that need not be open (read from disk) and publishes their diagnostics. `index` only
  * reads them for cross-file facts (send every file with `index` first, then `lint`).
  */
-export const LINT_FILES = 'kbHints/lintFiles';
 export interface LintFilesParams {
   uris: string[];
   mode?: 'index' | 'lint';
@@ -79,9 +99,9 @@ export interface LintFilesResult {
   /** Findings published (suppressed ones excluded). */
   findings: number;
 }
+export const LintFilesRequest = new RequestType<LintFilesParams, LintFilesResult, void>('kbHints/lintFiles');
 
 /** Server -> client after each lint of an open document: what the file is and how many findings it has. */
-export const FILE_STATUS = 'kbHints/fileStatus';
 export interface FileStatusParams {
   uri: string;
   /** The file's kind id (`cloudformation`, `cdk`, `kubernetes`...); undefined when KB Hints does not lint it. */
@@ -93,12 +113,11 @@ export interface FileStatusParams {
   /** True when `.kbhints.yaml` ignores the file. */
   ignored?: boolean;
 }
+export const FileStatusNotification = new NotificationType<FileStatusParams>('kbHints/fileStatus');
 
-/** Client command run after a "Suppress" quick fix to select the placeholder reason: (uri, range). */
-export const SELECT_RANGE_COMMAND = 'kbHints.selectRange';
+// ---- the server itself ----
 
 /** Memory and cache figures of the server (benchmarks, diagnostics). `gc: true` collects garbage first when possible. */
-export const STATS = 'kbHints/stats';
 export interface StatsParams {
   gc?: boolean;
 }
@@ -113,4 +132,9 @@ export interface StatsResult {
   /** Lints run, and how many reused the previous parse of the document. */
   lints: number;
   incremental: number;
+  /** Files parsed by the server: one per analysis, plus files read from disk (workspace lint, suppression list). */
+  parses: number;
+  /** Over stdio: the largest output backlog so far (bytes written but not yet read by the client). */
+  peakOutputBacklog?: number;
 }
+export const StatsRequest = new RequestType<StatsParams | null, StatsResult, void>('kbHints/stats');

@@ -1,62 +1,54 @@
 #!/usr/bin/env node
-// The language server: LSP wiring only. Everything it answers comes from the engine and the KB.
-import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams, type Hover } from 'vscode-languageserver/node';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { Analysis } from './engine/analyze';
-import { hoverAt } from './kb/hover';
-import { getArticle, searchKb, type LinkStyle } from './kb/topics';
-import { toDiagnostic, toRange } from './lsp/convert';
-import { Analyses } from './lsp/analyses';
-import { registerEditorFeatures, sendFileStatus } from './lsp/editor';
-import { filePath, ProjectConfigs } from './lsp/projectConfig';
-import { GET_ARTICLE, SEARCH_KB, STATS, type GetArticleParams, type InitializationOptions, type SearchKbParams, type StatsParams } from './protocol';
-import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
+// The language server: wiring only. Each concern lives in its own module under lsp/; this file builds the
+// connection (a hardened transport for --stdio), the shared state, and hands the events to each module.
+import { CodeActionKind, createConnection, ProposedFeatures, StreamMessageReader, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
+import { StatsRequest } from './protocol';
+import { SettingsStore } from './settings';
 import { VERSION } from './version';
+import { Analyses } from './lsp/analyses';
+import { registerCodeActions } from './lsp/codeActions';
+import { clientFeatures, type ServerContext } from './lsp/context';
+import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { OpenDocuments } from './lsp/documents';
+import { registerKb } from './lsp/kb';
+import { AFTER_SHUTDOWN, Lifecycle } from './lsp/lifecycle';
+import { filePath, ProjectConfigs, ProjectConfigWatcher } from './lsp/projectConfig';
+import { registerRules } from './lsp/rules';
+import { registerSuppressions } from './lsp/suppressions';
+import { BoundedWriter, FrameResync } from './lsp/transport';
+import { WorkspaceLint } from './lsp/workspaceLint';
 
-const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
-let linkStyle: LinkStyle = 'web';
-let pullSettings = false;
-const settingsCache = new Map<string, Settings>();
+const lifecycle = new Lifecycle();
+let logWarning: (message: string) => void = () => {};
+let writer: BoundedWriter | undefined;
+const connection: Connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all, lifecycle.options);
+const log = (m: string) => connection.console.error(m);
+logWarning = (m) => connection.console.warn(m);
 
-const configs = new ProjectConfigs(
-  (m) => connection.console.warn(m),
-  (path) => documents.all().find((d) => d.uri.endsWith('/.kbhints.yaml') && filePath(d.uri) === path)?.getText(),
-);
-const analyses = new Analyses(publish, (m) => connection.console.error(m), (uri, s) => configs.options(uri, s));
-const published = new Map<string, number>();
+const documents = new OpenDocuments(logWarning);
+const settings = new SettingsStore((uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'kbHints' }));
+const configs = new ProjectConfigs(logWarning, (path) => documents.all().find((d) => d.uri.endsWith('/.kbhints.yaml') && filePath(d.uri) === path)?.getText());
+const analyses = new Analyses(log, (uri, s) => configs.options(uri, s));
+const ctx: ServerContext = {
+  connection,
+  documents,
+  analyses,
+  settings,
+  configs,
+  client: { linkStyle: 'web', commands: false, hoverMarkdown: true, documentChanges: false, configuration: false },
+  log,
+};
+const workspaceLint = new WorkspaceLint(ctx);
+const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri));
+const relint = () => {
+  analyses.clear();
+  diagnostics.relintAll();
+};
+const configWatcher = new ProjectConfigWatcher(configs, relint);
 
-function publish(doc: TextDocument, analysis: Analysis | undefined): void {
-  // Never go back in time: a stale run must not overwrite newer diagnostics.
-  const last = published.get(doc.uri);
-  if (last !== undefined && last > doc.version) return;
-  published.set(doc.uri, doc.version);
-  // Suppressed findings stay in the analysis (for listing) but are never published.
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis ? analysis.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) : [] });
-  sendFileStatus(connection, doc.uri, analysis, analyses.ignored.has(doc.uri));
-}
-
-function settingsFor(uri: string): Settings {
-  return settingsCache.get(uri) ?? DEFAULT_SETTINGS;
-}
-
-async function refreshSettings(uri: string): Promise<void> {
-  if (!pullSettings) return;
-  try {
-    settingsCache.set(uri, normalizeSettings(await connection.workspace.getConfiguration({ scopeUri: uri, section: 'kbHints' })));
-  } catch {
-    // A client that fails the request keeps the defaults.
-  }
-}
-
-function lintSoon(doc: TextDocument, immediate = false): void {
-  analyses.schedule(doc, () => settingsFor(doc.uri), (uri) => documents.get(uri), immediate ? 0 : settingsFor(doc.uri).debounceMs);
-}
-
-connection.onInitialize((params: InitializeParams) => {
-  const init = (params.initializationOptions ?? {}) as InitializationOptions;
-  linkStyle = init.linkStyle === 'command' ? 'command' : 'web';
-  pullSettings = !!params.capabilities.workspace?.configuration;
+connection.onInitialize((params) => {
+  ctx.client = clientFeatures(params);
+  settings.init(ctx.client.configuration);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -66,71 +58,44 @@ connection.onInitialize((params: InitializeParams) => {
     serverInfo: { name: 'kb-hints-language-server', version: VERSION },
   };
 });
-
-documents.onDidOpen(async (e) => {
-  // A (re)open starts a new version sequence: nothing cached or published before it applies.
-  analyses.forget(e.document.uri);
-  published.delete(e.document.uri);
-  await refreshSettings(e.document.uri);
-  const doc = documents.get(e.document.uri);
-  if (doc) lintSoon(doc, true);
+connection.onShutdown(() => {
+  diagnostics.stop();
+  configWatcher.stop();
 });
-documents.onDidChangeContent((e) => {
-  // didOpen also fires a content change; the open handler lints that version.
-  if (published.has(e.document.uri) || e.document.version > 1) lintSoon(e.document);
-});
-documents.onDidClose((e) => {
-  analyses.forget(e.document.uri);
-  analyses.workspace.remove(e.document.uri);
-  settingsCache.delete(e.document.uri);
-  published.delete(e.document.uri);
-  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
-});
+connection.onRequest(AFTER_SHUTDOWN, (p: { method?: string }) => lifecycle.rejectAfterShutdown(p));
 
-connection.onDidChangeConfiguration(async () => {
-  settingsCache.clear();
-  analyses.clear();
-  for (const doc of documents.all()) {
-    await refreshSettings(doc.uri);
-    lintSoon(doc, true);
-  }
+connection.onDidChangeConfiguration((params) => {
+  settings.changed(params);
+  // Each open document's settings are asked again before it is linted.
+  void Promise.all(documents.all().map((d) => settings.refresh(d.uri))).then(relint);
 });
+connection.onDidChangeWatchedFiles((params) => configWatcher.watchedFilesChanged((params?.changes ?? []).map((c) => c.uri)));
 
-connection.onHover((params): Hover | null => {
-  const doc = documents.get(params.textDocument.uri);
-  if (!doc) return null;
-  const settings = settingsFor(doc.uri);
-  if (!settings.enable) return null;
-  const { file, findings } = analyses.get(doc, settings);
-  if (!file.kind) return null;
-  const h = hoverAt(file, doc.offsetAt(params.position), findings.filter((f) => !f.suppressed), linkStyle);
-  return h ? { contents: { kind: 'markdown', value: h.markdown }, range: toRange(doc, h.start, h.end) } : null;
-});
+// The one owner of document events: each concern in this order.
+documents.listen(connection, [diagnostics, configWatcher]);
+registerKb(ctx);
+registerCodeActions(ctx);
+registerSuppressions(ctx);
+registerRules(ctx);
+workspaceLint.register();
+connection.onRequest(StatsRequest, (p) => ({ ...analyses.stats(documents.all().length, p?.gc === true), ...(writer ? { peakOutputBacklog: writer.peakBacklog } : {}) }));
 
-connection.onRequest(SEARCH_KB, (p: SearchKbParams) => searchKb(String(p?.query ?? ''), p?.limit));
-connection.onRequest(GET_ARTICLE, (p: GetArticleParams) => getArticle(String(p?.id ?? ''), linkStyle) ?? null);
-connection.onRequest(STATS, (p: StatsParams) => analyses.stats(documents.all().length, p?.gc === true));
-
-registerEditorFeatures({
-  connection,
-  documents,
-  analyses,
-  configs,
-  settingsFor,
-  fetchSettings: async (uri) => {
-    if (!pullSettings) return settingsFor(uri);
-    try {
-      return normalizeSettings(await connection.workspace.getConfiguration({ scopeUri: uri, section: 'kbHints' }));
-    } catch {
-      return settingsFor(uri);
-    }
-  },
-  relintOpen: () => {
-    for (const doc of documents.all()) lintSoon(doc, true);
-  },
-  commands: () => linkStyle === 'command',
-  log: (m) => connection.console.error(m),
-});
-
-documents.listen(connection);
 connection.listen();
+
+/**
+ * Over stdio, frames are read through FrameResync (a malformed header costs that frame, not the
+ * connection) and written through BoundedWriter (a client that stops reading cannot make us buffer
+ * without bound). The console is routed to the client's log: stdout is the protocol.
+ */
+function stdioConnection(): Connection {
+  const input = new FrameResync((reason) => logWarning(`KB Hints: dropped input up to the next Content-Length header (${reason}).`));
+  process.stdin.pipe(input);
+  writer = new BoundedWriter(process.stdout, input, (m) => logWarning(m));
+  lifecycle.setGate(writer);
+  const c = createConnection(ProposedFeatures.all, new StreamMessageReader(input), writer, lifecycle.options);
+  // As vscode-languageserver does for its own stdio: the client went away.
+  for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(lifecycle.shutdown ? 0 : 1));
+  for (const level of ['log', 'info', 'debug'] as const) console[level] = (...args: unknown[]) => c.console.log(args.map(String).join(' '));
+  for (const level of ['warn', 'error'] as const) console[level] = (...args: unknown[]) => c.console.error(args.map(String).join(' '));
+  return c;
+}

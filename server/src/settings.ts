@@ -31,3 +31,61 @@ function normalizeRules(raw: unknown): Record<string, Severity | 'off'> {
   }
   return out;
 }
+
+/**
+ * The user's settings per document. Clients with `workspace/configuration` are asked per document (and
+ * asked again when they say settings changed); others push them with `didChangeConfiguration`
+ * (`{ settings: { kbHints: {...} } }`), which then apply to every document.
+ */
+export class SettingsStore {
+  private pull = false;
+  private pushed: Settings = DEFAULT_SETTINGS;
+  private readonly cache = new Map<string, Settings>();
+
+  constructor(private readonly ask: (uri: string) => Promise<unknown>) {}
+
+  /** From the client's capabilities at `initialize`. */
+  init(canPull: boolean): void {
+    this.pull = canPull;
+  }
+
+  /** The settings last read for this document (the pushed or default ones until then). */
+  get(uri: string): Settings {
+    return this.cache.get(uri) ?? this.pushed;
+  }
+
+  /** Asks the client again for a document's settings and keeps them; a failed request keeps what was known. */
+  async refresh(uri: string): Promise<Settings> {
+    if (this.pull) {
+      try {
+        this.cache.set(uri, normalizeSettings(await this.ask(uri)));
+      } catch {
+        // A client that fails the request keeps the defaults.
+      }
+    }
+    return this.get(uri);
+  }
+
+  /** Settings for a file that is not open: asked, not kept. */
+  async fetch(uri: string): Promise<Settings> {
+    if (!this.pull) return this.pushed;
+    try {
+      return normalizeSettings(await this.ask(uri));
+    } catch {
+      return this.get(uri);
+    }
+  }
+
+  /** `workspace/didChangeConfiguration`: forget what was read; a push client's new settings apply. */
+  changed(params: { settings?: unknown } | undefined): void {
+    this.cache.clear();
+    if (this.pull) return;
+    const s = params?.settings;
+    const section = s && typeof s === 'object' ? (s as Record<string, unknown>).kbHints : undefined;
+    if (section && typeof section === 'object') this.pushed = normalizeSettings(section);
+  }
+
+  forget(uri: string): void {
+    this.cache.delete(uri);
+  }
+}

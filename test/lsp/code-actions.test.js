@@ -61,7 +61,17 @@ describe('LSP: code actions and editor features', function () {
     let client;
     before(async () => {
       client = new LspClient();
-      const init = await client.initialize({ initializationOptions: { linkStyle: 'command' } });
+      // As VS Code: command links, and versioned edits (workspace.workspaceEdit.documentChanges).
+      const init = await client.request('initialize', {
+        processId: process.pid,
+        rootUri: null,
+        initializationOptions: { linkStyle: 'command' },
+        capabilities: {
+          textDocument: { hover: { contentFormat: ['markdown', 'plaintext'] }, publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true } },
+          workspace: { configuration: true, workspaceEdit: { documentChanges: true } },
+        },
+      });
+      client.notify('initialized', {});
       assert.deepEqual(init.capabilities.codeActionProvider, { codeActionKinds: ['quickfix'] });
     });
     after(() => client.kill());

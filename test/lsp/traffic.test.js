@@ -11,7 +11,8 @@ const { tempDir } = require('../helpers/tmp');
 const engine = require('../../dist/engine.js');
 
 const ROOT = path.resolve(__dirname, '../..');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
+// Corpus files committed in the repository (test/fixtures/corpus/SOURCES.md): the tests need nothing beside it.
+const CORPUS = path.resolve(ROOT, 'test/fixtures/corpus');
 
 const TEMPLATE = [
   'AWSTemplateFormatVersion: "2010-09-09"',
@@ -209,7 +210,7 @@ describe('LSP traffic', function () {
 
   it('long runs of edits through the incremental re-parse publish exactly what a fresh lint finds', async () => {
     const file = path.join(CORPUS, 'cloudformation/ecsrefarch_services-product-service_service.yaml');
-    let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : fs.readFileSync(path.join(ROOT, 'examples/ecs-classic.yaml'), 'utf8');
+    let text = fs.readFileSync(file, 'utf8');
     const docUri = uri('long-run.yaml');
     fast.open(docUri, text);
     await fast.diagnostics(docUri, { version: 1 });

@@ -10,6 +10,7 @@ export interface AnalyzeOptions extends Omit<LintOptions, 'model'> {
   previous?: ParsedFile;
 }
 
+/** Everything known about one version of a file; the editor's features (fixes, hovers, listings) read it. */
 export interface Analysis {
   file: ParsedFile;
   /** Undefined when the file is not one KB Hints lints (`file.skipped` says why). */

@@ -1,5 +1,5 @@
-// Per-document analysis cache and scheduling: lint after a debounce, drop work made stale by a newer
-// version, and never publish diagnostics older than what was already published.
+// One analysis per document version: the parse, the model and the findings, computed once and read by
+// every feature (diagnostics, hovers, code actions, the suppression list). Also counts what it parsed.
 import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -12,6 +12,8 @@ import type { DocumentOptions } from './projectConfig';
 
 interface Entry {
   version: number;
+  /** The text analysed: a client that reuses or lowers version numbers must not get a stale analysis. */
+  text: string;
   analysis: Analysis;
 }
 
@@ -23,12 +25,12 @@ interface Entry {
 const KEEP_TEXT = 4 * 1024 * 1024;
 
 export class Analyses {
+  /** Least recently used first (a Map keeps insertion order). */
   private readonly cache = new Map<string, Entry>();
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private keptText = 0;
   readonly workspace = new WorkspaceIndex();
 
   constructor(
-    private readonly publish: (doc: TextDocument, analysis: Analysis | undefined) => void,
     private readonly log: (message: string) => void,
     /** Per-document options from `.kbhints.yaml` and the user's settings. */
     private readonly options: (uri: string, settings: Settings) => DocumentOptions = () => ({ severities: {}, ignored: false }),
@@ -40,12 +42,14 @@ export class Analyses {
   /** The analysis of exactly this version of the document, computed now if needed. */
   get(doc: TextDocument, settings: Settings): Analysis {
     const hit = this.cache.get(doc.uri);
-    if (hit && hit.version === doc.version) {
+    if (hit && current(hit, doc)) {
       this.keep(doc.uri, hit);
       return hit.analysis;
     }
     const { severities, ignored } = this.options(doc.uri, settings);
-    const analysis = analyze(doc.getText(), doc.uri, {
+    this.parses++;
+    const text = doc.getText();
+    const analysis = analyze(text, doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
       previous: hit && hit.version < doc.version ? hit.analysis.file : undefined,
@@ -60,7 +64,7 @@ export class Analyses {
       this.ignored.add(doc.uri);
       analysis.findings = [];
     } else this.ignored.delete(doc.uri);
-    this.keep(doc.uri, { version: doc.version, analysis });
+    this.keep(doc.uri, { version: doc.version, text, analysis });
     this.lints++;
     if (analysis.file.incremental) this.incremental++;
     return analysis;
@@ -69,7 +73,7 @@ export class Analyses {
   private readonly failures = new Set<string>();
 
   /** A rule that throws is logged once per document (it throws again on every keystroke otherwise). */
-  private ruleFailed(rule: string, uri: string, error: unknown): void {
+  ruleFailed(rule: string, uri: string, error: unknown): void {
     const key = `${rule}\u0000${uri}`;
     if (this.failures.has(key)) return;
     if (this.failures.size > 1000) this.failures.clear();
@@ -79,63 +83,51 @@ export class Analyses {
 
   /** Makes an entry the most recently used one, and lets the least recently used go past KEEP_TEXT. */
   private keep(uri: string, entry: Entry): void {
-    this.cache.delete(uri);
+    this.remove(uri);
     this.cache.set(uri, entry);
-    let total = 0;
-    const newestFirst = [...this.cache].reverse();
-    for (let i = 0; i < newestFirst.length; i++) {
-      total += newestFirst[i][1].analysis.file.text.length;
-      if (i > 0 && total > KEEP_TEXT) this.cache.delete(newestFirst[i][0]);
+    this.keptText += entry.analysis.file.text.length;
+    for (const [oldest] of this.cache) {
+      if (this.keptText <= KEEP_TEXT || oldest === uri) break;
+      this.remove(oldest);
     }
   }
 
-  /** Lints after `delay` ms; a newer call for the same document replaces a pending one. */
-  schedule(doc: TextDocument, settings: () => Settings, current: (uri: string) => TextDocument | undefined, delay: number): void {
-    this.cancel(doc.uri);
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        const latest = current(doc.uri);
-        // Closed or changed since: the newer event scheduled its own run.
-        if (!latest || latest.version !== doc.version) return;
-        const s = settings();
-        const analysis = s.enable ? this.get(latest, s) : undefined;
-        // Messages that came in during the lint are handled first: if one changed or closed the
-        // document, this result is already stale and is not published (the newer version's run is).
-        const version = latest.version;
-        setImmediate(() => {
-          const now = current(doc.uri);
-          if (now === latest && now.version === version && !this.timers.has(doc.uri)) this.publish(latest, analysis);
-        });
-      }, delay),
-    );
-  }
-
-  cancel(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
-    this.timers.delete(uri);
+  private remove(uri: string): void {
+    const old = this.cache.get(uri);
+    if (!old) return;
+    this.keptText -= old.analysis.file.text.length;
+    this.cache.delete(uri);
   }
 
   forget(uri: string): void {
-    this.cancel(uri);
-    this.cache.delete(uri);
+    this.remove(uri);
   }
 
   clear(): void {
     this.cache.clear();
+    this.keptText = 0;
+  }
+
+  /** A file parsed outside an analysis (read from disk for the workspace lint or the suppression list). */
+  countParse(): void {
+    this.parses++;
   }
 
   private lints = 0;
   private incremental = 0;
+  private parses = 0;
 
   /** Memory and counters; `gc` collects garbage first when the runtime allows it. */
   stats(documents: number, gc = false): StatsResult {
     if (gc) collectGarbage();
     const m = process.memoryUsage();
-    return { documents, analyses: this.cache.size, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, lints: this.lints, incremental: this.incremental };
+    return { documents, analyses: this.cache.size, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, lints: this.lints, incremental: this.incremental, parses: this.parses };
   }
+}
+
+/** The entry is of this version of the document (its text is the same string, so this is cheap). */
+function current(entry: Entry, doc: TextDocument): boolean {
+  return entry.version === doc.version && entry.text === doc.getText();
 }
 
 let gcFunction: (() => void) | undefined;

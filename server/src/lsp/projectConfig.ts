@@ -1,8 +1,9 @@
 // `.kbhints.yaml` for documents the server lints: severities (the project file, then the user's
-// `kbHints.rules` on top) and ignored paths. Cached per folder until a config file changes.
+// `kbHints.rules` on top) and ignored paths, cached per folder until a config file changes; and the watcher
+// that notices those changes.
 import { fileURLToPath } from 'node:url';
 import * as fs from 'node:fs';
-import { ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig } from '../engine/config';
+import { CONFIG_FILE, ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig } from '../engine/config';
 import type { SeverityOverrides } from '../engine/run';
 import type { Settings } from '../settings';
 
@@ -64,3 +65,49 @@ export function filePath(uri: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Follows `.kbhints.yaml`: the client watches it (VS Code: synchronize.fileEvents) and says when it
+ * changed; edits to an open one apply as they are typed (the loader prefers the open text), and closing
+ * it goes back to the saved file. Each time: re-read, re-lint the open documents.
+ */
+export class ProjectConfigWatcher {
+  private reload: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly configs: ProjectConfigs,
+    private readonly onReload: () => void,
+  ) {}
+
+  watchedFilesChanged(uris: string[]): void {
+    if (uris.some(isConfig)) this.reloadSoon(0);
+  }
+
+  opened(doc: { uri: string }): void {
+    if (isConfig(doc.uri)) this.reloadSoon(0);
+  }
+
+  changed(doc: { uri: string }): void {
+    if (isConfig(doc.uri)) this.reloadSoon(300);
+  }
+
+  closed(uri: string): void {
+    if (isConfig(uri)) this.reloadSoon(0);
+  }
+
+  stop(): void {
+    if (this.reload) clearTimeout(this.reload);
+    this.reload = undefined;
+  }
+
+  private reloadSoon(delay: number): void {
+    if (this.reload) clearTimeout(this.reload);
+    this.reload = setTimeout(() => {
+      this.reload = undefined;
+      this.configs.clear();
+      this.onReload();
+    }, delay);
+  }
+}
+
+const isConfig = (uri: string) => uri.endsWith(`/${CONFIG_FILE}`);

@@ -1,0 +1,151 @@
+// Diagnostics: when each open document is linted (after a debounce, dropping work a newer version made
+// stale, so nothing older than the current text is ever published) and what is published (at most
+// MAX_DIAGNOSTICS per document plus a summary, nothing when a large list did not change), with the file
+// status after it.
+import { createHash } from 'node:crypto';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import type { Analysis } from '../engine/analyze';
+import type { Finding } from '../engine/run';
+import { FileStatusNotification, type FileStatusParams } from '../protocol';
+import type { ServerContext } from './context';
+import { toDiagnostic, toRange } from './convert';
+import type { DocumentListener } from './documents';
+
+/** Diagnostics published per document; the rest are summed up in one more diagnostic. */
+export const MAX_DIAGNOSTICS = 1000;
+/** The `code` of that summary (it has no quick fix). */
+export const TOO_MANY_CODE = 'too-many-findings';
+/** An unchanged list at least this large is not sent again for a newer version (a small one is, so its version moves on). */
+const RESEND_UNCHANGED_BELOW = 16 * 1024;
+
+const RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2, hint: 3 };
+
+export class DiagnosticsPublisher implements DocumentListener {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly published = new Map<string, { version: number; digest: string }>();
+  private stopped = false;
+
+  /** `restore(uri)`: publishes a closed document's diagnostics from disk when the workspace lint owns it; true if it did. */
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly restore: (uri: string) => boolean = () => false,
+  ) {}
+
+  opened(doc: TextDocument): void {
+    // A (re)open starts a new version sequence: nothing cached or published before it applies.
+    this.forget(doc.uri);
+    void this.ctx.settings.refresh(doc.uri).then(() => {
+      const latest = this.ctx.documents.get(doc.uri);
+      if (latest) this.schedule(latest, 0);
+    });
+  }
+
+  changed(doc: TextDocument): void {
+    this.schedule(doc, this.ctx.settings.get(doc.uri).debounceMs);
+  }
+
+  closed(uri: string): void {
+    this.forget(uri);
+    this.ctx.analyses.workspace.remove(uri);
+    this.ctx.settings.forget(uri);
+    if (!this.stopped && !this.restore(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
+  }
+
+  /** Lints every open document again soon (settings or project configuration changed). */
+  relintAll(): void {
+    for (const doc of this.ctx.documents.all()) this.schedule(doc, 0);
+  }
+
+  /** After `shutdown`: nothing more is linted or published. */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  private forget(uri: string): void {
+    this.cancel(uri);
+    this.ctx.analyses.forget(uri);
+    this.published.delete(uri);
+  }
+
+  private cancel(uri: string): void {
+    const t = this.timers.get(uri);
+    if (t) clearTimeout(t);
+    this.timers.delete(uri);
+  }
+
+  /** Lints after `delay` ms; a newer call for the same document replaces a pending one. */
+  private schedule(doc: TextDocument, delay: number): void {
+    if (this.stopped) return;
+    this.cancel(doc.uri);
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        const latest = this.ctx.documents.get(doc.uri);
+        // Closed or changed since: the newer event scheduled its own run.
+        if (!latest || latest.version !== doc.version) return;
+        const settings = this.ctx.settings.get(doc.uri);
+        const analysis = settings.enable ? this.ctx.analyses.get(latest, settings) : undefined;
+        // Messages that came in during the lint are handled first: if one changed or closed the
+        // document, this result is already stale and is not published (the newer version's run is).
+        const version = latest.version;
+        setImmediate(() => {
+          const now = this.ctx.documents.get(doc.uri);
+          if (!this.stopped && now === latest && now.version === version && !this.timers.has(doc.uri)) this.publish(latest, analysis);
+        });
+      }, delay),
+    );
+  }
+
+  private publish(doc: TextDocument, analysis: Analysis | undefined): void {
+    // Only the document's current state gets here (`schedule` drops stale runs), so a client whose version
+    // numbers go backwards still gets the diagnostics of its current text.
+    const last = this.published.get(doc.uri);
+    // Suppressed findings stay in the analysis (for listing) but are never published.
+    const diagnostics = analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed)) : [];
+    const json = JSON.stringify(diagnostics);
+    const digest = createHash('sha1').update(json).digest('base64');
+    const unchanged = last?.digest === digest && (last.version === doc.version || json.length >= RESEND_UNCHANGED_BELOW);
+    this.published.set(doc.uri, { version: doc.version, digest });
+    if (!unchanged) void this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
+    sendFileStatus(this.ctx, doc.uri, analysis, this.ctx.analyses.ignored.has(doc.uri));
+  }
+}
+
+/** The diagnostics of at most MAX_DIAGNOSTICS findings (the most severe first, then in document order), plus a summary of the rest. */
+export function capped(doc: TextDocument, findings: Finding[]): Diagnostic[] {
+  if (findings.length <= MAX_DIAGNOSTICS) return findings.map((f) => toDiagnostic(doc, f));
+  const kept = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.start - b.start).slice(0, MAX_DIAGNOSTICS);
+  const keptSet = new Set(kept);
+  const firstLeft = findings.find((f) => !keptSet.has(f))!;
+  kept.sort((a, b) => a.start - b.start);
+  const more = findings.length - MAX_DIAGNOSTICS;
+  return [
+    ...kept.map((f) => toDiagnostic(doc, f)),
+    {
+      range: toRange(doc, firstLeft.start, firstLeft.start),
+      severity: DiagnosticSeverity.Information,
+      source: 'kb-hints',
+      code: TOO_MANY_CODE,
+      message: `KB Hints shows ${MAX_DIAGNOSTICS} of the ${findings.length} findings in this file (the most severe first); ${more} more are not shown. The CLI (kb-hints lint) lists them all.`,
+    },
+  ];
+}
+
+/** Sent after each publish of an open document (counts are of all findings, not only the published ones). */
+export function sendFileStatus(ctx: ServerContext, uri: string, analysis: Analysis | undefined, ignored: boolean): void {
+  let suppressed = 0;
+  for (const f of analysis?.findings ?? []) if (f.suppressed) suppressed++;
+  const params: FileStatusParams = {
+    uri,
+    kind: analysis?.kind?.id,
+    label: analysis?.kind?.label,
+    findings: (analysis?.findings.length ?? 0) - suppressed,
+    suppressed,
+    ...(ignored ? { ignored: true } : {}),
+  };
+  void ctx.connection.sendNotification(FileStatusNotification, params).catch(() => {});
+}

@@ -1,0 +1,79 @@
+// Lint Workspace (`kbHints/lintFiles`): files that need not be open are read from disk, indexed for
+// cross-file facts, linted and published. Such a file keeps its diagnostics from disk after its editor
+// closes (the diagnostics module asks `restore` when it closes).
+import type { ParsedFile } from '../documents/parse';
+import { parseFile } from '../kinds';
+import { RULES } from '../rules';
+import { lint, type Finding } from '../engine/run';
+import { LintFilesRequest, type LintFilesResult } from '../protocol';
+import type { Settings } from '../settings';
+import type { ServerContext } from './context';
+import { capped } from './diagnostics';
+import { readText } from './documents';
+import { cancelled } from './lifecycle';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+
+export class WorkspaceLint {
+  /** Files whose diagnostics came from disk, to restore when their editor closes. */
+  private readonly fromDisk = new Set<string>();
+
+  constructor(private readonly ctx: ServerContext) {}
+
+  register(): void {
+    this.ctx.connection.onRequest(LintFilesRequest, async (p, token): Promise<LintFilesResult | ReturnType<typeof cancelled>> => {
+      const result: LintFilesResult = { linted: 0, skipped: 0, findings: 0 };
+      const uris = Array.isArray(p?.uris) ? p.uris.filter((u) => typeof u === 'string') : [];
+      // One settings look-up per batch (the workspace's settings; per-folder differences are not read).
+      const settings = uris.length ? await this.ctx.settings.fetch(uris[0]) : this.ctx.settings.get('');
+      for (const uri of uris) {
+        if (token.isCancellationRequested) return cancelled();
+        // Open documents are linted as they are edited; their diagnostics are already published.
+        if (this.ctx.documents.get(uri)) continue;
+        const file = this.read(uri, settings);
+        if (!file) {
+          result.skipped++;
+          continue;
+        }
+        if (p.mode === 'index') continue;
+        const findings = this.lint(file, settings);
+        result.linted++;
+        result.findings += findings.length;
+        this.fromDisk.add(uri);
+        this.publish(file, findings);
+      }
+      return result;
+    });
+  }
+
+  /** A file linted from disk whose editor just closed: its disk diagnostics again. True when this published. */
+  restore(uri: string): boolean {
+    if (!this.fromDisk.has(uri)) return false;
+    const settings = this.ctx.settings.get(uri);
+    const file = this.read(uri, settings);
+    if (!file) return false;
+    this.publish(file, this.lint(file, settings));
+    return true;
+  }
+
+  /** Reads, parses and indexes a file from disk; undefined when it is off, ignored, unreadable or not ours. */
+  private read(uri: string, settings: Settings): ParsedFile | undefined {
+    const ignored = this.ctx.configs.options(uri, settings).ignored;
+    const text = settings.enable && !ignored ? readText(this.ctx.documents, uri, settings.maxFileSizeKb * 1024) : undefined;
+    if (text === undefined) return undefined;
+    this.ctx.analyses.countParse();
+    const file = parseFile(text, uri, { maxSize: settings.maxFileSizeKb * 1024 });
+    if (!file.kind) return undefined;
+    this.ctx.analyses.workspace.update(file);
+    return file;
+  }
+
+  private lint(file: ParsedFile, settings: Settings): Finding[] {
+    const { severities } = this.ctx.configs.options(file.uri, settings);
+    return lint(file, { rules: RULES, workspace: this.ctx.analyses.workspace, severities, onRuleError: (rule, e) => this.ctx.analyses.ruleFailed(rule, file.uri, e) }).filter((f) => !f.suppressed);
+  }
+
+  private publish(file: ParsedFile, findings: Finding[]): void {
+    const doc = TextDocument.create(file.uri, 'plaintext', 0, file.text);
+    void this.ctx.connection.sendDiagnostics({ uri: file.uri, diagnostics: capped(doc, findings) });
+  }
+}
