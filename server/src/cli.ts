@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   const project = new Project((m) => process.stderr.write(`kb-hints: ${m}\n`));
   const files = project.keep(collectFiles(paths.length ? paths : ['.']));
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
-  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
+  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f), environment: (f) => project.environment(f) });
 
   const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);
   if (values.output) fs.writeFileSync(values.output, out);

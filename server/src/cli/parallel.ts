@@ -14,12 +14,15 @@ import { RULES } from '../rules';
 import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
+import type { Environment } from '../engine/environment';
 import type { FileResult } from './format';
 
 export interface LintFilesOptions {
   /** Worker threads; 1 lints in this thread. Default: the available cores. */
   jobs?: number;
   severities: (path: string) => SeverityOverrides;
+  /** The environment `.kbhints.yaml` declares for a file (default: nothing declared). */
+  environment?: (path: string) => Environment;
 }
 
 /**
@@ -69,7 +72,7 @@ function lintSequential(files: string[], options: LintFilesOptions): FileResult[
     if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
   };
   files.forEach((path, index) => {
-    const { result, entries } = linter.add({ index, path, severities: options.severities(path) });
+    const { result, entries } = linter.add(jobFor(options, index, path));
     workspace.merge(entries);
     take(result);
   });
@@ -89,6 +92,11 @@ interface Job {
   index: number;
   path: string;
   severities: SeverityOverrides;
+  environment?: Environment;
+}
+
+function jobFor(options: LintFilesOptions, index: number, path: string): Job {
+  return { index, path, severities: options.severities(path), environment: options.environment?.(path) };
 }
 
 interface WorkerResult {
@@ -153,7 +161,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
       while (next < queue.length && out.length < BATCH_FILES && (bytes < BATCH_BYTES || out.length === 0)) {
         const index = queue[next++];
         bytes += sizes[index];
-        out.push({ index, path: files[index], severities: options.severities(files[index]) });
+        out.push(jobFor(options, index, files[index]));
       }
       return out;
     };
@@ -240,7 +248,7 @@ class FileLinter {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const findings = lint(file, { rules: RULES, workspace: tracking, severities: job.severities });
+    const findings = lint(file, { rules: RULES, workspace: tracking, severities: job.severities, environment: job.environment });
     if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
     const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
     if (keep) this.keptBytes += file.text.length;
@@ -254,7 +262,7 @@ class FileLinter {
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
       const f = file ?? parseFile(read(job.path), job.path);
-      return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities }));
+      return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities, environment: job.environment }));
     });
     this.kept.length = 0;
     this.keptBytes = 0;

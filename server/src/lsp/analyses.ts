@@ -44,7 +44,7 @@ export class Analyses {
       this.keep(doc.uri, hit);
       return hit.analysis;
     }
-    const { severities, ignored } = this.options(doc.uri, settings);
+    const { severities, ignored, environment } = this.options(doc.uri, settings);
     const analysis = analyze(doc.getText(), doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
@@ -52,6 +52,7 @@ export class Analyses {
       workspace: this.workspace,
       rules: ignored ? [] : RULES,
       severities,
+      environment,
       // An ignored file is still parsed (editors show what it is) but not linted.
       ...(ignored ? { suppress: false } : {}),
       onRuleError: (rule, error) => this.ruleFailed(rule, doc.uri, error),
