@@ -78,9 +78,9 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   const environmentOf = () => (merged ??= mergeEnvironments(options.environment, workspace.detectedEnvironment()));
   for (const rule of options.rules) {
     if (!rule.meta.appliesTo.includes(kind.family)) continue;
-    const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
-    if (severity === 'off') continue;
-    const report = (r: Report) => findings.push(toFinding(rule, severity, r));
+    const configured = options.severities?.[rule.meta.id];
+    if (configured === 'off') continue;
+    const report = (r: Report) => findings.push(toFinding(rule, configured ?? r.severity ?? rule.meta.severity, r));
     const ctx: CloudFormationContext | KubernetesContext | undefined =
       kind.family === 'kubernetes'
         ? { family: 'kubernetes', file, workspace, get environment() { return environmentOf(); }, objects: model.objects, report }
