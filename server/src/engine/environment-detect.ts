@@ -37,13 +37,15 @@ function chartBeforeWebhook(version: string | undefined): boolean {
 }
 const WEBHOOK_OFF = /enableServiceMutatorWebhook["']?\s*[:=]\s*["']?false|enable-service-mutator-webhook=false/i;
 
-function textOf(node: Node | undefined): string {
-  const parts: string[] = [];
+/** True when Helm values (a mapping, or YAML/JSON text as CDK writes them) turn the Service webhook off. */
+function webhookOff(node: Node | undefined): boolean {
+  let off = false;
   walk(node, (n) => {
-    if (n.kind === 'scalar' && n.value !== null) parts.push(String(n.value));
-    else if (n.kind === 'map') for (const p of n.pairs) parts.push(String(p.key.value));
+    if (off) return false;
+    if (n.kind === 'scalar' && typeof n.value === 'string' && WEBHOOK_OFF.test(n.value)) off = true;
+    else if (n.kind === 'map') off = n.pairs.some((p) => String(p.key.value) === 'enableServiceMutatorWebhook' && str(p.value) === 'false');
   });
-  return parts.join('\n');
+  return off;
 }
 
 /** The facts one file shows (empty for most files). */
@@ -79,7 +81,7 @@ function fromTemplate(tpl: Template, file: string, facts: EnvironmentFacts): voi
     if (facts.loadBalancerController) break;
     const chart = literal(get(r.properties, 'Chart'));
     if (chart !== LBC && !chart?.endsWith(`/${LBC}`)) continue;
-    if (chartBeforeWebhook(literal(get(r.properties, 'Version'))) || WEBHOOK_OFF.test(textOf(get(r.properties, 'Values')))) continue;
+    if (chartBeforeWebhook(literal(get(r.properties, 'Version'))) || webhookOff(get(r.properties, 'Values'))) continue;
     facts.loadBalancerController = `Helm chart ${LBC} (${r.id}) in ${file}`;
   }
   for (const r of tpl.byType('AWS::ECR::RegistryScanningConfiguration')) {
@@ -110,7 +112,7 @@ function fromObject(obj: K8sObject, file: string, facts: EnvironmentFacts): void
     const spec = get(obj.node, 'spec');
     const chart = str(at(spec, 'chart', 'spec', 'chart')) ?? str(at(spec, 'chart')) ?? str(at(spec, 'source', 'chart'));
     const version = str(at(spec, 'chart', 'spec', 'version')) ?? str(at(spec, 'source', 'targetRevision')) ?? str(at(spec, 'version'));
-    if (chart === LBC && !chartBeforeWebhook(version) && !WEBHOOK_OFF.test(textOf(spec))) lbc(label);
+    if (chart === LBC && !chartBeforeWebhook(version) && !webhookOff(spec)) lbc(label);
   } else if (obj.kind === 'ClusterConfig' && group === 'eksctl.io') {
     const auto = str(at(obj.node, 'autoModeConfig', 'enabled'));
     (facts.clusters ??= []).push({ name: `eksctl ClusterConfig ${obj.name ?? ''} in ${file}`.replace('  ', ' '), autoMode: auto === 'true' });
