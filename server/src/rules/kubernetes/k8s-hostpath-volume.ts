@@ -36,7 +36,7 @@ export default defineRule({
     messages: {
       hostPath: "Volume {{volume}} of {{object}} is a hostPath: its data stays on one node's disk",
       hostPathAt: "Volume {{volume}} of {{object}} is a hostPath ({{path}}): its data stays on one node's disk",
-      persistentVolume: "{{object}} is a hostPath volume ({{path}}): each pod sees only its own node's directory",
+      persistentVolume: "{{object}} is a hostPath ({{path}}): each pod sees its own node's directory",
     },
     details: {
       hostPath: 'The data is lost or diverges when the pod moves to another node or the node is replaced, and replicas on other nodes or AZs do not share it. Claim a PersistentVolume through the EBS CSI driver (one pod) or EFS (shared) instead, or use emptyDir for scratch space.',

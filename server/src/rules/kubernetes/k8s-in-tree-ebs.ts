@@ -16,8 +16,8 @@ export default defineRule({
       'EKS storage is provisioned through drivers that follow the Container Storage Interface (CSI) specification. For Amazon EBS that is the EBS CSI driver, `ebs.csi.aws.com` (the `aws-ebs-csi-driver` EKS add-on; built in as `ebs.csi.eks.amazonaws.com` on EKS Auto Mode). The in-tree `kubernetes.io/aws-ebs` provisioner and the `awsElasticBlockStore` volume source are deprecated: their code was removed in Kubernetes 1.27, and CSI migration hands them to the EBS CSI driver, which has to be installed (from EKS 1.23) or the volumes never attach.',
     fix: 'Install the Amazon EBS CSI driver (the `aws-ebs-csi-driver` EKS add-on) and set the StorageClass `provisioner: ebs.csi.aws.com` (parameters such as `type: gp3` and `encrypted` carry over). Replace an `awsElasticBlockStore` source with a PersistentVolumeClaim on an EBS CSI StorageClass, or, for an existing volume, a PersistentVolume with `csi: { driver: ebs.csi.aws.com, volumeHandle: vol-... }`.',
     messages: {
-      inTreeProvisioner: '{{object}} uses the deprecated in-tree provisioner {{inTree}} instead of {{csi}}',
-      inTreePersistentVolume: '{{object}} uses the deprecated in-tree awsElasticBlockStore source instead of the {{csi}} driver',
+      inTreeProvisioner: '{{object}} uses the deprecated in-tree EBS provisioner {{inTree}}',
+      inTreePersistentVolume: '{{object}} uses the deprecated in-tree awsElasticBlockStore source',
       inTreePodVolume: 'Volume {{volume}} of {{object}} uses the deprecated in-tree awsElasticBlockStore source',
     },
     details: {

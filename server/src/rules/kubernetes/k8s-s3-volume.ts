@@ -28,7 +28,7 @@ export default defineRule({
     messages: {
       noDynamicProvisioning: '{{object}} names {{driver}}, which cannot provision volumes: claims on it stay Pending',
       objectStorageClass: '{{object}} mounts S3 buckets through {{driver}}: object storage, not a full file system',
-      mountpoint: '{{object}} mounts bucket {{bucket}} with Mountpoint: no in-place edits, appends or renames',
+      mountpoint: '{{object}} mounts S3 with Mountpoint: no in-place edits, appends or renames',
       objectVolume: '{{object}} mounts an S3 bucket through {{driver}}: object storage, not a full file system',
       podVolume: 'Volume {{volume}} of {{object}} mounts an S3 bucket through {{driver}}: object storage, not a full file system',
       onFargate: 'Volume {{volume}} of {{object}} mounts S3 in Fargate namespace {{namespace}}, where Mountpoint cannot run',
@@ -36,7 +36,7 @@ export default defineRule({
     details: {
       noDynamicProvisioning: `Mountpoint for S3 supports static provisioning only: no controller creates buckets or volumes for a claim on this class, so a claim that does not bind to a PersistentVolume you created stays Pending. Create a PersistentVolume with csi.driver ${MOUNTPOINT_S3} and volumeAttributes.bucketName, set storageClassName: "" on it and on the claim, and bind the claim with volumeName. ${LIMITS}`,
       objectStorageClass: COMMUNITY,
-      mountpoint: `${LIMITS} Mark the volume ReadOnlyMany (and the read-only mount option) if the pods only read it.`,
+      mountpoint: `The volume mounts bucket {{bucket}}. ${LIMITS} Mark the volume ReadOnlyMany (and the read-only mount option) if the pods only read it.`,
       objectVolume: COMMUNITY,
       podVolume: COMMUNITY,
       onFargate: `{{namespace}} runs on Fargate ({{origin}}{{assumedNamespace}}). Mountpoint for S3 and Amazon S3 Files do not run on Fargate, so the pod cannot mount the volume and stays in ContainerCreating. Run these pods on EC2 nodes (a namespace or labels no Fargate profile selects), or read and write the bucket through the S3 API with IAM roles for service accounts or Pod Identity.`,

@@ -29,15 +29,15 @@ export default defineRule({
       'Storage on EKS is a `StorageClass` backed by a CSI driver for an AWS storage service: Amazon EBS (`ebs.csi.aws.com`, or `ebs.csi.eks.amazonaws.com` on EKS Auto Mode), Amazon EFS (`efs.csi.aws.com`), FSx for Lustre (`fsx.csi.aws.com`), FSx for OpenZFS (`fsx.openzfs.csi.aws.com`) or FSx for NetApp ONTAP through NetApp Trident (`csi.trident.netapp.io`). A class for another provisioner, such as another cloud\'s disk, a minikube or local-path provisioner, or an in-tree plugin Kubernetes has removed, provisions nothing on EKS: claims on it stay `Pending`. It usually means a manifest written for a different cluster. The finding says what the provisioner is. Storage systems you run on the cluster yourself (Longhorn, Rook/Ceph, Portworx, OpenEBS) are not reported.',
     fix: 'Match the `provisioner` to the AWS back end you need and install its driver (several are EKS add-ons; Auto Mode has EBS built in): `ebs.csi.aws.com` for a volume per pod, `efs.csi.aws.com` for files shared across nodes and AZs, `fsx.csi.aws.com` for high-performance scratch or HPC data, `csi.trident.netapp.io` for FSx for NetApp ONTAP. Pods on Fargate use EFS through static PersistentVolumes only (no StorageClass provisions for them). If the provisioner is a deliberate choice, turn the rule off for the file.',
     messages: {
-      otherCloud: '{{object}} uses {{what}} ({{provisioner}}), which cannot provision volumes on EKS',
-      removed: '{{object}} uses {{what}} ({{provisioner}}): nothing provisions it any more',
-      nodeLocal: '{{object}} uses {{what}} ({{provisioner}}): node-local storage for a dev cluster',
+      otherCloud: '{{object}} uses {{what}}, which cannot provision volumes on EKS',
+      removed: '{{object}} uses {{what}}: claims on it stay Pending',
+      nodeLocal: '{{object}} uses {{what}}: node-local storage for a dev cluster',
       unknownProvisioner: '{{object}} uses provisioner {{provisioner}}, which is not an AWS storage driver',
     },
     details: {
-      otherCloud: `This class was written for another platform: on EKS no controller answers for {{provisioner}}, so claims on it stay Pending. ${AWS_DRIVERS}`,
-      removed: `Kubernetes no longer ships this plugin, so claims on the class stay Pending on any current cluster. ${AWS_DRIVERS}`,
-      nodeLocal: `A node-local provisioner keeps each volume on one node's disk: the data is lost when EKS replaces the node and pods cannot move to another node with it. It also has to be installed on the cluster first. ${AWS_DRIVERS}`,
+      otherCloud: `{{provisioner}} is {{what}}. This class was written for another platform: on EKS no controller answers for {{provisioner}}, so claims on it stay Pending. ${AWS_DRIVERS}`,
+      removed: `{{provisioner}} is {{what}}. Kubernetes no longer ships this plugin, so claims on the class stay Pending on any current cluster. ${AWS_DRIVERS}`,
+      nodeLocal: `{{provisioner}} is {{what}}. A node-local provisioner keeps each volume on one node's disk: the data is lost when EKS replaces the node and pods cannot move to another node with it. It also has to be installed on the cluster first. ${AWS_DRIVERS}`,
       unknownProvisioner: `Unless {{provisioner}} is a driver you install and run on the cluster yourself, claims on this class stay Pending on EKS. ${AWS_DRIVERS}`,
     },
     example: {
