@@ -123,6 +123,23 @@ describe('environment', () => {
       assert.equal(configured.severity, 'error');
     });
 
+    it('k8s-rwx-on-ebs and k8s-s3-volume: Fargate namespaces change the advice and make S3 mounts a warning', () => {
+      const env = { eks: { fargateNamespaces: ['batch'] }, origins: { 'eks.fargateNamespaces': 'declared in /r/.kbhints.yaml' } };
+      const pvc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: gp3 }\nprovisioner: ebs.csi.aws.com\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: shared, namespace: batch }\nspec:\n  storageClassName: gp3\n  accessModes: [ReadWriteMany]\n';
+      const [rwx] = lint(parseFile(pvc, 'pvc.yaml'), { rules: RULES, environment: env }).filter((f) => f.ruleId === 'k8s-rwx-on-ebs');
+      assert.match(rwx.detail, /Namespace batch runs on Fargate \(declared in \/r\/\.kbhints\.yaml\), where EFS works only through static provisioning/);
+      const [plain] = lint(parseFile(pvc, 'pvc.yaml'), { rules: RULES }).filter((f) => f.ruleId === 'k8s-rwx-on-ebs');
+      assert.match(plain.detail, /a static PersistentVolume for pods on Fargate/);
+      const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: c, image: c:1 }]\n  volumes:\n    - name: b\n      csi: { driver: s3.csi.aws.com, volumeAttributes: { bucketName: x } }\n';
+      const [onDefault] = lint(parseFile(pod, 'pod.yaml'), { rules: RULES, environment: { eks: { fargateNamespaces: ['default'] } } }).filter((f) => f.ruleId === 'k8s-s3-volume');
+      assert.equal(onDefault.messageId, 'onFargate');
+      assert.equal(onDefault.severity, 'warning');
+      assert.match(onDefault.detail, /the manifest sets no namespace, so default was assumed/);
+      const [elsewhere] = lint(parseFile(pod, 'pod.yaml'), { rules: RULES, environment: env }).filter((f) => f.ruleId === 'k8s-s3-volume');
+      assert.equal(elsewhere.messageId, 'podVolume');
+      assert.equal(elsewhere.severity, 'info');
+    });
+
     it('the CLI reads the environment from .kbhints.yaml', () => {
       const t = tempDir({ 'svc.yaml': SERVICE });
       try {
