@@ -57,7 +57,7 @@ async function main(argv: string[]): Promise<number> {
   const project = new Project(warn);
   const files = project.keep(collectFiles(paths.length ? paths : ['.'], (m) => warn(`warning: ${m}`)));
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
-  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
+  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f), environment: (f) => project.environment(f) });
   for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
 
   const out = FORMATS[format](results, {

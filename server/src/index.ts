@@ -13,7 +13,7 @@ export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding } from './engine/run';
 export { type Analysis } from './engine/analyze';
 export { RULES, ruleById } from './rules';
 export { WorkspaceIndex } from './engine/workspace';
-export type { Environment } from './engine/environment';
+export { parseEnvironment, mergeEnvironments, UNKNOWN_ENVIRONMENT, ENVIRONMENT_TRAITS, type Environment, type EnvironmentTrait } from './engine/environment';
 export { defineRule, formatMessage, type Rule, type RuleMeta, type Severity } from './engine/rule';
 export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUrl, rulesForTopic } from './kb/topics';
 export { hoverAt, escapeMarkdown } from './kb/hover';

@@ -14,6 +14,8 @@
  * @property {string} ruleId
  * @property {Severity} severity
  * @property {string} message
+ * @property {string} [messageId] the rule's message id
+ * @property {string} [detail] the why and the how, when the rule says more than the headline
  * @property {string} [kb] KB topic id
  * @property {SuppressedInfo | null} suppressed
  */

@@ -3,10 +3,12 @@
 // `kb-hints rules test` uses): `fires*` files give exactly the findings their annotations state (rule,
 // message id, whole range), `quiet*` files give none, and `<stem>.fixed.<ext>` is what the rule's quick
 // fixes must make of a fixture (then linting clean of the rule). See server/src/testing/fixtures.ts.
+// A subfolder of a rule's folder is a workspace of its own; its `.kbhints.yaml`, if any, declares the
+// environment (test/rules/k8s-service-classic-lb/declared-lbc/.kbhints.yaml).
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { RULES, testFixtures, isFixtureName, fixedName, mayClaim } = require('../../dist/engine.js');
+const { RULES, testFixtures, isFixtureName, fixedName, mayClaim, parseConfig } = require('../helpers/engine');
 
 const DIR = __dirname;
 const TODAY = '2026-12-01';
@@ -23,6 +25,9 @@ function fixturesIn(dir) {
 
 const ruleDirs = fs.readdirSync(DIR).filter((d) => fs.statSync(path.join(DIR, d)).isDirectory()).sort();
 
+/** @param {string} dir */
+const subfolders = (dir) => fs.readdirSync(dir).filter((d) => fs.statSync(path.join(dir, d)).isDirectory()).sort();
+
 describe('rule fixtures', () => {
   for (const ruleId of ruleDirs) {
     describe(ruleId, () => {
@@ -30,6 +35,15 @@ describe('rule fixtures', () => {
       const results = testFixtures(ruleId, fixtures, RULES, TODAY);
       for (const r of results) {
         it(path.basename(r.name), () => assert.deepEqual(r.problems, []));
+      }
+      for (const sub of subfolders(path.join(DIR, ruleId))) {
+        const dir = path.join(DIR, ruleId, sub);
+        const configFile = path.join(dir, '.kbhints.yaml');
+        const parsed = fs.existsSync(configFile) ? parseConfig(fs.readFileSync(configFile, 'utf8'), configFile) : undefined;
+        it(`${sub}/.kbhints.yaml is valid`, () => assert.deepEqual(parsed?.errors ?? [], []));
+        for (const r of testFixtures(ruleId, fixturesIn(dir), RULES, TODAY, parsed?.config.environment)) {
+          it(`${sub}/${path.basename(r.name)}`, () => assert.deepEqual(r.problems, []));
+        }
       }
     });
   }

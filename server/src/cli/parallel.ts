@@ -14,6 +14,7 @@ import { RULES } from '../rules';
 import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
+import type { Environment } from '../engine/environment';
 import type { FileResult } from './format';
 import { readRegularFile, reason, TooLargeError } from './files';
 
@@ -21,6 +22,8 @@ export interface LintFilesOptions {
   /** Worker threads; 1 lints in this thread. Default: the available cores. */
   jobs?: number;
   severities: (path: string) => SeverityOverrides;
+  /** The environment `.kbhints.yaml` declares for a file (default: nothing declared). */
+  environment?: (path: string) => Environment;
 }
 
 /**
@@ -94,7 +97,7 @@ function lintSequential(files: string[], options: LintFilesOptions): FileResult[
     if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
   };
   files.forEach((path, index) => {
-    const { result, entries } = linter.add({ index, path, severities: options.severities(path) });
+    const { result, entries } = linter.add(jobFor(options, index, path));
     workspace.merge(entries);
     take(result);
   });
@@ -114,6 +117,11 @@ interface Job {
   index: number;
   path: string;
   severities: SeverityOverrides;
+  environment?: Environment;
+}
+
+function jobFor(options: LintFilesOptions, index: number, path: string): Job {
+  return { index, path, severities: options.severities(path), environment: options.environment?.(path) };
 }
 
 interface WorkerResult {
@@ -178,7 +186,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
       while (next < queue.length && out.length < BATCH_FILES && (bytes < BATCH_BYTES || out.length === 0)) {
         const index = queue[next++];
         bytes += sizes[index];
-        out.push({ index, path: files[index], severities: options.severities(files[index]) });
+        out.push(jobFor(options, index, files[index]));
       }
       return out;
     };
@@ -265,7 +273,7 @@ class FileLinter {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const findings = lint(file, { rules: RULES, workspace: tracking, severities: job.severities });
+    const findings = lint(file, { rules: RULES, workspace: tracking, severities: job.severities, environment: job.environment });
     if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
     const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
     if (keep) this.keptBytes += file.text.length;
@@ -279,7 +287,7 @@ class FileLinter {
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
       const f = file ?? parsePath(job.path);
-      return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities }));
+      return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities, environment: job.environment }));
     });
     this.kept.length = 0;
     this.keptBytes = 0;

@@ -1,7 +1,9 @@
-// `.kbhints.yaml` for the CLI: which collected files are ignored, and the rule severities for each file.
+// `.kbhints.yaml` for the CLI: which collected files are ignored, and the rule severities and declared
+// environment for each file.
 import * as path from 'node:path';
 import { ConfigLoader, isIgnored } from '../engine/config';
 import type { SeverityOverrides } from '../engine/run';
+import type { Environment } from '../engine/environment';
 
 export class Project {
   private readonly loader = new ConfigLoader();
@@ -16,6 +18,11 @@ export class Project {
 
   severities(file: string): SeverityOverrides {
     return this.config(file).rules;
+  }
+
+  /** The environment `.kbhints.yaml` declares for the file (the workspace's own signs are added at lint). */
+  environment(file: string): Environment {
+    return this.config(file).environment;
   }
 
   private config(file: string) {

@@ -10,11 +10,15 @@
 //     - cdk.out/**                   # globs: *, **, ?, {a,b}; no slash = any depth; trailing / = a folder
 //     - legacy/
 //   root: true
+//   environment:                     # what the cluster and account are like: see environment.ts
+//     eks: { loadBalancerController: true, autoMode: false, fargateNamespaces: [batch] }
+//     ecr: { registryScanning: true }
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asMap, asScalar, asSeq, str, type Node } from '../documents/nodes';
 import { parseYaml } from '../documents/yaml';
 import { SEVERITIES, type Severity } from './rule';
+import { mergeEnvironments, parseEnvironment, type Environment } from './environment';
 
 export const CONFIG_FILE = '.kbhints.yaml';
 
@@ -25,6 +29,8 @@ export interface ProjectConfig {
   rules: Record<string, RuleSetting>;
   ignore: string[];
   root: boolean;
+  /** The declared environment (absent when the file has no `environment:` section). */
+  environment?: Environment;
 }
 
 /** The merged configuration that applies to one folder. */
@@ -32,18 +38,20 @@ export interface ResolvedConfig {
   rules: Record<string, RuleSetting>;
   /** Ignore patterns with the folder each is relative to, farthest first. */
   ignore: Array<{ dir: string; pattern: string }>;
+  /** The declared environment, trait by trait from the nearest file that sets it. */
+  environment: Environment;
   /** The config files that were merged, nearest first. */
   files: string[];
   /** Problems found in those files (`file: message`). */
   errors: string[];
 }
 
-export const EMPTY_CONFIG: ResolvedConfig = Object.freeze({ rules: {}, ignore: [], files: [], errors: [] }) as ResolvedConfig;
+export const EMPTY_CONFIG: ResolvedConfig = Object.freeze({ rules: {}, ignore: [], environment: {}, files: [], errors: [] }) as ResolvedConfig;
 
 const SETTINGS: readonly string[] = ['off', ...SEVERITIES];
 
 /** Parses the text of a `.kbhints.yaml` (pure). Invalid entries are skipped and reported. */
-export function parseConfig(text: string): { config: ProjectConfig; errors: string[] } {
+export function parseConfig(text: string, file = CONFIG_FILE): { config: ProjectConfig; errors: string[] } {
   const config: ProjectConfig = { rules: {}, ignore: [], root: false };
   const errors: string[] = [];
   const { docs, errors: syntax } = parseYaml(text);
@@ -60,7 +68,8 @@ export function parseConfig(text: string): { config: ProjectConfig; errors: stri
       const v = asScalar(p.value)?.value;
       if (typeof v === 'boolean') config.root = v;
       else errors.push('root: expected true or false');
-    } else errors.push(`unknown key '${key}' (expected rules, ignore, root)`);
+    } else if (key === 'environment') config.environment = parseEnvironment(p.value, errors, `declared in ${file}`);
+    else errors.push(`unknown key '${key}' (expected rules, ignore, root, environment)`);
   }
   return { config, errors };
 }
@@ -97,7 +106,7 @@ function readIgnore(node: Node, config: ProjectConfig, errors: string[]): void {
 
 /** Merges configs nearest first: each rule id takes the nearest setting; ignore patterns accumulate. */
 export function mergeConfigs(layers: Array<{ dir: string; file: string; config: ProjectConfig; errors: string[] }>): ResolvedConfig {
-  const out: ResolvedConfig = { rules: {}, ignore: [], files: [], errors: [] };
+  const out: ResolvedConfig = { rules: {}, ignore: [], environment: mergeEnvironments(...layers.map((l) => l.config.environment)), files: [], errors: [] };
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i];
     Object.assign(out.rules, l.config.rules);
@@ -448,7 +457,7 @@ export class ConfigLoader {
     if (!own?.config.root && parent !== dir) parentResolved = this.forDir(parent);
     const mine = mergeConfigs(layers);
     const result: ResolvedConfig = parentResolved
-      ? { rules: { ...parentResolved.rules, ...mine.rules }, ignore: parentResolved.ignore.concat(mine.ignore), files: mine.files.concat(parentResolved.files), errors: mine.errors.concat(parentResolved.errors) }
+      ? { rules: { ...parentResolved.rules, ...mine.rules }, ignore: parentResolved.ignore.concat(mine.ignore), environment: mergeEnvironments(mine.environment, parentResolved.environment), files: mine.files.concat(parentResolved.files), errors: mine.errors.concat(parentResolved.errors) }
       : mine;
     this.resolved.set(dir, result);
     return result;
@@ -457,7 +466,7 @@ export class ConfigLoader {
   private load(dir: string): { config: ProjectConfig; errors: string[] } | null {
     if (this.own.has(dir)) return this.own.get(dir)!;
     const text = this.read(path.join(dir, CONFIG_FILE));
-    const parsed = text === undefined ? null : parseConfig(text);
+    const parsed = text === undefined ? null : parseConfig(text, path.join(dir, CONFIG_FILE));
     this.own.set(dir, parsed);
     return parsed;
   }

@@ -55,6 +55,11 @@ export interface Report<M extends string = string> {
   related?: Related[];
   /** Machine-readable facts for quick fixes (never parsed from the message). */
   data?: Record<string, unknown>;
+  /**
+   * This finding's severity when it differs from the rule's (e.g. `info` while the environment that would
+   * make it a defect is unknown); a severity set in configuration still wins.
+   */
+  severity?: Severity;
 }
 
 interface BaseContext<M extends string> {

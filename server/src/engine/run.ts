@@ -4,7 +4,7 @@ import type { Node } from '../documents/nodes';
 import { kindOf, type FileModel } from '../kinds';
 import type { Resource } from '../model/template';
 import { formatMessage, type CloudFormationContext, type KubernetesContext, type Report, type Rule, type Severity } from './rule';
-import { UNKNOWN_ENVIRONMENT, type Environment } from './environment';
+import { mergeEnvironments, type Environment } from './environment';
 import { WorkspaceIndex } from './workspace';
 import { applySuppressions, findSuppressions, SUPPRESSION_FINDINGS, type SuppressedInfo } from './suppress';
 
@@ -43,7 +43,10 @@ export interface LintOptions {
   rules: readonly Rule[];
   /** The file's model, when the caller already built it. */
   model?: FileModel;
-  /** What is known of the cluster and account the file deploys to. */
+  /**
+   * What is declared of the cluster and account the file deploys to (`.kbhints.yaml` `environment:`);
+   * rules see it merged over what the workspace shows (`workspace.detectedEnvironment()`), declared first.
+   */
   environment?: Environment;
   severities?: SeverityOverrides;
   workspace?: WorkspaceIndex;
@@ -70,19 +73,21 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   }
   const model = options.model ?? kind.model(file);
   const workspace = options.workspace ?? EMPTY_WORKSPACE;
-  const environment = options.environment ?? UNKNOWN_ENVIRONMENT;
+  // Read only by the rules that need it, so that a file whose rules never ask does not read the workspace.
+  let merged: Environment | undefined;
+  const environmentOf = () => (merged ??= mergeEnvironments(options.environment, workspace.detectedEnvironment()));
   for (const rule of options.rules) {
     if (!rule.meta.appliesTo.includes(kind.family)) continue;
-    const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
-    if (severity === 'off') continue;
+    const configured = options.severities?.[rule.meta.id];
+    if (configured === 'off') continue;
     const report = (r: Report) => {
-      if (findings.length < MAX_FINDINGS) findings.push(toFinding(rule, severity, r));
+      if (findings.length < MAX_FINDINGS) findings.push(toFinding(rule, configured ?? r.severity ?? rule.meta.severity, r));
       else if (findings.length === MAX_FINDINGS) findings.push(capNotice());
     };
     const ctx: CloudFormationContext | KubernetesContext | undefined =
       kind.family === 'kubernetes'
-        ? { family: 'kubernetes', file, workspace, environment, objects: model.objects, report }
-        : model.template && { family: 'cloudformation', file, workspace, environment, template: model.template, name: resourceName, report };
+        ? { family: 'kubernetes', file, workspace, get environment() { return environmentOf(); }, objects: model.objects, report }
+        : model.template && { family: 'cloudformation', file, workspace, get environment() { return environmentOf(); }, template: model.template, name: resourceName, report };
     if (!ctx) continue;
     try {
       rule.check(ctx as never);

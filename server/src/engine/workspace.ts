@@ -2,6 +2,8 @@
 import type { ParsedFile } from '../documents/parse';
 import { str, get } from '../documents/nodes';
 import { modelOf, type FileModel } from '../kinds';
+import type { Environment } from './environment';
+import { combineFacts, detectFacts, type EnvironmentFacts } from './environment-detect';
 
 export interface StorageClassInfo {
   name: string;
@@ -11,11 +13,26 @@ export interface StorageClassInfo {
 }
 
 /** What an index holds, as plain data: the parallel CLI sends it between threads. */
-export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[]]>;
+export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[], environment?: EnvironmentFacts]>;
 
-/** StorageClasses by name, from every manifest the caller has seen (CLI: all files; server: workspace). */
+interface FileFacts {
+  classes: StorageClassInfo[];
+  environment?: EnvironmentFacts;
+}
+
+/** The last segment of a URI or path, for naming where a fact was seen. */
+function shortName(uri: string): string {
+  return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
+}
+
+/**
+ * StorageClasses by name, and what the files show of the environment (Auto Mode clusters, the Load
+ * Balancer Controller, Fargate profiles, registry scanning), from every file the caller has seen (CLI:
+ * all files; server: workspace).
+ */
 export class WorkspaceIndex {
-  private readonly byUri = new Map<string, StorageClassInfo[]>();
+  private readonly byUri = new Map<string, FileFacts>();
+  private detected: Environment | undefined;
   /** StorageClasses by name and the default ones, rebuilt on first use after a change (claims ask per claim). */
   private byName: Map<string, StorageClassInfo[]> | undefined;
   private defaults: StorageClassInfo[] | undefined;
@@ -37,23 +54,28 @@ export class WorkspaceIndex {
       const isDefault = ['storageclass.kubernetes.io/is-default-class', 'storageclass.beta.kubernetes.io/is-default-class'].some((k) => str(get(ann, k)) === 'true');
       classes.push({ name: obj.name, provisioner, uri: file.uri, isDefault });
     }
-    if (classes.length) this.byUri.set(file.uri, classes);
+    const environment = detectFacts(model, shortName(file.uri));
+    const known = Object.keys(environment).length ? environment : undefined;
+    if (this.byUri.get(file.uri)?.environment || known) this.detected = undefined;
+    if (classes.length || known) this.byUri.set(file.uri, { classes, environment: known });
     else if (!this.byUri.delete(file.uri)) return;
     this.changed();
   }
 
   remove(uri: string): void {
+    if (this.byUri.get(uri)?.environment) this.detected = undefined;
     if (this.byUri.delete(uri)) this.changed();
   }
 
   /** Everything this index holds (keep in step with `merge` when the index learns new facts). */
   snapshot(): WorkspaceSnapshot {
-    return [...this.byUri];
+    return [...this.byUri].map(([uri, f]) => (f.environment ? [uri, f.classes, f.environment] : [uri, f.classes]));
   }
 
   /** Adds the facts of another index's snapshot (files it names replace what was known of them). */
   merge(snapshot: WorkspaceSnapshot): void {
-    for (const [uri, classes] of snapshot) this.byUri.set(uri, classes);
+    for (const [uri, classes, environment] of snapshot) this.byUri.set(uri, { classes, environment });
+    if (snapshot.length) this.detected = undefined;
     this.changed();
   }
 
@@ -61,8 +83,8 @@ export class WorkspaceIndex {
   storageClasses(name: string): StorageClassInfo[] {
     if (!this.byName) {
       this.byName = new Map();
-      for (const list of this.byUri.values()) {
-        for (const sc of list) {
+      for (const f of this.byUri.values()) {
+        for (const sc of f.classes) {
           let named = this.byName.get(sc.name);
           if (!named) this.byName.set(sc.name, (named = []));
           named.push(sc);
@@ -76,8 +98,13 @@ export class WorkspaceIndex {
   defaultStorageClasses(): StorageClassInfo[] {
     if (!this.defaults) {
       this.defaults = [];
-      for (const list of this.byUri.values()) for (const sc of list) if (sc.isDefault) this.defaults.push(sc);
+      for (const f of this.byUri.values()) for (const sc of f.classes) if (sc.isDefault) this.defaults.push(sc);
     }
     return this.defaults.slice();
+  }
+
+  /** The environment the workspace's files show (declared settings win over it: see `mergeEnvironments`). */
+  detectedEnvironment(): Environment {
+    return (this.detected ??= combineFacts([...this.byUri.values()].flatMap((f) => (f.environment ? [f.environment] : []))));
   }
 }

@@ -46,7 +46,7 @@ export class Analyses {
       this.keep(doc.uri, hit);
       return hit.analysis;
     }
-    const { severities, ignored } = this.options(doc.uri, settings);
+    const { severities, ignored, environment } = this.options(doc.uri, settings);
     this.parses++;
     const text = doc.getText();
     const analysis = analyze(text, doc.uri, {
@@ -56,6 +56,7 @@ export class Analyses {
       workspace: this.workspace,
       rules: ignored ? [] : RULES,
       severities,
+      environment,
       // An ignored file is still parsed (editors show what it is) but not linted.
       ...(ignored ? { suppress: false } : {}),
       onRuleError: (rule, error) => this.ruleFailed(rule, doc.uri, error),

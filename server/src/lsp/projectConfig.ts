@@ -5,11 +5,14 @@ import { fileURLToPath } from 'node:url';
 import * as fs from 'node:fs';
 import { CONFIG_FILE, ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig } from '../engine/config';
 import type { SeverityOverrides } from '../engine/run';
+import type { Environment } from '../engine/environment';
 import type { Settings } from '../settings';
 
 export interface DocumentOptions {
   severities: SeverityOverrides;
   ignored: boolean;
+  /** The environment `.kbhints.yaml` declares (the workspace's own signs are added at lint). */
+  environment?: Environment;
 }
 
 export class ProjectConfigs {
@@ -48,7 +51,7 @@ export class ProjectConfigs {
   options(uri: string, settings: Settings): DocumentOptions {
     const config = this.forUri(uri);
     const path = filePath(uri);
-    return { severities: { ...config.rules, ...settings.rules }, ignored: !!path && isIgnored(config, path) };
+    return { severities: { ...config.rules, ...settings.rules }, ignored: !!path && isIgnored(config, path), environment: config.environment };
   }
 
   clear(): void {

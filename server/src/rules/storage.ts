@@ -7,13 +7,18 @@ import type { KubernetesContext } from '../engine/rule';
 
 export const EBS_CSI = 'ebs.csi.aws.com';
 export const EFS_CSI = 'efs.csi.aws.com';
+/** EKS Auto Mode's built-in EBS provisioner (no add-on: Auto Mode runs it). */
+export const EBS_AUTO_MODE = 'ebs.csi.eks.amazonaws.com';
+/** Mountpoint for Amazon S3's CSI driver (static provisioning only). */
+export const MOUNTPOINT_S3 = 's3.csi.aws.com';
 export const IN_TREE_EBS = 'kubernetes.io/aws-ebs';
 /** Marks a class whose PersistentVolumes are created by hand: it provisions nothing itself. */
 export const NO_PROVISIONER = 'kubernetes.io/no-provisioner';
 
-/** The CSI drivers the KB lists for EKS persistent storage, with the back end each one serves. */
+/** The CSI drivers for EKS persistent storage on AWS storage services, with the back end each one serves. */
 export const KB_CSI_DRIVERS: Readonly<Record<string, string>> = {
   [EBS_CSI]: 'Amazon EBS',
+  [EBS_AUTO_MODE]: 'Amazon EBS (EKS Auto Mode)',
   [EFS_CSI]: 'Amazon EFS',
   'fsx.csi.aws.com': 'FSx for Lustre',
   'fsx.openzfs.csi.aws.com': 'FSx for OpenZFS',
@@ -23,9 +28,66 @@ export const KB_CSI_DRIVERS: Readonly<Record<string, string>> = {
 /** The KB drivers as a readable list for messages. */
 export const KB_DRIVER_LIST = Object.entries(KB_CSI_DRIVERS).map(([d, what]) => `${what} \`${d}\``).join(', ');
 
-/** EBS, through the CSI driver or the deprecated in-tree plugin. */
+/** EBS, through the CSI driver, EKS Auto Mode's provisioner or the deprecated in-tree plugin. */
 export function isEbsProvisioner(provisioner: string): boolean {
-  return provisioner === EBS_CSI || provisioner === IN_TREE_EBS;
+  return provisioner === EBS_CSI || provisioner === EBS_AUTO_MODE || provisioner === IN_TREE_EBS;
+}
+
+/** Where a provisioner that is not an AWS storage driver comes from, for messages that say what it is. */
+export type ProvisionerOrigin = 'other-cloud' | 'node-local' | 'removed' | 'self-run';
+
+/** Provisioners seen in manifests written for other clusters: what each one is. */
+export const OTHER_PROVISIONERS: Readonly<Record<string, { what: string; origin: ProvisionerOrigin }>> = {
+  'kubernetes.io/gce-pd': { what: "GCE's in-tree Persistent Disk plugin", origin: 'other-cloud' },
+  'pd.csi.storage.gke.io': { what: "Google Cloud's Persistent Disk CSI driver", origin: 'other-cloud' },
+  'filestore.csi.storage.gke.io': { what: "Google Cloud's Filestore CSI driver", origin: 'other-cloud' },
+  'kubernetes.io/azure-disk': { what: "Azure Disk's in-tree plugin", origin: 'other-cloud' },
+  'disk.csi.azure.com': { what: 'the Azure Disk CSI driver', origin: 'other-cloud' },
+  'kubernetes.io/azure-file': { what: "Azure Files' in-tree plugin", origin: 'other-cloud' },
+  'file.csi.azure.com': { what: 'the Azure Files CSI driver', origin: 'other-cloud' },
+  'kubernetes.io/vsphere-volume': { what: "vSphere's in-tree plugin", origin: 'other-cloud' },
+  'csi.vsphere.vmware.com': { what: 'the vSphere CSI driver', origin: 'other-cloud' },
+  'kubernetes.io/cinder': { what: "OpenStack Cinder's in-tree plugin", origin: 'other-cloud' },
+  'cinder.csi.openstack.org': { what: 'the OpenStack Cinder CSI driver', origin: 'other-cloud' },
+  'dobs.csi.digitalocean.com': { what: 'DigitalOcean Block Storage', origin: 'other-cloud' },
+  'diskplugin.csi.alibabacloud.com': { what: 'the Alibaba Cloud disk CSI driver', origin: 'other-cloud' },
+  'kubernetes.io/glusterfs': { what: 'the GlusterFS in-tree plugin (removed in 1.26)', origin: 'removed' },
+  'kubernetes.io/quobyte': { what: 'the Quobyte in-tree plugin (removed in 1.25)', origin: 'removed' },
+  'kubernetes.io/storageos': { what: 'the StorageOS in-tree plugin (removed in 1.25)', origin: 'removed' },
+  'kubernetes.io/scaleio': { what: 'the ScaleIO in-tree plugin (removed in 1.22)', origin: 'removed' },
+  'kubernetes.io/rbd': { what: 'the Ceph RBD in-tree plugin (removed in 1.31)', origin: 'removed' },
+  'kubernetes.io/host-path': { what: 'the in-tree hostPath provisioner (single-node test clusters only)', origin: 'node-local' },
+  'k8s.io/minikube-hostpath': { what: "minikube's hostPath provisioner", origin: 'node-local' },
+  'docker.io/hostpath': { what: "Docker Desktop's hostPath provisioner", origin: 'node-local' },
+  'microk8s.io/hostpath': { what: "MicroK8s' hostPath provisioner", origin: 'node-local' },
+  'rancher.io/local-path': { what: "Rancher's local-path provisioner (node-local directories)", origin: 'node-local' },
+  'openebs.io/local': { what: "OpenEBS's local PV provisioner (node-local disks)", origin: 'node-local' },
+};
+
+/**
+ * Storage systems you install and run on the cluster yourself (on EC2 nodes' EBS or instance store): a
+ * deliberate choice that works on EKS, not a manifest for another cluster.
+ */
+const SELF_RUN = /^(driver\.longhorn\.io|rook-ceph\..*|.*\.csi\.ceph\.com|pxd\.portworx\.com|kubernetes\.io\/portworx-volume|cstor\.csi\.openebs\.io|.*\.openebs\.io|.*csi\.storageos\.com|csi\.hpe\.com|.*\.purestorage\.com|com\.tuxera\..*|topolvm\.(io|cybozu\.com)|local\.csi\.openebs\.io|.*\.linbit\.com|linstor\.csi\..*)$/;
+
+export function isSelfRunStorage(provisioner: string): boolean {
+  return SELF_RUN.test(provisioner) && !Object.hasOwn(OTHER_PROVISIONERS, provisioner);
+}
+
+/** A pod's namespace as Kubernetes fills it in (`default` when the manifest sets none). */
+export function namespaceOf(obj: K8sObject): string {
+  return obj.namespace ?? 'default';
+}
+
+/** The Fargate namespace a workload's pods run in, when the environment says its namespace is one. */
+export function fargateNamespace(ctx: KubernetesContext, obj: K8sObject): string | undefined {
+  const ns = namespaceOf(obj);
+  return ctx.environment.eks?.fargateNamespaces?.includes(ns) ? ns : undefined;
+}
+
+/** How a message says where the Fargate namespaces come from. */
+export function fargateOrigin(ctx: KubernetesContext): string {
+  return ctx.environment.origins?.['eks.fargateNamespaces'] ?? 'the environment';
 }
 
 // `s3` as the start of a name segment: s3.csi.aws.com, ru.yandex.s3.csi, ch.ctrox.csi.s3-driver, csi-s3, s3fs...

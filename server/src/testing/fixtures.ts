@@ -10,6 +10,7 @@ import type { ParsedFile } from '../documents/parse';
 import { parseFile } from '../kinds';
 import { applyEdits, fixesFor } from '../fixes';
 import type { Rule } from '../engine/rule';
+import type { Environment } from '../engine/environment';
 import { lint, type Finding } from '../engine/run';
 import { WorkspaceIndex } from '../engine/workspace';
 
@@ -91,16 +92,17 @@ function actual(file: ParsedFile, f: Finding): string {
 
 /**
  * Runs the fixtures of one rule. All fixtures form one workspace (cross-file rules see each other's
- * objects); `rules` are the rules to run (the rule under test among them).
+ * objects, and the environment they show is detected); `rules` are the rules to run (the rule under test
+ * among them); `environment` is what a `.kbhints.yaml` would declare for them.
  */
-export function testFixtures(ruleId: string, fixtures: Fixture[], rules: readonly Rule[], today?: string): FixtureResult[] {
+export function testFixtures(ruleId: string, fixtures: Fixture[], rules: readonly Rule[], today?: string, environment?: Environment): FixtureResult[] {
   const workspace = new WorkspaceIndex();
   const parsed = fixtures.map((f) => {
     const file = parseFile(f.text, f.name);
     workspace.update(file);
     return file;
   });
-  const findingsOf = (file: ParsedFile) => lint(file, { rules, workspace, today }).filter((f) => f.ruleId === ruleId);
+  const findingsOf = (file: ParsedFile) => lint(file, { rules, workspace, today, environment }).filter((f) => f.ruleId === ruleId);
   return fixtures.map((fixture, i) => {
     const file = parsed[i];
     const problems: string[] = [];

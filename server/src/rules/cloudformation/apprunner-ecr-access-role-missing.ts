@@ -13,10 +13,13 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['apprunner-access-role'],
     description:
-      'An `AWS::AppRunner::Service` whose `ImageRepository` has `ImageRepositoryType: ECR` pulls a **private** Amazon ECR image, and App Runner needs `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn`: a role it assumes to pull the image. Without it the service cannot be created. Public images (`ECR_PUBLIC`) need no access role, and the access role is not the instance role the application uses for its own AWS calls (`InstanceConfiguration.InstanceRoleArn`).',
+      'An `AWS::AppRunner::Service` whose `ImageRepository` has `ImageRepositoryType: ECR` pulls a **private** Amazon ECR image, and App Runner needs `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn`: a role it assumes to pull the image. Without it the service cannot be created. Public images (`ECR_PUBLIC`) need no access role, and the access role is not the instance role the application uses for its own AWS calls (`InstanceConfiguration.InstanceRoleArn`).\n\nApp Runner is closed to new customers since 30 April 2026: accounts that already use it keep running and creating services, and AWS keeps it available but adds no features. For new services AWS recommends Amazon ECS Express Mode (a Fargate service with an ALB, HTTPS and auto scaling, from an image, a task execution role and an infrastructure role). In ECS Express Mode the task execution role takes the access role\'s place.',
     fix: 'Add an `AWS::IAM::Role` trusted by `build.apprunner.amazonaws.com` with the managed policy `service-role/AWSAppRunnerServicePolicyForECRAccess`, and set `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: !GetAtt AccessRole.Arn`.',
     messages: {
-      noAccessRole: 'App Runner service {{service}} pulls a private ECR image but has no SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: add an access role App Runner can assume to pull it (trusted by build.apprunner.amazonaws.com, with AWSAppRunnerServicePolicyForECRAccess).',
+      noAccessRole: 'App Runner service {{service}} pulls a private ECR image but has no access role to pull it with',
+    },
+    details: {
+      noAccessRole: 'An ImageRepositoryType ECR source needs SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: a role trusted by build.apprunner.amazonaws.com with the managed policy AWSAppRunnerServicePolicyForECRAccess; without it the service cannot be created. (ECR_PUBLIC images need none; the instance role is for the application\'s own AWS calls.) App Runner is closed to new customers since 30 April 2026: accounts that already use it keep running and creating services, and AWS keeps it available but adds no features. For new services AWS recommends Amazon ECS Express Mode (a Fargate service with an ALB, HTTPS and auto scaling, from an image, a task execution role and an infrastructure role).',
     },
     example: {
       fires:

@@ -62,10 +62,13 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['container-insights-addon'],
     description:
-      'The KB names **CloudWatch Container Insights** as the way to gather container logs and metrics on EKS. An `AWS::EKS::Cluster` with neither control-plane logging (`Logging.ClusterLogging.EnabledTypes`: api, audit, authenticator and others, delivered to CloudWatch Logs) nor the `amazon-cloudwatch-observability` add-on leaves the cluster without logs or metrics when something goes wrong.',
-    fix: 'Install Container Insights with an `AWS::EKS::Addon` whose `AddonName` is `amazon-cloudwatch-observability` and whose `ClusterName` is `!Ref` the cluster (its nodes or pod identity need the `CloudWatchAgentServerPolicy`). Also turn on the control-plane log types you need under `Logging.ClusterLogging.EnabledTypes`.',
+      'CloudWatch Container Insights is how EKS workloads\' logs and metrics reach CloudWatch, installed as the `amazon-cloudwatch-observability` EKS add-on (the CloudWatch agent and Fluent Bit on every node). Control-plane logs (`Logging.ClusterLogging.EnabledTypes`: api, audit, authenticator, controllerManager, scheduler) are a separate switch on the cluster, delivered to CloudWatch Logs. An `AWS::EKS::Cluster` with neither leaves no logs or metrics to look at when something goes wrong. (Clusters whose template installs Container Insights another way, such as a Helm chart, the CloudWatch agent policy or an SDK call, and eksctl stacks are not reported.)',
+    fix: 'Install Container Insights with an `AWS::EKS::Addon` whose `AddonName` is `amazon-cloudwatch-observability` and whose `ClusterName` is `!Ref` the cluster; give the add-on the `CloudWatchAgentServerPolicy` through EKS Pod Identity (`PodIdentityAssociations`, add-on v3.1.0+) or on the node role. Also turn on the control-plane log types you need under `Logging.ClusterLogging.EnabledTypes` (`api` and `audit` at least).',
     messages: {
-      noObservability: 'EKS cluster {{cluster}} has neither control-plane logging nor CloudWatch Container Insights: add an AWS::EKS::Addon amazon-cloudwatch-observability for it to collect container logs and metrics, and enable the control-plane log types you need in Logging.ClusterLogging.EnabledTypes.',
+      noObservability: 'EKS cluster {{cluster}} has neither control-plane logging nor Container Insights',
+    },
+    details: {
+      noObservability: 'Nothing in the template sends this cluster\'s logs or metrics anywhere. Add an AWS::EKS::Addon with AddonName amazon-cloudwatch-observability and ClusterName !Ref the cluster (CloudWatchAgentServerPolicy through Pod Identity or the node role) for container logs and metrics, and enable the control-plane log types you need in Logging.ClusterLogging.EnabledTypes (api, audit, authenticator, controllerManager, scheduler).',
     },
     example: {
       fires: 'Resources:\n  Cluster:\n    Type: AWS::EKS::Cluster\n    Properties:\n      RoleArn: !GetAtt ClusterRole.Arn\n      ResourcesVpcConfig: { SubnetIds: [subnet-1, subnet-2] }\n',

@@ -6,6 +6,8 @@ import { defineRule } from '../../engine/rule';
 
 /** User data that joins a node to an EKS cluster: the AL2 bootstrap script, a nodeadm NodeConfig (AL2023), or the Windows bootstrap. */
 const EKS_NODE_BOOTSTRAP = /\/etc\/eks\/bootstrap\.sh|\bkind["']?\s*:\s*["']?NodeConfig\b|Start-EKSBootstrap/;
+/** The Amazon Linux 2 bootstrap script: AL2023 has nodeadm instead. */
+const AL2_BOOTSTRAP = /\/etc\/eks\/bootstrap\.sh/;
 const AMI_ID = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 export default defineRule({
@@ -17,17 +19,23 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['eks-optimized-ami-ssm'],
     description:
-      'Self-managed EKS nodes run in your own Auto Scaling group from a launch template whose user data runs the node bootstrap, and **you own AMI updates**. The KB points to the prebuilt **Amazon EKS optimized AMI** as the base. A literal `ami-...` id is tied to one region and one Kubernetes version, and silently falls behind on security patches; AWS publishes the current EKS optimized AMI id as a public SSM parameter. **Managed node groups** take AMI updates off your hands entirely.',
-    fix: 'Resolve the AMI from the public SSM parameter, e.g. `ImageId: \'{{resolve:ssm:/aws/service/eks/optimized-ami/1.31/amazon-linux-2023/x86_64/standard/recommended/image_id}}\'`, or through a parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` with that name as default. Or replace the nodes with an `AWS::EKS::Nodegroup` (managed node group), which picks the AMI through `AmiType`.',
+      'Self-managed EKS nodes run in your own Auto Scaling group from a launch template whose user data joins them to the cluster, and **you own AMI updates**. A literal `ami-...` id is tied to one region and one Kubernetes version and silently falls behind on security patches; AWS publishes the current Amazon EKS optimized AMI ids as public SSM parameters. Amazon Linux 2 EKS AMIs reached **end of support on 26 November 2025** (Kubernetes 1.32 was the last version with them): current nodes run **Amazon Linux 2023**, joined by a `nodeadm` `NodeConfig` in the user data instead of `/etc/eks/bootstrap.sh`, or **Bottlerocket**. Managed node groups make an AMI update one managed operation that you start (unless a launch template pins a custom AMI).',
+    fix: 'Resolve the AMI from its public SSM parameter: `ImageId: \'{{resolve:ssm:/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/image_id}}\'` (`arm64` for Graviton) for AL2023, or `/aws/service/bottlerocket/aws-k8s-<version>/x86_64/latest/image_id` for Bottlerocket, in place or through a parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` with that name as default. On AL2023, replace the `bootstrap.sh` call with a `nodeadm` `NodeConfig` (MIME part `application/node.eks.aws`: cluster name, API endpoint, certificate authority, service CIDR). Or replace the nodes with an `AWS::EKS::Nodegroup`, which picks the AMI through `AmiType` (`AL2023_x86_64_STANDARD`, `BOTTLEROCKET_x86_64`...).',
     messages: {
-      managedNodeGroup: '{{what}} {{resource}} gives its managed node group a hard-coded {{ami}}, so you own its updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or drop ImageId and let the node group pick the AMI through AmiType.',
-      selfManaged: '{{what}} {{resource}} boots self-managed EKS nodes from a hard-coded {{ami}}, which falls behind on updates: resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/...}} or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or use managed node groups.',
+      managedNodeGroup: '{{what}} {{resource}} pins its managed node group to a hard-coded {{ami}}',
+      selfManaged: '{{what}} {{resource}} boots self-managed EKS nodes from a hard-coded {{ami}}',
+      selfManagedAl2: '{{what}} {{resource}} boots Amazon Linux 2 EKS nodes (out of support) from a hard-coded {{ami}}',
+    },
+    details: {
+      managedNodeGroup: 'With a custom AMI in its launch template, the node group no longer picks up new EKS optimized AMIs: you own the updates. Resolve the AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/image_id}}, or an AWS::SSM::Parameter::Value<AWS::EC2::Image::Id> parameter), or drop ImageId and let the node group pick the AMI through AmiType.',
+      selfManaged: 'A literal AMI id is tied to one region and one Kubernetes version and falls behind on security patches. Resolve the Amazon EKS optimized AMI from its public SSM parameter ({{resolve:ssm:/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/image_id}}, or /aws/service/bottlerocket/aws-k8s-<version>/x86_64/latest/image_id), or use managed node groups.',
+      selfManagedAl2: 'The user data runs /etc/eks/bootstrap.sh, which only Amazon Linux 2 EKS AMIs have; AWS stopped publishing them on 26 November 2025 (Kubernetes 1.32 was the last version). Move to Amazon Linux 2023 (ImageId from {{resolve:ssm:/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/image_id}}, user data a nodeadm NodeConfig instead of bootstrap.sh) or Bottlerocket (/aws/service/bottlerocket/aws-k8s-<version>/x86_64/latest/image_id), or to managed node groups.',
     },
     example: {
       fires:
         'Resources:\n  NodeTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: ami-0123456789abcdef0\n        UserData:\n          Fn::Base64: !Sub "#!/bin/bash\\n/etc/eks/bootstrap.sh ${Cluster}\\n"\n',
       fixed:
-        'Resources:\n  NodeTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: "{{resolve:ssm:/aws/service/eks/optimized-ami/1.31/amazon-linux-2/recommended/image_id}}"\n        UserData:\n          Fn::Base64: !Sub "#!/bin/bash\\n/etc/eks/bootstrap.sh ${Cluster}\\n"\n',
+        'Resources:\n  NodeTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: "{{resolve:ssm:/aws/service/eks/optimized-ami/1.33/amazon-linux-2023/x86_64/standard/recommended/image_id}}"\n        UserData:\n          Fn::Base64: !Sub |\n            MIME-Version: 1.0\n            Content-Type: multipart/mixed; boundary="BOUNDARY"\n\n            --BOUNDARY\n            Content-Type: application/node.eks.aws\n\n            ---\n            apiVersion: node.eks.aws/v1alpha1\n            kind: NodeConfig\n            spec:\n              cluster:\n                name: ${Cluster}\n                apiServerEndpoint: ${Cluster.Endpoint}\n                certificateAuthority: ${Cluster.CertificateAuthorityData}\n                cidr: 10.100.0.0/16\n\n            --BOUNDARY--\n',
     },
   },
   check(ctx) {
@@ -47,7 +55,7 @@ export default defineRule({
       const ami = `AMI ${amis.map((a) => a.ami).join(' / ')}`;
       ctx.report({
         node,
-        messageId: nodegroup ? 'managedNodeGroup' : 'selfManaged',
+        messageId: nodegroup ? 'managedNodeGroup' : AL2_BOOTSTRAP.test(text) ? 'selfManagedAl2' : 'selfManaged',
         values: { what, resource: ctx.name(res), ami },
         data: { fix: 'eks-optimized-ami-ssm', resource: res.id },
       });

@@ -1,5 +1,6 @@
-// hostPath volumes that hold application data in pods that can move between nodes.
-import { get, pair, str } from '../../documents/nodes';
+// hostPath volumes that hold application data in pods that can move between nodes, and hostPath
+// PersistentVolumes (each pod that binds one sees its own node's directory).
+import { asMap, get, pair, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { isBuiltIn, isPlaceholder, objectRef, podVolumes } from '../../model/kubernetes';
 
@@ -30,11 +31,17 @@ export default defineRule({
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'The KB: a `hostPath` volume only sees the current node\'s disk, so the data is lost or diverges when the pod is rescheduled to another node, it is not shared with replicas on other nodes or in other Availability Zones, and it is not available on Fargate. Durable storage on EKS is claimed through a StorageClass backed by a CSI driver: EBS for a volume per pod, EFS for files shared across nodes and AZs. (DaemonSets, which run on every node on purpose, and mounts of node system paths such as `/var/run/docker.sock`, `/sys` or `/etc` are not reported.)',
-    fix: 'Replace the `hostPath` volume with a `persistentVolumeClaim` on an EBS CSI StorageClass (`ebs.csi.aws.com`, `ReadWriteOnce`; in a StatefulSet use `volumeClaimTemplates`) or, for data several pods share, on an EFS CSI StorageClass (`efs.csi.aws.com`, `ReadWriteMany`). For scratch space that may vanish with the pod, use `emptyDir`.',
+      'A `hostPath` volume only sees the disk of the node the pod runs on, so the data is lost or diverges when the pod is rescheduled to another node (or EKS replaces the node), and it is not shared with replicas on other nodes or in other Availability Zones. A `PersistentVolume` with a `hostPath` source has the same problem: every pod that binds it sees its own node\'s directory. Durable storage on EKS is claimed through a StorageClass backed by a CSI driver: EBS for a volume per pod, EFS for files shared across nodes and AZs. (DaemonSets, which run on every node on purpose, mounts of node system paths such as `/var/run/docker.sock`, `/sys` or `/etc`, and PersistentVolumes pinned to a node with `nodeAffinity` are not reported.)',
+    fix: 'Replace the `hostPath` volume with a `persistentVolumeClaim` on an EBS CSI StorageClass (`ebs.csi.aws.com`, `ReadWriteOnce`; in a StatefulSet use `volumeClaimTemplates`) or, for data several pods share, on EFS (`efs.csi.aws.com`, `ReadWriteMany`: a StorageClass for pods on EC2 nodes, a static PersistentVolume for pods on Fargate). Replace a `hostPath` PersistentVolume with a `csi` source for one of those drivers. For scratch space that may vanish with the pod, use `emptyDir`.',
     messages: {
-      hostPath: "Volume {{volume}} of {{object}} is a hostPath: the data stays on one node's disk, is lost or diverges when the pod moves, is not shared across nodes or AZs, and does not exist on Fargate. Claim a PersistentVolume through the EBS CSI driver (one pod) or the EFS CSI driver (shared) instead.",
-      hostPathAt: "Volume {{volume}} of {{object}} is a hostPath ({{path}}): the data stays on one node's disk, is lost or diverges when the pod moves, is not shared across nodes or AZs, and does not exist on Fargate. Claim a PersistentVolume through the EBS CSI driver (one pod) or the EFS CSI driver (shared) instead.",
+      hostPath: "Volume {{volume}} of {{object}} is a hostPath: its data stays on one node's disk",
+      hostPathAt: "Volume {{volume}} of {{object}} is a hostPath ({{path}}): its data stays on one node's disk",
+      persistentVolume: "{{object}} is a hostPath ({{path}}): each pod sees its own node's directory",
+    },
+    details: {
+      hostPath: 'The data is lost or diverges when the pod moves to another node or the node is replaced, and replicas on other nodes or AZs do not share it. Claim a PersistentVolume through the EBS CSI driver (one pod) or EFS (shared) instead, or use emptyDir for scratch space.',
+      hostPathAt: 'The data in {{path}} is lost or diverges when the pod moves to another node or the node is replaced, and replicas on other nodes or AZs do not share it. Claim a PersistentVolume through the EBS CSI driver (one pod) or EFS (shared) instead, or use emptyDir for scratch space.',
+      persistentVolume: 'A hostPath PersistentVolume is a directory on whichever node mounts it: pods on other nodes see an empty or different {{path}}, and the data goes when the node is replaced. Give the volume a csi source instead: EBS (ebs.csi.aws.com, one node at a time) or EFS (efs.csi.aws.com, shared across nodes and AZs, and the static option for pods on Fargate).',
     },
     example: {
       fires:
@@ -45,6 +52,16 @@ export default defineRule({
   },
   check(ctx) {
     for (const obj of ctx.objects) {
+      if (isBuiltIn(obj, 'PersistentVolume')) {
+        const spec = get(obj.node, 'spec');
+        const source = pair(spec, 'hostPath');
+        // Pinned to a node on purpose (a local volume written as hostPath): pods follow the volume.
+        if (!source || asMap(get(spec, 'nodeAffinity'))?.pairs.length) continue;
+        const path = str(get(source.value, 'path'));
+        if (!path || isSystemPath(path) || isPlaceholder(path)) continue;
+        ctx.report({ node: source.key, messageId: 'persistentVolume', values: { object: objectRef(obj), path } });
+        continue;
+      }
       if (!isBuiltIn(obj, ...KINDS)) continue;
       for (const volume of podVolumes(obj)) {
         const source = pair(volume, 'hostPath');

@@ -13,12 +13,17 @@ export default defineRule({
     appliesTo: ['kubernetes'],
     fixes: ['ebs-csi'],
     description:
-      'The KB says EKS storage is provisioned through drivers that follow the Container Storage Interface (CSI) specification. For Amazon EBS that is the EBS CSI driver, `ebs.csi.aws.com` (available as an EKS add-on); the in-tree provisioner `kubernetes.io/aws-ebs` and the `awsElasticBlockStore` volume source are deprecated in its favour.',
+      'EKS storage is provisioned through drivers that follow the Container Storage Interface (CSI) specification. For Amazon EBS that is the EBS CSI driver, `ebs.csi.aws.com` (the `aws-ebs-csi-driver` EKS add-on; built in as `ebs.csi.eks.amazonaws.com` on EKS Auto Mode). The in-tree `kubernetes.io/aws-ebs` provisioner and the `awsElasticBlockStore` volume source are deprecated: their code was removed in Kubernetes 1.27, and CSI migration hands them to the EBS CSI driver, which has to be installed (from EKS 1.23) or the volumes never attach.',
     fix: 'Install the Amazon EBS CSI driver (the `aws-ebs-csi-driver` EKS add-on) and set the StorageClass `provisioner: ebs.csi.aws.com` (parameters such as `type: gp3` and `encrypted` carry over). Replace an `awsElasticBlockStore` source with a PersistentVolumeClaim on an EBS CSI StorageClass, or, for an existing volume, a PersistentVolume with `csi: { driver: ebs.csi.aws.com, volumeHandle: vol-... }`.',
     messages: {
-      inTreeProvisioner: '{{object}} uses the deprecated in-tree provisioner {{inTree}}: install the EBS CSI driver and set provisioner: {{csi}}.',
-      inTreePersistentVolume: '{{object}} uses the deprecated in-tree awsElasticBlockStore source: declare the volume with csi: { driver: {{csi}}, volumeHandle: <volume id> } and install the EBS CSI driver.',
-      inTreePodVolume: 'Volume {{volume}} of {{object}} uses the deprecated in-tree awsElasticBlockStore source: mount a PersistentVolumeClaim on a StorageClass with provisioner {{csi}} instead.',
+      inTreeProvisioner: '{{object}} uses the deprecated in-tree EBS provisioner {{inTree}}',
+      inTreePersistentVolume: '{{object}} uses the deprecated in-tree awsElasticBlockStore source',
+      inTreePodVolume: 'Volume {{volume}} of {{object}} uses the deprecated in-tree awsElasticBlockStore source',
+    },
+    details: {
+      inTreeProvisioner: 'The in-tree EBS plugin was removed in Kubernetes 1.27; CSI migration sends this class to the EBS CSI driver, which must be installed (the aws-ebs-csi-driver add-on) or claims stay Pending. Set provisioner: {{csi}} (type: gp3 and encrypted carry over).',
+      inTreePersistentVolume: 'The in-tree EBS plugin was removed in Kubernetes 1.27; CSI migration needs the EBS CSI driver installed to attach this volume. Declare it with csi: { driver: {{csi}}, volumeHandle: <volume id> }.',
+      inTreePodVolume: 'The in-tree EBS plugin was removed in Kubernetes 1.27, and an inline EBS volume ties the pod to one AZ and one pre-made volume. Mount a PersistentVolumeClaim on a StorageClass with provisioner {{csi}} instead.',
     },
     example: {
       fires: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: gp2\nprovisioner: kubernetes.io/aws-ebs\nparameters:\n  type: gp2\n',

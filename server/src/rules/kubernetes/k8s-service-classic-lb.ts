@@ -1,4 +1,5 @@
-// Services of type LoadBalancer that the in-tree AWS cloud provider turns into a Classic Load Balancer.
+// Services of type LoadBalancer that the legacy AWS cloud provider turns into a Classic Load Balancer:
+// quiet when the environment has the AWS Load Balancer Controller (v2.5+) or EKS Auto Mode, which give NLBs.
 import { asScalar, at, get, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { annotations, isBuiltIn, isPlaceholder, objectRef } from '../../model/kubernetes';
@@ -10,19 +11,27 @@ const NOT_CLASSIC = new Set(['nlb', 'external', 'nlb-ip']);
 // what EKS would do with it cannot be known.
 const OTHER_PROVIDER = /^(service\.beta\.kubernetes\.io\/(azure|do-loadbalancer|oci|linode|alibaba-cloud|openstack)-|cloud\.google\.com\/|networking\.gke\.io\/|metallb\.(universe\.tf|io)\/)/;
 
+const HOW =
+  'To get an NLB on any cluster, say so in the manifest: `spec.loadBalancerClass: service.k8s.aws/nlb` (AWS Load Balancer Controller; `eks.amazonaws.com/nlb` on Auto Mode), or the annotations `aws-load-balancer-type: external`, `aws-load-balancer-nlb-target-type: ip` and `aws-load-balancer-scheme: internet-facing` (the controller\'s NLBs are internal by default). For HTTP, an `Ingress` with an ALB is usually the better fit.';
+
 export default defineRule({
   meta: {
     id: 'k8s-service-classic-lb',
-    title: 'Service type LoadBalancer gets a Classic Load Balancer on EKS',
+    title: 'Service type LoadBalancer gets a Classic Load Balancer from the legacy controller',
     severity: 'warning',
     kb: 'ecs-load-balancers',
     appliesTo: ['kubernetes'],
     fixes: ['nlb-annotations'],
     description:
-      'On EKS, a `Service` with `type: LoadBalancer` and no load-balancer annotations is handled by the legacy in-tree cloud provider, which creates a **Classic Load Balancer**. The KB says the Classic Load Balancer still works but is discouraged and should not be picked for new designs: use a **Network Load Balancer** (high throughput, PrivateLink) through the AWS Load Balancer Controller, or an **Application Load Balancer** through an `Ingress` for HTTP services.',
-    fix: 'With the AWS Load Balancer Controller installed, ask for an NLB with `spec.loadBalancerClass: service.k8s.aws/nlb` or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`.',
+      'What a `Service` with `type: LoadBalancer` and no load-balancer annotations becomes on EKS depends on the cluster. The legacy AWS cloud provider controller (which only gets critical bug fixes) creates a **Classic Load Balancer**, the previous-generation load balancer AWS advises against for new designs. With the **AWS Load Balancer Controller v2.5 or later**, its Service webhook (on by default) gives new Services an NLB (`loadBalancerClass: service.k8s.aws/nlb`), and on **EKS Auto Mode** the cluster default is an NLB too. The rule is quiet when `.kbhints.yaml` declares, or the workspace shows, the controller or Auto Mode (`environment.eks.loadBalancerController`, `environment.eks.autoMode`: see the environment docs); when neither is known the finding is `info` and says under which condition the Classic Load Balancer happens; when the environment says neither is there it is a `warning`.',
+    fix: 'Say in the manifest which load balancer you want, so the result does not depend on the cluster: `spec.loadBalancerClass: service.k8s.aws/nlb` with the AWS Load Balancer Controller (`eks.amazonaws.com/nlb` on Auto Mode), or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`. If the cluster has the controller or Auto Mode, declare it in `.kbhints.yaml` (`environment: { eks: { loadBalancerController: true } }`).',
     messages: {
-      classicLb: '{{object}} is type LoadBalancer but {{why}}: on EKS this provisions a Classic Load Balancer, which the KB discourages. Install the AWS Load Balancer Controller and annotate the Service for an NLB (aws-load-balancer-type: external, aws-load-balancer-nlb-target-type: ip, aws-load-balancer-scheme), or expose HTTP through an Ingress with an ALB.',
+      classicLbUnlessController: '{{object}} gets a Classic Load Balancer unless the Load Balancer Controller or Auto Mode is on',
+      classicLb: '{{object}} gets a Classic Load Balancer: the cluster has neither the Load Balancer Controller nor Auto Mode',
+    },
+    details: {
+      classicLbUnlessController: `The Service {{why}}. On a cluster with only the legacy cloud provider controller that makes a Classic Load Balancer; the AWS Load Balancer Controller v2.5+ (Service webhook on, for Services created as LoadBalancer) and EKS Auto Mode make an NLB. Assumed: neither \`.kbhints.yaml\` (\`environment.eks.loadBalancerController\`, \`environment.eks.autoMode\`) nor the workspace says which the cluster has; declare it to make this finding exact. ${HOW}`,
+      classicLb: `The Service {{why}}, and the environment has neither the AWS Load Balancer Controller nor Auto Mode ({{origin}}), so the legacy cloud provider controller handles it and creates a Classic Load Balancer. ${HOW}`,
     },
     example: {
       fires: 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  selector: { app: web }\n  ports:\n    - port: 80\n      targetPort: 8080\n',
@@ -38,15 +47,22 @@ export default defineRule({
       if (str(at(obj.node, 'spec', 'loadBalancerClass'))) continue;
       const ann = annotations(obj.node);
       if (ann?.pairs.some((p) => OTHER_PROVIDER.test(String(p.key.value)))) continue;
-      const lbType = get(ann, LB_TYPE);
-      const value = str(lbType);
+      const value = str(get(ann, LB_TYPE));
       if (value !== undefined && (NOT_CLASSIC.has(value) || isPlaceholder(value))) continue;
+      // Read only now: most files have no such Service, and reading the environment reads the workspace.
+      const eks = ctx.environment.eks;
+      if (eks?.loadBalancerController || eks?.autoMode) continue;
       const why = value === undefined
         ? 'has no aws-load-balancer-type annotation and no loadBalancerClass'
-        : `has aws-load-balancer-type "${value}", which neither the in-tree provider nor the AWS Load Balancer Controller turns into an NLB`;
+        : `has aws-load-balancer-type "${value}", which no controller turns into an NLB`;
+      const known = eks?.loadBalancerController === false && eks?.autoMode === false;
+      const origins = ctx.environment.origins ?? {};
+      const origin = [...new Set([origins['eks.loadBalancerController'], origins['eks.autoMode']].filter(Boolean))].join(' and ');
       ctx.report({
         node: type,
-        messageId: 'classicLb', values: { object: objectRef(obj), why },
+        messageId: known ? 'classicLb' : 'classicLbUnlessController',
+        values: { object: objectRef(obj), why, origin: origin || 'declared' },
+        severity: known ? 'warning' : 'info',
         data: { fix: 'nlb-annotations' },
       });
     }

@@ -1,31 +1,44 @@
-// StorageClasses whose provisioner is none of the CSI drivers the KB lists for EKS.
+// StorageClasses whose provisioner is no AWS storage driver: another cloud's disk, a node-local dev
+// provisioner, an in-tree plugin Kubernetes removed, or one nobody recognises.
 import { asScalar, get, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { isBuiltIn, isPlaceholder, objectRef } from '../../model/kubernetes';
-import { IN_TREE_EBS, isS3Driver, KB_CSI_DRIVERS, NO_PROVISIONER } from '../storage';
+import { IN_TREE_EBS, isS3Driver, isSelfRunStorage, KB_CSI_DRIVERS, NO_PROVISIONER, OTHER_PROVISIONERS } from '../storage';
 
 /**
- * Provisioners this rule leaves alone: the KB's drivers; the ones a sharper rule reports
- * (kubernetes.io/aws-ebs: k8s-in-tree-ebs; S3 drivers: k8s-s3-volume); and kubernetes.io/no-provisioner,
- * which provisions nothing: the class only groups hand-made PersistentVolumes, whose own sources decide
- * the storage (often the KB's CSI drivers in static mode) and are checked where they are declared.
+ * Provisioners this rule leaves alone: the AWS drivers; the ones a sharper rule reports
+ * (kubernetes.io/aws-ebs: k8s-in-tree-ebs; S3 drivers: k8s-s3-volume); kubernetes.io/no-provisioner,
+ * which provisions nothing (the class only groups hand-made PersistentVolumes, whose own sources decide
+ * the storage and are checked where they are declared); and storage systems you run on the cluster
+ * yourself (Longhorn, Rook/Ceph, Portworx, OpenEBS...), a deliberate choice that works on EKS.
  */
 function handledElsewhere(provisioner: string): boolean {
-  return Object.hasOwn(KB_CSI_DRIVERS, provisioner) || provisioner === IN_TREE_EBS || provisioner === NO_PROVISIONER || isS3Driver(provisioner);
+  return Object.hasOwn(KB_CSI_DRIVERS, provisioner) || provisioner === IN_TREE_EBS || provisioner === NO_PROVISIONER || isS3Driver(provisioner) || isSelfRunStorage(provisioner);
 }
+
+const AWS_DRIVERS = 'On EKS, match the provisioner to the AWS storage you need: `ebs.csi.aws.com` (or `ebs.csi.eks.amazonaws.com` on Auto Mode) for a volume per pod, `efs.csi.aws.com` for files shared across nodes and AZs (for pods on Fargate, as static PersistentVolumes only), `fsx.csi.aws.com` for FSx for Lustre, `csi.trident.netapp.io` for FSx for NetApp ONTAP.';
 
 export default defineRule({
   meta: {
     id: 'k8s-storageclass-unknown-provisioner',
-    title: 'StorageClass provisioner is not a CSI driver the KB covers',
+    title: 'StorageClass provisioner is not an AWS storage driver',
     severity: 'info',
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'The KB describes EKS storage as a `StorageClass` backed by a CSI driver for one of the supported back ends: Amazon EBS (`ebs.csi.aws.com`), Amazon EFS (`efs.csi.aws.com`), FSx for Lustre (`fsx.csi.aws.com`) or FSx for NetApp ONTAP through NetApp Trident (`csi.trident.netapp.io`); FSx for OpenZFS (`fsx.openzfs.csi.aws.com`) works the same way. A class for another provisioner (another cloud\'s disk, a local-path or minikube provisioner, GlusterFS...) is outside that guidance and usually means a manifest written for a different cluster.',
-    fix: 'Match the `provisioner` to the AWS back end you need and install its driver (several are EKS add-ons): `ebs.csi.aws.com` for a volume per pod, `efs.csi.aws.com` for files shared across nodes and AZs (and on Fargate), `fsx.csi.aws.com` for high-performance scratch or HPC data, `csi.trident.netapp.io` for FSx for NetApp ONTAP. If the provisioner is a deliberate choice, turn the rule off for the file.',
+      'Storage on EKS is a `StorageClass` backed by a CSI driver for an AWS storage service: Amazon EBS (`ebs.csi.aws.com`, or `ebs.csi.eks.amazonaws.com` on EKS Auto Mode), Amazon EFS (`efs.csi.aws.com`), FSx for Lustre (`fsx.csi.aws.com`), FSx for OpenZFS (`fsx.openzfs.csi.aws.com`) or FSx for NetApp ONTAP through NetApp Trident (`csi.trident.netapp.io`). A class for another provisioner, such as another cloud\'s disk, a minikube or local-path provisioner, or an in-tree plugin Kubernetes has removed, provisions nothing on EKS: claims on it stay `Pending`. It usually means a manifest written for a different cluster. The finding says what the provisioner is. Storage systems you run on the cluster yourself (Longhorn, Rook/Ceph, Portworx, OpenEBS) are not reported.',
+    fix: 'Match the `provisioner` to the AWS back end you need and install its driver (several are EKS add-ons; Auto Mode has EBS built in): `ebs.csi.aws.com` for a volume per pod, `efs.csi.aws.com` for files shared across nodes and AZs, `fsx.csi.aws.com` for high-performance scratch or HPC data, `csi.trident.netapp.io` for FSx for NetApp ONTAP. Pods on Fargate use EFS through static PersistentVolumes only (no StorageClass provisions for them). If the provisioner is a deliberate choice, turn the rule off for the file.',
     messages: {
-      unknownProvisioner: '{{object}} uses provisioner {{provisioner}}, which is not one of the CSI drivers the KB covers for EKS ({{known}}): pick the driver for the storage you need and install it on the cluster.',
+      otherCloud: '{{object}} uses {{what}}, which cannot provision volumes on EKS',
+      removed: '{{object}} uses {{what}}: claims on it stay Pending',
+      nodeLocal: '{{object}} uses {{what}}: node-local storage for a dev cluster',
+      unknownProvisioner: '{{object}} uses provisioner {{provisioner}}, which is not an AWS storage driver',
+    },
+    details: {
+      otherCloud: `{{provisioner}} is {{what}}. This class was written for another platform: on EKS no controller answers for {{provisioner}}, so claims on it stay Pending. ${AWS_DRIVERS}`,
+      removed: `{{provisioner}} is {{what}}. Kubernetes no longer ships this plugin, so claims on the class stay Pending on any current cluster. ${AWS_DRIVERS}`,
+      nodeLocal: `{{provisioner}} is {{what}}. A node-local provisioner keeps each volume on one node's disk: the data is lost when EKS replaces the node and pods cannot move to another node with it. It also has to be installed on the cluster first. ${AWS_DRIVERS}`,
+      unknownProvisioner: `Unless {{provisioner}} is a driver you install and run on the cluster yourself, claims on this class stay Pending on EKS. ${AWS_DRIVERS}`,
     },
     example: {
       fires: 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: kubernetes.io/gce-pd\nparameters:\n  type: pd-standard\n',
@@ -38,9 +51,11 @@ export default defineRule({
       const node = asScalar(get(obj.node, 'provisioner'));
       const provisioner = str(node);
       if (!node || !provisioner || isPlaceholder(provisioner) || handledElsewhere(provisioner)) continue;
+      const known = Object.hasOwn(OTHER_PROVISIONERS, provisioner) ? OTHER_PROVISIONERS[provisioner] : undefined;
+      const messageId = !known ? 'unknownProvisioner' : known.origin === 'other-cloud' ? 'otherCloud' : known.origin === 'removed' ? 'removed' : 'nodeLocal';
       ctx.report({
         node,
-        messageId: 'unknownProvisioner', values: { object: objectRef(obj), provisioner, known: Object.keys(KB_CSI_DRIVERS).join(', ') },
+        messageId, values: { object: objectRef(obj), provisioner, what: known?.what ?? provisioner },
         data: { provisioner },
       });
     }

@@ -1,0 +1,155 @@
+// The declared and detected environment: `.kbhints.yaml` `environment:` (schema, errors, merging), what
+// the workspace shows (Auto Mode clusters, the Load Balancer Controller, Fargate profiles, registry
+// scanning), declared over detected, and how findings that depend on it change (severity, detail).
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { spawnSync } = require('node:child_process');
+const { tempDir } = require('../helpers/tmp');
+const { parseConfig, ConfigLoader, parseFile, lint, RULES, WorkspaceIndex } = require('../../dist/engine.js');
+
+const ROOT = path.resolve('/repo');
+const CLI = path.resolve(__dirname, '../../dist/cli.js');
+const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ports: [{ port: 80 }]\n';
+const classicLb = RULES.filter((/** @type {any} */ r) => r.meta.id === 'k8s-service-classic-lb');
+
+/** @param {Record<string, string>} files @param {string} target @param {any} [environment] */
+function lintWorkspace(files, target, environment) {
+  const workspace = new WorkspaceIndex();
+  const parsed = Object.entries(files).map(([name, text]) => parseFile(text, name));
+  for (const f of parsed) workspace.update(f);
+  const file = parsed.find((f) => f.uri === target);
+  return lint(file, { rules: RULES, workspace, environment });
+}
+
+describe('environment', () => {
+  describe('.kbhints.yaml environment section', () => {
+    it('reads every trait, and records where it was declared', () => {
+      const { config, errors } = parseConfig('environment:\n  eks:\n    loadBalancerController: true\n    autoMode: false\n    fargateNamespaces: [batch, jobs-2]\n  ecr:\n    registryScanning: true\n', '/repo/.kbhints.yaml');
+      assert.deepEqual(errors, []);
+      assert.deepEqual(config.environment?.eks, { loadBalancerController: true, autoMode: false, fargateNamespaces: ['batch', 'jobs-2'] });
+      assert.deepEqual(config.environment?.ecr, { registryScanning: true });
+      assert.equal(config.environment?.origins?.['eks.autoMode'], 'declared in /repo/.kbhints.yaml');
+    });
+
+    it('explains entries that do not fit the schema and keeps the valid ones', () => {
+      const { config, errors } = parseConfig('environment:\n  eks:\n    autoMode: yes\n    loadBalancer: true\n    fargateNamespaces: [Batch, ok]\n    loadBalancerController: true\n  ecs: {}\n');
+      assert.deepEqual(errors, [
+        'environment.eks.autoMode: expected true or false, got yes',
+        "environment.eks: unknown key 'loadBalancer' (expected loadBalancerController, autoMode, fargateNamespaces)",
+        "environment.eks.fargateNamespaces: 'Batch' is not a namespace name (lower-case letters, digits and '-')",
+        "environment: unknown section 'ecs' (expected eks, ecr)",
+      ]);
+      assert.deepEqual(config.environment?.eks, { fargateNamespaces: ['ok'], loadBalancerController: true });
+      assert.deepEqual(parseConfig('environment: true\n').errors, ['environment: expected a mapping with eks, ecr']);
+      assert.deepEqual(parseConfig('environment:\n').errors, []);
+      assert.deepEqual(parseConfig('environment:\n  eks:\n    fargateNamespaces: batch\n').errors, ['environment.eks.fargateNamespaces: expected a list of namespace names, got batch']);
+    });
+
+    it('merges up the folder tree trait by trait, the nearer file first; errors name the file', () => {
+      const files = {
+        [path.join(ROOT, '.kbhints.yaml')]: 'environment:\n  eks: { loadBalancerController: true, autoMode: false }\n',
+        [path.join(ROOT, 'other/.kbhints.yaml')]: 'environment:\n  eks: { autoMode: true, oops: 1 }\n',
+      };
+      const loader = new ConfigLoader((/** @type {string} */ p) => files[p]);
+      const c = loader.forFile(path.join(ROOT, 'other/svc.yaml'));
+      assert.deepEqual(c.environment.eks, { loadBalancerController: true, autoMode: true });
+      assert.equal(c.environment.origins?.['eks.autoMode'], `declared in ${path.join(ROOT, 'other/.kbhints.yaml')}`);
+      assert.match(c.errors[0], /other\/\.kbhints\.yaml: environment\.eks: unknown key 'oops'/);
+      assert.deepEqual(loader.forFile(path.join(ROOT, 'svc.yaml')).environment.eks, { loadBalancerController: true, autoMode: false });
+    });
+  });
+
+  describe('detection from the workspace', () => {
+    const detect = (/** @type {Record<string, string>} */ files) => {
+      const ws = new WorkspaceIndex();
+      for (const [name, text] of Object.entries(files)) ws.update(parseFile(text, name));
+      return ws;
+    };
+
+    it('finds Auto Mode clusters, Fargate namespaces and registry scanning in templates', () => {
+      const ws = detect({
+        'eks.yaml': 'Resources:\n  Cluster:\n    Type: AWS::EKS::Cluster\n    Properties:\n      ComputeConfig: { Enabled: true }\n  Profile:\n    Type: AWS::EKS::FargateProfile\n    Properties:\n      Selectors: [{ Namespace: batch }, { Namespace: mixed, Labels: [{ Key: a, Value: b }] }]\n  Scanning:\n    Type: AWS::ECR::RegistryScanningConfiguration\n    Properties:\n      ScanType: ENHANCED\n      Rules: [{ ScanFrequency: CONTINUOUS_SCAN, RepositoryFilters: [{ Filter: "*", FilterType: WILDCARD }] }]\n',
+      });
+      const env = ws.detectedEnvironment();
+      assert.deepEqual(env.eks, { autoMode: true, fargateNamespaces: ['batch'] });
+      assert.deepEqual(env.ecr, { registryScanning: true });
+      assert.match(env.origins?.['eks.fargateNamespaces'] ?? '', /AWS::EKS::FargateProfile Profile in eks\.yaml/);
+    });
+
+    it('counts Auto Mode only when every cluster has it', () => {
+      const auto = 'Resources:\n  A:\n    Type: AWS::EKS::Cluster\n    Properties:\n      ComputeConfig: { Enabled: true }\n';
+      const plain = 'Resources:\n  B:\n    Type: AWS::EKS::Cluster\n    Properties:\n      Version: "1.33"\n';
+      assert.equal(detect({ 'a.yaml': auto, 'b.yaml': plain }).detectedEnvironment().eks?.autoMode, undefined);
+      const ws = detect({ 'a.yaml': auto, 'b.yaml': plain });
+      ws.remove('b.yaml');
+      assert.equal(ws.detectedEnvironment().eks?.autoMode, true);
+    });
+
+    it('finds the Load Balancer Controller, but not one too old for the Service webhook', () => {
+      const deployment = (/** @type {string} */ tag) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: lbc }\nspec:\n  template:\n    spec:\n      containers: [{ name: c, image: "public.ecr.aws/eks/aws-load-balancer-controller:${tag}" }]\n`;
+      assert.equal(detect({ 'lbc.yaml': deployment('v2.13.0') }).detectedEnvironment().eks?.loadBalancerController, true);
+      assert.equal(detect({ 'lbc.yaml': deployment('v2.4.7') }).detectedEnvironment().eks?.loadBalancerController, undefined);
+      const helm = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: lbc }\nspec:\n  chart:\n    spec: { chart: aws-load-balancer-controller, version: "1.13.0" }\n  values: { clusterName: prod }\n';
+      assert.equal(detect({ 'hr.yaml': helm }).detectedEnvironment().eks?.loadBalancerController, true);
+      assert.equal(detect({ 'hr.yaml': helm.replace('clusterName: prod', 'enableServiceMutatorWebhook: false') }).detectedEnvironment().eks?.loadBalancerController, undefined);
+      // Auto Mode's own IngressClassParams is not the controller's.
+      assert.equal(detect({ 'icp.yaml': 'apiVersion: eks.amazonaws.com/v1\nkind: IngressClassParams\nmetadata: { name: alb }\n' }).detectedEnvironment().eks, undefined);
+    });
+
+    it('survives a snapshot round trip (the parallel CLI sends it between threads)', () => {
+      const ws = detect({ 'icp.yaml': 'apiVersion: elbv2.k8s.aws/v1beta1\nkind: IngressClassParams\nmetadata: { name: alb }\n' });
+      const copy = new WorkspaceIndex();
+      copy.merge(JSON.parse(JSON.stringify(ws.snapshot())));
+      assert.equal(copy.detectedEnvironment().eks?.loadBalancerController, true);
+    });
+  });
+
+  describe('rules that depend on it', () => {
+    it('k8s-service-classic-lb: info saying the condition while unknown, quiet when detected, warning when declared absent', () => {
+      const [unknown] = lint(parseFile(SERVICE, 'svc.yaml'), { rules: classicLb });
+      assert.equal(unknown.severity, 'info');
+      assert.ok(unknown.message.length <= 100, unknown.message);
+      assert.match(unknown.detail, /Assumed: neither `\.kbhints\.yaml`/);
+      const lbc = 'apiVersion: elbv2.k8s.aws/v1beta1\nkind: TargetGroupBinding\nmetadata: { name: tgb }\n';
+      assert.deepEqual(lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml').filter((f) => f.ruleId === 'k8s-service-classic-lb'), []);
+      const declared = { eks: { loadBalancerController: false, autoMode: false }, origins: { 'eks.loadBalancerController': 'declared in /r/.kbhints.yaml', 'eks.autoMode': 'declared in /r/.kbhints.yaml' } };
+      const [known] = lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml', declared).filter((f) => f.ruleId === 'k8s-service-classic-lb');
+      assert.equal(known.severity, 'warning');
+      assert.equal(known.messageId, 'classicLb');
+      assert.match(known.detail, /\(declared in \/r\/\.kbhints\.yaml\)/);
+      // A severity from configuration still wins over the finding's own.
+      const [configured] = lint(parseFile(SERVICE, 'svc.yaml'), { rules: classicLb, severities: { 'k8s-service-classic-lb': 'error' } });
+      assert.equal(configured.severity, 'error');
+    });
+
+    it('k8s-rwx-on-ebs and k8s-s3-volume: Fargate namespaces change the advice and make S3 mounts a warning', () => {
+      const env = { eks: { fargateNamespaces: ['batch'] }, origins: { 'eks.fargateNamespaces': 'declared in /r/.kbhints.yaml' } };
+      const pvc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: gp3 }\nprovisioner: ebs.csi.aws.com\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: shared, namespace: batch }\nspec:\n  storageClassName: gp3\n  accessModes: [ReadWriteMany]\n';
+      const [rwx] = lint(parseFile(pvc, 'pvc.yaml'), { rules: RULES, environment: env }).filter((f) => f.ruleId === 'k8s-rwx-on-ebs');
+      assert.match(rwx.detail, /Namespace batch runs on Fargate \(declared in \/r\/\.kbhints\.yaml\), where EFS works only through static provisioning/);
+      const [plain] = lint(parseFile(pvc, 'pvc.yaml'), { rules: RULES }).filter((f) => f.ruleId === 'k8s-rwx-on-ebs');
+      assert.match(plain.detail, /a static PersistentVolume for pods on Fargate/);
+      const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: c, image: c:1 }]\n  volumes:\n    - name: b\n      csi: { driver: s3.csi.aws.com, volumeAttributes: { bucketName: x } }\n';
+      const [onDefault] = lint(parseFile(pod, 'pod.yaml'), { rules: RULES, environment: { eks: { fargateNamespaces: ['default'] } } }).filter((f) => f.ruleId === 'k8s-s3-volume');
+      assert.equal(onDefault.messageId, 'onFargate');
+      assert.equal(onDefault.severity, 'warning');
+      assert.match(onDefault.detail, /the manifest sets no namespace, so default was assumed/);
+      const [elsewhere] = lint(parseFile(pod, 'pod.yaml'), { rules: RULES, environment: env }).filter((f) => f.ruleId === 'k8s-s3-volume');
+      assert.equal(elsewhere.messageId, 'podVolume');
+      assert.equal(elsewhere.severity, 'info');
+    });
+
+    it('the CLI reads the environment from .kbhints.yaml', () => {
+      const t = tempDir({ 'svc.yaml': SERVICE });
+      try {
+        const run = () => JSON.parse(spawnSync(process.execPath, [CLI, 'lint', t.dir, '--format', 'json'], { encoding: 'utf8' }).stdout);
+        const ids = (/** @type {any[]} */ out) => (Array.isArray(out) ? out : out.findings ?? out.results ?? []).map((/** @type {any} */ f) => f.ruleId);
+        assert.deepEqual(ids(run()), ['k8s-service-classic-lb']);
+        t.write('.kbhints.yaml', 'environment:\n  eks:\n    autoMode: true\n');
+        assert.deepEqual(ids(run()), []);
+      } finally {
+        t.cleanup();
+      }
+    });
+  });
+});
