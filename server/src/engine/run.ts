@@ -8,6 +8,8 @@ import { WorkspaceIndex } from './workspace';
 import { applySuppressions, findSuppressions, SUPPRESSION_FINDINGS, type SuppressedInfo } from './suppress';
 
 export interface RelatedLocation {
+  /** Set when the location is in another file (a Helm chart's values file); the same form as the file's uri. */
+  uri?: string;
   start: number;
   end: number;
   message: string;
@@ -57,7 +59,7 @@ const EMPTY_WORKSPACE = new WorkspaceIndex();
 export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   const kind = kindOf(file);
   if (!kind) return [];
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   if (file.errors.length) {
     const e = file.errors[0];
     const more = file.errors.length > 1 ? ` (and ${file.errors.length - 1} more)` : '';
@@ -83,6 +85,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  if (kind.findings) findings = kind.findings(file, findings);
   if (options.suppress === false) return findings;
   const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);
   return applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules });
