@@ -12,6 +12,7 @@ export { k8sObjects, podSpec, containers } from './model/kubernetes';
 export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding, type LintOptions } from './engine/run';
 export { type Analysis } from './engine/analyze';
 export { RULES, ruleById } from './rules';
+export * as helm from './helm';
 export { WorkspaceIndex } from './engine/workspace';
 export { defineRule, formatMessage, type Rule, type RuleMeta, type Severity } from './engine/rule';
 export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUrl, rulesForTopic } from './kb/topics';

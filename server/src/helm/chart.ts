@@ -219,3 +219,12 @@ export function loadChart(dir: string, uriForm: string): Chart {
   charts.set(dir, chart);
   return chart;
 }
+
+/** `.Files.Get`: a file of the chart (not under templates/, never outside the chart), or undefined. */
+export function readChartFile(chartDir: string, name: string): string | undefined {
+  const p = path.resolve(chartDir, name);
+  const rel = path.relative(chartDir, p);
+  if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep)[0] === 'templates') return undefined;
+  const text = read(p);
+  return text !== undefined && text.length <= 1024 * 1024 ? text : undefined;
+}

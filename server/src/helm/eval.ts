@@ -3,9 +3,9 @@
 // wrote) maps to the action's range. What cannot be known is recorded too: an unknown value inline is a
 // placeholder the rules read as unknown; an unknown condition, loop or block of YAML marks the output there
 // as unknown (the document around it is not linted).
-import { FUNCS, LAZY, OPAQUE } from './funcs';
+import { FUNCS, LAZY, NIL_OK, OPAQUE } from './funcs';
 import { parseTemplate, TemplateSyntaxError, type Arg, type Pipe, type TNode } from './template';
-import { goString, hasUnknown, isDict, originOf, truthy, UNKNOWN, type Dict, type Origin, type Value } from './values';
+import { goString, hasUnknown, isDict, MISSING, originOf, truthy, UNKNOWN, type Dict, type Origin, type Value } from './values';
 
 /** Written where an unknown value is output inline: `isPlaceholder` (model/kubernetes.ts) reads it as unknown. */
 export const PLACEHOLDER = '$(helm-unknown)';
@@ -25,8 +25,9 @@ export interface Segment {
 export interface Rendered {
   text: string;
   segments: Segment[];
-  /** Output offsets where something unknown was (not) written. */
+  /** Output offsets where something unknown was (not) written, and the template offset of what it was. */
   unknownAt: number[];
+  unknownSrc: number[];
 }
 
 export class RenderError extends Error {}
@@ -35,6 +36,7 @@ class Out {
   text = '';
   readonly segments: Segment[] = [];
   readonly unknownAt: number[] = [];
+  readonly unknownSrc: number[] = [];
   constructor(readonly record: boolean) {}
 
   write(s: string, src: number, srcEnd: number, literal: boolean, origin?: Origin): void {
@@ -43,8 +45,9 @@ class Out {
     this.text += s;
   }
 
-  unknown(): void {
+  unknown(src: number): void {
     this.unknownAt.push(this.text.length);
+    this.unknownSrc.push(src);
   }
 }
 
@@ -93,7 +96,7 @@ export class Renderer {
   render(nodes: TNode[], dot: Value): Rendered {
     const out = new Out(true);
     this.nodes(nodes, dot, { vars: new Map([['$', dot]]) }, out);
-    return { text: out.text, segments: out.segments, unknownAt: out.unknownAt };
+    return { text: out.text, segments: out.segments, unknownAt: out.unknownAt, unknownSrc: out.unknownSrc };
   }
 
   private tick(): void {
@@ -126,7 +129,7 @@ export class Renderer {
           const v = this.pipe(b.pipe, dot, inner);
           const origin = this.lastOrigin;
           const t = truthy(v);
-          if (t === UNKNOWN) return out.unknown();
+          if (t === UNKNOWN) return out.unknown(b.start);
           if (t) {
             this.conds.push(origin);
             try {
@@ -147,13 +150,13 @@ export class Renderer {
         this.lastOrigin = undefined;
         const v = this.pipe(p, dot, inner);
         const origin = this.lastOrigin;
-        if (v === UNKNOWN) return out.unknown();
+        if (v === UNKNOWN) return out.unknown(n.start);
         let entries: Array<[Value, Value]>;
         if (Array.isArray(v)) entries = v.map((x, i) => [i, x]);
         else if (isDict(v)) entries = Object.keys(v).sort().map((k) => [k, v[k]]);
         else if (typeof v === 'number') entries = Array.from({ length: Math.max(0, Math.min(v, 100000)) }, (_x, i) => [i, i]);
-        else if (v === null) entries = [];
-        else return out.unknown();
+        else if (v === null || v === MISSING) entries = [];
+        else return out.unknown(n.start);
         if (!entries.length) {
           if (n.otherwise) this.nodes(n.otherwise, dot, scope, out);
           return;
@@ -196,11 +199,11 @@ export class Renderer {
 
   /** Writes an action's value: text, an inline placeholder, or (a block of YAML) an unknown mark. */
   private emit(v: Value, pipe: Pipe | undefined, start: number, end: number, out: Out, origin: Origin | undefined, block = false): void {
-    if (v === UNKNOWN || (typeof v !== 'string' && hasUnknown(v))) {
+    if (v === UNKNOWN || v === MISSING || (typeof v !== 'string' && hasUnknown(v))) {
       const lineStart = out.text.lastIndexOf('\n') + 1;
       const aloneOnLine = /^[ \t]*$/.test(out.text.slice(lineStart));
       const structural = block || aloneOnLine || (pipe?.cmds.some((c) => c.args[0]?.t === 'ident' && STRUCTURAL.has(c.args[0].name)) ?? false);
-      if (structural) out.unknown();
+      if (structural) out.unknown(start);
       else out.write(PLACEHOLDER, start, end, false, origin);
       return;
     }
@@ -268,10 +271,11 @@ export class Renderer {
 
   private field(container: Value, key: string): Value {
     if (container === UNKNOWN) return UNKNOWN;
+    if (container === MISSING || container === null) return MISSING;
     if (!isDict(container)) return UNKNOWN;
     const o = originOf(container, key);
     if (o) this.lastOrigin = o;
-    return Object.hasOwn(container, key) ? container[key] : UNKNOWN;
+    return Object.hasOwn(container, key) ? container[key] : MISSING;
   }
 
   private chain(v: Value, chain: string[]): Value {
@@ -296,27 +300,29 @@ export class Renderer {
       }
       if (name === 'required') {
         const [, v]: Value[] = [...rest.map((x) => this.arg(x, dot, scope)), ...extra];
-        return v === undefined || v === null || v === '' ? UNKNOWN : v;
+        return v === undefined || v === null || v === '' || v === MISSING ? UNKNOWN : v;
       }
       if (name === 'fail') return UNKNOWN;
       if (name === 'and' || name === 'or') {
-        // Short-circuit, as Go does.
-        const all = [...rest, ...(piped === undefined ? [] : [null])];
-        let last: Value = null;
-        for (let i = 0; i < all.length; i++) {
-          const a = all[i];
-          const x = a === null ? (piped as Value) : this.arg(a, dot, scope);
+        // As Go, the value is the first falsy (and) or truthy (or) argument, else the last; an unknown one
+        // before it makes the result unknown, unless a known argument decides it anyway.
+        const all: Value[] = [...rest.map((x) => this.arg(x, dot, scope)), ...extra];
+        let unknown = false;
+        for (const x of all) {
           const t = truthy(x);
-          if (t === UNKNOWN) return UNKNOWN;
-          last = x;
-          if (name === 'and' ? !t : t) return x;
+          if (t === UNKNOWN) unknown = true;
+          else if (name === 'and' ? !t : t) return unknown ? (name === 'and' ? false : true) : x === MISSING ? null : x;
         }
-        return last;
+        if (unknown) return UNKNOWN;
+        const last = all[all.length - 1];
+        return last === undefined || last === MISSING ? null : last;
       }
       if (OPAQUE.has(name)) return UNKNOWN;
       const fn = FUNCS[name];
       if (!fn) return UNKNOWN;
-      const values = [...rest.map((x) => this.arg(x, dot, scope)), ...extra];
+      let values = [...rest.map((x) => this.arg(x, dot, scope)), ...extra];
+      if (NIL_OK.has(name)) values = values.map((x) => (x === MISSING ? null : x));
+      else if (values.some((x) => x === MISSING)) return UNKNOWN;
       if (!LAZY.has(name) && values.some((x) => x === UNKNOWN)) return UNKNOWN;
       if (name === 'default' && values.length === 1) return values[0];
       try {
@@ -330,7 +336,7 @@ export class Renderer {
     const v = this.arg(head, dot, scope);
     if (typeof v === 'function') {
       const values = [...rest.map((x) => this.arg(x, dot, scope)), ...extra];
-      if (values.some((x) => x === UNKNOWN)) return UNKNOWN;
+      if (values.some((x) => x === UNKNOWN || x === MISSING)) return UNKNOWN;
       return v(...values);
     }
     return v;
@@ -363,7 +369,7 @@ export class Renderer {
 }
 
 /** The built-in objects of a render: `.Values`, `.Release`, `.Chart`, `.Capabilities`, `.Template`, `.Files`. */
-export function topLevel(values: Value, chart: Dict, templateName: string, basePath: string): Dict {
+export function topLevel(values: Value, chart: Dict, templateName: string, basePath: string, readChartFile?: (name: string) => string | undefined): Dict {
   const chartObj: Dict = {};
   for (const [k, v] of Object.entries(chart)) chartObj[k.charAt(0).toUpperCase() + k.slice(1)] = v;
   return {
@@ -372,7 +378,7 @@ export function topLevel(values: Value, chart: Dict, templateName: string, baseP
     Release: { Name: 'release-name', Namespace: 'default', Service: 'Helm', IsInstall: true, IsUpgrade: false, Revision: 1 },
     Capabilities: CAPABILITIES,
     Template: { Name: templateName, BasePath: basePath },
-    Files: { Get: () => UNKNOWN, Glob: () => UNKNOWN, GetBytes: () => UNKNOWN, AsConfig: () => UNKNOWN, AsSecrets: () => UNKNOWN, Lines: () => UNKNOWN },
+    Files: { Get: (name: Value) => (typeof name === 'string' && readChartFile ? (readChartFile(name) ?? '') : UNKNOWN), Glob: () => UNKNOWN, GetBytes: () => UNKNOWN, AsConfig: () => UNKNOWN, AsSecrets: () => UNKNOWN, Lines: () => UNKNOWN },
   };
 }
 

@@ -1,7 +1,8 @@
 // The template functions Helm charts use (Go's built-ins and a Sprig subset). Any unknown argument makes
 // the result unknown; a function that is not here is unknown too (see eval.ts).
 import { createHash } from 'node:crypto';
-import { goString, hasUnknown, isDict, toJson, toYaml, truthy, UNKNOWN, type Dict, type Unknown, type Value } from './values';
+import { parseYaml } from '../documents/yaml';
+import { fromNode, goString, hasUnknown, isDict, toJson, toYaml, truthy, UNKNOWN, type Dict, type Unknown, type Value } from './values';
 
 const U: Unknown = UNKNOWN;
 
@@ -181,6 +182,17 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   toString: (a: Value) => str(a),
   toYaml: (a: Value): Value => toYaml(a),
   toJson: (a) => toJson(a),
+  fromYaml: (s) => {
+    const r = parseYaml(str(s));
+    return r.errors.length ? U : fromNode(r.docs[0]?.root, '');
+  },
+  fromJson: (s) => {
+    try {
+      return JSON.parse(str(s)) as Value;
+    } catch {
+      return U;
+    }
+  },
   toPrettyJson: (a) => (hasUnknown(a) ? U : JSON.stringify(a, null, 2)),
   indent: (n, s) => indentText(num(n), str(s)),
   nindent: (n, s) => '\n' + indentText(num(n), str(s)),
@@ -284,6 +296,9 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
 
 /** Functions that take UNKNOWN arguments themselves instead of being made unknown by them. */
 export const LAZY = new Set(['and', 'or', 'ternary', 'coalesce', 'hasKey', 'dict', 'list', 'set', 'merge', 'mergeOverwrite', 'index']);
+
+/** Functions for which a value that is not set is nil, as in Helm (for any other, it is unknown). */
+export const NIL_OK = new Set(['default', 'empty', 'not', 'and', 'or', 'coalesce', 'ternary', 'eq', 'ne', 'hasKey', 'kindIs', 'kindOf', 'typeIs', 'len', 'has', 'list', 'dict', 'set', 'merge', 'mergeOverwrite']);
 
 /** Functions whose result is never known (cluster state, randomness, time, files). */
 export const OPAQUE = new Set(['lookup', 'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'date', 'dateInZone', 'genCA', 'genSelfSignedCert', 'genSignedCert', 'genPrivateKey', 'derivePassword', 'htpasswd', 'getHostByName', 'env', 'expandenv']);

@@ -6,7 +6,7 @@ import { LineIndex } from '../documents/lines';
 import type { Node } from '../documents/nodes';
 import type { Doc, ParsedFile } from '../documents/parse';
 import { parseYaml, type SyntaxError } from '../documents/yaml';
-import { chartDirOf, isChartMetaFile, loadChart, toPath, type Chart } from './chart';
+import { chartDirOf, isChartMetaFile, loadChart, readChartFile, toPath, type Chart } from './chart';
 import { RenderError, Renderer, topLevel, type Segment } from './eval';
 import { parseTemplate, TemplateSyntaxError } from './template';
 import type { Origin } from './values';
@@ -16,8 +16,9 @@ export interface HelmRender {
   /** The rendered text and where each part of it came from. */
   output: string;
   segments: Segment[];
-  /** Indexes of documents left out because something in them is unknown. */
+  /** Indexes of documents left out because something in them is unknown, and the template offsets of what was. */
   unknownDocs: number[];
+  unknownSrc: number[];
 }
 
 const RENDERS = new WeakMap<ParsedFile, HelmRender>();
@@ -109,7 +110,7 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
   const defines = new Map(chart.defines);
   for (const [name, body] of parsed.defines) defines.set(name, body);
   const rel = path.relative(chartDir, filePath).split(path.sep).join('/');
-  const dot = topLevel(chart.values, chart.meta, `${chart.name}/${rel}`, `${chart.name}/templates`);
+  const dot = topLevel(chart.values, chart.meta, `${chart.name}/${rel}`, `${chart.name}/templates`, (name) => readChartFile(chartDir, name));
   let rendered;
   try {
     rendered = new Renderer({ defines }).render(parsed.root, dot);
@@ -137,7 +138,7 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
   }
   file.docs = docs;
   file.errors = errors;
-  RENDERS.set(file, { chart, output: rendered.text, segments: rendered.segments, unknownDocs });
+  RENDERS.set(file, { chart, output: rendered.text, segments: rendered.segments, unknownDocs, unknownSrc: rendered.unknownSrc });
   return clamp(file);
 }
 

@@ -6,8 +6,16 @@ import { deref, type Node } from '../documents/nodes';
 export const UNKNOWN: unique symbol = Symbol('unknown');
 export type Unknown = typeof UNKNOWN;
 
+/**
+ * A value that is not set (a key absent from the values). As Helm renders it, it is nil in a condition and
+ * for `default`/`empty`/`and`/`or`/`eq`/`hasKey`... (so the branch it guards is off with the default values);
+ * printed, or passed to any other function, it is unknown.
+ */
+export const MISSING: unique symbol = Symbol('missing');
+export type Missing = typeof MISSING;
+
 export type Fn = (...args: Value[]) => Value;
-export type Value = string | number | boolean | null | Value[] | { [key: string]: Value } | Fn | Unknown;
+export type Value = string | number | boolean | null | Value[] | { [key: string]: Value } | Fn | Unknown | Missing;
 export type Dict = { [key: string]: Value };
 
 /** Where a value was set: a range in a values file, and its path (`service.type`). */
@@ -83,6 +91,7 @@ export function mergeValues(base: Value, overlay: Value): Value {
 /** Go template truth: false, 0, nil, empty strings, lists and maps are false. */
 export function truthy(v: Value): boolean | Unknown {
   if (v === UNKNOWN) return UNKNOWN;
+  if (v === MISSING) return false;
   if (v === null || v === false || v === 0 || v === '') return false;
   if (Array.isArray(v)) return v.length > 0;
   if (isDict(v)) return Object.keys(v).length > 0;
@@ -91,7 +100,7 @@ export function truthy(v: Value): boolean | Unknown {
 
 /** True when the value is or contains UNKNOWN (bounded). */
 export function hasUnknown(v: Value, depth = 0): boolean {
-  if (v === UNKNOWN) return true;
+  if (v === UNKNOWN || v === MISSING) return true;
   if (depth > 50 || typeof v !== 'object' || v === null) return false;
   return (Array.isArray(v) ? v : Object.values(v)).some((x) => hasUnknown(x, depth + 1));
 }
@@ -107,7 +116,7 @@ export function goString(v: Value): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number') return goNumber(v);
   if (typeof v === 'boolean') return String(v);
-  if (typeof v === 'function' || v === UNKNOWN) return '';
+  if (typeof v === 'function' || v === UNKNOWN || v === MISSING) return '';
   if (Array.isArray(v)) return `[${v.map(goString).join(' ')}]`;
   return `map[${Object.keys(v)
     .sort()
@@ -163,7 +172,7 @@ export function toYaml(v: Value): string | Unknown {
   const inline = (x: Value): string => {
     if (Array.isArray(x)) return '[]';
     if (isDict(x)) return '{}';
-    if (typeof x === 'function' || x === UNKNOWN) return 'null';
+    if (typeof x === 'function' || x === UNKNOWN || x === MISSING) return 'null';
     return yamlScalar(x);
   };
   if (isDict(v) && !Object.keys(v).length) return '{}';
