@@ -60,7 +60,9 @@ export function parseConfig(text: string): { config: ProjectConfig; errors: stri
       const v = asScalar(p.value)?.value;
       if (typeof v === 'boolean') config.root = v;
       else errors.push('root: expected true or false');
-    } else errors.push(`unknown key '${key}' (expected rules, ignore, root)`);
+    } else if (key === 'helm') {
+      // Read by helm/chart.ts: `helm: { values: [values-prod.yaml] }`, value files merged over each chart's values.yaml.
+    } else errors.push(`unknown key '${key}' (expected rules, ignore, root, helm)`);
   }
   return { config, errors };
 }

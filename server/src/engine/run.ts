@@ -12,6 +12,8 @@ export interface RelatedLocation {
   uri?: string;
   start: number;
   end: number;
+  /** With `uri`: the range in that file (0-based lines, UTF-16 columns), as offsets alone cannot be placed. */
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
   message: string;
 }
 

@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { LineIndex } from '../documents/lines';
 import { asMap, asSeq, get, str, type Node } from '../documents/nodes';
 import { parseYaml } from '../documents/yaml';
 import { parseTemplate, type TNode } from './template';
@@ -14,6 +15,7 @@ export interface ValueFile {
   /** In the form template uris take (a `file:` URI or a path). */
   uri: string;
   path: string;
+  lines: LineIndex;
 }
 
 export interface Chart {
@@ -198,7 +200,7 @@ export function loadChart(dir: string, uriForm: string): Chart {
     const root: Node | undefined = parseYaml(text).docs[0]?.root;
     const v = fromNode(root, uri);
     if (isDict(v)) values = mergeValues(values, v);
-    valueFiles.push({ uri, path: p });
+    valueFiles.push({ uri, path: p, lines: new LineIndex(text) });
   }
   const defines = new Map<string, TNode[]>();
   const definedIn = new Map<string, string>();

@@ -148,20 +148,17 @@ function clamp(file: ParsedFile): ParsedFile {
   return file;
 }
 
-/** The values entries that drive the template range [start, end): what the actions there printed, or the conditions around. */
-export function originsAt(render: HelmRender, start: number, end: number): Origin[] {
-  const out: Origin[] = [];
+/** The values entries that drive the template range [start, end): what the actions there printed, then the conditions around. */
+export function originsAt(render: HelmRender, start: number, end: number): Array<{ origin: Origin; how: 'value' | 'condition' }> {
+  const values: Array<{ origin: Origin; how: 'value' | 'condition' }> = [];
+  const conditions: Array<{ origin: Origin; how: 'value' | 'condition' }> = [];
   const seen = new Set<string>();
   for (const s of render.segments) {
-    if (!s.origin) continue;
-    const inside = s.literal ? s.src < Math.max(end, start + 1) && s.srcEnd > start : s.src < Math.max(end, start + 1) && s.srcEnd > start;
-    if (!inside) continue;
+    if (!s.origin || !(s.src < Math.max(end, start + 1) && s.srcEnd > start)) continue;
     const key = `${s.origin.uri}:${s.origin.start}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    // What an action printed comes before the condition around literal text.
-    if (!s.literal) out.unshift(s.origin);
-    else out.push(s.origin);
+    (s.literal ? conditions : values).push({ origin: s.origin, how: s.literal ? 'condition' : 'value' });
   }
-  return out;
+  return [...values, ...conditions];
 }

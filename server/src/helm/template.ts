@@ -130,7 +130,7 @@ function lexAction(src: string, p: number, open: number): { toks: Tok[]; end: nu
     const c = src[p];
     if (src.startsWith('}}', p) && parens === 0) return { toks, end: p + 2, trimRight: false };
     if (c === '-' && src.startsWith('}}', p + 1) && isSpace(src[p - 1] ?? ' ')) return { toks, end: p + 3, trimRight: true };
-    if (src.startsWith('{{', p)) throw new TemplateSyntaxError('unclosed action: `{{` without `}}`', open, open + 2);
+    if (src.startsWith('{{', p) || (c === '}' && src[p + 1] !== '}')) throw new TemplateSyntaxError('unclosed action: `{{` without `}}`', open, open + 2);
     if (c === '"') {
       let q = p + 1;
       let v = '';

@@ -126,7 +126,7 @@ export function goString(v: Value): string {
 
 // ---- toYaml (as sigs.k8s.io/yaml: keys sorted, two-space indent, lists not indented under their key) ----
 
-const PLAIN_UNSAFE = /^$|^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|\s#|:$|\s$|^(true|false|yes|no|on|off|y|n|null|~)$|^[-+]?(\.[0-9]|[0-9])|^\.(inf|nan)$|[\n\t]/i;
+const PLAIN_UNSAFE = /^$|^[\s\-?:,[\]{}#&*!|>'"%@`]|[:#]\s|\s#|:$|\s$|^(true|false|yes|no|on|off|y|n|null|~)$|^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.\d+|0x[0-9a-f]+|0o[0-7]+|\.inf)$|^\.(inf|nan)$|^\d{4}-\d\d-\d\d|^[0-9:]+$|[\n\t]/i;
 
 function yamlScalar(v: string | number | boolean | null): string {
   if (v === null) return 'null';

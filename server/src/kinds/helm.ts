@@ -26,7 +26,14 @@ function finishFindings(file: ParsedFile, findings: Finding[]): Finding[] {
     if (f.kb) {
       const origins = originsAt(render, f.start, f.end).slice(0, 2);
       if (origins.length)
-        g.related = [...f.related, ...origins.map((o) => ({ uri: o.uri, start: o.start, end: o.end, message: `\`${o.path}\` in ${path.basename(o.uri)} drives this` }))];
+        g.related = [
+          ...f.related,
+          ...origins.map(({ origin: o, how }) => {
+            const lines = render.chart.valueFiles.find((v) => v.uri === o.uri)?.lines;
+            const range = lines && { start: lines.position(o.start), end: lines.position(o.end) };
+            return { uri: o.uri, start: o.start, end: o.end, ...(range ? { range } : {}), message: how === 'value' ? `\`${o.path}\` in ${path.basename(o.uri)} sets this` : `\`${o.path}\` in ${path.basename(o.uri)} turns this on` };
+          }),
+        ];
     }
     byPlace.set(key, g);
     out.push(g);
