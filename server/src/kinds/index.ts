@@ -10,8 +10,8 @@ import { kubernetes } from './kubernetes';
 export type { Family, FileModel, KindDescriptor, Place, SuppressionForm } from './kind';
 
 // CDK output before hand-written CloudFormation: both are templates, the CDK one carries construct paths.
-// Helm chart templates are claimed by location (`parse`), before any kind looks at the text.
-export const KINDS: readonly KindDescriptor[] = [helm, cdk, cloudformation, ecsTaskdef, kubernetes];
+// Helm chart templates are claimed by location (their `parse`), before any kind looks at the text.
+export const KINDS: readonly KindDescriptor[] = [cdk, cloudformation, ecsTaskdef, kubernetes, helm];
 
 export const FAMILIES: readonly Family[] = ['cloudformation', 'kubernetes'];
 
