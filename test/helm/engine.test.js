@@ -165,3 +165,25 @@ describe('Helm chart files that are not manifests', () => {
     assert.equal(f.skipped, 'a Helm or Go template');
   });
 });
+
+describe('Helm templates: suppressions and hostile input', () => {
+  const chart = path.join(__dirname, 'charts', 'web');
+  const uri = path.join(chart, 'templates', 'x.yaml');
+  it('a kb-hints-ignore comment in the template suppresses the finding under it', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  # kb-hints-ignore k8s-service-classic-lb reason="internal test"\n  type: {{ .Values.service.type }}\n';
+    const a = analyze(text, uri, { today: '2026-12-01' });
+    assert.deepEqual(a.findings.map((f) => [f.ruleId, !!f.suppressed]), [['k8s-service-classic-lb', true]]);
+  });
+  it('runaway loops, huge output, deep nesting and self-inclusion stop the render, never the process', () => {
+    for (const text of [
+      '{{ range until 10000 }}{{ range until 10000 }}x{{ end }}{{ end }}',
+      '{{ range until 10000 }}{{ "x" | repeat 10000 }}{{ end }}',
+      '{{ define "a" }}{{ include "a" . }}{{ end }}{{ include "a" . }}',
+      '{{ if true }}'.repeat(20000) + '{{ end }}'.repeat(20000),
+      '{{ ' + '('.repeat(20000) + '1' + ')'.repeat(20000) + ' }}',
+    ]) {
+      const f = parseFile(text, uri);
+      assert.ok(f.kind === undefined ? /could not be rendered/.test(String(f.skipped)) : f.kind === 'helm', String(f.skipped));
+    }
+  });
+});

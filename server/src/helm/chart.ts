@@ -180,11 +180,26 @@ function stampOf(dir: string, templates: string[], valueFiles: string[]): string
   return [path.join(dir, 'Chart.yaml'), ...valueFiles, ...templates].map((p) => `${p}=${mtime(p)}`).join('|');
 }
 
+// What a chart folder lists (its templates, the value files configured for it), re-read at most every 2 s:
+// a lint while typing does not walk folders; an edited file is still seen at once by its modification time.
+const listings = new Map<string, { at: number; templates: string[]; configured: string[] }>();
+
+function listing(dir: string): { templates: string[]; configured: string[] } {
+  const now = Date.now();
+  const hit = listings.get(dir);
+  if (hit && now - hit.at < 2000) return hit;
+  const l = { at: now, templates: listTemplates(path.join(dir, 'templates')), configured: configuredValueFiles(dir) };
+  if (listings.size > 100) listings.clear();
+  listings.set(dir, l);
+  return l;
+}
+
 /** The chart at `dir`, read or from the cache. */
 export function loadChart(dir: string, uriForm: string): Chart {
-  const templates = listTemplates(path.join(dir, 'templates'));
+  const listed = listing(dir);
+  const templates = [...listed.templates];
   for (const p of overlays.keys()) if (p.startsWith(path.join(dir, 'templates') + path.sep) && !templates.includes(p)) templates.push(p);
-  const valuePaths = [path.join(dir, 'values.yaml'), ...configuredValueFiles(dir).map((f) => path.resolve(dir, f))];
+  const valuePaths = [path.join(dir, 'values.yaml'), ...listed.configured.map((f) => path.resolve(dir, f))];
   const stamp = stampOf(dir, templates, valuePaths) + `|${uriForm.startsWith('file:')}`;
   const hit = charts.get(dir);
   if (hit && hit.stamp === stamp) return hit;

@@ -32,6 +32,9 @@ export interface Rendered {
 
 export class RenderError extends Error {}
 
+/** Rendered text beyond this (UTF-16 code units) stops the render. */
+const MAX_OUTPUT = 16 * 1024 * 1024;
+
 class Out {
   text = '';
   readonly segments: Segment[] = [];
@@ -41,6 +44,7 @@ class Out {
 
   write(s: string, src: number, srcEnd: number, literal: boolean, origin?: Origin): void {
     if (!s) return;
+    if (this.text.length + s.length > MAX_OUTPUT) throw new RenderError('the rendered text is too large');
     if (this.record) this.segments.push({ out: this.text.length, len: s.length, src, srcEnd, literal, origin });
     this.text += s;
   }
@@ -89,7 +93,7 @@ export class Renderer {
   private conds: Array<Origin | undefined> = [];
 
   constructor(private readonly env: RenderEnv) {
-    this.steps = env.steps ?? 2_000_000;
+    this.steps = env.steps ?? 1_000_000;
   }
 
   /** Renders nodes with `dot` as `.` and `$`, recording segments. */

@@ -102,6 +102,7 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
   try {
     parsed = parseTemplate(text);
   } catch (e) {
+    if (e instanceof RangeError) return unrendered(file, 'nested too deeply');
     if (!(e instanceof TemplateSyntaxError)) throw e;
     // While typing: one clear diagnostic, and nothing linted until the template parses again.
     file.errors = [{ start: e.start, end: Math.max(e.end, e.start + 1), message: `Helm template: ${e.message}` }];
@@ -115,10 +116,9 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
   try {
     rendered = new Renderer({ defines }).render(parsed.root, dot);
   } catch (e) {
+    if (e instanceof RangeError) return unrendered(file, 'nested too deeply');
     if (!(e instanceof RenderError)) throw e;
-    file.kind = undefined;
-    file.skipped = `a Helm template that could not be rendered (${e.message})`;
-    return file;
+    return unrendered(file, e.message);
   }
   const map = new SourceMap(rendered.segments, rendered.text.length, text.length);
   const yaml = parseYaml(rendered.text);
@@ -140,6 +140,12 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
   file.errors = errors;
   RENDERS.set(file, { chart, output: rendered.text, segments: rendered.segments, unknownDocs, unknownSrc: rendered.unknownSrc });
   return clamp(file);
+}
+
+function unrendered(file: ParsedFile, why: string): ParsedFile {
+  file.kind = undefined;
+  file.skipped = `a Helm template that could not be rendered (${why})`;
+  return file;
 }
 
 function clamp(file: ParsedFile): ParsedFile {
