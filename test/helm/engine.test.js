@@ -174,6 +174,12 @@ describe('Helm templates: suppressions and hostile input', () => {
     const a = analyze(text, uri, { today: '2026-12-01' });
     assert.deepEqual(a.findings.map((f) => [f.ruleId, !!f.suppressed]), [['k8s-service-classic-lb', true]]);
   });
+  it('set/merge on .Values in one render do not leak into the next', () => {
+    const first = parseFile('{{ $_ := set .Values.service "type" "ClusterIP" }}apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
+    assert.equal(helm.helmRenderOf(first).output.trim().split('\n').pop(), 'type: ClusterIP');
+    const second = analyze('apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
+    assert.deepEqual(second.findings.map((f) => f.ruleId), ['k8s-service-classic-lb']);
+  });
   it('runaway loops, huge output, deep nesting and self-inclusion stop the render, never the process', () => {
     for (const text of [
       '{{ range until 10000 }}{{ range until 10000 }}x{{ end }}{{ end }}',

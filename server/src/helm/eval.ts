@@ -93,7 +93,7 @@ export class Renderer {
   private conds: Array<Origin | undefined> = [];
 
   constructor(private readonly env: RenderEnv) {
-    this.steps = env.steps ?? 1_000_000;
+    this.steps = env.steps ?? 400_000;
   }
 
   /** Renders nodes with `dot` as `.` and `$`, recording segments. */
@@ -322,7 +322,8 @@ export class Renderer {
         return last === undefined || last === MISSING ? null : last;
       }
       if (OPAQUE.has(name)) return UNKNOWN;
-      const fn = FUNCS[name];
+      // Sprig's `must` variants (mustMerge, mustToJson...) return what the plain ones do, or fail.
+      const fn = FUNCS[name] ?? (name.startsWith('must') ? FUNCS[name.charAt(4).toLowerCase() + name.slice(5)] : undefined);
       if (!fn) return UNKNOWN;
       let values = [...rest.map((x) => this.arg(x, dot, scope)), ...extra];
       if (NIL_OK.has(name)) values = values.map((x) => (x === MISSING ? null : x));

@@ -288,7 +288,7 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   omit: (d, ...ks) => (isDict(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => !ks.map(str).includes(k))) : U),
   merge: (d, ...s) => merge(false, d, ...s),
   mergeOverwrite: (d, ...s) => merge(true, d, ...s),
-  deepCopy: (v) => structuredClone(v as never),
+  deepCopy: (v) => deepCopy(v, 0),
   sortAlpha: (l) => (Array.isArray(l) ? l.map(str).sort() : U),
   toStrings: (l) => (Array.isArray(l) ? l.map(str) : U),
   until: (n) => Array.from({ length: Math.max(0, Math.min(num(n), 10000)) }, (_x, i) => i),
@@ -302,6 +302,13 @@ export const NIL_OK = new Set(['default', 'empty', 'not', 'and', 'or', 'coalesce
 
 /** Functions whose result is never known (cluster state, randomness, time, files). */
 export const OPAQUE = new Set(['lookup', 'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'date', 'dateInZone', 'genCA', 'genSelfSignedCert', 'genSignedCert', 'genPrivateKey', 'derivePassword', 'htpasswd', 'getHostByName', 'env', 'expandenv']);
+
+function deepCopy(v: Value, depth: number): Value {
+  if (depth > 100) return U;
+  if (Array.isArray(v)) return v.map((x) => deepCopy(x, depth + 1));
+  if (isDict(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, deepCopy(x, depth + 1)]));
+  return v;
+}
 
 function escapeClass(s: string): string {
   return s.replace(/[\]\\^-]/g, '\\$&');

@@ -9,7 +9,7 @@ import { parseYaml, type SyntaxError } from '../documents/yaml';
 import { chartDirOf, isChartMetaFile, loadChart, readChartFile, toPath, type Chart } from './chart';
 import { RenderError, Renderer, topLevel, type Segment } from './eval';
 import { parseTemplate, TemplateSyntaxError } from './template';
-import type { Origin } from './values';
+import { cloneValues, type Origin, type Value } from './values';
 
 export interface HelmRender {
   chart: Chart;
@@ -111,7 +111,7 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
   const defines = new Map(chart.defines);
   for (const [name, body] of parsed.defines) defines.set(name, body);
   const rel = path.relative(chartDir, filePath).split(path.sep).join('/');
-  const dot = topLevel(chart.values, chart.meta, `${chart.name}/${rel}`, `${chart.name}/templates`, (name) => readChartFile(chartDir, name));
+  const dot = topLevel(cloneValues(chart.values), cloneValues(chart.meta) as Record<string, Value>, `${chart.name}/${rel}`, `${chart.name}/templates`, (name) => readChartFile(chartDir, name));
   let rendered;
   try {
     rendered = new Renderer({ defines }).render(parsed.root, dot);

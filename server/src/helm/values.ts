@@ -88,6 +88,15 @@ export function mergeValues(base: Value, overlay: Value): Value {
   return out;
 }
 
+/** A copy of values for one render (`merge`, `set` and `unset` change maps in place), origins kept. */
+export function cloneValues(v: Value, depth = 0): Value {
+  if (depth > 100 || typeof v !== 'object' || v === null) return v;
+  const out: Value = Array.isArray(v) ? v.map((x) => cloneValues(x, depth + 1)) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneValues(x, depth + 1)]));
+  const origins = ORIGINS.get(v);
+  if (origins) ORIGINS.set(out as object, origins);
+  return out;
+}
+
 /** Go template truth: false, 0, nil, empty strings, lists and maps are false. */
 export function truthy(v: Value): boolean | Unknown {
   if (v === UNKNOWN) return UNKNOWN;
