@@ -176,7 +176,7 @@ describe('Helm templates: suppressions and hostile input', () => {
   });
   it('set/merge on .Values in one render do not leak into the next', () => {
     const first = parseFile('{{ $_ := set .Values.service "type" "ClusterIP" }}apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
-    assert.equal(helm.helmRenderOf(first).output.trim().split('\n').pop(), 'type: ClusterIP');
+    assert.equal(helm.helmRenderOf(first).output.trim().split('\n').pop().trim(), 'type: ClusterIP');
     const second = analyze('apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
     assert.deepEqual(second.findings.map((f) => f.ruleId), ['k8s-service-classic-lb']);
   });
