@@ -15,11 +15,13 @@ const timeFile = timeAt >= 0 ? args.splice(timeAt, 2)[1] : undefined;
 const dir = path.resolve(args[0] ?? '/tmp/eks/stable');
 
 const templates = [];
+const helpers = [];
 (function walk(d) {
   for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const full = path.join(d, e.name);
     if (e.isDirectory()) walk(full);
     else if (/[\\/]templates[\\/]/.test(full) && /\.ya?ml$/.test(e.name) && !e.name.startsWith('_')) templates.push(full);
+    else if (/[\\/]templates[\\/]/.test(full) && /\.tpl$/.test(e.name)) helpers.push(full);
   }
 })(dir);
 
@@ -45,6 +47,16 @@ for (const t of templates) {
 console.log(`${ok}/${templates.length} templates analysed without an error (${((100 * ok) / templates.length).toFixed(1)}%)`);
 console.log(`${docs} rendered documents, ${unknownDocs} left out as unknown`);
 for (const f of failed) console.log(`  failed: ${f}`);
+let helpersOk = 0;
+for (const h of helpers) {
+  try {
+    engine.helm.parseTemplate(fs.readFileSync(h, 'utf8'));
+    helpersOk++;
+  } catch (e) {
+    console.log(`  helper failed: ${path.relative(dir, h)}: ${e.message}`);
+  }
+}
+console.log(`${helpersOk}/${helpers.length} helper files (.tpl) parsed`);
 if (args.includes('--why') || process.env.WHY) for (const w of unknownWhy) console.log(`  unknown: ${w}`);
 
 if (timeFile) {

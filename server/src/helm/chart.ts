@@ -33,6 +33,8 @@ export interface Chart {
   templates: string[];
   /** Modification stamps of what it was read from. */
   stamp: string;
+  /** Whether some template of the chart changes maps in place (`set`, `merge`...): then each render gets a copy of the values. */
+  mutates: boolean;
 }
 
 const overlays = new Map<string, string>();
@@ -55,14 +57,24 @@ function read(p: string): string | undefined {
   }
 }
 
+const mtimes = new Map<string, { at: number; stamp: string }>();
+
+/** A file's modification stamp (re-read at most every second: a CLI run stats each chart file once). */
 function mtime(p: string): string {
   if (overlays.has(p)) return `o${overlays.get(p)!.length}:${hash(overlays.get(p)!)}`;
+  const now = Date.now();
+  const hit = mtimes.get(p);
+  if (hit && now - hit.at < 1000) return hit.stamp;
+  let stamp = '-';
   try {
-    const s = fs.statSync(p);
-    return `${s.mtimeMs}:${s.size}`;
+    const s = fs.statSync(p, { throwIfNoEntry: false });
+    if (s) stamp = `${s.mtimeMs}:${s.size}`;
   } catch {
-    return '-';
+    // unreadable: as missing
   }
+  if (mtimes.size > 20000) mtimes.clear();
+  mtimes.set(p, { at: now, stamp });
+  return stamp;
 }
 
 function hash(s: string): number {
@@ -176,6 +188,9 @@ function configuredValueFiles(chartDir: string): string[] {
 
 const charts = new Map<string, Chart>();
 
+/** Functions that change a map in place. */
+export const MUTATING = /\b(set|unset|merge|mergeOverwrite|mustMerge|mustMergeOverwrite)\b/;
+
 function stampOf(dir: string, templates: string[], valueFiles: string[]): string {
   return [path.join(dir, 'Chart.yaml'), ...valueFiles, ...templates].map((p) => `${p}=${mtime(p)}`).join('|');
 }
@@ -219,8 +234,10 @@ export function loadChart(dir: string, uriForm: string): Chart {
   }
   const defines = new Map<string, TNode[]>();
   const definedIn = new Map<string, string>();
+  let mutates = false;
   for (const t of templates) {
     const text = read(t);
+    if (text !== undefined && MUTATING.test(text)) mutates = true;
     if (text === undefined || !text.includes('define') && !text.includes('block')) continue;
     try {
       for (const [name, body] of parseTemplate(text).defines) {
@@ -231,7 +248,7 @@ export function loadChart(dir: string, uriForm: string): Chart {
       // A template that does not parse defines nothing (its own diagnostics say why).
     }
   }
-  const chart: Chart = { dir, name: str(get(metaRoot, 'name')) ?? path.basename(dir), meta: isDict(meta) ? meta : {}, values, valueFiles, defines, definedIn, templates, stamp };
+  const chart: Chart = { dir, name: str(get(metaRoot, 'name')) ?? path.basename(dir), meta: isDict(meta) ? meta : {}, values, valueFiles, defines, definedIn, templates, stamp, mutates };
   if (charts.size > 100) charts.clear();
   charts.set(dir, chart);
   return chart;

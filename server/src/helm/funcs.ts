@@ -2,7 +2,7 @@
 // the result unknown; a function that is not here is unknown too (see eval.ts).
 import { createHash } from 'node:crypto';
 import { parseYaml } from '../documents/yaml';
-import { fromNode, goString, hasUnknown, isDict, toJson, toYaml, truthy, UNKNOWN, type Dict, type Unknown, type Value } from './values';
+import { fromNode, setKey, goString, hasUnknown, isDict, toJson, toYaml, truthy, UNKNOWN, type Dict, type Unknown, type Value } from './values';
 
 const U: Unknown = UNKNOWN;
 
@@ -121,10 +121,10 @@ function merge(overwrite: boolean, dst: Value, ...srcs: Value[]): Value {
   if (!isDict(dst)) return dst;
   const deep = (a: Dict, b: Dict): void => {
     for (const [k, v] of Object.entries(b)) {
-      if (isDict(a[k]) && isDict(v)) {
-        a[k] = { ...(a[k] as Dict) };
+      if (Object.hasOwn(a, k) && isDict(a[k]) && isDict(v)) {
+        setKey(a, k, { ...(a[k] as Dict) });
         deep(a[k] as Dict, v);
-      } else if (!(k in a) || overwrite || a[k] === null) a[k] = v;
+      } else if (!Object.hasOwn(a, k) || overwrite || a[k] === null) setKey(a, k, v);
     }
   };
   for (const s of srcs) if (isDict(s)) deep(dst, s);
@@ -164,7 +164,7 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   index: (a, ...keys) => {
     let cur = a;
     for (const k of keys) {
-      if (Array.isArray(cur)) cur = cur[num(k)] ?? U;
+      if (Array.isArray(cur)) cur = num(k) >= 0 && num(k) < cur.length ? cur[num(k)] : U;
       else if (isDict(cur)) cur = Object.hasOwn(cur, str(k)) ? cur[str(k)] : U;
       else return U;
     }
@@ -185,6 +185,19 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   fromYaml: (s) => {
     const r = parseYaml(str(s));
     return r.errors.length ? U : fromNode(r.docs[0]?.root, '');
+  },
+  fromYamlArray: (s) => {
+    const r = parseYaml(str(s));
+    const v = r.errors.length ? U : fromNode(r.docs[0]?.root, '');
+    return Array.isArray(v) ? v : U;
+  },
+  fromJsonArray: (s) => {
+    try {
+      const v = JSON.parse(str(s)) as Value;
+      return Array.isArray(v) ? v : U;
+    } catch {
+      return U;
+    }
   },
   fromJson: (s) => {
     try {
@@ -257,8 +270,8 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   // Sprig: lists and dicts
   list: (...a) => a,
   tuple: (...a) => a,
-  first: (l) => (Array.isArray(l) ? (l[0] ?? null) : U),
-  last: (l) => (Array.isArray(l) ? (l[l.length - 1] ?? null) : U),
+  first: (l) => (Array.isArray(l) ? (l.length ? l[0] : null) : U),
+  last: (l) => (Array.isArray(l) ? (l.length ? l[l.length - 1] : null) : U),
   rest: (l) => (Array.isArray(l) ? l.slice(1) : U),
   initial: (l) => (Array.isArray(l) ? l.slice(0, -1) : U),
   append: (l, v) => (Array.isArray(l) ? [...l, v] : U),
@@ -269,11 +282,11 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   compact: (l) => (Array.isArray(l) ? l.filter((x) => truthy(x)) : U),
   dict: (...a) => {
     const d: Dict = {};
-    for (let i = 0; i < a.length; i += 2) d[str(a[i])] = a[i + 1] ?? '';
+    for (let i = 0; i < a.length; i += 2) setKey(d, str(a[i]), a[i + 1] ?? '');
     return d;
   },
   set: (d, k, v) => {
-    if (isDict(d)) d[str(k)] = v;
+    if (isDict(d)) setKey(d, str(k), v);
     return d;
   },
   unset: (d, k) => {

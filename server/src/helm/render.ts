@@ -6,7 +6,7 @@ import { LineIndex } from '../documents/lines';
 import type { Node } from '../documents/nodes';
 import type { Doc, ParsedFile } from '../documents/parse';
 import { parseYaml, type SyntaxError } from '../documents/yaml';
-import { chartDirOf, isChartMetaFile, loadChart, readChartFile, toPath, type Chart } from './chart';
+import { chartDirOf, isChartMetaFile, loadChart, MUTATING, readChartFile, toPath, type Chart } from './chart';
 import { RenderError, Renderer, topLevel, type Segment } from './eval';
 import { parseTemplate, TemplateSyntaxError } from './template';
 import { cloneValues, type Origin, type Value } from './values';
@@ -111,7 +111,8 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
   const defines = new Map(chart.defines);
   for (const [name, body] of parsed.defines) defines.set(name, body);
   const rel = path.relative(chartDir, filePath).split(path.sep).join('/');
-  const dot = topLevel(cloneValues(chart.values), cloneValues(chart.meta) as Record<string, Value>, `${chart.name}/${rel}`, `${chart.name}/templates`, (name) => readChartFile(chartDir, name));
+  const copy = chart.mutates || MUTATING.test(text);
+  const dot = topLevel(copy ? cloneValues(chart.values) : chart.values, (copy ? cloneValues(chart.meta) : chart.meta) as Record<string, Value>, `${chart.name}/${rel}`, `${chart.name}/templates`, (name) => readChartFile(chartDir, name));
   let rendered;
   try {
     rendered = new Renderer({ defines }).render(parsed.root, dot);

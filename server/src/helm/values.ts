@@ -39,6 +39,12 @@ function setOrigin(container: object, key: string, origin: Origin): void {
   m.set(key, origin);
 }
 
+/** Sets a key, `__proto__` included (as an own property, never the prototype). */
+export function setKey(d: Dict, k: string, v: Value): void {
+  if (k === '__proto__') Object.defineProperty(d, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else d[k] = v;
+}
+
 export function isDict(v: Value): v is Dict {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -61,7 +67,7 @@ export function fromNode(node: Node | undefined, uri: string, path = '', depth =
     const key = String(p.key.value);
     const sub = path ? `${path}.${key}` : key;
     if (key === '<<') continue;
-    out[key] = fromNode(p.value, uri, sub, depth + 1);
+    setKey(out, key, fromNode(p.value, uri, sub, depth + 1));
     setOrigin(out, key, { uri, start: p.key.start, end: Math.max(p.value.end, p.key.end), path: sub });
   }
   return out;
@@ -72,7 +78,7 @@ export function mergeValues(base: Value, overlay: Value): Value {
   if (!isDict(base) || !isDict(overlay)) return overlay;
   const out: Dict = {};
   for (const [k, v] of Object.entries(base)) {
-    out[k] = v;
+    setKey(out, k, v);
     const o = originOf(base, k);
     if (o) setOrigin(out, k, o);
   }
@@ -81,7 +87,7 @@ export function mergeValues(base: Value, overlay: Value): Value {
       delete out[k];
       continue;
     }
-    out[k] = isDict(out[k]) && isDict(v) ? mergeValues(out[k], v) : v;
+    setKey(out, k, Object.hasOwn(out, k) && isDict(out[k]) && isDict(v) ? mergeValues(out[k], v) : v);
     const o = originOf(overlay, k);
     if (o) setOrigin(out, k, o);
   }
@@ -90,10 +96,19 @@ export function mergeValues(base: Value, overlay: Value): Value {
 
 /** A copy of values for one render (`merge`, `set` and `unset` change maps in place), origins kept. */
 export function cloneValues(v: Value, depth = 0): Value {
-  if (depth > 100 || typeof v !== 'object' || v === null) return v;
-  const out: Value = Array.isArray(v) ? v.map((x) => cloneValues(x, depth + 1)) : Object.fromEntries(Object.entries(v).map(([k, x]) => [k, cloneValues(x, depth + 1)]));
+  if (typeof v !== 'object' || v === null || depth > 100) return v;
+  let out: Value;
+  if (Array.isArray(v)) {
+    const a: Value[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) a[i] = cloneValues(v[i], depth + 1);
+    out = a;
+  } else {
+    const d: Dict = {};
+    for (const k of Object.keys(v)) setKey(d, k, cloneValues(v[k], depth + 1));
+    out = d;
+  }
   const origins = ORIGINS.get(v);
-  if (origins) ORIGINS.set(out as object, origins);
+  if (origins) ORIGINS.set(out, origins);
   return out;
 }
 
