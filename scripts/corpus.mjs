@@ -1,5 +1,7 @@
-// Runs the CLI over a corpus of real templates and manifests (default: ../shared/corpus) and summarises
-// what it found: files per kind, findings per rule, wall time. Details go to corpus-report.json.
+// Runs the CLI over a corpus of real templates and manifests and summarises what it found: files per kind,
+// findings per rule, wall time. Details go to corpus-report.json.
+//   npm run corpus [-- <folder>]   (default: ../shared/corpus, the full corpus beside the checkout;
+//                                   test/corpus is the curated subset committed for the tests)
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -12,7 +14,8 @@ const { parseFile, RULES } = require(path.join(root, 'dist/engine.js'));
 
 const dir = path.resolve(process.argv[2] ?? path.join(root, '../shared/corpus'));
 if (!fs.existsSync(dir)) {
-  console.error(`No corpus at ${dir}: pass a folder of templates.`);
+  if (process.argv[2]) console.error(`No folder at ${dir}: pass a folder of templates and manifests.`);
+  else console.error(`No corpus at ${dir}: the full corpus is not beside this checkout. Pass a folder: npm run corpus -- <folder> (e.g. test/corpus, the curated subset the tests use).`);
   process.exit(2);
 }
 

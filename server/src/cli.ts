@@ -3,19 +3,22 @@
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { collectFiles, UsageError } from './cli/files';
-import { formatJson, formatSarif, formatText } from './cli/format';
-import { defaultJobs, isLintWorker, lintFiles, runLintWorker } from './cli/parallel';
+import { FORMATS, printable } from './cli/format';
+import { FILE_EXTENSIONS } from './kinds';
+import { defaultJobs, isLintWorker, lintFiles, runLintWorker, UNREADABLE } from './cli/parallel';
 import { Project } from './cli/project';
 import { VERSION } from './version';
+
+const FORMAT_NAMES = Object.keys(FORMATS).join('|');
 
 const HELP = `Usage: kb-hints lint [paths...] [options]
 
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
-Folders are searched for .yaml, .yml, .json and .template files (node_modules and .git are skipped).
+Folders are searched for ${FILE_EXTENSIONS.join(', ')} files (node_modules and .git are skipped).
 Rule severities and ignored paths come from .kbhints.yaml files (found upward from each file).
 
 Options:
-  -f, --format <text|json|sarif>  output format (default: text)
+  -f, --format <${FORMAT_NAMES}>  output format (default: text)
   -o, --output <file>             write the report to a file instead of stdout
       --no-color                  plain text output
       --show-suppressed           text output: also list findings suppressed in the source
@@ -45,26 +48,47 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...paths] = positionals;
   if (command !== 'lint') throw new UsageError(command ? `Unknown command '${command}'. Try: kb-hints lint [paths...]` : 'Missing command. Try: kb-hints lint [paths...]');
   const format = values.format!;
-  if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format '${format}': use text, json or sarif.`);
+  if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format '${format}': use ${Object.keys(FORMATS).join(', ')}.`);
 
   const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of threads (1 or more), not '${values.jobs}'.`);
 
   const started = performance.now();
-  const project = new Project((m) => process.stderr.write(`kb-hints: ${m}\n`));
-  const files = project.keep(collectFiles(paths.length ? paths : ['.']));
+  const project = new Project(warn);
+  const files = project.keep(collectFiles(paths.length ? paths : ['.'], (m) => warn(`warning: ${m}`)));
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
   const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
+  for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
 
-  const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);
+  const out = FORMATS[format](results, {
+    color: !values['no-color'] && !values.output && process.stdout.isTTY === true,
+    elapsedMs: performance.now() - started,
+    showSuppressed: values['show-suppressed']!,
+    cwd: process.cwd(),
+  });
+  const code = results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
+  // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
+  process.exitCode = code;
   if (values.output) fs.writeFileSync(values.output, out);
   else write(out);
-  return results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
+  return code;
 }
 
 function write(s: string): void {
   process.stdout.write(s);
 }
+
+/** One line on stderr; user text in it (paths, config keys) is made printable. */
+function warn(message: string): void {
+  process.stderr.write(`kb-hints: ${printable(message)}\n`);
+}
+
+// A closed stdout (`kb-hints lint . | head -1`): stop writing and exit, without a stack trace.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+  warn(`cannot write the report: ${e.message}`);
+  process.exit(2);
+});
 
 if (isLintWorker()) runLintWorker();
 else {
@@ -72,7 +96,7 @@ else {
     (code) => (process.exitCode = code),
     (e) => {
       const usage = e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
-      process.stderr.write(`kb-hints: ${usage ? (e as Error).message : `internal error: ${(e as Error).message}`}\n`);
+      warn(usage ? (e as Error).message : `internal error: ${(e as Error).message}`);
       process.exitCode = 2;
     },
   );

@@ -9,30 +9,34 @@ export { SHORT_TAG_NAMES } from './documents/intrinsics';
 export { Template, type Resource } from './model/template';
 export * from './model/intrinsics';
 export { k8sObjects, podSpec, containers } from './model/kubernetes';
-export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding, type LintOptions } from './engine/run';
+export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding } from './engine/run';
 export { type Analysis } from './engine/analyze';
 export { RULES, ruleById } from './rules';
 export * as helm from './helm';
 export { WorkspaceIndex } from './engine/workspace';
+export type { Environment } from './engine/environment';
 export { defineRule, formatMessage, type Rule, type RuleMeta, type Severity } from './engine/rule';
 export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUrl, rulesForTopic } from './kb/topics';
 export { hoverAt, escapeMarkdown } from './kb/hover';
 export { applySuppressions, isExpired, isValidDate, parseAnnotationEntry, todayIso, PLACEHOLDER_REASON, SUPPRESSION_FINDINGS, SUPPRESSION_REASON_MISSING, SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESS_COMMENT, SUPPRESS_METADATA, SUPPRESS_ANNOTATION, type Suppression, type SuppressedInfo, type SuppressibleFinding, type ApplyOptions } from './engine/suppress';
-export { parseConfig, mergeConfigs, isIgnored, globToRegExp, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
-export { fixesFor, applyEdits, hasQuickFix, FIX_KINDS, RULE_FIXES, type Fix, type FixTarget } from './fixes';
+export { parseConfig, mergeConfigs, isIgnored, compileGlob, type Glob, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
+export { fixesFor, applyEdits, hasQuickFix, quickFixSummary, fixKind, FIX_KINDS, type Fix, type FixKind, type FixTarget } from './fixes';
 
 // The library's entry points lint with the built-in rules unless given others (the engine itself runs
 // only the rules it is given).
 import type { ParsedFile } from './documents/parse';
 import { analyze as analyzeWith, analyzeFile as analyzeFileWith, type AnalyzeOptions } from './engine/analyze';
-import { lint as lintWith, type LintOptions } from './engine/run';
+import { lint as lintWith, type LintOptions as EngineLintOptions } from './engine/run';
 import { findSuppressions as suppressionsIn } from './engine/suppress';
 import { kindOf as kindOfFile, modelOf as modelOfFile } from './kinds';
 import { RULES as BUILT_IN } from './rules';
 
 type WithRules<T extends { rules: unknown }> = Omit<T, 'rules'> & { rules?: T['rules'] };
 
-export function lint(file: ParsedFile, options: WithRules<LintOptions> = {}) {
+/** Lint options of the library: `rules` defaults to the built-in rules. */
+export type LintOptions = WithRules<EngineLintOptions>;
+
+export function lint(file: ParsedFile, options: LintOptions = {}) {
   return lintWith(file, { ...options, rules: options.rules ?? BUILT_IN });
 }
 
@@ -40,7 +44,7 @@ export function analyze(text: string, uri: string, options: WithRules<AnalyzeOpt
   return analyzeWith(text, uri, { ...options, rules: options.rules ?? BUILT_IN });
 }
 
-export function analyzeFile(file: ParsedFile, options: WithRules<LintOptions> = {}) {
+export function analyzeFile(file: ParsedFile, options: LintOptions = {}) {
   return analyzeFileWith(file, { ...options, rules: options.rules ?? BUILT_IN });
 }
 

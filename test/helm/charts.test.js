@@ -6,7 +6,7 @@
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { analyzeFile, parseFile, expectedFindings, WorkspaceIndex } = require('../../dist/engine.js');
+const { analyzeFile, parseFile, expectedFindings, WorkspaceIndex } = require('../helpers/engine');
 
 const CHARTS = path.join(__dirname, 'charts');
 
@@ -58,8 +58,8 @@ describe('Helm chart fixtures', () => {
           const got = {};
           for (const { file, findings } of results)
             for (const f of findings)
-              for (const r of f.related.filter((/** @type {any} */ r) => r.uri))
-                (got[`${path.relative(path.join(CHARTS, chart), file.uri)} ${describeFinding(file, f)}`] ??= []).push(`${path.basename(r.uri)}:${r.range.start.line + 1} ${r.message}`);
+              for (const r of f.related.filter((/** @type {any} */ r) => r.uri && r.range))
+                (got[`${path.relative(path.join(CHARTS, chart), file.uri)} ${describeFinding(file, f)}`] ??= []).push(`${path.basename(String(r.uri))}:${(r.range?.start.line ?? -1) + 1} ${r.message}`);
           assert.deepEqual(got, want);
         });
       }

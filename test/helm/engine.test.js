@@ -3,7 +3,7 @@
 // template (segments), and what it marks unknown.
 const assert = require('node:assert/strict');
 const path = require('node:path');
-const { helm, parseFile, analyze } = require('../../dist/engine.js');
+const { helm, parseFile, analyze } = require('../helpers/engine');
 
 const P = helm.HELM_PLACEHOLDER;
 /** @param {string} src @param {any} [values] @param {string} [helpers] */
@@ -28,6 +28,7 @@ describe('Helm template engine', () => {
       const r = helm.renderTemplate(src, 'x: 1\nt: LoadBalancer\n');
       assert.equal(r.text, 'type: LoadBalancer\n');
       const action = r.segments.find((s) => !s.literal);
+      assert.ok(action);
       assert.deepEqual([action.out, action.len, action.src, action.srcEnd], [6, 12, 6, 21]);
       assert.deepEqual([action.origin?.path, action.origin?.start, action.origin?.end], ['t', 5, 20]);
     });
@@ -116,13 +117,13 @@ describe('Helm template engine', () => {
   });
 
   describe('syntax errors', () => {
-    for (const [src, message] of [
+    for (const [src, message] of /** @type {Array<[string, RegExp]>} */ ([
       ['a: {{ .Values.', /unclosed action/],
       ['a: {{ .Values.x }', /unclosed action/],
       ['{{ if .Values.x }}\na: 1\n', /\{\{if\}\} without a matching \{\{end\}\}/],
       ['{{ end }}', /unexpected \{\{end\}\}/],
       ['{{ "abc }}', /unterminated quoted string/],
-    ])
+    ]))
       it(`${JSON.stringify(src)}`, () => assert.throws(() => helm.parseTemplate(String(src)), message));
   });
 });
@@ -176,7 +177,7 @@ describe('Helm templates: suppressions and hostile input', () => {
   });
   it('set/merge on .Values in one render do not leak into the next', () => {
     const first = parseFile('{{ $_ := set .Values.service "type" "ClusterIP" }}apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
-    assert.equal(helm.helmRenderOf(first).output.trim().split('\n').pop().trim(), 'type: ClusterIP');
+    assert.equal(helm.helmRenderOf(first)?.output.trim().split('\n').pop()?.trim(), 'type: ClusterIP');
     const second = analyze('apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
     assert.deepEqual(second.findings.map((f) => f.ruleId), ['k8s-service-classic-lb']);
   });

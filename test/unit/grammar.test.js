@@ -1,8 +1,9 @@
+// @ts-check
 // The TextMate injection grammar highlights every short tag the parser understands, and suppression comments.
 const assert = require('node:assert/strict');
 const grammar = require('../../syntaxes/kb-hints.injection.tmLanguage.json');
 const pkg = require('../../package.json');
-const { SHORT_TAG_NAMES } = require('../../dist/engine.js');
+const { SHORT_TAG_NAMES } = require('../helpers/engine');
 
 describe('YAML injection grammar', () => {
   const shortTag = new RegExp(grammar.repository['short-tag'].match.replace('(?<=^|[\\s\\[{,:-])', '(?:^|(?<=[\\s\\[{,:-]))'));

@@ -1,3 +1,4 @@
+// @ts-check
 // Parser and model tests through the engine library (dist/engine.js): positions, short tags, YAML/JSON
 // parity, references and literals, kind detection, syntax errors, and hostile input.
 const assert = require('node:assert/strict');
@@ -25,19 +26,29 @@ const {
   at,
   str,
   walk,
-} = require('../../dist/engine.js');
+} = require('../helpers/engine');
+const { defined, map, scalar, template: tplOf } = require('../helpers/expect');
 
-/** A node tree as plain JS values (aliases followed), for structural comparisons. */
+/** @typedef {import('../../server/src/index').Node} Node */
+/** @typedef {import('../../server/src/index').Template} TemplateModel */
+
+/**
+ * A node tree as plain JS values (aliases followed), for structural comparisons.
+ * @param {Node | undefined} node
+ * @returns {any}
+ */
 function plain(node) {
   const n = deref(node);
   if (!n) return undefined;
   if (n.kind === 'scalar') return n.value;
   if (n.kind === 'seq') return n.items.map(plain);
+  /** @type {Record<string, unknown>} */
   const out = {};
-  for (const p of n.pairs) out[p.key.value] = plain(p.value);
+  for (const p of n.pairs) out[String(p.key.value)] = plain(p.value);
   return out;
 }
 
+/** Parses `text`, asserting it is read (not skipped) without a syntax error. @param {string} text */
 function parseOk(text, uri = 'template.yaml') {
   const f = parseFile(text, uri);
   assert.equal(f.skipped, undefined, `${uri} was skipped: ${f.skipped}`);
@@ -45,28 +56,33 @@ function parseOk(text, uri = 'template.yaml') {
   return f;
 }
 
+/** @param {string} text @param {string} [uri] */
 function template(text, uri) {
   const tpl = templateOf(parseOk(text, uri));
   assert.ok(tpl, 'no template');
   return tpl;
 }
 
-/** The value node of a property of a resource. */
+/** The value node of a property of a resource. @param {TemplateModel} tpl @param {string} id @param {string} name */
 function prop(tpl, id, name) {
   const res = tpl.resources.get(id);
   assert.ok(res, `no resource ${id}`);
   return get(res.properties, name);
 }
 
-/** `{ Ref: X }` etc. of a short tag written as `Key: <yaml>` in a resource's properties. */
+/** `{ Ref: X }` etc. of a short tag written as `Key: <yaml>` in a resource's properties. @param {string} yaml */
 function tagValue(yaml) {
   const tpl = template(`Resources:\n  R:\n    Type: AWS::S3::Bucket\n    Properties:\n      V: ${yaml}\n`);
   return prop(tpl, 'R', 'V');
 }
 
+/** The resource `id` of a template, asserted present. @param {TemplateModel} tpl @param {string} id */
+const res = (tpl, id) => defined(tpl.resources.get(id), `resource ${id}`);
+
+/** The references in a node, as `Target` or `Target.Attribute`. @param {Node | undefined} node */
 const refs = (node) => referencesIn(node).map((r) => (r.attribute === undefined ? r.target : `${r.target}.${r.attribute}`));
 
-/** Line/character of an offset in `text`, computed independently of LineIndex. */
+/** Line/character of an offset in `text`, computed independently of LineIndex. @param {string} text @param {number} offset */
 function expectedPosition(text, offset) {
   const before = text.slice(0, offset);
   const nl = before.lastIndexOf('\n');
@@ -118,14 +134,14 @@ describe('positions in parsed files', () => {
   it('YAML: a logical id after an emoji on the same line has a UTF-16 column', () => {
     const text = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {"😀😀": {Type: AWS::S3::Bucket}, Task: {Type: AWS::ECS::TaskDefinition}}\n';
     const f = parseOk(text);
-    const tpl = templateOf(f);
-    const task = tpl.resources.get('Task');
+    const tpl = tplOf(f);
+    const task = res(tpl, 'Task');
     const lineText = text.split('\n')[1];
     const utf16 = lineText.indexOf('Task');
     assert.notEqual(utf16, Array.from(lineText.slice(0, utf16)).length, 'the test needs astral characters before the key');
     assert.deepEqual(f.lines.position(task.key.start), { line: 1, character: utf16 });
     assert.deepEqual(f.lines.position(task.key.end), { line: 1, character: utf16 + 4 });
-    assert.deepEqual(f.lines.position(task.typeNode.start), { line: 1, character: lineText.indexOf('AWS::ECS') });
+    assert.deepEqual(f.lines.position(defined(task.typeNode).start), { line: 1, character: lineText.indexOf('AWS::ECS') });
     assert.ok(tpl.resources.has('😀😀'));
     // The finding the engine reports on the logical id lands on the same UTF-16 column.
     const finding = lint(f).find((x) => x.ruleId === 'ecs-task-role-missing');
@@ -136,7 +152,7 @@ describe('positions in parsed files', () => {
   it('YAML: multi-byte BMP characters (é, 中) count one unit each', () => {
     const text = 'Resources:\n  T:\n    Type: AWS::S3::Bucket\n    Properties:\n      Tags: [{Key: "é中", Value: v}]\n';
     const f = parseOk(text);
-    const tag = at(templateOf(f).resources.get('T').properties, 'Tags', 0);
+    const tag = map(at(res(tplOf(f), 'T').properties, 'Tags', 0));
     const value = tag.pairs[1].key;
     assert.equal(value.value, 'Value');
     assert.deepEqual(f.lines.position(value.start), { line: 4, character: text.split('\n')[4].indexOf('Value') });
@@ -145,7 +161,7 @@ describe('positions in parsed files', () => {
   it('JSON: a key after an astral character on the same line has a UTF-16 column', () => {
     const text = '{"Description": "🚀 rocket 🚀", "Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition"}}}';
     const f = parseOk(text, 'a.json');
-    const task = templateOf(f).resources.get('Task');
+    const task = res(tplOf(f), 'Task');
     assert.equal(task.key.start, text.indexOf('"Task"'));
     assert.deepEqual(f.lines.position(task.key.start), { line: 0, character: text.indexOf('"Task"') });
     assert.equal(str(get(f.docs[0].root, 'Description')), '🚀 rocket 🚀');
@@ -160,10 +176,10 @@ describe('positions in parsed files', () => {
     walk(b.docs[0].root, (n) => {
       if (n.kind === 'scalar' && typeof n.value === 'string') assert.ok(!n.value.includes('\r'), `CR in ${JSON.stringify(n.value)}`);
     });
-    const ta = templateOf(a).resources.get('Task');
-    const tb = templateOf(b).resources.get('Task');
+    const ta = res(tplOf(a), 'Task');
+    const tb = res(tplOf(b), 'Task');
     assert.equal(tb.type, 'AWS::ECS::TaskDefinition');
-    for (const [na, nb] of [[ta.key, tb.key], [ta.typeNode, tb.typeNode], [get(ta.properties, 'Family'), get(tb.properties, 'Family')]]) {
+    for (const [na, nb] of [[ta.key, tb.key], [ta.typeNode, tb.typeNode], [get(ta.properties, 'Family'), get(tb.properties, 'Family')]].map((p) => p.map((n) => defined(n)))) {
       assert.deepEqual(b.lines.position(nb.start), a.lines.position(na.start));
       assert.deepEqual(b.lines.position(nb.end), a.lines.position(na.end));
     }
@@ -174,36 +190,36 @@ describe('positions in parsed files', () => {
   it('CRLF in JSON', () => {
     const text = '{\r\n  "Resources": {\r\n    "Task": {\r\n      "Type": "AWS::ECS::TaskDefinition"\r\n    }\r\n  }\r\n}\r\n';
     const f = parseOk(text, 'a.json');
-    const task = templateOf(f).resources.get('Task');
+    const task = res(tplOf(f), 'Task');
     assert.deepEqual(f.lines.position(task.key.start), { line: 2, character: 4 });
-    assert.deepEqual(f.lines.position(task.typeNode.end), { line: 3, character: 40 });
+    assert.deepEqual(f.lines.position(defined(task.typeNode).end), { line: 3, character: 40 });
   });
 
   it('a BOM is ignored: YAML and JSON parse, and lines after the first are unaffected', () => {
     const yaml = '\ufeffResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n';
     const f = parseOk(yaml);
     assert.equal(f.kind, 'cloudformation');
-    assert.deepEqual(f.lines.position(templateOf(f).resources.get('Task').key.start), { line: 1, character: 2 });
+    assert.deepEqual(f.lines.position(res(tplOf(f), 'Task').key.start), { line: 1, character: 2 });
     assert.ok(plain(f.docs[0].root).Resources, 'the first key is "Resources", not "\\ufeffResources"');
 
     for (const uri of ['a.json', 'a.template']) {
       const j = parseOk('\ufeff{"Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition"}}}', uri);
       assert.equal(j.format, 'json', uri);
       assert.equal(j.kind, 'cloudformation', uri);
-      assert.ok(templateOf(j).resources.has('Task'));
+      assert.ok(tplOf(j).resources.has('Task'));
     }
   });
 
   it('tabs inside strings are kept and do not shift positions', () => {
     const text = 'Resources:\n  T:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: "a\\tb\tc"\n      B: \'q\tr\'\n      C: plain\tvalue\n      D: {"k": "x\ty", E: !Sub "\t${Z}"}\n';
     const f = parseOk(text);
-    const tpl = templateOf(f);
+    const tpl = tplOf(f);
     assert.equal(str(prop(tpl, 'T', 'A')), 'a\tb\tc');
     assert.equal(str(prop(tpl, 'T', 'B')), 'q\tr');
     assert.equal(str(prop(tpl, 'T', 'C')), 'plain\tvalue');
     const d = prop(tpl, 'T', 'D');
     assert.equal(str(get(d, 'k')), 'x\ty');
-    const e = get(d, 'E');
+    const e = defined(get(d, 'E'), 'E');
     assert.deepEqual(plain(e), { 'Fn::Sub': '\t${Z}' });
     const line = text.split('\n')[7];
     assert.deepEqual(f.lines.position(e.start), { line: 7, character: line.indexOf('!Sub') });
@@ -212,6 +228,7 @@ describe('positions in parsed files', () => {
 });
 
 describe('CloudFormation short tags', () => {
+  /** @type {[string, Record<string, unknown>][]} */
   const cases = [
     ['!Ref Bucket', { Ref: 'Bucket' }],
     ['!GetAtt Role.Arn', { 'Fn::GetAtt': 'Role.Arn' }],
@@ -240,11 +257,11 @@ describe('CloudFormation short tags', () => {
     it(`${yaml} -> ${Object.keys(expected)[0]}`, () => {
       const node = tagValue(yaml);
       assert.deepEqual(plain(node), expected);
-      assert.equal(node.kind, 'map');
-      assert.equal(node.shortTag, yaml.split(/[ \[]/)[0]);
+      const m = map(node);
+      assert.equal(m.shortTag, yaml.split(/[ \[]/)[0]);
       // The long-form key spans the tag, so findings on the intrinsic point at the tag.
-      const key = node.pairs[0].key;
-      assert.equal(key.end - key.start, node.shortTag.length);
+      const key = m.pairs[0].key;
+      assert.equal(key.end - key.start, defined(m.shortTag).length);
     });
   }
 
@@ -272,12 +289,12 @@ describe('CloudFormation short tags', () => {
 
   it('scalar arguments of !Ref/!Sub/!GetAtt stay strings; unknown tags are kept as tags', () => {
     assert.deepEqual(plain(tagValue('!Ref 123')), { Ref: '123' });
-    const custom = tagValue('!Custom value');
+    const custom = scalar(tagValue('!Custom value'));
     assert.equal(custom.tag, '!Custom');
     assert.equal(custom.value, 'value');
-    const s = tagValue('!!str 0777');
+    const s = scalar(tagValue('!!str 0777'));
     assert.equal(s.value, '0777');
-    assert.equal(tagValue('!!str 123').value, '123');
+    assert.equal(scalar(tagValue('!!str 123')).value, '123');
   });
 });
 
@@ -392,9 +409,11 @@ const PARITY_JSON = JSON.stringify({
 }, null, 2);
 
 /** Normalises `Fn::GetAtt: "A.B"` to the list form, the one difference allowed between the two files. */
+/** @param {unknown} value @returns {unknown} */
 function normalised(value) {
   if (Array.isArray(value)) return value.map(normalised);
   if (value && typeof value === 'object') {
+    /** @type {Record<string, unknown>} */
     const out = {};
     for (const [k, v] of Object.entries(value)) out[k] = k === 'Fn::GetAtt' && typeof v === 'string' ? v.split(/\.(.*)/s, 2) : normalised(v);
     return out;
@@ -403,6 +422,12 @@ function normalised(value) {
 }
 
 /** Every pair value's literal (or undefined), keyed by its path; GetAtt arguments (written differently) are left out. */
+/**
+ * @param {Node | undefined} node
+ * @param {string} [prefix]
+ * @param {Record<string, unknown>} [out]
+ * @returns {Record<string, unknown>}
+ */
 function literalsByPath(node, prefix = '', out = {}) {
   const n = deref(node);
   if (n?.kind === 'map') for (const p of n.pairs) {
@@ -417,8 +442,8 @@ function literalsByPath(node, prefix = '', out = {}) {
 describe('YAML (short tags) and JSON (long form) give the same model', () => {
   const y = parseOk(PARITY_YAML, 'stack.yaml');
   const j = parseOk(PARITY_JSON, 'stack.json');
-  const ty = templateOf(y);
-  const tj = templateOf(j);
+  const ty = tplOf(y);
+  const tj = tplOf(j);
 
   it('both are CloudFormation, in their own format', () => {
     assert.equal(y.kind, 'cloudformation');
@@ -434,7 +459,7 @@ describe('YAML (short tags) and JSON (long form) give the same model', () => {
   it('the same resources, types, parameters and conditions', () => {
     assert.deepEqual([...ty.resources.keys()], ['Logs', 'TaskRole', 'Task', 'Service']);
     assert.deepEqual([...tj.resources.keys()], [...ty.resources.keys()]);
-    for (const [id, r] of ty.resources) assert.equal(tj.resources.get(id).type, r.type, id);
+    for (const [id, r] of ty.resources) assert.equal(res(tj, id).type, r.type, id);
     assert.deepEqual([...tj.parameters.keys()], [...ty.parameters.keys()]);
     assert.deepEqual([...tj.conditions], [...ty.conditions]);
     assert.deepEqual(ty.byType('AWS::ECS::TaskDefinition').map((r) => r.id), ['Task']);
@@ -443,10 +468,10 @@ describe('YAML (short tags) and JSON (long form) give the same model', () => {
 
   it('the same references from every resource', () => {
     for (const id of ty.resources.keys()) {
-      assert.deepEqual(refs(tj.resources.get(id).properties), refs(ty.resources.get(id).properties), id);
+      assert.deepEqual(refs(res(tj, id).properties), refs(res(ty, id).properties), id);
     }
-    assert.deepEqual(refs(ty.resources.get('Task').properties), ['Env', 'TaskRole.Arn', 'AWS::NoValue', 'Image', 'AWS::Partition', 'Env', 'Env', 'Logs', 'AWS::Region']);
-    assert.deepEqual(refs(ty.resources.get('Logs').properties), ['Env', 'AWS::StackName']);
+    assert.deepEqual(refs(res(ty, 'Task').properties), ['Env', 'TaskRole.Arn', 'AWS::NoValue', 'Image', 'AWS::Partition', 'Env', 'Env', 'Logs', 'AWS::Region']);
+    assert.deepEqual(refs(res(ty, 'Logs').properties), ['Env', 'AWS::StackName']);
     assert.deepEqual(refs(get(ty.root, 'Outputs')), ['TaskRole.Arn', 'AWS::StackName']);
     for (const id of ['TaskRole', 'Task', 'Logs', 'Env']) {
       assert.deepEqual(tj.referencesTo(id).map((e) => `${e.from.id}>${e.target}`), ty.referencesTo(id).map((e) => `${e.from.id}>${e.target}`), id);
@@ -559,23 +584,24 @@ describe('reference and literal readers', () => {
     assert.ok(tpl instanceof Template);
     assert.equal(tpl.file.kind, 'cdk');
     assert.deepEqual([...tpl.resources.keys()], ['L1', 'Sub']);
-    assert.equal(tpl.resources.get('L1').cdkPath, 'Stack/Bucket');
-    assert.equal(tpl.resources.get('Sub').cdkPath, 'Stack/Bucket/Policy');
+    assert.equal(res(tpl, 'L1').cdkPath, 'Stack/Bucket');
+    assert.equal(res(tpl, 'Sub').cdkPath, 'Stack/Bucket/Policy');
     assert.deepEqual([...tpl.parameters.keys()], ['P']);
     assert.deepEqual([...tpl.conditions], ['C']);
     assert.equal(tpl.resource(undefined), undefined);
-    assert.equal(tpl.resource('L1').type, 'AWS::S3::Bucket');
+    assert.equal(tpl.resource('L1')?.type, 'AWS::S3::Bucket');
   });
 });
 
 describe('kind detection', () => {
+  /** @param {string} text @param {import('../../server/src/documents/parse').ParseOptions} [options] */
   const kind = (text, uri = 'file.yaml', options) => parseFile(text, uri, options);
 
   it('CloudFormation: AWSTemplateFormatVersion alone is enough', () => {
     assert.equal(kind('AWSTemplateFormatVersion: "2010-09-09"\nDescription: empty\n').kind, 'cloudformation');
     assert.equal(kind('{"AWSTemplateFormatVersion": "2010-09-09"}', 'a.json').kind, 'cloudformation');
     const f = kind('AWSTemplateFormatVersion: "2010-09-09"\n');
-    assert.equal(templateOf(f).resources.size, 0);
+    assert.equal(tplOf(f).resources.size, 0);
   });
 
   it('CloudFormation: Resources with AWS:: types, without the version', () => {
@@ -588,7 +614,7 @@ describe('kind detection', () => {
   it('CDK: aws:cdk:path metadata', () => {
     const f = kind('{"Resources": {"B": {"Type": "AWS::S3::Bucket", "Metadata": {"aws:cdk:path": "Stack/B/Resource"}}}}', 'Stack.template.json');
     assert.equal(f.kind, 'cdk');
-    assert.equal(templateOf(f).resources.get('B').cdkPath, 'Stack/B');
+    assert.equal(res(tplOf(f), 'B').cdkPath, 'Stack/B');
     assert.equal(kind('Resources:\n  B:\n    Type: AWS::S3::Bucket\n    Metadata:\n      aws:cdk:path: S/B/Default\n').kind, 'cdk');
   });
 
@@ -638,8 +664,8 @@ describe('kind detection', () => {
   }
 
   it('says why a file was skipped', () => {
-    assert.match(parseFile(skipped[4][1], skipped[4][0]).skipped, /helm|go template/i);
-    assert.match(parseFile(skipped[6][1], skipped[6][0]).skipped, /binary/i);
+    assert.match(defined(parseFile(skipped[4][1], skipped[4][0]).skipped), /helm|go template/i);
+    assert.match(defined(parseFile(skipped[6][1], skipped[6][0]).skipped), /binary/i);
   });
 
   it('CloudFormation dynamic references {{resolve:...}} are not Go templates', () => {
@@ -654,7 +680,7 @@ describe('kind detection', () => {
     assert.equal(parseFile(text, 'big.yaml').kind, 'cloudformation');
     const f = parseFile(text, 'big.yaml', { maxSize: 1024 });
     assert.equal(f.kind, undefined);
-    assert.match(f.skipped, /larger than/);
+    assert.match(defined(f.skipped), /larger than/);
     assert.equal(parseFile(text, 'big.yaml', { maxSize: text.length }).kind, 'cloudformation');
     assert.equal(DEFAULT_MAX_SIZE, 10 * 1024 * 1024);
   });
@@ -667,7 +693,9 @@ describe('kind detection', () => {
 });
 
 describe('syntax errors', () => {
+  /** @param {import('../../server/src/index').ParsedFile} f */
   const ids = (f) => [...(templateOf(f)?.resources.keys() ?? [])];
+  /** @param {import('../../server/src/index').ParsedFile} f */
   const within = (f) => {
     for (const e of f.errors) {
       assert.ok(e.start >= 0 && e.start <= f.text.length && e.end > e.start && e.end <= f.text.length + 1, `error range ${e.start}-${e.end} in ${f.text.length} chars`);
@@ -759,9 +787,9 @@ describe('syntax errors', () => {
     const { root, errors } = parseJson(text);
     assert.deepEqual(errors, []);
     assert.deepEqual(plain(root), { s: 'a\né"', n: -150, t: true, z: null, e: [], o: {} });
-    assert.equal(root.start, 0);
-    assert.equal(root.end, text.length);
-    assert.equal(get(root, 's').start, text.indexOf('"a'));
+    assert.equal(defined(root).start, 0);
+    assert.equal(defined(root).end, text.length);
+    assert.equal(defined(get(root, 's')).start, text.indexOf('"a'));
   });
 
   it('parseYaml: documents with start/end offsets, and no throw on garbage', () => {
@@ -780,16 +808,17 @@ describe('syntax errors', () => {
 
   it('YAML core schema: quoted scalars stay strings, plain ones are typed', () => {
     const tpl = template('Resources:\n  R:\n    Type: AWS::S3::Bucket\n    Properties:\n      A: "true"\n      B: true\n      C: 0777\n      D: 1e3\n      E: ~\n      F: "~"\n');
-    assert.equal(prop(tpl, 'R', 'A').value, 'true');
-    assert.equal(prop(tpl, 'R', 'B').value, true);
-    assert.equal(prop(tpl, 'R', 'C').value, '0777');
-    assert.equal(prop(tpl, 'R', 'D').value, 1000);
-    assert.equal(prop(tpl, 'R', 'E').value, null);
-    assert.equal(prop(tpl, 'R', 'F').value, '~');
+    assert.equal(scalar(prop(tpl, 'R', 'A')).value, 'true');
+    assert.equal(scalar(prop(tpl, 'R', 'B')).value, true);
+    assert.equal(scalar(prop(tpl, 'R', 'C')).value, '0777');
+    assert.equal(scalar(prop(tpl, 'R', 'D')).value, 1000);
+    assert.equal(scalar(prop(tpl, 'R', 'E')).value, null);
+    assert.equal(scalar(prop(tpl, 'R', 'F')).value, '~');
   });
 });
 
 describe('hostile input', () => {
+  /** @template T @param {() => T} fn */
   function timed(fn) {
     const t0 = process.hrtime.bigint();
     const result = fn();
@@ -809,9 +838,9 @@ describe('hostile input', () => {
     assert.ok(ms < 2000, `took ${ms} ms`);
     assert.equal(f.kind, 'cloudformation');
     assert.deepEqual(f.errors, []);
-    const family = prop(templateOf(f), 'Task', 'Family');
+    const family = defined(prop(tplOf(f), 'Task', 'Family'), 'Family');
     assert.equal(family.kind, 'alias');
-    assert.equal(deref(family).kind, 'seq');
+    assert.equal(deref(family)?.kind, 'seq');
     assert.equal(literal(family), undefined);
     let visited = 0;
     walk(f.docs[0].root, () => void visited++);
@@ -823,6 +852,7 @@ describe('hostile input', () => {
 
   const HEADER = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\nMetadata:\n';
   // [name, uri, text, closed]: when every bracket is closed, the depth error is the one reported.
+  /** @type {[string, string, string, boolean][]} */
   const deep = [
     ['JSON [ x 100000 (unclosed)', 'deep.json', '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition"}}, "Metadata": ' + '['.repeat(100000), false],
     ['JSON [ x 100000 ] x 100000', 'deep.json', '{"AWSTemplateFormatVersion": "2010-09-09", "Resources": {"Task": {"Type": "AWS::ECS::TaskDefinition"}}, "Metadata": ' + '['.repeat(100000) + ']'.repeat(100000) + '}', true],
@@ -846,7 +876,7 @@ describe('hostile input', () => {
       assert.ok(f.errors.length > 0 && f.errors.length <= 20, `${f.errors.length} errors`);
       // Unclosed brackets are reported first (errors are capped); closed ones leave only the depth error.
       if (closed) assert.ok(f.errors.some((e) => /Nesting deeper than/.test(e.message)), JSON.stringify(f.errors.slice(0, 3)));
-      assert.ok(templateOf(f).resources.has('Task'));
+      assert.ok(tplOf(f).resources.has('Task'));
       assert.ok(findings.some((x) => x.ruleId === 'syntax-error'));
       assert.ok(!findings.some((x) => x.ruleId === 'internal-error'), 'no rule crashed');
     });

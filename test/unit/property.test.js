@@ -1,3 +1,4 @@
+// @ts-check
 // Property-based tests (fast-check) on real corpus files and generated YAML: whatever is done to a
 // file (deletions, insertions, truncations, tag and indentation garbage), parsing and linting never
 // throw, and every reported range lies inside the document on UTF-16 code point boundaries. The fast
@@ -7,14 +8,17 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const fc = require('fast-check');
-const { parseFile, parseYaml, lint } = require('../../dist/engine.js');
+const { parseFile, parseYaml, lint } = require('../helpers/engine');
 const { tempDir } = require('../helpers/tmp');
 
+/** @typedef {import('../../server/src/index').Finding} Finding */
+/** @typedef {import('../../server/src/index').LineIndex} LineIndex */
+
 const ROOT = path.resolve(__dirname, '../..');
-const CORPUS = path.resolve(ROOT, '../shared/corpus');
+const CORPUS = path.join(ROOT, 'test/corpus');
 const CLI = path.join(ROOT, 'dist/cli.js');
 
-// A handful of real files (when the shared corpus is present), else the repository's examples.
+// A handful of real files (from test/corpus, see its SOURCES.md), and the repository's examples.
 const SAMPLES = [
   'cloudformation/ecsrefarch_services-product-service_service.yaml',
   'cloudformation/copilot_svc-nlb-dev.stack.yml',
@@ -25,9 +29,8 @@ const SAMPLES = [
   'ecs-taskdef/ecstd_gunicorn_ec2.json',
 ];
 function samples() {
-  const fromCorpus = SAMPLES.map((rel) => path.join(CORPUS, rel)).filter((f) => fs.existsSync(f));
-  const files = fromCorpus.length >= 3 ? fromCorpus : fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => path.join(ROOT, 'examples', f));
-  return files.map((f) => ({ uri: f, text: fs.readFileSync(f, 'utf8') }));
+  const examples = fs.readdirSync(path.join(ROOT, 'examples')).filter((f) => /\.(ya?ml|json)$/.test(f)).map((f) => path.join(ROOT, 'examples', f));
+  return [...SAMPLES.map((rel) => path.join(CORPUS, rel)), ...examples].map((f) => ({ uri: f, text: fs.readFileSync(f, 'utf8') }));
 }
 const FILES = samples();
 
@@ -41,6 +44,9 @@ const edit = fc.oneof(
   fc.record({ kind: fc.constant('indent'), at: fc.nat(), text: fc.constantFrom(' ', '  ', '\t', '') }),
 );
 
+/** @typedef {{ kind: 'delete', at: number, length: number } | { kind: 'insert' | 'indent', at: number, text: string } | { kind: 'truncate', at: number }} Edit */
+
+/** @param {string} text @param {Edit} e */
 function apply(text, e) {
   const at = text.length ? e.at % (text.length + 1) : 0;
   switch (e.kind) {
@@ -57,17 +63,20 @@ function apply(text, e) {
   }
 }
 
+/** @param {number} c */
 function isHigh(c) {
   return c >= 0xd800 && c <= 0xdbff;
 }
+/** @param {number} c */
 function isLow(c) {
   return c >= 0xdc00 && c <= 0xdfff;
 }
-/** An offset between the two halves of a surrogate pair cuts a character in two. */
+/** An offset between the two halves of a surrogate pair cuts a character in two. @param {string} text @param {number} offset */
 function splitsPair(text, offset) {
   return offset > 0 && offset < text.length && isHigh(text.charCodeAt(offset - 1)) && isLow(text.charCodeAt(offset));
 }
 
+/** @param {string} text @param {LineIndex} lines @param {number} start @param {number} end @param {string} what */
 function checkRange(text, lines, start, end, what) {
   assert.ok(Number.isInteger(start) && Number.isInteger(end), `${what}: integer offsets`);
   assert.ok(0 <= start && start <= end && end <= text.length, `${what}: [${start}, ${end}) inside 0..${text.length}`);
@@ -80,7 +89,7 @@ function checkRange(text, lines, start, end, what) {
   }
 }
 
-/** Parses and lints; checks every finding, related location and syntax error range. */
+/** Parses and lints; checks every finding, related location and syntax error range. @param {string} text @param {string} uri */
 function checkText(text, uri) {
   const file = parseFile(text, uri);
   const findings = lint(file);
@@ -109,7 +118,7 @@ describe('property: parse and lint never throw, ranges stay inside the text', fu
   }
 });
 
-/** The node tree as comparable data (alias targets by position). */
+/** The node tree as comparable data (alias targets by position). @param {unknown} docs */
 function tree(docs) {
   return JSON.parse(JSON.stringify(docs, (k, v) => (k === 'target' ? (v ? [v.kind, v.start, v.end] : null) : k === 'errors' ? undefined : v)));
 }
@@ -180,7 +189,7 @@ describe('incremental re-parse of a large template while an entry has an error',
     assert.ok(b.errors.length > 0 && b.errors.every((e) => e.start >= big.indexOf('  Task600:') && e.start < big.indexOf('  Task601:') + 1), JSON.stringify(b.errors));
     const during = lint(b).filter((f) => f.ruleId !== 'syntax-error');
     // Findings elsewhere do not move or flicker while the entry is broken.
-    const away = (list) => list.filter((f) => f.start < big.indexOf('  Task600:')).map((f) => [f.ruleId, f.start]);
+    const away = (/** @type {Finding[]} */ list) => list.filter((f) => f.start < big.indexOf('  Task600:')).map((f) => [f.ruleId, f.start]);
     assert.deepEqual(away(during), away(before));
     const fixed = broken.slice(0, at + 1) + 'web"' + broken.slice(at + 1 + 'task-600'.length);
     const c = parseFile(fixed, 'big.yaml', { previous: b });

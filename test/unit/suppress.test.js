@@ -1,24 +1,37 @@
+// @ts-check
 // In-source suppressions: every form (YAML comment, CloudFormation Metadata, Kubernetes annotation),
 // with a reason, without one, expired, malformed; and how the CLI reports them (SARIF suppressions,
 // text hides them unless --show-suppressed, JSON `suppressed` field, exit code).
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { execFileSync } = require('node:child_process');
-const { parseFile, lint, findSuppressions, templateOf, k8sObjects, PLACEHOLDER_REASON } = require('../../dist/engine.js');
+const { parseFile, lint, findSuppressions, PLACEHOLDER_REASON } = require('../helpers/engine');
 const { tempDir } = require('../helpers/tmp');
+const { jsonFindings, execFailure } = require('../helpers/cli');
+
+/** @typedef {import('../../server/src/index').Finding} Finding */
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const TODAY = '2026-06-15';
 
+/**
+ * Parses and lints `text` (which must parse cleanly) with today = TODAY.
+ * @param {string} text
+ * @param {string} [uri]
+ * @param {import('../../server/src/index').LintOptions} [options]
+ */
 function run(text, uri = 'test.yaml', options = {}) {
   const file = parseFile(text, uri);
   assert.ok(file.kind, `not recognised: ${file.skipped}`);
   assert.deepEqual(file.errors, [], 'fixture has syntax errors');
   return lint(file, { today: TODAY, ...options });
 }
+/** @param {Finding[]} findings @param {string} rule */
 const of = (findings, rule) => findings.filter((f) => f.ruleId === rule);
+/** @param {Finding[]} findings @param {string} rule */
 const active = (findings, rule) => of(findings, rule).filter((f) => !f.suppressed);
 
+/** @param {string} name @param {string} [pre] */
 const TASK = (name, pre = '') => `${pre}  ${name}:
     Type: AWS::ECS::TaskDefinition
     Properties:
@@ -99,7 +112,7 @@ describe('suppressions', () => {
               echo hi
 `;
       const file = parseFile(text, 't.yaml');
-      assert.equal(findSuppressions(file, templateOf(file), []).length, 0);
+      assert.equal(findSuppressions(file).length, 0);
       assert.equal(active(run(text), 'ecs-task-role-missing').length, 1);
     });
 
@@ -156,7 +169,7 @@ describe('suppressions', () => {
   });
 
   describe('CloudFormation Metadata (JSON, CDK output, YAML)', () => {
-    const json = (ignore) => JSON.stringify({
+    const json = (/** @type {unknown} */ ignore) => JSON.stringify({
       Resources: {
         Task: {
           Type: 'AWS::ECS::TaskDefinition',
@@ -235,7 +248,7 @@ ${annotations}spec:
     it('findSuppressions lists every form with rules, reason and expiry', () => {
       const text = service('  annotations:\n    kb-hints.dev/ignore: "a-rule: one; b-rule: two until=2030-01-01"\n', '# kb-hints-ignore c-rule reason="three"\n');
       const file = parseFile(text, 'k.yaml');
-      const list = findSuppressions(file, undefined, k8sObjects(file)).map((s) => ({ form: s.form, rules: s.rules, reason: s.reason, until: s.until }));
+      const list = findSuppressions(file).map((s) => ({ form: s.form, rules: s.rules, reason: s.reason, until: s.until }));
       assert.deepEqual(list, [
         { form: 'comment', rules: ['c-rule'], reason: 'three', until: undefined },
         { form: 'annotation', rules: ['a-rule'], reason: 'one', until: undefined },
@@ -245,6 +258,7 @@ ${annotations}spec:
   });
 
   describe('CLI', () => {
+    /** @type {import('../helpers/tmp').TempDir} */
     let tmp;
     before(() => {
       tmp = tempDir({
@@ -253,17 +267,21 @@ ${annotations}spec:
     });
     after(() => tmp.cleanup());
 
+    /** @param {string[]} args */
     const cli = (...args) => {
       try {
         return { out: execFileSync(process.execPath, [CLI, 'lint', ...args], { cwd: tmp.dir, encoding: 'utf8' }), code: 0 };
       } catch (e) {
-        return { out: e.stdout, code: e.status };
+        const { stdout, status } = execFailure(e);
+        return { out: stdout, code: status };
       }
     };
 
     it('SARIF marks suppressed results with suppressions instead of dropping them', () => {
       const { out } = cli('suppressed.yaml', '-f', 'sarif');
-      const results = JSON.parse(out).runs[0].results.filter((r) => r.ruleId === 'ecs-fargate-network-mode');
+      /** @type {{ ruleId: string, suppressions?: unknown[] }[]} */
+      const all = JSON.parse(out).runs[0].results;
+      const results = all.filter((r) => r.ruleId === 'ecs-fargate-network-mode');
       assert.equal(results.length, 1);
       assert.deepEqual(results[0].suppressions, [{ kind: 'inSource', justification: 'migrating in Q3' }]);
     });
@@ -278,9 +296,9 @@ ${annotations}spec:
     });
 
     it('JSON includes a suppressed field on every finding', () => {
-      const list = JSON.parse(cli('suppressed.yaml', '-f', 'json').out);
+      const list = jsonFindings(cli('suppressed.yaml', '-f', 'json').out);
       const f = list.find((x) => x.ruleId === 'ecs-fargate-network-mode');
-      assert.deepEqual(f.suppressed, { kind: 'inSource', justification: 'migrating in Q3' });
+      assert.deepEqual(f?.suppressed, { kind: 'inSource', justification: 'migrating in Q3' });
       assert.ok(list.every((x) => 'suppressed' in x));
     });
   });

@@ -1,6 +1,8 @@
+// @ts-check
 // ECS API task definition JSON (register-task-definition input) is read as a one-resource template.
 const assert = require('node:assert/strict');
-const { parseFile, lint, templateOf } = require('../../dist/engine.js');
+const { parseFile, lint, templateOf, at } = require('../helpers/engine');
+const { defined, map } = require('../helpers/expect');
 
 const TASKDEF = `{
   "family": "web",
@@ -24,11 +26,12 @@ describe('ECS task definition JSON', () => {
   });
 
   it('becomes a task definition resource named by its family, with CloudFormation property names', () => {
-    const td = templateOf(file).resource('web');
+    const td = defined(defined(templateOf(file)).resource('web'), 'resource web');
     assert.equal(td.type, 'AWS::ECS::TaskDefinition');
-    assert.deepEqual(td.properties.pairs.map((p) => p.key.value), ['Family', 'RequiresCompatibilities', 'NetworkMode', 'Cpu', 'Memory', 'ContainerDefinitions', 'Volumes']);
+    const properties = map(td.properties, 'Properties');
+    assert.deepEqual(properties.pairs.map((p) => p.key.value), ['Family', 'RequiresCompatibilities', 'NetworkMode', 'Cpu', 'Memory', 'ContainerDefinitions', 'Volumes']);
     // Free-form maps keep their keys.
-    const options = td.properties.pairs[5].value.items[0].pairs[2].value.pairs[1].value;
+    const options = map(at(properties, 'ContainerDefinitions', 0, 'LogConfiguration', 'Options'), 'Options');
     assert.equal(options.pairs[0].key.value, 'awslogs-group');
   });
 

@@ -32,6 +32,21 @@ function locate(r: FileResult): Located[] {
   });
 }
 
+/**
+ * User text made safe for a terminal: control characters (C0 but tab, DEL, C1), line and paragraph
+ * separators and bidirectional overrides are written as `\xNN` / `\u{NNNN}`, so a logical id, a file
+ * name or a message cannot clear the screen, set the title, plant an OSC 8 link or forge a line.
+ */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (c) => {
+    const code = c.charCodeAt(0);
+    return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
+  });
+}
+
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
 export function formatText(results: FileResult[], color: boolean, elapsedMs: number, showSuppressed = false): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sev: Record<string, string> = { error: '31', warning: '33', info: '36', hint: '2' };
@@ -44,14 +59,14 @@ export function formatText(results: FileResult[], color: boolean, elapsedMs: num
       if (f.suppressed) {
         suppressed++;
         if (showSuppressed) {
-          const why = f.suppressed.justification ? `reason: ${f.suppressed.justification}` : 'no reason given';
-          lines.push(paint('2', `${l.file}:${l.line}:${l.column}  ${'suppressed'.padEnd(7)} ${f.ruleId}  ${f.message}  [${why}${f.suppressed.until ? `, until ${f.suppressed.until}` : ''}]`));
+          const why = f.suppressed.justification ? `reason: ${printable(f.suppressed.justification)}` : 'no reason given';
+          lines.push(paint('2', `${printable(l.file)}:${l.line}:${l.column}  ${'suppressed'.padEnd(7)} ${printable(f.ruleId)}  ${printable(f.message)}  [${why}${f.suppressed.until ? `, until ${printable(f.suppressed.until)}` : ''}]`));
         }
         continue;
       }
       counts[f.severity]++;
-      const kb = f.kb ? paint('2', `  [KB: ${topicById(f.kb)?.title ?? f.kb}]`) : '';
-      lines.push(`${l.file}:${l.line}:${l.column}  ${paint(sev[f.severity], f.severity.padEnd(7))} ${paint('1', f.ruleId)}  ${f.message}${kb}`);
+      const kb = f.kb ? paint('2', `  [KB: ${printable(topicById(f.kb)?.title ?? f.kb)}]`) : '';
+      lines.push(`${printable(l.file)}:${l.line}:${l.column}  ${paint(sev[f.severity], f.severity.padEnd(7))} ${paint('1', printable(f.ruleId))}  ${printable(f.message)}${kb}`);
     }
   }
   const linted = results.filter((r) => r.kind).length;
@@ -66,7 +81,7 @@ export function formatText(results: FileResult[], color: boolean, elapsedMs: num
 export function formatJson(results: FileResult[]): string {
   const out = results.flatMap((r) =>
     locate(r).map((l) => ({
-      file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, severity: l.finding.severity, message: l.finding.message, kb: l.finding.kb, suppressed: l.finding.suppressed ?? null,
+      file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, messageId: l.finding.messageId, severity: l.finding.severity, message: l.finding.message, ...(l.finding.detail ? { detail: l.finding.detail } : {}), kb: l.finding.kb, suppressed: l.finding.suppressed ?? null,
       // Only locations in another file (a Helm chart's values) are listed, so the output stays as it was for the others.
       ...(l.finding.related.some((x) => x.uri) ? { related: l.finding.related.filter((x) => x.uri && x.range).map((x) => ({ file: x.uri, line: x.range!.start.line + 1, column: x.range!.start.character + 1, endLine: x.range!.end.line + 1, endColumn: x.range!.end.character + 1, message: x.message })) } : {}),
     })),
@@ -113,7 +128,7 @@ export function formatSarif(results: FileResult[], cwd: string): string {
             ruleId: f.ruleId,
             ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
             level: SARIF_LEVEL[f.severity],
-            message: { text: f.message },
+            message: { text: f.detail ? `${f.message}\n\n${f.detail}` : f.message },
             ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification, ...(f.suppressed.until ? { properties: { until: f.suppressed.until } } : {}) }] } : {}),
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, f.start, f.end) } }],
             ...(f.related.length
@@ -126,3 +141,21 @@ export function formatSarif(results: FileResult[], cwd: string): string {
   };
   return JSON.stringify(sarif, null, 2) + '\n';
 }
+
+/** What a formatter may take into account besides the results. */
+export interface FormatOptions {
+  /** ANSI colours (a terminal that wants them). */
+  color: boolean;
+  elapsedMs: number;
+  /** Also list findings suppressed in the source (text). */
+  showSuppressed: boolean;
+  /** Paths in the report are relative to this folder (SARIF). */
+  cwd: string;
+}
+
+/** The output formats, by the name `--format` takes. Adding one: a function here and an entry. */
+export const FORMATS: Readonly<Record<string, (results: FileResult[], options: FormatOptions) => string>> = {
+  text: (results, o) => formatText(results, o.color, o.elapsedMs, o.showSuppressed),
+  json: (results) => formatJson(results),
+  sarif: (results, o) => formatSarif(results, o.cwd),
+};

@@ -8,13 +8,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
-import type { ParsedFile } from '../documents/parse';
+import { DEFAULT_MAX_SIZE, type ParsedFile } from '../documents/parse';
 import { parseFile } from '../kinds';
 import { RULES } from '../rules';
 import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
 import type { FileResult } from './format';
+import { readRegularFile, reason, TooLargeError } from './files';
 
 export interface LintFilesOptions {
   /** Worker threads; 1 lints in this thread. Default: the available cores. */
@@ -47,13 +48,37 @@ function stripBom(text: string): string {
 }
 
 function read(path: string): string {
-  return stripBom(fs.readFileSync(path, 'utf8'));
+  // A UTF-16 unit takes at most 3 UTF-8 bytes: a file over 3x the limit in bytes is over it in text, and
+  // is skipped without being read into memory.
+  return stripBom(readRegularFile(path, 3 * DEFAULT_MAX_SIZE));
+}
+
+/** Prefix of `skipped` for a file that could not be read; the CLI prints one warning for each. */
+export const UNREADABLE = 'unreadable: ';
+
+/** Parses a file, or gives a skipped, empty parse when it cannot be read (the run goes on). */
+function parsePath(path: string): ParsedFile {
+  let text: string;
+  try {
+    text = read(path);
+  } catch (e) {
+    const file = parseFile('', path);
+    file.skipped = e instanceof TooLargeError ? `larger than ${Math.round(DEFAULT_MAX_SIZE / 1024)} KB` : `${UNREADABLE}${reason(e)}`;
+    return file;
+  }
+  return parseFile(text, path);
 }
 
 export async function lintFiles(files: string[], options: LintFilesOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
   if (jobs > 1 && files.length > 1) {
-    const sizes = files.map((f) => fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0);
+    const sizes = files.map((f) => {
+      try {
+        return fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
+      } catch {
+        return 0;
+      }
+    });
     const total = sizes.reduce((a, b) => a + b, 0);
     if (total >= PARALLEL_MIN_BYTES) return lintParallel(files, sizes, Math.min(jobs, files.length), options);
   }
@@ -227,7 +252,7 @@ class FileLinter {
   private keptBytes = 0;
 
   add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
-    const file = parseFile(read(job.path), job.path);
+    const file = parsePath(job.path);
     const entries = new WorkspaceIndex();
     entries.update(file);
     this.seen.update(file);
@@ -253,7 +278,7 @@ class FileLinter {
     const workspace = new WorkspaceIndex();
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
-      const f = file ?? parseFile(read(job.path), job.path);
+      const f = file ?? parsePath(job.path);
       return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities }));
     });
     this.kept.length = 0;
@@ -292,7 +317,7 @@ export function runLintWorker(): void {
       for (const job of msg.batch) {
         const r = linter.add(job);
         results.push(r.result);
-        entries.push(...r.entries);
+        for (const e of r.entries) entries.push(e);
       }
       port.postMessage({ results, entries } satisfies FromWorker);
     } else {

@@ -33,7 +33,7 @@ const SHORT_TAGS: Record<string, string> = {
 
 /** The long-form name (`Fn::Sub`, `Ref`) for a short tag, or undefined for any other tag. */
 export function intrinsicForTag(tag: string): string | undefined {
-  return SHORT_TAGS[tag];
+  return Object.hasOwn(SHORT_TAGS, tag) ? SHORT_TAGS[tag] : undefined;
 }
 
 export const SHORT_TAG_NAMES = Object.keys(SHORT_TAGS);

@@ -17,7 +17,19 @@ export class LineIndex {
     if (!this.lineStarts) {
       const starts = [0];
       const text = this.text;
-      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      if (!text.includes('\r')) {
+        for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+      } else {
+        // LF, CRLF and a lone CR each end a line (as in YAML 1.2 and editors).
+        for (let i = 0; i < text.length; i++) {
+          const c = text.charCodeAt(i);
+          if (c === 10) starts.push(i + 1);
+          else if (c === 13) {
+            if (text.charCodeAt(i + 1) === 10) i++;
+            starts.push(i + 1);
+          }
+        }
+      }
       this.lineStarts = starts;
     }
     return this.lineStarts;
@@ -52,7 +64,8 @@ export class LineIndex {
   /** Offset of the end of a line's content (before its CR/LF). */
   lineEnd(line: number): number {
     let end = line + 1 < this.starts.length ? this.starts[line + 1] - 1 : this.text.length;
-    if (end > this.starts[line] && this.text.charCodeAt(end - 1) === 13 && line + 1 < this.starts.length) end--;
+    // `end` is the line break (LF or lone CR); the CR of a CRLF belongs to it too.
+    if (end > this.starts[line] && line + 1 < this.starts.length && this.text.charCodeAt(end) === 10 && this.text.charCodeAt(end - 1) === 13) end--;
     return end;
   }
 

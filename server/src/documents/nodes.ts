@@ -82,8 +82,91 @@ export function pair(map: Node | undefined, key: string): Pair | undefined {
   }
   if (m.kind !== 'map') return undefined;
   const pairs = m.pairs;
-  for (let i = 0; i < pairs.length; i++) if (pairs[i].key.value === key) return pairs[i];
+  let merges = false;
+  for (let i = 0; i < pairs.length; i++) {
+    const k = pairs[i].key;
+    if (k.value === key) return pairs[i];
+    if (k.value === '<<') merges = true;
+  }
+  return merges ? mergedPair(m, key) : undefined;
+}
+
+// ---- YAML merge keys (`<<: *base`, `<<: [*a, *b]`) ------------------------------------------------
+// Read, never expanded: the tree keeps the `<<` pair as written (so walks and offsets are unchanged),
+// and `pair`/`get`/`entries` look through it. Explicit keys win over merged ones; of several merged
+// maps the first that has the key wins (YAML 1.1 merge semantics, as kubectl and PyYAML read them).
+
+/** A plain (unquoted) `<<` key. JSON keys are always quoted, so JSON never merges. */
+export function isMergeKey(key: ScalarNode): boolean {
+  return key.value === '<<' && !key.quoted && (key.tag === undefined || key.tag === '!!merge' || key.tag === 'tag:yaml.org,2002:merge');
+}
+
+/** At most this many merged maps are looked through for one read (merge chains and diamonds stay cheap). */
+const MAX_MERGED_MAPS = 64;
+
+/** The maps a map merges in, in order of precedence (nearest first), each once. */
+function mergedMaps(map: MapNode, out: MapNode[], seen: Set<Node>): void {
+  for (const p of map.pairs) {
+    if (!isMergeKey(p.key)) continue;
+    const v = deref(p.value);
+    const sources = v?.kind === 'seq' ? v.items : [p.value];
+    for (const source of sources) {
+      const m = deref(source);
+      if (m?.kind !== 'map' || seen.has(m) || out.length >= MAX_MERGED_MAPS) continue;
+      seen.add(m);
+      out.push(m);
+    }
+  }
+}
+
+/** The merged maps of `map`, breadth first through their own merge keys. */
+function mergeSources(map: MapNode): MapNode[] {
+  const out: MapNode[] = [];
+  const seen = new Set<Node>([map]);
+  mergedMaps(map, out, seen);
+  // Depth first would be YAML's order; each merged map's own merges come right after it.
+  const ordered: MapNode[] = [];
+  const visit = (m: MapNode, depth: number) => {
+    ordered.push(m);
+    if (depth > 16 || ordered.length >= MAX_MERGED_MAPS) return;
+    const inner: MapNode[] = [];
+    mergedMaps(m, inner, seen);
+    for (const i of inner) if (ordered.length < MAX_MERGED_MAPS) visit(i, depth + 1);
+  };
+  for (const m of out) if (ordered.length < MAX_MERGED_MAPS) visit(m, 0);
+  return ordered;
+}
+
+function mergedPair(map: MapNode, key: string): Pair | undefined {
+  for (const m of mergeSources(map)) {
+    for (const p of m.pairs) if (p.key.value === key && !isMergeKey(p.key)) return p;
+  }
   return undefined;
+}
+
+/**
+ * The pairs of a map as YAML reads them: explicit pairs in order, then merged pairs whose key is not
+ * already set (merge keys themselves left out). The map's own `pairs` when it has no merge key.
+ */
+export function entries(map: Node | undefined): Pair[] {
+  const m = deref(map);
+  if (m?.kind !== 'map') return [];
+  if (!m.pairs.some((p) => isMergeKey(p.key))) return m.pairs;
+  const out: Pair[] = [];
+  const keys = new Set<unknown>();
+  for (const p of m.pairs) {
+    if (isMergeKey(p.key)) continue;
+    out.push(p);
+    keys.add(p.key.value);
+  }
+  for (const source of mergeSources(m)) {
+    for (const p of source.pairs) {
+      if (isMergeKey(p.key) || keys.has(p.key.value)) continue;
+      keys.add(p.key.value);
+      out.push(p);
+    }
+  }
+  return out;
 }
 
 export function get(map: Node | undefined, key: string): Node | undefined {

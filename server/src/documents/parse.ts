@@ -59,14 +59,21 @@ export function parseText(text: string, uri: string, options: ParseOptions, want
   } else {
     const limits = { maxDepth: options.maxDepth ?? 500 };
     const prev = options.previous;
-    const reparsed = prev?.format === 'yaml' && prev.kind && prev.docs.length ? reparseYaml(prev.docs as YamlDoc[], text, limits) : undefined;
-    const { docs, errors } = reparsed ?? parseYaml(text, limits);
+    // A lone CR is a line break (YAML 1.2, editors): read as LF, one unit for one, so offsets still index `text`.
+    const source = lineFeeds(text);
+    const reparsed = prev?.format === 'yaml' && prev.kind && prev.docs.length ? reparseYaml(prev.docs as YamlDoc[], source, limits) : undefined;
+    const { docs, errors } = reparsed ?? parseYaml(source, limits);
     file.docs = docs;
     file.errors = errors;
     if (reparsed) file.incremental = true;
   }
   file.errors = file.errors.map((e) => inText(text, e));
   return file;
+}
+
+/** The text with each lone CR (not followed by LF) turned into LF: same length, same offsets. */
+function lineFeeds(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
 }
 
 /**

@@ -444,7 +444,7 @@ export function parseYamlCst(text: string, limits: ParseLimits = DEFAULT_LIMITS)
     if (token.type === 'document') {
       const d = composer.document(token);
       docs.push(d);
-      errors.push(...d.errors);
+      for (const e of d.errors) errors.push(e);
     } else if (token.type === 'error') {
       errors.push({ start: token.offset, end: token.offset + Math.max(1, token.source.length), message: token.message });
     }
@@ -479,7 +479,7 @@ function validate(tokens: Token[], docs: YamlDoc[], errors: SyntaxError[]): void
     const doc = docs.find((d) => e.start >= d.start && e.start < d.end) ?? docs[docs.length - 1];
     if (doc && doc.errors.length < 20) doc.errors.push(e);
   }
-  errors.push(...extra);
+  for (const e of extra) errors.push(e);
   errors.sort((a, b) => a.start - b.start);
   if (errors.length > 20) errors.length = 20;
 }

@@ -86,9 +86,14 @@ function readRules(node: Node, config: ProjectConfig, errors: string[]): void {
 function readIgnore(node: Node, config: ProjectConfig, errors: string[]): void {
   const items = asSeq(node)?.items ?? (asScalar(node)?.value === null ? [] : [node]);
   for (const item of items) {
-    const s = str(item);
-    if (s && s.trim()) config.ignore.push(s.trim());
-    else errors.push('ignore: expected a list of glob patterns');
+    const s = str(item)?.trim();
+    if (!s) {
+      errors.push('ignore: expected a list of glob patterns');
+      continue;
+    }
+    const glob = compileGlob(s.startsWith('!') ? s.slice(1) : s);
+    if (glob instanceof Glob) config.ignore.push(s);
+    else errors.push(`ignore: '${s.length > 80 ? `${s.slice(0, 80)}...` : s}' is not a valid glob (${glob.error}); it is skipped`);
   }
 }
 
@@ -98,11 +103,11 @@ export function mergeConfigs(layers: Array<{ dir: string; file: string; config: 
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i];
     Object.assign(out.rules, l.config.rules);
-    out.ignore.push(...l.config.ignore.map((pattern) => ({ dir: l.dir, pattern })));
+    for (const pattern of l.config.ignore) out.ignore.push({ dir: l.dir, pattern });
   }
   for (const l of layers) {
     out.files.push(l.file);
-    out.errors.push(...l.errors.map((e) => `${l.file}: ${e}`));
+    for (const e of l.errors) out.errors.push(`${l.file}: ${e}`);
   }
   return out;
 }
@@ -110,66 +115,305 @@ export function mergeConfigs(layers: Array<{ dir: string; file: string; config: 
 /** True when a file (absolute path) is ignored by the config. Later (nearer) patterns win; `!p` re-includes. */
 export function isIgnored(config: ResolvedConfig, filePath: string): boolean {
   let ignored = false;
-  for (const { dir, pattern } of config.ignore) {
-    const negate = pattern.startsWith('!');
-    const rel = path.relative(dir, filePath).split(path.sep).join('/');
+  let lastDir: string | undefined;
+  let rel = '';
+  for (const entry of config.ignore) {
+    const { dir, pattern } = entry;
+    if (dir !== lastDir) {
+      lastDir = dir;
+      rel = path.relative(dir, filePath).split(path.sep).join('/');
+    }
     if (!rel || rel.startsWith('../') || rel === '..' || path.isAbsolute(rel)) continue;
-    if (matchesPath(globToRegExp(negate ? pattern.slice(1) : pattern), rel)) ignored = !negate;
+    const negate = pattern.startsWith('!');
+    // An invalid pattern (reported by parseConfig) never matches.
+    const glob = compiledFor(entry, negate ? pattern.slice(1) : pattern);
+    if (glob && glob.matchesPathOrFolder(rel)) ignored = !negate;
   }
   return ignored;
 }
 
-/** A path matches when it, or one of the folders it is in, matches the pattern. */
-function matchesPath(re: RegExp, rel: string): boolean {
-  if (re.test(rel)) return true;
-  const parts = rel.split('/');
-  for (let i = parts.length - 1; i > 0; i--) if (re.test(parts.slice(0, i).join('/'))) return true;
-  return false;
+const COMPILED = new WeakMap<object, Glob | null>();
+
+function compiledFor(entry: object, pattern: string): Glob | null {
+  let g = COMPILED.get(entry);
+  if (g === undefined) {
+    const c = compileGlob(pattern);
+    COMPILED.set(entry, (g = c instanceof Glob ? c : null));
+  }
+  return g;
 }
 
-const GLOB_CACHE = new Map<string, RegExp>();
+/** Longest glob pattern accepted (longer ones are reported as config errors). */
+export const MAX_GLOB_LENGTH = 1000;
 
-/** A gitignore-like glob as a RegExp over `/`-separated relative paths. */
-export function globToRegExp(pattern: string): RegExp {
-  const hit = GLOB_CACHE.get(pattern);
-  if (hit) return hit;
+/** The result of compiling an invalid pattern. */
+export interface GlobError {
+  error: string;
+}
+
+/**
+ * Compiles a gitignore-like glob over `/`-separated relative paths: `*` (not across `/`), `**` (anything),
+ * `**` then `/` (any number of folders), `?`, `{a,b}` (literal alternatives), `[a-z]`/`[!a-z]`. No slash in the
+ * pattern = any depth; a leading `/` anchors; a trailing `/` is dropped. Invalid patterns (a reversed
+ * range such as `[z-a]`, a pattern over MAX_GLOB_LENGTH) give a GlobError, never an exception.
+ */
+export function compileGlob(pattern: string): Glob | GlobError {
+  if (pattern.length > MAX_GLOB_LENGTH) return { error: `pattern longer than ${MAX_GLOB_LENGTH} characters` };
   let p = pattern.replace(/\\/g, '/').replace(/^\.\//, '');
   if (p.endsWith('/')) p = p.slice(0, -1);
   if (p.startsWith('/')) p = p.slice(1);
   else if (!p.includes('/')) p = `**/${p}`;
-  let re = '';
+  const b = new GlobBuilder();
+  // The longest run of plain characters: every match contains it (a cheap test before the NFA).
+  let run = '';
+  let longest = '';
+  const plainChar = (c: string) => {
+    run += c;
+    if (run.length > longest.length) longest = run;
+  };
+  // Built from the end: each token's states lead to `next`, the entry of what follows it.
+  const tokens: Array<(next: number) => number> = [];
   for (let i = 0; i < p.length; i++) {
     const c = p[i];
     if (c === '*') {
       if (p[i + 1] === '*') {
-        const slashAfter = p[i + 2] === '/';
-        re += slashAfter ? '(?:.*/)?' : '.*';
-        i += slashAfter ? 2 : 1;
-      } else re += '[^/]*';
-    } else if (c === '?') re += '[^/]';
-    else if (c === '{') {
+        if (p[i + 2] === '/') {
+          tokens.push((next) => b.folders(next));
+          run = '';
+          i += 2;
+        } else {
+          tokens.push((next) => b.star(next, ANY));
+          i += 1;
+        }
+      } else tokens.push((next) => b.star(next, NOT_SLASH));
+      run = '';
+    } else if (c === '?') {
+      tokens.push((next) => b.test(NOT_SLASH, next));
+      run = '';
+    } else if (c === '{') {
       const close = p.indexOf('}', i);
-      if (close === -1) re += '\\{';
-      else {
-        re += `(?:${p.slice(i + 1, close).split(',').map(escape).join('|')})`;
+      if (close === -1) {
+        tokens.push(literalToken(b, c));
+        plainChar(c);
+      } else {
+        run = '';
+        const alternatives = p.slice(i + 1, close).split(',');
+        tokens.push((next) => b.split(alternatives.map((alt) => b.chain(alt, next))));
         i = close;
       }
     } else if (c === '[') {
       const close = p.indexOf(']', i);
-      if (close === -1) re += '\\[';
-      else {
-        re += `[${p.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\')}]`;
+      if (close === -1) {
+        tokens.push(literalToken(b, c));
+        plainChar(c);
+      } else {
+        run = '';
+        const cls = charClass(p.slice(i + 1, close));
+        if (typeof cls === 'string') return { error: cls };
+        tokens.push((next) => b.test(cls, next));
         i = close;
       }
-    } else re += escape(c);
+    } else {
+      tokens.push(literalToken(b, c));
+      plainChar(c);
+    }
   }
-  const out = new RegExp(`^${re}$`);
-  GLOB_CACHE.set(pattern, out);
-  return out;
+  let entry = b.accept;
+  for (let i = tokens.length - 1; i >= 0; i--) entry = tokens[i](entry);
+  return new Glob(pattern, b.states, entry, b.accept, longest);
 }
 
-function escape(s: string): string {
-  return s.replace(/[.+^$()|[\]\\{}*?]/g, '\\$&');
+function literalToken(b: GlobBuilder, c: string): (next: number) => number {
+  const code = c.charCodeAt(0);
+  return (next) => b.test((x) => x === code, next);
+}
+
+type CharTest = (c: number) => boolean;
+const SLASH = 47;
+const ANY: CharTest = () => true;
+const NOT_SLASH: CharTest = (c) => c !== SLASH;
+
+/** A class body (`a-z0-9`, `!abc`): a test, or an error message. */
+function charClass(body: string): CharTest | string {
+  let negate = false;
+  if (body.startsWith('!') || body.startsWith('^')) {
+    negate = true;
+    body = body.slice(1);
+  }
+  const ranges: Array<[number, number]> = [];
+  for (let j = 0; j < body.length; ) {
+    const lo = body.charCodeAt(j);
+    if (body[j + 1] === '-' && j + 2 < body.length) {
+      const hi = body.charCodeAt(j + 2);
+      if (hi < lo) return `invalid range '${body.slice(j, j + 3)}' in [${body}]`;
+      ranges.push([lo, hi]);
+      j += 3;
+    } else {
+      ranges.push([lo, lo]);
+      j++;
+    }
+  }
+  return (c) => {
+    let hit = false;
+    for (const [lo, hi] of ranges) if (c >= lo && c <= hi) hit = true;
+    return hit !== negate;
+  };
+}
+
+/** A state either tests one character (then goes to `out`) or splits (to every state of `outs`). */
+interface GlobState {
+  test?: CharTest;
+  out: number;
+  outs?: number[];
+}
+
+class GlobBuilder {
+  readonly states: GlobState[] = [{ out: -1 }];
+  readonly accept = 0;
+
+  test(test: CharTest, next: number): number {
+    return this.states.push({ test, out: next }) - 1;
+  }
+
+  split(outs: number[]): number {
+    return this.states.push({ out: -1, outs }) - 1;
+  }
+
+  /** Any number of characters passing the test. */
+  star(next: number, test: CharTest): number {
+    const loop = this.split([]);
+    const one = this.test(test, loop);
+    this.states[loop].outs = [one, next];
+    return loop;
+  }
+
+  /** `**` then `/`: nothing, or anything that ends with a `/`. */
+  folders(next: number): number {
+    const slash = this.test((c) => c === SLASH, next);
+    const loop = this.split([]);
+    const one = this.test(ANY, loop);
+    this.states[loop].outs = [one, slash];
+    return this.split([next, loop]);
+  }
+
+  chain(text: string, next: number): number {
+    let entry = next;
+    for (let i = text.length - 1; i >= 0; i--) {
+      const code = text.charCodeAt(i);
+      entry = this.test((x) => x === code, entry);
+    }
+    return entry;
+  }
+}
+
+const EMPTY_U32 = new Uint32Array(0);
+const EMPTY_I32 = new Int32Array(0);
+
+/**
+ * A compiled glob: a small NFA run over the path one character at a time, with each state kept at most
+ * once, so a match costs at most (path length x pattern size) steps, whatever the pattern (no backtracking).
+ */
+export class Glob {
+  // Buffers, allocated on the first match (most compiled patterns are only validated).
+  private marks = EMPTY_U32;
+  private generation = 0;
+  private current = EMPTY_I32;
+  private next = EMPTY_I32;
+  private stack = EMPTY_I32;
+
+  constructor(
+    readonly pattern: string,
+    private readonly states: GlobState[],
+    private readonly entry: number,
+    private readonly acceptState: number,
+    /** Text every match contains. */
+    private readonly required = '',
+  ) {}
+
+  private allocate(): void {
+    const n = this.states.length;
+    this.marks = new Uint32Array(n);
+    this.current = new Int32Array(n);
+    this.next = new Int32Array(n);
+    // A state is pushed once per split that leads to it: at most the number of edges.
+    let edges = 1;
+    for (const st of this.states) edges += st.outs ? st.outs.length : 1;
+    this.stack = new Int32Array(edges);
+  }
+
+  /** True when the whole path matches. */
+  test(path: string): boolean {
+    return this.run(path, false);
+  }
+
+  /** True when the path, or one of the folders it is in, matches. */
+  matchesPathOrFolder(path: string): boolean {
+    return this.run(path, true);
+  }
+
+  private run(text: string, folders: boolean): boolean {
+    if (this.required && !text.includes(this.required)) return false;
+    if (!this.marks.length) this.allocate();
+    let count = 0;
+    this.beginClosure();
+    let accepts = false;
+    const seed = (s: number): void => {
+      const r = this.close(s, this.current, count);
+      count = r.count;
+      if (r.accepts) accepts = true;
+    };
+    seed(this.entry);
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (folders && c === SLASH && i > 0 && accepts) return true;
+      this.beginClosure();
+      accepts = false;
+      let nextCount = 0;
+      for (let k = 0; k < count; k++) {
+        const st = this.states[this.current[k]];
+        if (st.test!(c)) {
+          const r = this.close(st.out, this.next, nextCount);
+          nextCount = r.count;
+          if (r.accepts) accepts = true;
+        }
+      }
+      if (!nextCount && !accepts) return false;
+      const swap = this.current;
+      this.current = this.next;
+      this.next = swap;
+      count = nextCount;
+    }
+    return accepts;
+  }
+
+  private beginClosure(): void {
+    if (++this.generation === 0xffffffff) {
+      this.marks.fill(0);
+      this.generation = 1;
+    }
+  }
+
+  /**
+   * Adds the states reachable from `from` without reading a character (each once per step) to `list`
+   * from `count` on: testing states go in the list; reaching the accepting state is reported.
+   */
+  private close(from: number, list: Int32Array, count: number): { count: number; accepts: boolean } {
+    const gen = this.generation;
+    const stack = this.stack;
+    let top = 0;
+    let accepts = false;
+    stack[top++] = from;
+    while (top) {
+      const s = stack[--top];
+      if (this.marks[s] === gen) continue;
+      this.marks[s] = gen;
+      if (s === this.acceptState) accepts = true;
+      const st = this.states[s];
+      if (st.outs) for (let j = st.outs.length - 1; j >= 0; j--) stack[top++] = st.outs[j];
+      else if (st.test) list[count++] = s;
+    }
+    return { count, accepts };
+  }
 }
 
 /** Reads a file's text, or undefined when it does not exist. */
@@ -206,7 +450,7 @@ export class ConfigLoader {
     if (!own?.config.root && parent !== dir) parentResolved = this.forDir(parent);
     const mine = mergeConfigs(layers);
     const result: ResolvedConfig = parentResolved
-      ? { rules: { ...parentResolved.rules, ...mine.rules }, ignore: [...parentResolved.ignore, ...mine.ignore], files: [...mine.files, ...parentResolved.files], errors: [...mine.errors, ...parentResolved.errors] }
+      ? { rules: { ...parentResolved.rules, ...mine.rules }, ignore: parentResolved.ignore.concat(mine.ignore), files: mine.files.concat(parentResolved.files), errors: mine.errors.concat(parentResolved.errors) }
       : mine;
     this.resolved.set(dir, result);
     return result;

@@ -5,6 +5,7 @@ import type { ParsedFile } from '../documents/parse';
 import type { Family } from '../kinds';
 import type { Template, Resource } from '../model/template';
 import type { K8sObject } from '../model/kubernetes';
+import type { Environment } from './environment';
 import type { WorkspaceIndex } from './workspace';
 
 export type Severity = 'error' | 'warning' | 'info' | 'hint';
@@ -21,16 +22,24 @@ export interface RuleMeta<F extends Family = Family, M extends string = string> 
   kb: string;
   /** The families of files the rule reads; `cloudformation` covers CDK output and ECS task definitions too. */
   appliesTo: readonly F[];
-  /** Message templates by id; findings name one (`messageId`) and fill its `{{placeholders}}`. */
+  /**
+   * Message templates by id; findings name one (`messageId`) and fill its `{{placeholders}}`. A message is a
+   * headline of at most about 100 characters naming the resource and the problem.
+   */
   messages: Readonly<Record<M, string>>;
+  /** The why and the how for a message, where it needs more than `description` and `fix` say (same placeholders). */
+  details?: Readonly<Partial<Record<M, string>>>;
   /** Why it matters, in Markdown, from the KB. */
   description: string;
   /** How to fix it, in Markdown. */
   fix: string;
-  /** The quick-fix kinds it offers (fixes/), the first one by default. */
-  fixes?: readonly string[];
   /** A minimal example that fires, and the same example fixed (YAML). */
   example: { fires: string; fixed: string };
+  /**
+   * The quick fix kinds (ids in `fixes/`) the rule's findings may name in `data.fix`; the first is used
+   * when a finding's data names none. Absent: only "Suppress with a reason".
+   */
+  fixes?: readonly string[];
 }
 
 export interface Related {
@@ -52,6 +61,8 @@ interface BaseContext<M extends string> {
   readonly file: ParsedFile;
   /** Objects from other files of the workspace (e.g. StorageClasses), when known. */
   readonly workspace: WorkspaceIndex;
+  /** The declared or detected environment (traits not known are absent). */
+  readonly environment: Environment;
   report(report: Report<M>): void;
 }
 

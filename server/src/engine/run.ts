@@ -4,6 +4,7 @@ import type { Node } from '../documents/nodes';
 import { kindOf, type FileModel } from '../kinds';
 import type { Resource } from '../model/template';
 import { formatMessage, type CloudFormationContext, type KubernetesContext, type Report, type Rule, type Severity } from './rule';
+import { UNKNOWN_ENVIRONMENT, type Environment } from './environment';
 import { WorkspaceIndex } from './workspace';
 import { applySuppressions, findSuppressions, SUPPRESSION_FINDINGS, type SuppressedInfo } from './suppress';
 
@@ -23,6 +24,8 @@ export interface Finding {
   messageId?: string;
   severity: Severity;
   message: string;
+  /** What the headline leaves out (the why and the how for this finding), when the rule says more. */
+  detail?: string;
   start: number;
   end: number;
   /** KB topic id; absent for parse and internal findings. */
@@ -44,6 +47,8 @@ export interface LintOptions {
   rules: readonly Rule[];
   /** The file's model, when the caller already built it. */
   model?: FileModel;
+  /** What is known of the cluster and account the file deploys to. */
+  environment?: Environment;
   severities?: SeverityOverrides;
   workspace?: WorkspaceIndex;
   /** Called once per rule that throws, for logging. */
@@ -69,15 +74,19 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   }
   const model = options.model ?? kind.model(file);
   const workspace = options.workspace ?? EMPTY_WORKSPACE;
+  const environment = options.environment ?? UNKNOWN_ENVIRONMENT;
   for (const rule of options.rules) {
     if (!rule.meta.appliesTo.includes(kind.family)) continue;
     const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
     if (severity === 'off') continue;
-    const report = (r: Report) => findings.push(toFinding(rule, severity, r));
+    const report = (r: Report) => {
+      if (findings.length < MAX_FINDINGS) findings.push(toFinding(rule, severity, r));
+      else if (findings.length === MAX_FINDINGS) findings.push(capNotice());
+    };
     const ctx: CloudFormationContext | KubernetesContext | undefined =
       kind.family === 'kubernetes'
-        ? { family: 'kubernetes', file, workspace, objects: model.objects, report }
-        : model.template && { family: 'cloudformation', file, workspace, template: model.template, name: resourceName, report };
+        ? { family: 'kubernetes', file, workspace, environment, objects: model.objects, report }
+        : model.template && { family: 'cloudformation', file, workspace, environment, template: model.template, name: resourceName, report };
     if (!ctx) continue;
     try {
       rule.check(ctx as never);
@@ -90,22 +99,50 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   if (kind.findings) findings = kind.findings(file, findings);
   if (options.suppress === false) return findings;
   const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);
-  return applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules });
+  return capped(applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules }));
 }
 
 function resourceName(res: Resource): string {
   return res.cdkPath ? `${res.id} (${res.cdkPath})` : res.id;
 }
 
+/** Suppression findings come on top of the rules' ones: the cap holds for the total too. */
+function capped(findings: Finding[]): Finding[] {
+  if (findings.length <= MAX_FINDINGS + 1) return findings;
+  const kept = findings.filter((f) => f.ruleId !== FINDINGS_CAPPED).slice(0, MAX_FINDINGS);
+  kept.unshift(capNotice());
+  return kept;
+}
+
+/** At most this many findings per file; then one `findings-capped` notice, and the rest are dropped. */
+export const MAX_FINDINGS = 10_000;
+/** Messages longer than this (UTF-16 units) are cut, with an ellipsis. */
+export const MAX_MESSAGE = 1_000;
+export const FINDINGS_CAPPED = 'findings-capped';
+
+function capNotice(): Finding {
+  return { ruleId: FINDINGS_CAPPED, severity: 'warning', message: `This file has more than ${MAX_FINDINGS} findings; the rest are not shown. Fix or suppress these first, or lint a smaller file.`, start: 0, end: 0, related: [] };
+}
+
+function capMessage(message: string): string {
+  if (message.length <= MAX_MESSAGE) return message;
+  let cut = MAX_MESSAGE - 1;
+  const c = message.charCodeAt(cut - 1);
+  if (c >= 0xd800 && c <= 0xdbff) cut--;
+  return `${message.slice(0, cut)}\u2026`;
+}
+
 function toFinding(rule: Rule, severity: Severity, r: Report): Finding {
   const [start, end] = span(r.node);
   const template = rule.meta.messages[r.messageId];
+  const detail = rule.meta.details?.[r.messageId];
   return {
     ruleId: rule.meta.id,
     messageId: r.messageId,
     severity,
     // A message id the rule does not declare is a bug in the rule: say so rather than print nothing.
-    message: template === undefined ? `${rule.meta.id}: unknown message id '${r.messageId}'` : formatMessage(template, r.values),
+    message: capMessage(template === undefined ? `${rule.meta.id}: unknown message id '${r.messageId}'` : formatMessage(template, r.values)),
+    ...(detail === undefined ? {} : { detail: capMessage(formatMessage(detail, r.values)) }),
     start,
     end,
     kb: rule.meta.kb,

@@ -80,12 +80,10 @@ export function findSuppressions(file: ParsedFile, kind: KindDescriptor, model: 
   const { template, objects } = model;
   const forms = kind.suppressions;
   const out: Suppression[] = [];
-  const add = (list: Suppression[]) => {
-    for (const s of list) out.push(s);
-  };
-  if (forms.includes('comment') && file.format === 'yaml') add(commentSuppressions(file, template, objects));
-  if (forms.includes('metadata') && template && file.text.includes(SUPPRESS_METADATA)) add(metadataSuppressions(template));
-  if (forms.includes('annotation') && objects.length && file.text.includes(SUPPRESS_ANNOTATION)) add(annotationSuppressions(objects));
+  // Loops, not push(...list): a file can hold more suppressions than a call takes arguments.
+  if (forms.includes('comment') && file.format === 'yaml') for (const s of commentSuppressions(file, template, objects)) out.push(s);
+  if (forms.includes('metadata') && template && file.text.includes(SUPPRESS_METADATA)) for (const s of metadataSuppressions(template)) out.push(s);
+  if (forms.includes('annotation') && objects.length && file.text.includes(SUPPRESS_ANNOTATION)) for (const s of annotationSuppressions(objects)) out.push(s);
   return out.sort((a, b) => a.start - b.start);
 }
 
@@ -97,8 +95,38 @@ function commentSuppressions(file: ParsedFile, template: Template | undefined, o
   const text = file.text;
   if (!text.includes(SUPPRESS_COMMENT)) return [];
   const lines = file.lines;
-  const quoted = quotedRanges(file);
-  const inScalar = (offset: number) => quoted.some(([s, e]) => s <= offset && offset < e);
+  const quoted = quotedRanges(file).sort((a, b) => a[0] - b[0]);
+  // Scalars do not overlap: the one starting last at or before the offset is the only candidate.
+  const inScalar = (offset: number) => {
+    let lo = 0;
+    let hi = quoted.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (quoted[mid][0] <= offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found >= 0 && offset < quoted[found][1];
+  };
+  // Resources and objects by the line their key starts on (built on first use).
+  let byLine: Map<number, Array<{ start: number; end: number }>> | undefined;
+  const startingOn = (line: number) => {
+    if (!byLine) {
+      byLine = new Map();
+      const add = (at: number, scope: { start: number; end: number }) => {
+        const l = lines.position(at).line;
+        let list = byLine!.get(l);
+        if (!list) byLine!.set(l, (list = []));
+        list.push(scope);
+      };
+      for (const res of template?.resources.values() ?? []) add(res.key.start, { start: res.key.start, end: Math.max(res.node.end, res.key.end) });
+      for (const obj of objects) add(obj.node.start, { start: obj.node.start, end: obj.node.end });
+    }
+    return byLine.get(line) ?? [];
+  };
+  const targets: TargetScan = { before: -1, result: undefined };
   const out: Suppression[] = [];
   for (let line = 0; line < lines.lineCount; line++) {
     const ls = lines.lineStart(line);
@@ -111,31 +139,44 @@ function commentSuppressions(file: ParsedFile, template: Template | undefined, o
     if (inScalar(hash)) continue;
     const parsed = parseCommentArgs(m[2]);
     const fullLine = content.slice(0, hash - ls).trim() === '';
-    const target = fullLine ? targetLine(file, line) : line;
+    const target = fullLine ? targetLine(file, line, targets) : line;
     const scopes: Suppression['scopes'] = [];
     if (target !== undefined) {
       scopes.push({ start: lines.lineStart(target), end: lines.lineEnd(target) });
-      for (const res of template?.resources.values() ?? []) {
-        if (lines.position(res.key.start).line === target) scopes.push({ start: res.key.start, end: Math.max(res.node.end, res.key.end) });
-      }
-      for (const obj of objects) if (lines.position(obj.node.start).line === target) scopes.push({ start: obj.node.start, end: obj.node.end });
+      for (const scope of startingOn(target)) scopes.push(scope);
     }
     out.push({ form: 'comment', ...parsed, start: hash, end: le, scopes });
   }
   return out;
 }
 
-/** The line a full-line comment speaks about: the next line that is not a comment (past a `---`). */
-function targetLine(file: ParsedFile, line: number): number | undefined {
+/** The last scan of targetLine: every line before `before` that it skipped leads to `result`. */
+interface TargetScan {
+  before: number;
+  result: number | undefined;
+}
+
+/**
+ * The line a full-line comment speaks about: the next line that is not a comment (past a `---`).
+ * Lines are asked for in increasing order; a comment inside the run the previous scan skipped has the
+ * same answer (so a block of n comment lines costs n, not n squared).
+ */
+function targetLine(file: ParsedFile, line: number, last: TargetScan): number | undefined {
+  if (line < last.before) return last.result;
   const { text, lines } = file;
-  for (let l = line + 1; l < lines.lineCount; l++) {
+  let result: number | undefined;
+  let l = line + 1;
+  for (; l < lines.lineCount; l++) {
     const content = text.slice(lines.lineStart(l), lines.lineEnd(l)).trim();
     if (content.startsWith('#')) continue;
-    if (content === '') return undefined;
+    if (content === '') break;
     if (/^---(\s|$)/.test(content) && l + 1 < lines.lineCount) continue;
-    return l;
+    result = l;
+    break;
   }
-  return undefined;
+  last.before = l;
+  last.result = result;
+  return result;
 }
 
 function parseCommentArgs(args: string): Pick<Suppression, 'rules' | 'reason' | 'until' | 'problem'> {
@@ -200,13 +241,43 @@ export function parseAnnotationEntry(part: string): Pick<Suppression, 'rules' | 
   const ids = colon === -1 ? part : part.slice(0, colon);
   let reason = colon === -1 ? '' : part.slice(colon + 1);
   let until: string | undefined;
-  const u = /\s*\buntil\s*=\s*(\S+)\s*$/.exec(reason);
+  const u = trailingUntil(reason);
   if (u) {
-    until = u[1];
+    until = u.value;
     reason = reason.slice(0, u.index);
   }
   const rules = ids.split(',').map((s) => s.trim()).filter(Boolean);
   return { rules, reason: reason.trim() || undefined, until, problem: rules.length ? undefined : 'names no rule id' };
+}
+
+const SPACE = /\s/;
+const WORD = /\w/;
+
+/**
+ * A trailing `until=VALUE` (VALUE the last word of the text): what `/\s*\buntil\s*=\s*(\S+)\s*$/` finds,
+ * read without a regular expression, in linear time whatever the text.
+ */
+function trailingUntil(text: string): { value: string; index: number } | undefined {
+  let end = text.length;
+  while (end > 0 && SPACE.test(text[end - 1])) end--;
+  let lastSpace = -1;
+  for (let i = end - 1; i >= 0; i--) {
+    if (SPACE.test(text[i])) {
+      lastSpace = i;
+      break;
+    }
+  }
+  for (let at = text.indexOf('until'); at !== -1 && at < end; at = text.indexOf('until', at + 1)) {
+    if (at > 0 && WORD.test(text[at - 1])) continue;
+    let j = at + 5;
+    while (j < end && SPACE.test(text[j])) j++;
+    if (text[j] !== '=') continue;
+    j++;
+    while (j < end && SPACE.test(text[j])) j++;
+    if (j >= end || j <= lastSpace) continue;
+    return { value: text.slice(j, end), index: at };
+  }
+  return undefined;
 }
 
 // ---- applying ---------------------------------------------------------------------------------
@@ -240,6 +311,16 @@ export function applySuppressions<F extends SuppressibleFinding>(findings: F[], 
     extra.push({ ruleId, severity, message, start: s.start, end: s.end, related: [], data: { rules: s.rules, ...(s.until ? { until: s.until } : {}) } });
   };
   const what = (s: Suppression) => `Suppression of ${s.rules.join(', ') || '(no rule)'}`;
+  // Findings by rule, in order of start: each suppression visits only the not yet suppressed findings
+  // of its rules inside its scopes (so many suppressions over many findings stay near-linear).
+  const index = new Map<string, FindingGroup<F>>();
+  for (const f of out) {
+    if (f.suppressed || SUPPRESSION_FINDINGS.includes(f.ruleId)) continue;
+    let g = index.get(f.ruleId);
+    if (!g) index.set(f.ruleId, (g = new FindingGroup<F>()));
+    g.items.push(f);
+  }
+  for (const g of index.values()) g.seal();
   for (const s of suppressions) {
     if (s.problem) {
       report(SUPPRESSION_INVALID, s, `${what(s)} ${s.problem}: write \`${example(s.form)}\`.`);
@@ -258,13 +339,56 @@ export function applySuppressions<F extends SuppressibleFinding>(findings: F[], 
     if (!s.reason || s.reason === PLACEHOLDER_REASON) {
       report(SUPPRESSION_REASON_MISSING, s, `${what(s)} has no reason: say why (reason="...") so reviewers can judge it. It still suppresses.`);
     }
-    for (const f of out) {
-      if (f.suppressed || !s.rules.includes(f.ruleId) || SUPPRESSION_FINDINGS.includes(f.ruleId)) continue;
-      if (!s.scopes.some((r) => r.start <= f.start && f.start <= r.end)) continue;
-      f.suppressed = { kind: 'inSource', justification: s.reason ?? '', ...(s.until ? { until: s.until } : {}) };
+    for (const rule of new Set(s.rules)) {
+      const group = index.get(rule);
+      if (!group) continue;
+      for (const r of s.scopes) {
+        group.take(r.start, r.end, (f) => {
+          f.suppressed = { kind: 'inSource', justification: s.reason ?? '', ...(s.until ? { until: s.until } : {}) };
+        });
+      }
     }
   }
   return [...out, ...(extra as F[])].sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+}
+
+/** Findings of one rule sorted by start; `take` hands out each finding at most once. */
+class FindingGroup<F extends SuppressibleFinding> {
+  items: F[] = [];
+  /** next[i]: the first index at or after i not yet taken (path-compressed). */
+  private next: Int32Array = new Int32Array(0);
+
+  seal(): void {
+    this.items.sort((a, b) => a.start - b.start);
+    this.next = new Int32Array(this.items.length + 1);
+    for (let i = 0; i <= this.items.length; i++) this.next[i] = i;
+  }
+
+  private find(i: number): number {
+    let root = i;
+    while (this.next[root] !== root) root = this.next[root];
+    while (this.next[i] !== root) {
+      const n = this.next[i];
+      this.next[i] = root;
+      i = n;
+    }
+    return root;
+  }
+
+  /** Calls `use` for every finding not taken yet whose start is in [start, end], and takes it. */
+  take(start: number, end: number, use: (f: F) => void): void {
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.items[mid].start < start) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = this.find(lo); i < this.items.length && this.items[i].start <= end; i = this.find(i)) {
+      use(this.items[i]);
+      this.next[i] = i + 1;
+    }
+  }
 }
 
 function example(form: Suppression['form']): string {

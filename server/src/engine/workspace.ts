@@ -16,6 +16,14 @@ export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClass
 /** StorageClasses by name, from every manifest the caller has seen (CLI: all files; server: workspace). */
 export class WorkspaceIndex {
   private readonly byUri = new Map<string, StorageClassInfo[]>();
+  /** StorageClasses by name and the default ones, rebuilt on first use after a change (claims ask per claim). */
+  private byName: Map<string, StorageClassInfo[]> | undefined;
+  private defaults: StorageClassInfo[] | undefined;
+
+  private changed(): void {
+    this.byName = undefined;
+    this.defaults = undefined;
+  }
 
   /** Learns (or forgets) what a file holds; pass its model when it was already built. */
   update(file: ParsedFile, model: FileModel = modelOf(file)): void {
@@ -30,11 +38,12 @@ export class WorkspaceIndex {
       classes.push({ name: obj.name, provisioner, uri: file.uri, isDefault });
     }
     if (classes.length) this.byUri.set(file.uri, classes);
-    else this.byUri.delete(file.uri);
+    else if (!this.byUri.delete(file.uri)) return;
+    this.changed();
   }
 
   remove(uri: string): void {
-    this.byUri.delete(uri);
+    if (this.byUri.delete(uri)) this.changed();
   }
 
   /** Everything this index holds (keep in step with `merge` when the index learns new facts). */
@@ -45,19 +54,30 @@ export class WorkspaceIndex {
   /** Adds the facts of another index's snapshot (files it names replace what was known of them). */
   merge(snapshot: WorkspaceSnapshot): void {
     for (const [uri, classes] of snapshot) this.byUri.set(uri, classes);
+    this.changed();
   }
 
   /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */
   storageClasses(name: string): StorageClassInfo[] {
-    const out: StorageClassInfo[] = [];
-    for (const list of this.byUri.values()) for (const sc of list) if (sc.name === name) out.push(sc);
-    return out;
+    if (!this.byName) {
+      this.byName = new Map();
+      for (const list of this.byUri.values()) {
+        for (const sc of list) {
+          let named = this.byName.get(sc.name);
+          if (!named) this.byName.set(sc.name, (named = []));
+          named.push(sc);
+        }
+      }
+    }
+    return this.byName.get(name)?.slice() ?? [];
   }
 
   /** The StorageClasses annotated `storageclass.kubernetes.io/is-default-class: "true"`. */
   defaultStorageClasses(): StorageClassInfo[] {
-    const out: StorageClassInfo[] = [];
-    for (const list of this.byUri.values()) for (const sc of list) if (sc.isDefault) out.push(sc);
-    return out;
+    if (!this.defaults) {
+      this.defaults = [];
+      for (const list of this.byUri.values()) for (const sc of list) if (sc.isDefault) this.defaults.push(sc);
+    }
+    return this.defaults.slice();
   }
 }

@@ -182,7 +182,9 @@ const SHORT_FORM = new Set(['Ref', 'Fn::GetAtt', 'Fn::Sub', 'Fn::ImportValue', '
 /** The value as YAML flow text (one line). */
 export function yamlInline(v: Value, style: Style): string {
   if (v instanceof Intrinsic) {
-    if (!style.longForm && SHORT_FORM.has(v.fn)) {
+    // A tag cannot be followed by another (`!ImportValue !Sub ...`): an intrinsic of an intrinsic is written `{ Fn::ImportValue: !Sub ... }`.
+    const taggedArg = v.arg instanceof Intrinsic && SHORT_FORM.has(v.arg.fn);
+    if (!style.longForm && SHORT_FORM.has(v.fn) && !taggedArg) {
       const tag = v.fn === 'Ref' ? '!Ref' : `!${v.fn.slice(4)}`;
       if (v.fn === 'Fn::GetAtt' && Array.isArray(v.arg) && v.arg.every((x) => typeof x === 'string')) return `${tag} ${(v.arg as string[]).join('.')}`;
       return `${tag} ${yamlInline(v.arg, style)}`;

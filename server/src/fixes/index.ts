@@ -1,75 +1,76 @@
-// Quick fixes as pure text edits. A finding's `data.fix` names the fix kind (rules set it, e.g.
-// `{ fix: 'add-task-role', resource: 'Task' }`); when a rule sets none, its id picks the default kind.
-// Fixes never read the message. Every fix is checked before it is offered: the edited text must parse
-// with no more syntax errors than before. "Suppress with a reason" is offered for every rule finding.
-//
-// Data contract (what each kind reads):
-//   add-task-role                     { resource }                       ecs-task-role-missing
-//   set-network-mode                  { resource }                       ecs-fargate-network-mode
-//   set-memory | set-cpu | set-task-size { resource, cpu?, memory? }     ecs-fargate-task-size
-//   scan-on-push                      { resource }                       ecr-scan-on-push-disabled
-//   immutable-tags                    { resource }                       ecr-tags-mutable
-//   lifecycle-policy                  { resource }                       ecr-lifecycle-policy-missing
-//   nlb-annotations                   (the Service holding the finding)  k8s-service-classic-lb
-//   ebs-csi                           (the StorageClass holding it)      k8s-in-tree-ebs
-// `resource` is a logical id; without it, the resource whose text holds the finding is used.
+// Quick fixes as pure text edits. Each fix kind (a module of this folder) exports its id, a summary for rule
+// articles and a provider; the rules that offer a kind name it in `meta.fixes` and in their findings'
+// `data.fix` (e.g. `{ fix: 'add-task-role', resource: 'Task' }`); a finding whose data names none gets the
+// rule's first. Fixes never read the message. Every fix is checked before it is offered: the edited text
+// must parse with no more syntax errors than before. "Suppress with a reason" is offered for every rule
+// finding. `test/unit/fix-catalogue.test.js` checks that rules, data and kinds agree.
 import type { ParsedFile } from '../documents/parse';
 import { kindOf, modelOf, parseFile, type FileModel } from '../kinds';
-import { SYNTAX_ERROR, INTERNAL_ERROR } from '../engine/run';
+import { ruleById } from '../rules';
+import type { RuleMeta } from '../engine/rule';
+import { SYNTAX_ERROR, INTERNAL_ERROR, FINDINGS_CAPPED } from '../engine/run';
 import { SUPPRESSION_FINDINGS } from '../engine/suppress';
 import { applyEdits, Editor } from './edit';
+import { apprunnerAccessRole } from './apprunner-access-role';
+import { addCapacityProvider } from './capacity-provider';
+import { containerInsightsAddon } from './container-insights';
 import { immutableTags, lifecyclePolicy, scanOnPush } from './ecr';
+import { ecrPublicMirrorFix } from './ecr-public-mirror';
+import { eksOptimizedAmiSsm } from './eks-ami';
+import { addExecutionRole } from './execution-role';
+import { addInstanceProfile } from './instance-profile';
 import { ebsCsi } from './k8s-ebs-csi';
 import { nlbAnnotations } from './k8s-nlb';
 import { setNetworkMode } from './network-mode';
+import { addServiceAutoscaling } from './service-autoscaling';
 import { suppress } from './suppress';
 import { addTaskRole } from './task-role';
 import { setTaskSize } from './task-size';
-import type { Fix, FixContext, FixProvider, FixTarget } from './types';
+import type { Fix, FixContext, FixKind, FixTarget } from './types';
 
-export type { Fix, FixTarget } from './types';
+export type { Fix, FixKind, FixTarget } from './types';
 export { applyEdits, type TextEdit } from './edit';
 
-export const FIX_KINDS: Readonly<Record<string, FixProvider>> = {
-  'add-task-role': addTaskRole,
-  'set-network-mode': setNetworkMode,
-  'set-memory': setTaskSize,
-  'set-cpu': setTaskSize,
-  'set-task-size': setTaskSize,
-  'scan-on-push': scanOnPush,
-  'immutable-tags': immutableTags,
-  'lifecycle-policy': lifecyclePolicy,
-  'nlb-annotations': nlbAnnotations,
-  'ebs-csi': ebsCsi,
-};
+/** Every fix kind, sorted by id. */
+export const FIX_KINDS: ReadonlyArray<FixKind<any>> = [
+  addCapacityProvider,
+  addExecutionRole,
+  addInstanceProfile,
+  addServiceAutoscaling,
+  addTaskRole,
+  apprunnerAccessRole,
+  containerInsightsAddon,
+  ebsCsi,
+  ecrPublicMirrorFix,
+  eksOptimizedAmiSsm,
+  immutableTags,
+  lifecyclePolicy,
+  nlbAnnotations,
+  scanOnPush,
+  setNetworkMode,
+  setTaskSize,
+];
 
-/** The fix kind of each rule that has one, used when a finding's data names none. */
-export const RULE_FIXES: Readonly<Record<string, string>> = {
-  'ecs-task-role-missing': 'add-task-role',
-  'ecs-fargate-network-mode': 'set-network-mode',
-  'ecs-fargate-task-size': 'set-memory',
-  'ecr-scan-on-push-disabled': 'scan-on-push',
-  'ecr-tags-mutable': 'immutable-tags',
-  'ecr-lifecycle-policy-missing': 'lifecycle-policy',
-  'k8s-service-classic-lb': 'nlb-annotations',
-  'k8s-in-tree-ebs': 'ebs-csi',
-};
+const BY_ID: ReadonlyMap<string, FixKind> = new Map(FIX_KINDS.map((k) => [k.id, k]));
 
-/** What each rule's quick fix does, for rule articles. */
-export const QUICK_FIX_SUMMARY: Readonly<Record<string, string>> = {
-  'ecs-task-role-missing': 'adds `TaskRoleArn` pointing at a new `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com` (inserted after the task definition), or at an existing task role of the template that no other task definition uses.',
-  'ecs-fargate-network-mode': 'sets `NetworkMode: awsvpc`.',
-  'ecs-fargate-task-size': 'sets `Memory` to the nearest size Fargate allows for the `Cpu` (or `Cpu` to the smallest size that allows the `Memory`).',
-  'ecr-scan-on-push-disabled': 'sets `ImageScanningConfiguration.ScanOnPush: true`.',
-  'ecr-tags-mutable': 'sets `ImageTagMutability: IMMUTABLE`.',
-  'ecr-lifecycle-policy-missing': 'adds a `LifecyclePolicy` that expires untagged images 14 days after they were pushed.',
-  'k8s-service-classic-lb': 'adds the AWS Load Balancer Controller annotations for a Network Load Balancer with IP targets (`aws-load-balancer-type: external`, `aws-load-balancer-nlb-target-type: ip`, `aws-load-balancer-scheme`).',
-  'k8s-in-tree-ebs': 'switches the StorageClass provisioner to `ebs.csi.aws.com` (with `type: gp3`).',
-};
+export function fixKind(id: string): FixKind | undefined {
+  return BY_ID.get(id);
+}
+
+/** The fix kinds a rule declares in `meta.fixes` that exist, in its order (the first is its default). */
+function kindsOf(ruleId: string): FixKind[] {
+  return (ruleById(ruleId)?.meta.fixes ?? []).flatMap((id) => BY_ID.get(id) ?? []);
+}
 
 /** True when a rule has a quick fix beyond suppression. */
 export function hasQuickFix(ruleId: string): boolean {
-  return ruleId in RULE_FIXES;
+  return kindsOf(ruleId).length > 0;
+}
+
+/** What a rule's quick fixes do (Markdown, for its article), or undefined when it has none. */
+export function quickFixSummary(meta: Pick<RuleMeta, 'id'>): string | undefined {
+  const kinds = kindsOf(meta.id);
+  return kinds.length ? kinds.map((k) => k.summary).join(' Or: ') : undefined;
 }
 
 export interface FixOptions {
@@ -84,26 +85,29 @@ export interface FixOptions {
 export function fixesFor(file: ParsedFile, finding: FixTarget, options: FixOptions = {}): Fix[] {
   // Some kinds (ECS API task definitions) are read through a model whose nodes are not the file's text:
   // no edit could be placed safely there.
-  if (!kindOf(file)?.editable || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
+  if (!kindOf(file)?.editable || finding.ruleId === SYNTAX_ERROR || finding.ruleId === INTERNAL_ERROR || finding.ruleId === FINDINGS_CAPPED || SUPPRESSION_FINDINGS.includes(finding.ruleId)) return [];
+  const data = finding.data && typeof finding.data === 'object' && !Array.isArray(finding.data) ? finding.data : {};
   const model = options.model ?? modelOf(file);
   const ctx: FixContext = {
     file,
     finding,
+    data,
     template: model.template,
     objects: model.objects,
     editor: new Editor(file),
   };
-  const named = typeof finding.data?.fix === 'string' ? finding.data.fix : undefined;
-  const kind = named && FIX_KINDS[named] ? named : RULE_FIXES[finding.ruleId];
+  // The kind the finding names, when its rule offers it; else the rule's default.
+  const kinds = kindsOf(finding.ruleId);
+  const kind = kinds.find((k) => k.id === data.fix) ?? kinds[0];
   const out: Fix[] = [];
-  const run = (provider: FixProvider) => {
+  const run = (provide: (ctx: FixContext) => Fix[]) => {
     try {
-      out.push(...provider(ctx).filter((f) => f.edits.length && keepsParsing(file, f)));
+      out.push(...provide(ctx).filter((f) => f.edits.length && keepsParsing(file, f)));
     } catch (error) {
       options.onError?.(error);
     }
   };
-  if (kind) run(FIX_KINDS[kind]);
+  if (kind) run((c) => kind.provide(c));
   if (options.suppress !== false) run(suppress);
   return out;
 }

@@ -3,12 +3,18 @@
 // StorageClass fields are immutable in a cluster: the class must be recreated (the title says so).
 import { asMap, asScalar, get, str } from '../documents/nodes';
 import type { TextEdit } from './edit';
-import { findingObject, type FixProvider } from './types';
+import { defineFix, findingObject, type Fix, type FixContext } from './types';
 
 export const IN_TREE_EBS = 'kubernetes.io/aws-ebs';
 export const EBS_CSI = 'ebs.csi.aws.com';
 
-export const ebsCsi: FixProvider = (ctx) => {
+export const ebsCsi = defineFix<Record<string, never>>({
+  id: 'ebs-csi',
+  summary: 'switches the StorageClass provisioner to `ebs.csi.aws.com` (with `type: gp3`).',
+  provide,
+});
+
+function provide(ctx: FixContext<Record<string, never>>): Fix[] {
   const obj = findingObject(ctx);
   if (!obj || obj.kind !== 'StorageClass') return [];
   const provisioner = asScalar(get(obj.node, 'provisioner'));
@@ -22,4 +28,4 @@ export const ebsCsi: FixProvider = (ctx) => {
   }
   const gp3 = type === undefined || type === 'gp2' || type === 'standard' ? ' with type gp3' : '';
   return [{ title: `Switch the provisioner to ${EBS_CSI}${gp3} (recreate the StorageClass to apply)`, preferred: true, edits }];
-};
+}

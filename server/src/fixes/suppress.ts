@@ -5,7 +5,7 @@ import { asSeq, get, str, walk } from '../documents/nodes';
 import { kindOf } from '../kinds';
 import { PLACEHOLDER_REASON, SUPPRESS_ANNOTATION, SUPPRESS_COMMENT, SUPPRESS_METADATA } from '../engine/suppress';
 import { findInserted, type TextEdit } from './edit';
-import { findingObject, findingResource, type Fix, type FixContext, type FixProvider } from './types';
+import { findingObject, findingResource, type Fix, type FixContext } from './types';
 
 const comment = (rule: string) => `# ${SUPPRESS_COMMENT} ${rule} reason="${PLACEHOLDER_REASON}"`;
 
@@ -14,7 +14,7 @@ function withSelection(title: string, edits: TextEdit[] | undefined): Fix[] {
   return [{ title, edits, select: findInserted(edits, PLACEHOLDER_REASON) }];
 }
 
-export const suppress: FixProvider = (ctx) => {
+export function suppress(ctx: FixContext): Fix[] {
   const rule = ctx.finding.ruleId;
   const fixes: Fix[] = [];
   const { editor, file } = ctx;
@@ -45,7 +45,7 @@ export const suppress: FixProvider = (ctx) => {
     fixes.push(...withSelection(`Suppress ${rule} for resource ${res.id} (Metadata with a reason${cdk})`, edits));
   }
   return fixes;
-};
+}
 
 function annotationEdits(ctx: FixContext, node: Parameters<FixContext['editor']['setIn']>[0], rule: string): TextEdit[] | undefined {
   const entry = `${rule}: ${PLACEHOLDER_REASON}`;

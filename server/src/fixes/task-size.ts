@@ -1,12 +1,19 @@
-// ecs-fargate-task-size: a Cpu/Memory pair Fargate offers. The nearest valid Memory for the Cpu as
-// written (`set-memory`), a Cpu size that allows the Memory (`set-cpu`), or both when missing.
+// ecs-fargate-task-size (`set-task-size`): a Cpu/Memory pair Fargate offers. The nearest valid Memory for
+// the Cpu as written, a Cpu size that allows the Memory (`data.cpu` when the rule suggests one), or both
+// when missing.
 import { get } from '../documents/nodes';
 import { literal } from '../model/intrinsics';
-import { FARGATE_SIZES, nearestFargateMemory, parseCpu, parseMemory, smallestFargateCpu } from '../rules/ecs';
+import { FARGATE_SIZES, nearestFargateMemory, parseCpu, parseMemory, smallestFargateCpu } from '../model/fargate';
 import type { Value } from './edit';
-import { findingResource, setProperties, type Fix, type FixProvider } from './types';
+import { defineFix, findingResource, setProperties, type Fix, type FixContext } from './types';
 
-export const setTaskSize: FixProvider = (ctx) => {
+export const setTaskSize = defineFix<{ resource: string; cpu: string; memory: string }>({
+  id: 'set-task-size',
+  summary: 'sets `Memory` to the nearest size Fargate allows for the `Cpu` (or `Cpu` to the smallest size that allows the `Memory`).',
+  provide,
+});
+
+function provide(ctx: FixContext<{ resource: string; cpu: string; memory: string }>): Fix[] {
   const td = findingResource(ctx, 'AWS::ECS::TaskDefinition');
   if (!td) return [];
   const cpuNode = get(td.properties, 'Cpu');
@@ -17,7 +24,7 @@ export const setTaskSize: FixProvider = (ctx) => {
   if ((cpuNode && cpuText === undefined) || (memNode && memText === undefined)) return [];
   const cpu = parseCpu(cpuText);
   const mem = parseMemory(memText);
-  const data = ctx.finding.data ?? {};
+  const data = ctx.data;
   const fixes: Fix[] = [];
   const offer = (title: string, entries: Array<[string, Value]>, preferred = false) => {
     const edits = setProperties(ctx, td, [], entries);
@@ -46,7 +53,7 @@ export const setTaskSize: FixProvider = (ctx) => {
     offer(`Set Cpu to ${target}${entries.length > 1 ? ` and Memory to ${(entries[1][1] as string)}` : ''}`, entries, true);
   }
   return fixes;
-};
+}
 
 function nearest(cpu: number): number {
   let best = 256;
@@ -56,13 +63,13 @@ function nearest(cpu: number): number {
 
 /** Memory written the way the user wrote it: `2 GB` stays in GB when it can, MiB otherwise. */
 function memoryValue(mib: number, written: string | undefined): string {
-  const gb = written ? /^\s*\d*\.?\d+(\s*)gb\s*$/i.exec(written) : null;
+  const gb = written && written.length <= 64 ? /^\s*\d*\.?\d+(\s*)gb\s*$/i.exec(written) : null;
   if (gb && mib % 1024 === 0) return `${mib / 1024}${gb[1]}${/GB/.test(written!) ? 'GB' : 'gb'}`;
   return String(mib);
 }
 
 function sameShape(value: string, written: string | undefined): string {
-  const v = written ? /^\s*\d*\.?\d+(\s*)vcpu\s*$/i.exec(written) : null;
+  const v = written && written.length <= 64 ? /^\s*\d*\.?\d+(\s*)vcpu\s*$/i.exec(written) : null;
   if (v && Number(value) % 256 === 0) return `${Number(value) / 1024}${v[1]}vCPU`;
   return value;
 }

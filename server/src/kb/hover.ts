@@ -13,16 +13,26 @@ export interface HoverResult {
   end: number;
 }
 
-/** Escapes text from the user's file so it renders literally in Markdown (no links, no HTML). */
+/**
+ * Escapes text from the user's file so it renders literally in Markdown (no links, no HTML), on one
+ * line: line breaks (and tabs, which could indent a code block) become spaces, so user text cannot
+ * start a heading, a code block or a paragraph of its own.
+ */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
+  return text.replace(/[\r\n\u2028\u2029\t\f\v]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
 }
 
 export function hoverAt(file: ParsedFile, offset: number, findings: Finding[], style: LinkStyle = 'web'): HoverResult | undefined {
   const here = findings.filter((f) => f.kb && f.start <= offset && offset <= f.end);
   if (here.length) {
     const md = here.map((f) => findingMarkdown(f, style)).join('\n\n---\n\n');
-    return { markdown: md, start: Math.min(...here.map((f) => f.start)), end: Math.max(...here.map((f) => f.end)) };
+    let start = here[0].start;
+    let end = here[0].end;
+    for (const f of here) {
+      start = Math.min(start, f.start);
+      end = Math.max(end, f.end);
+    }
+    return { markdown: md, start, end };
   }
   const doc = file.docs.find((d) => d.start <= offset && offset <= d.end);
   const path = doc?.root ? pairsAt(doc.root, offset) : [];
@@ -86,7 +96,7 @@ function kbFacts(body: string): string {
 function findingMarkdown(f: Finding, style: LinkStyle): string {
   const rule = ruleById(f.ruleId);
   const topic = f.kb ? topicById(f.kb) : undefined;
-  const parts = [`**${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)}`];
+  const parts = [`**${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)}`, f.detail && escapeMarkdown(f.detail)];
   if (topic) parts.push(`**Why (KB: ${topic.title})**: ${topic.summary}`, kbFacts(topic.body));
   if (rule) parts.push(`**Fix**: ${rule.meta.fix}`);
   parts.push([topic && `[Read the KB topic](${link('topic', topic.id, style)})`, rule && `[Rule documentation](${link('rule', rule.meta.id, style)})`].filter(Boolean).join(' · '));

@@ -2,7 +2,7 @@
 import topicsData from 'kb-content';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
-import { QUICK_FIX_SUMMARY } from '../fixes';
+import { quickFixSummary } from '../fixes';
 import { KINDS } from '../kinds';
 
 export type Topic = (typeof topicsData)[number];
@@ -157,7 +157,7 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
     m.fix,
     '```yaml\n' + m.example.fixed.trimEnd() + '\n```',
     '## In the editor',
-    [QUICK_FIX_SUMMARY[m.id] && `**Quick fix**: ${QUICK_FIX_SUMMARY[m.id]}`, 'Every finding also offers **Suppress with a reason** and **Open KB topic**.'].filter(Boolean).join(' '),
+    [quickFixSummary(m) && `**Quick fix**: ${quickFixSummary(m)}`, 'Every finding also offers **Suppress with a reason** and **Open KB topic**.'].filter(Boolean).join(' '),
     '## Suppressing',
     'When the finding does not apply, say why where it is: the finding is hidden in the editor, kept (marked suppressed) in reports, and comes back after `until`.',
     suppressionExample(rule),

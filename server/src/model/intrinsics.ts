@@ -25,8 +25,35 @@ export function isNoValue(node: Node | undefined): boolean {
   return i?.name === 'Ref' && str(i.arg) === 'AWS::NoValue';
 }
 
-const SUB_VAR = /\$\{([^!}][^}]*)\}/g;
-const HAS_SUB_VAR = /\$\{[^!}][^}]*\}/;
+/**
+ * The variables of a `Fn::Sub` template (`${Name}`, `${Res.Attr}`; `${!Literal}` is not one), as written
+ * between the braces: what `/\$\{([^!}][^}]*)\}/g` finds, read in one pass (that expression takes
+ * quadratic time on `${a${a${a...` with no closing brace).
+ */
+export function subVariables(template: string, first = false): string[] {
+  const out: string[] = [];
+  let close = -1;
+  for (let i = 0; ; ) {
+    const p = template.indexOf('${', i);
+    if (p === -1 || p + 2 >= template.length) break;
+    const c = template[p + 2];
+    if (c === '!' || c === '}') {
+      i = p + 1;
+      continue;
+    }
+    // The first `}` after p + 2; still valid from an earlier search when it lies past p + 2.
+    if (close < p + 3) close = template.indexOf('}', p + 3);
+    if (close === -1) break;
+    out.push(template.slice(p + 2, close));
+    if (first) break;
+    i = close + 1;
+  }
+  return out;
+}
+
+function hasSubVariable(template: string): boolean {
+  return subVariables(template, true).length > 0;
+}
 
 const REFERENCES = new WeakMap<Node, Reference[]>();
 
@@ -57,15 +84,15 @@ function findReferences(node: Node): Reference[] {
       const template = str(seq ? seq.items[0] : i.arg);
       const locals = asMap(seq?.items[1]);
       if (template) {
-        for (const m of template.matchAll(SUB_VAR)) {
-          const name = m[1].trim();
+        for (const variable of subVariables(template)) {
+          const name = variable.trim();
           const dot = name.indexOf('.');
           const target = dot === -1 ? name : name.slice(0, dot);
           if (locals && get(locals, target)) continue;
           out.push({ target, attribute: dot === -1 ? undefined : name.slice(dot + 1), node: n });
         }
       }
-      if (seq?.items[1]) out.push(...referencesIn(seq.items[1]));
+      if (seq?.items[1]) for (const r of referencesIn(seq.items[1])) out.push(r);
       return false;
     }
   });
@@ -83,21 +110,47 @@ function getAtt(arg: Node): { target: string; attribute?: string } | undefined {
   return target ? { target, attribute: str(seq?.items[1]) } : undefined;
 }
 
+/** At most this many distinct branches are read from nested `Fn::If`s; beyond, the value is unknown. */
+export const MAX_BRANCHES = 64;
+/** At most this many `Fn::If` nodes are expanded for one value. */
+const MAX_IF_NODES = 1024;
+
 /**
  * The branches a value can take: `Fn::If` splits into both branches (an `AWS::NoValue` branch is
- * dropped, as CloudFormation drops the property); anything else is one branch.
+ * dropped, as CloudFormation drops the property); anything else is one branch. A node reached twice
+ * (YAML aliases: `!If [C, *a, *a]`) is one branch, so an alias bomb costs its size, not its expansion.
+ * Over MAX_BRANCHES branches, the value is unknown: the outer `Fn::If` itself is its only branch (an
+ * intrinsic, which readers treat as unknown, like a parameter).
  */
 export function branches(node: Node | undefined): Node[] {
-  const n = deref(node);
-  if (!n) return [];
-  const i = intrinsic(n);
-  if (i?.name === 'Fn::If') {
-    const seq = asSeq(i.arg);
-    if (!seq || seq.items.length !== 3) return [];
-    return [...branches(seq.items[1]), ...branches(seq.items[2])];
+  const top = deref(node);
+  if (!top) return [];
+  if (!isIf(top)) return isNoValue(top) ? [] : [top];
+  const out: Node[] = [];
+  const seen = new Set<Node>();
+  let ifs = 0;
+  // Depth first, then-branch before else-branch, without recursion (alias chains can be long).
+  const stack: Node[] = [top];
+  while (stack.length) {
+    const n = deref(stack.pop());
+    if (!n || seen.has(n)) continue;
+    seen.add(n);
+    if (isIf(n)) {
+      if (++ifs > MAX_IF_NODES) return [top];
+      const seq = asSeq(intrinsic(n)!.arg);
+      if (!seq || seq.items.length !== 3) continue;
+      stack.push(seq.items[2], seq.items[1]);
+      continue;
+    }
+    if (isNoValue(n)) continue;
+    out.push(n);
+    if (out.length > MAX_BRANCHES) return [top];
   }
-  if (isNoValue(n)) return [];
-  return [n];
+  return out;
+}
+
+function isIf(n: Node): boolean {
+  return n.kind === 'map' && n.pairs.length === 1 && n.pairs[0].key.value === 'Fn::If';
 }
 
 /**
@@ -115,7 +168,7 @@ export function literalValues(node: Node | undefined): string[] | undefined {
     const i = intrinsic(b);
     // A Sub without variables is a plain string.
     const sub = i?.name === 'Fn::Sub' ? str(i.arg) : undefined;
-    if (sub === undefined || HAS_SUB_VAR.test(sub)) return undefined;
+    if (sub === undefined || hasSubVariable(sub)) return undefined;
     out.push(sub);
   }
   return out;
@@ -151,23 +204,45 @@ export function directTargets(node: Node | undefined): Array<{ target: string; a
  * An already base64-encoded literal is returned as written, not decoded.
  */
 export function userDataText(node: Node | undefined): string | undefined {
+  return readText(node, { chars: MAX_TEXT, nodes: MAX_TEXT_NODES });
+}
+
+/** userDataText reads at most this much text and this many nodes (aliases could repeat a part); beyond, unknown. */
+const MAX_TEXT = 1_000_000;
+const MAX_TEXT_NODES = 10_000;
+
+function readText(node: Node | undefined, budget: { chars: number; nodes: number }): string | undefined {
   const parts: string[] = [];
   for (const b of branches(node)) {
+    if (--budget.nodes < 0) return undefined;
     const s = str(b);
     if (s !== undefined) {
+      if ((budget.chars -= s.length) < 0) return undefined;
       parts.push(s);
       continue;
     }
     const i = intrinsic(b);
     let text: string | undefined;
-    if (i?.name === 'Fn::Base64') text = userDataText(i.arg);
-    else if (i?.name === 'Fn::Sub') {
+    if (i?.name === 'Fn::Base64') {
+      text = readText(i.arg, budget);
+      if (budget.nodes < 0 || budget.chars < 0) return undefined;
+    } else if (i?.name === 'Fn::Sub') {
       const seq = asSeq(i.arg);
       text = str(seq ? seq.items[0] : i.arg);
+      if (text !== undefined && (budget.chars -= text.length) < 0) return undefined;
     } else if (i?.name === 'Fn::Join') {
       const seq = asSeq(i.arg);
       const list = asSeq(seq?.items[1]);
-      if (list) text = list.items.map((item) => userDataText(item) ?? '').join(str(seq?.items[0]) ?? '');
+      if (list) {
+        const pieces: string[] = [];
+        for (const item of list.items) {
+          pieces.push(readText(item, budget) ?? '');
+          if (budget.nodes < 0 || budget.chars < 0) return undefined;
+        }
+        const delimiter = str(seq?.items[0]) ?? '';
+        if ((budget.chars -= delimiter.length * Math.max(0, pieces.length - 1)) < 0) return undefined;
+        text = pieces.join(delimiter);
+      }
     }
     if (text !== undefined) parts.push(text);
   }

@@ -46,7 +46,8 @@ const POD_TEMPLATE_PATHS: Record<string, string[]> = {
 
 /** The pod spec of a workload (its template's spec), or undefined for other kinds. */
 export function podSpec(obj: K8sObject): MapNode | undefined {
-  const path = POD_TEMPLATE_PATHS[obj.kind];
+  // Own properties only: a `kind: constructor` or `__proto__` must not find Object.prototype's members.
+  const path = Object.hasOwn(POD_TEMPLATE_PATHS, obj.kind) ? POD_TEMPLATE_PATHS[obj.kind] : undefined;
   return path ? asMap(at(obj.node, ...path)) : undefined;
 }
 
@@ -82,7 +83,7 @@ const BUILT_IN_GROUPS: Record<string, string[]> = {
 /** True when the object is the built-in Kubernetes kind (one of `kinds`, when given), not a custom resource. */
 export function isBuiltIn(obj: K8sObject, ...kinds: string[]): boolean {
   if (kinds.length && !kinds.includes(obj.kind)) return false;
-  return BUILT_IN_GROUPS[obj.kind]?.includes(apiGroup(obj)) ?? false;
+  return Object.hasOwn(BUILT_IN_GROUPS, obj.kind) && BUILT_IN_GROUPS[obj.kind].includes(apiGroup(obj));
 }
 
 /** How messages name an object: `Kind/name`. */

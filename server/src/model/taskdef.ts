@@ -12,7 +12,7 @@ const RENAMES: Record<string, string> = {
 const FREE_FORM = new Set(['options', 'dockerLabels', 'labels', 'driverOpts', 'secretOptions']);
 
 function rename(key: string): string {
-  return RENAMES[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+  return Object.hasOwn(RENAMES, key) ? RENAMES[key] : key.charAt(0).toUpperCase() + key.slice(1);
 }
 
 function pascal(node: Node): Node {

@@ -51,10 +51,39 @@ export function isOfficialImage(ref: ImageRef): boolean {
   return isDockerHub(ref) && (!ref.repository.includes('/') || ref.repository.startsWith('library/'));
 }
 
-/** The ECR Public Gallery mirror of a Docker official image, e.g. `public.ecr.aws/docker/library/nginx:1.27`. */
+/**
+ * Images AWS publishes on Docker Hub (`amazon/...`) and their ECR Public Gallery repositories.
+ */
+export const AWS_IMAGES_ON_ECR_PUBLIC: Readonly<Record<string, string>> = {
+  'amazon/amazon-ecs-sample': 'public.ecr.aws/ecs-sample-image/amazon-ecs-sample',
+  'amazon/aws-cli': 'public.ecr.aws/aws-cli/aws-cli',
+  'amazon/aws-for-fluent-bit': 'public.ecr.aws/aws-observability/aws-for-fluent-bit',
+  'amazon/aws-xray-daemon': 'public.ecr.aws/xray/aws-xray-daemon',
+  'amazon/cloudwatch-agent': 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent',
+};
+
+/**
+ * Docker official images known to be mirrored at `public.ecr.aws/docker/library/<name>`. A one-segment name
+ * not listed here may be a typo or an image that only exists locally: no mirror is suggested for it.
+ */
+export const DOCKER_LIBRARY_ON_ECR_PUBLIC: ReadonlySet<string> = new Set([
+  'alpine', 'amazoncorretto', 'amazonlinux', 'busybox', 'caddy', 'centos', 'debian', 'docker', 'eclipse-temurin', 'golang',
+  'haproxy', 'hello-world', 'httpd', 'mariadb', 'maven', 'memcached', 'mongo', 'mysql', 'nginx', 'node', 'openjdk',
+  'php', 'postgres', 'python', 'rabbitmq', 'redis', 'rockylinux', 'ruby', 'rust', 'tomcat', 'traefik', 'ubuntu',
+  'wordpress',
+]);
+
+/**
+ * The ECR Public Gallery address of a Docker Hub image whose mirror is known, keeping its tag and digest:
+ * `nginx:1.27` -> `public.ecr.aws/docker/library/nginx:1.27`, `amazon/aws-cli:2.17.0` ->
+ * `public.ecr.aws/aws-cli/aws-cli:2.17.0`.
+ */
 export function ecrPublicMirror(ref: ImageRef): string | undefined {
+  if (!isDockerHub(ref)) return undefined;
+  const suffix = `${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+  const aws = AWS_IMAGES_ON_ECR_PUBLIC[ref.repository];
+  if (aws) return aws + suffix;
   if (!isOfficialImage(ref)) return undefined;
   const name = ref.repository.replace(/^library\//, '');
-  return `public.ecr.aws/docker/library/${name}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
+  return DOCKER_LIBRARY_ON_ECR_PUBLIC.has(name) ? `public.ecr.aws/docker/library/${name}${suffix}` : undefined;
 }
-

@@ -86,7 +86,29 @@ export interface ClassFacts {
   node?: ScalarNode;
 }
 
+/** The file's StorageClasses, read once per lint (every claim asks): keyed by the lint's object list. */
+const IN_FILE_CLASSES = new WeakMap<object, { all: Array<ClassFacts & { isDefault: boolean }>; byName: Map<string, ClassFacts[]> }>();
+
+function inFileIndex(ctx: KubernetesContext): { all: Array<ClassFacts & { isDefault: boolean }>; byName: Map<string, ClassFacts[]> } {
+  let index = IN_FILE_CLASSES.get(ctx.objects);
+  if (!index) {
+    const all = readInFileClasses(ctx);
+    const byName = new Map<string, ClassFacts[]>();
+    for (const c of all) {
+      let list = byName.get(c.name);
+      if (!list) byName.set(c.name, (list = []));
+      list.push(c);
+    }
+    IN_FILE_CLASSES.set(ctx.objects, (index = { all, byName }));
+  }
+  return index;
+}
+
 function inFileClasses(ctx: KubernetesContext): Array<ClassFacts & { isDefault: boolean }> {
+  return inFileIndex(ctx).all;
+}
+
+function readInFileClasses(ctx: KubernetesContext): Array<ClassFacts & { isDefault: boolean }> {
   const out: Array<ClassFacts & { isDefault: boolean }> = [];
   for (const obj of ctx.objects) {
     if (!isBuiltIn(obj, 'StorageClass') || !obj.name) continue;
@@ -102,7 +124,7 @@ function inFileClasses(ctx: KubernetesContext): Array<ClassFacts & { isDefault: 
 
 /** All StorageClasses of that name: from this file (with positions), then from the rest of the workspace. */
 export function classesNamed(ctx: KubernetesContext, name: string): ClassFacts[] {
-  const here = inFileClasses(ctx).filter((c) => c.name === name);
+  const here = inFileIndex(ctx).byName.get(name) ?? [];
   const elsewhere = ctx.workspace.storageClasses(name).filter((c) => c.uri !== ctx.file.uri);
   return [...here, ...elsewhere.map((c) => ({ name: c.name, provisioner: c.provisioner }))];
 }

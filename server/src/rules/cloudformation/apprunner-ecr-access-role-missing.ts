@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'error',
     kb: 'app-runner',
     appliesTo: ['cloudformation'],
+    fixes: ['apprunner-access-role'],
     description:
       'An `AWS::AppRunner::Service` whose `ImageRepository` has `ImageRepositoryType: ECR` pulls a **private** Amazon ECR image, and App Runner needs `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn`: a role it assumes to pull the image. Without it the service cannot be created. Public images (`ECR_PUBLIC`) need no access role, and the access role is not the instance role the application uses for its own AWS calls (`InstanceConfiguration.InstanceRoleArn`).',
     fix: 'Add an `AWS::IAM::Role` trusted by `build.apprunner.amazonaws.com` with the managed policy `service-role/AWSAppRunnerServicePolicyForECRAccess`, and set `SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: !GetAtt AccessRole.Arn`.',

@@ -108,7 +108,7 @@ export default defineRule({
         node,
         messageId: 'noVpcEgress', values: { service: ctx.name(svc), dataStores: names },
         related: stores.map((s) => ({ node: s.key, message: `${ctx.name(s)} (${s.type}) lives in a VPC.` })),
-        data: { fix: 'apprunner-vpc-egress', resource: svc.id },
+        data: { resource: svc.id },
       });
     }
   },

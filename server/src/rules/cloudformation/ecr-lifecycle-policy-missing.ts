@@ -10,6 +10,7 @@ export default defineRule({
     severity: 'info',
     kb: 'ecr',
     appliesTo: ['cloudformation'],
+    fixes: ['lifecycle-policy'],
     description:
       'Amazon ECR supports lifecycle management of old images. Without a `LifecyclePolicy`, every image pushed to an `AWS::ECR::Repository` (each CI build, every untagged layer set left behind by a re-tag) is kept forever and its storage is billed. A `LifecyclePolicy` with a JSON `LifecyclePolicyText` whose rules expire untagged images or keep only the newest N controls that cost.',
     fix: 'Add `LifecyclePolicy.LifecyclePolicyText` with rules such as "expire untagged images after 14 days" (`tagStatus: untagged`, `countType: sinceImagePushed`) and "keep the newest 50 images" (`countType: imageCountMoreThan`).',

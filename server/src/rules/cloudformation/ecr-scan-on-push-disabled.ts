@@ -15,6 +15,7 @@ export default defineRule({
     severity: 'warning',
     kb: 'ecr',
     appliesTo: ['cloudformation'],
+    fixes: ['scan-on-push'],
     description:
       'Amazon ECR can scan images for vulnerabilities. On an `AWS::ECR::Repository`, `ImageScanningConfiguration` with `ScanOnPush: true` runs basic scanning on every push, so a vulnerable image is flagged before it is deployed; the default is off. Registry-wide rules and enhanced scanning (Amazon Inspector) are set instead with `AWS::ECR::RegistryScanningConfiguration`.',
     fix: 'Set `ImageScanningConfiguration: { ScanOnPush: true }` on the repository, or configure scanning for the whole registry with an `AWS::ECR::RegistryScanningConfiguration` (basic or enhanced scanning).',

@@ -12,6 +12,7 @@ export default defineRule({
     severity: 'info',
     kb: 'ecr',
     appliesTo: ['cloudformation'],
+    fixes: ['immutable-tags'],
     description:
       'Amazon ECR versions images through tags. With `ImageTagMutability: MUTABLE` (the default), pushing again under a tag such as `v1.2.0` silently moves it to another image, so the same task definition or manifest can start different code from one deployment to the next. `IMMUTABLE` prevents a tag from being overwritten, so a deployed tag always means the same image.',
     fix: 'Set `ImageTagMutability: IMMUTABLE` on the repository and push every build under a new tag (a version or commit id). If a moving tag such as `latest` is really needed, use `IMMUTABLE_WITH_EXCLUSION` with an exclusion filter for just that tag.',

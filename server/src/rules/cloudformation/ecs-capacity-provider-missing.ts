@@ -9,6 +9,7 @@ export default defineRule({
     severity: 'info',
     kb: 'ecs-ec2-capacity',
     appliesTo: ['cloudformation'],
+    fixes: ['add-capacity-provider'],
     description:
       'On the EC2 launch type, scaling a service out only helps if the cluster has room for the new tasks: the instance fleet has to grow with them, or tasks stay pending. The KB\'s answer is an **ECS capacity provider** linked to the Auto Scaling group, with **managed scaling**, so ECS itself sizes the group from task demand. Scaling the group on average CPU is the simpler alternative, but it reacts to instance load rather than to tasks waiting for placement.',
     fix: 'Add an `AWS::ECS::CapacityProvider` whose `AutoScalingGroupProvider.AutoScalingGroupArn` references the group, with `ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }` (and `ManagedTerminationProtection: ENABLED` with `NewInstancesProtectedFromScaleIn: true` on the group), attach it to the cluster with `AWS::ECS::ClusterCapacityProviderAssociations`, and have services use it through `CapacityProviderStrategy`. Remove competing scaling policies from the group.',

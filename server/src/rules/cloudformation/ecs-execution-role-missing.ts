@@ -24,6 +24,7 @@ export default defineRule({
     severity: 'error',
     kb: 'ecs-iam-roles',
     appliesTo: ['cloudformation'],
+    fixes: ['add-execution-role'],
     description:
       'On Fargate there is no instance profile: the **task execution role** (`ExecutionRoleArn`) does the agent\'s work of pulling images from private ECR, delivering `awslogs` logs to CloudWatch Logs and injecting `Secrets` from Secrets Manager or SSM Parameter Store (and private registry credentials). Without it, a Fargate task that needs any of these fails to start. On EC2 the instance profile can do these jobs, though the execution role is the recommended place there too.',
     fix: 'Add `ExecutionRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com` with the `AmazonECSTaskExecutionRolePolicy` managed policy, plus read access to the specific secrets or parameters the task references. Keep it separate from the task role (`TaskRoleArn`), which is for the application\'s own AWS calls.',

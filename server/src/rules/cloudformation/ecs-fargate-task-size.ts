@@ -30,6 +30,7 @@ export default defineRule({
     severity: 'error',
     kb: 'ecs-fargate-launch-type',
     appliesTo: ['cloudformation'],
+    fixes: ['set-task-size'],
     description:
       'On Fargate the task is the unit AWS sizes and bills, so `Cpu` and `Memory` are mandatory at task level and must form one of the supported pairs: 256 CPU units allow 512, 1024 or 2048 MiB; 512 allow 1024 to 4096; 1024 allow 2048 to 8192; 2048 allow 4096 to 16384; 4096 allow 8192 to 30720 (steps of 1024); 8192 allow 16384 to 61440 (steps of 4096); 16384 allow 32768 to 122880 (steps of 8192). Any other combination fails at registration.',
     fix: 'Set task-level `Cpu` (CPU units, or e.g. `1 vCPU`) and `Memory` (MiB, or e.g. `2 GB`) to a supported pair, sized for the sum of what the containers need.',
@@ -66,8 +67,8 @@ export default defineRule({
           const cpu = cpuNode === 'missing' ? undefined : parseCpu(literal(cpuNode));
           const mem = memNode === 'missing' ? undefined : parseMemory(literal(memNode));
           let data: Record<string, unknown> = { fix: 'set-task-size', cpu: '256', memory: '512' };
-          if (cpu !== undefined && FARGATE_SIZES.has(cpu)) data = { fix: 'set-memory', memory: String(FARGATE_SIZES.get(cpu)![0]) };
-          else if (mem !== undefined && smallestFargateCpu(mem) !== undefined) data = { fix: 'set-cpu', cpu: String(smallestFargateCpu(mem)) };
+          if (cpu !== undefined && FARGATE_SIZES.has(cpu)) data = { fix: 'set-task-size', memory: String(FARGATE_SIZES.get(cpu)![0]) };
+          else if (mem !== undefined && smallestFargateCpu(mem) !== undefined) data = { fix: 'set-task-size', cpu: String(smallestFargateCpu(mem)) };
           if (first(td.key)) {
             ctx.report({
               node: td.key,
@@ -86,7 +87,7 @@ export default defineRule({
             ctx.report({
               node: cpuNode,
               messageId: 'unsupportedCpu', values: { taskDefinition: name, cpu: cpuText!, cpuSizes: CPU_SIZES },
-              data: { fix: 'set-cpu', cpu: String(nearestCpu(cpu)), resource: td.id },
+              data: { fix: 'set-task-size', cpu: String(nearestCpu(cpu)), resource: td.id },
             });
           }
           continue;
@@ -98,7 +99,7 @@ export default defineRule({
           ctx.report({
             node: memNode,
             messageId: 'unsupportedPair', values: { taskDefinition: name, cpu: cpuText!, memory: memText!, cpuUnits: cpu, allowed: range(cpu), nearest: memory },
-            data: { fix: 'set-memory', memory, resource: td.id },
+            data: { fix: 'set-task-size', memory, resource: td.id },
           });
         }
       }

@@ -19,6 +19,7 @@ export default defineRule({
     severity: 'error',
     kb: 'ecs-iam-roles',
     appliesTo: ['cloudformation'],
+    fixes: ['add-instance-profile'],
     description:
       'On the EC2 launch type, the ECS agent on each container instance works with the **EC2 instance profile**: it uses it to register with the cluster through the ECS API, pull images from ECR, push container logs to CloudWatch Logs and resolve secrets from Secrets Manager or SSM Parameter Store. A launch template or launch configuration for container instances (its user data joins an ECS cluster, or its Auto Scaling group backs an ECS capacity provider) without `IamInstanceProfile` starts instances that never join the cluster.',
     fix: 'Add an `AWS::IAM::InstanceProfile` wrapping a role trusted by `ec2.amazonaws.com` with the `AmazonEC2ContainerServiceforEC2Role` managed policy (or equivalent), and reference it from `LaunchTemplateData.IamInstanceProfile` (`Arn` or `Name`) or the launch configuration\'s `IamInstanceProfile`.',

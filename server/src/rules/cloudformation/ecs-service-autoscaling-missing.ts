@@ -17,6 +17,7 @@ export default defineRule({
     severity: 'info',
     kb: 'ecs-auto-scaling',
     appliesTo: ['cloudformation'],
+    fixes: ['add-service-autoscaling'],
     description:
       'ECS does not scale a service by itself: the number of tasks stays at `DesiredCount` until something changes it. Service auto scaling is done by **Application Auto Scaling**, which moves the desired count with load through **target tracking** (keep a CloudWatch metric such as average CPU near a target), **step scaling** (add or remove tasks in steps when a CloudWatch alarm fires) or **scheduled scaling** (change capacity at set times).',
     fix: 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` with `ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: !Sub service/${Cluster}/${Service.Name}` and `MinCapacity`/`MaxCapacity`, then an `AWS::ApplicationAutoScaling::ScalingPolicy` (`TargetTrackingScaling`, e.g. on `ECSServiceAverageCPUUtilization`; or `StepScaling` with a CloudWatch alarm) or `ScheduledActions` on the target.',

@@ -9,6 +9,7 @@ export default defineRule({
     severity: 'warning',
     kb: 'ecs-iam-roles',
     appliesTo: ['cloudformation'],
+    fixes: ['add-task-role'],
     description:
       'The **task role** is the IAM role the containers of a task use for AWS calls. It is set in the task definition (`TaskRoleArn`), so each task gets exactly the permissions it needs, and the KB asks for a different role for each ECS service. Without one, code in the task either has no AWS access or falls back to broader credentials (on the EC2 launch type, the instance profile that every task on the host shares).',
     fix: 'Add `TaskRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com`, holding only what this service needs. Create one role per service.',

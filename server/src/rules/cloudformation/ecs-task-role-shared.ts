@@ -1,6 +1,6 @@
 // Task definitions of different services that run with the same task role.
 import type { Node, Pair } from '../../documents/nodes';
-import { branches, intrinsic, literal } from '../../model/intrinsics';
+import { branches, intrinsic, literal, subVariables } from '../../model/intrinsics';
 import { str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import type { Resource, Template } from '../../model/template';
@@ -32,7 +32,7 @@ function pseudoOnlySub(node: Node): string | undefined {
   const i = intrinsic(node);
   const text = i?.name === 'Fn::Sub' ? str(i.arg) : undefined;
   if (text === undefined) return undefined;
-  return [...text.matchAll(/\$\{([^!}][^}]*)\}/g)].every((m) => m[1].trim().startsWith('AWS::')) ? text : undefined;
+  return subVariables(text).every((v) => v.trim().startsWith('AWS::')) ? text : undefined;
 }
 
 interface Use {

@@ -60,6 +60,7 @@ export default defineRule({
     severity: 'info',
     kb: 'eks',
     appliesTo: ['cloudformation'],
+    fixes: ['container-insights-addon'],
     description:
       'The KB names **CloudWatch Container Insights** as the way to gather container logs and metrics on EKS. An `AWS::EKS::Cluster` with neither control-plane logging (`Logging.ClusterLogging.EnabledTypes`: api, audit, authenticator and others, delivered to CloudWatch Logs) nor the `amazon-cloudwatch-observability` add-on leaves the cluster without logs or metrics when something goes wrong.',
     fix: 'Install Container Insights with an `AWS::EKS::Addon` whose `AddonName` is `amazon-cloudwatch-observability` and whose `ClusterName` is `!Ref` the cluster (its nodes or pod identity need the `CloudWatchAgentServerPolicy`). Also turn on the control-plane log types you need under `Logging.ClusterLogging.EnabledTypes`.',

@@ -15,6 +15,7 @@ export default defineRule({
     severity: 'info',
     kb: 'eks-node-types',
     appliesTo: ['cloudformation'],
+    fixes: ['eks-optimized-ami-ssm'],
     description:
       'Self-managed EKS nodes run in your own Auto Scaling group from a launch template whose user data runs the node bootstrap, and **you own AMI updates**. The KB points to the prebuilt **Amazon EKS optimized AMI** as the base. A literal `ami-...` id is tied to one region and one Kubernetes version, and silently falls behind on security patches; AWS publishes the current EKS optimized AMI id as a public SSM parameter. **Managed node groups** take AMI updates off your hands entirely.',
     fix: 'Resolve the AMI from the public SSM parameter, e.g. `ImageId: \'{{resolve:ssm:/aws/service/eks/optimized-ami/1.31/amazon-linux-2023/x86_64/standard/recommended/image_id}}\'`, or through a parameter of type `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` with that name as default. Or replace the nodes with an `AWS::EKS::Nodegroup` (managed node group), which picks the AMI through `AmiType`.',

@@ -13,6 +13,7 @@ export default defineRule({
     severity: 'info',
     kb: 'docker',
     appliesTo: ['cloudformation', 'kubernetes'],
+    fixes: ['ecr-public-mirror'],
     description:
       'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). The KB points to **Amazon ECR** for private repositories inside your account, governed by IAM, and to the **Amazon ECR Public Gallery** (`public.ecr.aws`) for public images; the Gallery mirrors the Docker official images.',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
@@ -34,7 +35,6 @@ export default defineRule({
         ctx.report({
           node: value,
           messageId: 'dockerHubImages', values: { owner, images: hits.map((h) => h.image).join(' or ') },
-          data: { fix: 'use-ecr' },
         });
         return;
       }
@@ -46,7 +46,7 @@ export default defineRule({
       ctx.report({
         node,
         messageId: 'dockerHubImage', values: { owner, image, instead },
-        data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror } : { fix: 'use-ecr' },
+        data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror } : undefined,
       });
     };
 

@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'warning',
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
+    fixes: ['ebs-csi'],
     description:
       'The KB says EKS storage is provisioned through drivers that follow the Container Storage Interface (CSI) specification. For Amazon EBS that is the EBS CSI driver, `ebs.csi.aws.com` (available as an EKS add-on); the in-tree provisioner `kubernetes.io/aws-ebs` and the `awsElasticBlockStore` volume source are deprecated in its favour.',
     fix: 'Install the Amazon EBS CSI driver (the `aws-ebs-csi-driver` EKS add-on) and set the StorageClass `provisioner: ebs.csi.aws.com` (parameters such as `type: gp3` and `encrypted` carry over). Replace an `awsElasticBlockStore` source with a PersistentVolumeClaim on an EBS CSI StorageClass, or, for an existing volume, a PersistentVolume with `csi: { driver: ebs.csi.aws.com, volumeHandle: vol-... }`.',

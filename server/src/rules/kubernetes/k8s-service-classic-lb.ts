@@ -17,6 +17,7 @@ export default defineRule({
     severity: 'warning',
     kb: 'ecs-load-balancers',
     appliesTo: ['kubernetes'],
+    fixes: ['nlb-annotations'],
     description:
       'On EKS, a `Service` with `type: LoadBalancer` and no load-balancer annotations is handled by the legacy in-tree cloud provider, which creates a **Classic Load Balancer**. The KB says the Classic Load Balancer still works but is discouraged and should not be picked for new designs: use a **Network Load Balancer** (high throughput, PrivateLink) through the AWS Load Balancer Controller, or an **Application Load Balancer** through an `Ingress` for HTTP services.',
     fix: 'With the AWS Load Balancer Controller installed, ask for an NLB with `spec.loadBalancerClass: service.k8s.aws/nlb` or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`.',

@@ -1,0 +1,52 @@
+// @ts-check
+// Types and small readers for tests that run the CLI (`node dist/cli.js ...`).
+
+/** @typedef {import('../../server/src/index').Severity} Severity */
+/** @typedef {import('../../server/src/index').SuppressedInfo} SuppressedInfo */
+/**
+ * One finding of `kb-hints lint --format json` (server/src/cli/format.ts, formatJson).
+ * @typedef {object} JsonFinding
+ * @property {string} file as given on the command line, or relative to the working folder
+ * @property {number} line 1-based
+ * @property {number} column 1-based, UTF-16
+ * @property {number} endLine
+ * @property {number} endColumn
+ * @property {string} ruleId
+ * @property {Severity} severity
+ * @property {string} message
+ * @property {string} [kb] KB topic id
+ * @property {SuppressedInfo | null} suppressed
+ */
+
+/**
+ * The part of a SARIF 2.1.0 log (`--format sarif`, server/src/cli/format.ts) the tests read.
+ * @typedef {{ id: string, helpUri: string, shortDescription?: { text: string }, defaultConfiguration: { level: string } }} SarifRule
+ * @typedef {{ startLine: number, startColumn: number, endLine: number, endColumn: number }} SarifRegion
+ * @typedef {{ physicalLocation: { artifactLocation: { uri: string }, region: SarifRegion } }} SarifLocation
+ * @typedef {{ ruleId: string, ruleIndex?: number, level: string, message: { text: string }, locations: SarifLocation[], suppressions?: { kind: string, justification?: string }[] }} SarifResult
+ * @typedef {{ version: string, $schema: string, runs: { tool: { driver: { name: string, version: string, rules: SarifRule[] } }, results: SarifResult[] }[] }} SarifLog
+ */
+
+/**
+ * The findings of a `--format json` run.
+ * @param {string} stdout
+ * @returns {JsonFinding[]}
+ */
+function jsonFindings(stdout) {
+  const out = JSON.parse(stdout);
+  if (!Array.isArray(out)) throw new Error(`not a JSON array: ${stdout.slice(0, 200)}`);
+  return out;
+}
+
+/**
+ * What `execFileSync` threw when the process exited with a non-zero code: its output and exit code.
+ * @param {unknown} e
+ * @returns {{ stdout: string, stderr: string, status: number }}
+ */
+function execFailure(e) {
+  const x = /** @type {{ stdout?: unknown, stderr?: unknown, status?: unknown }} */ (e);
+  if (typeof x?.status !== 'number') throw e;
+  return { stdout: String(x.stdout ?? ''), stderr: String(x.stderr ?? ''), status: x.status };
+}
+
+module.exports = { jsonFindings, execFailure };
