@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const { parseFile, RULES } = require(path.join(root, 'dist/engine.js'));
+const { parseFile, RULES, mayClaim } = require(path.join(root, "dist/engine.js"));
 
 const dir = path.resolve(process.argv[2] ?? path.join(root, '../shared/corpus'));
 if (!fs.existsSync(dir)) {
@@ -34,7 +34,7 @@ const perKind = new Map();
   for (const e of fs.readdirSync(d, { withFileTypes: true })) {
     const full = path.join(d, e.name);
     if (e.isDirectory()) walk(full);
-    else if (/\.(ya?ml|json|template)$/i.test(e.name)) {
+    else if (mayClaim(e.name)) {
       const p = parseFile(fs.readFileSync(full, 'utf8'), full);
       const kind = p.kind ?? `skipped (${p.skipped})`;
       perKind.set(kind, (perKind.get(kind) ?? 0) + 1);

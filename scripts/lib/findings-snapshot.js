@@ -19,36 +19,34 @@ const path = require('node:path');
 const TODAY = '2026-12-01';
 
 /**
- * The files of `dir` the CLI would lint (`.yaml`, `.yml`, `.json`, `.template`), sorted by path, depth first.
+ * The files of `dir` the CLI would lint (names some file kind may claim), sorted by path, depth first.
+ * @param {Engine} engine
  * @param {string} dir
  * @returns {string[]}
  */
-function listFiles(dir) {
+function listFiles(engine, dir) {
   /** @type {string[]} */
   const files = [];
   (function walk(/** @type {string} */ d) {
     for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(d, e.name);
       if (e.isDirectory()) walk(full);
-      else if (/\.(ya?ml|json|template)$/i.test(e.name)) files.push(full);
+      else if (engine.mayClaim(e.name)) files.push(full);
     }
   })(dir);
   return files;
 }
 
 /**
- * The snapshot of `dir` as text (one JSON line per finding, a final newline). Uses the engine's own
- * `snapshotFindings(engine, inputs)` when it exports one, else the equivalent below.
+ * The snapshot of `dir` as text (one JSON line per finding, a final newline).
  * @param {Engine} engine the bundle, `require('dist/engine.js')`
  * @param {string} dir
  * @returns {string}
  */
 function snapshotText(engine, dir) {
-  const inputs = listFiles(dir).map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, '') }));
-  /** @type {(e: Engine, inputs: SnapshotInput[]) => Iterable<SnapshotEntry>} */
-  const snapshot = /** @type {any} */ (engine).snapshotFindings ?? snapshotFindings;
+  const inputs = listFiles(engine, dir).map((f) => ({ path: f, text: fs.readFileSync(f, 'utf8').replace(/^\uFEFF/, '') }));
   const lines = [];
-  for (const entry of snapshot(engine, inputs)) lines.push(JSON.stringify({ ...entry, file: relative(dir, entry.file) }));
+  for (const entry of snapshotFindings(engine, inputs)) lines.push(JSON.stringify({ ...entry, file: relative(dir, entry.file) }));
   return lines.join('\n') + '\n';
 }
 

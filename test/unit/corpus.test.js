@@ -50,7 +50,7 @@ describe('golden findings over test/corpus', function () {
     const fixKinds = new Set(entries.map((e) => e.data?.fix).filter(Boolean));
     assert.ok(fixKinds.size >= 12, `${fixKinds.size} quick-fix kinds`);
     const withFindings = new Set(entries.map((e) => e.file));
-    const files = listFiles(CORPUS);
+    const files = listFiles(engine, CORPUS);
     assert.ok(files.length - withFindings.size >= 15, `${files.length - withFindings.size} quiet files`);
   });
 });
@@ -60,7 +60,7 @@ describe('test/corpus provenance', () => {
   const sources = fs.readFileSync(path.join(CORPUS, 'SOURCES.md'), 'utf8');
 
   it('MANIFEST.tsv lists every file, byte for byte (size and sha256), under a licence that permits redistribution', () => {
-    const files = listFiles(CORPUS).map((f) => path.relative(CORPUS, f).split(path.sep).join('/'));
+    const files = listFiles(engine, CORPUS).map((f) => path.relative(CORPUS, f).split(path.sep).join('/'));
     assert.deepEqual(rows.map((r) => r.file).sort(), [...files].sort());
     for (const r of rows) {
       assert.ok(REDISTRIBUTABLE.has(r.license), `${r.file}: licence ${r.license}`);

@@ -1,6 +1,6 @@
 // Reads a file's text and parses it once into the shared node tree (YAML or JSON, with positions). Which
 // kind of file it is (CloudFormation, CDK output, Kubernetes...) is decided above, in kinds/.
-import type { Node } from './nodes';
+import { walk, type Node } from './nodes';
 import { LineIndex } from './lines';
 import { parseJson } from './json';
 import { parseYaml, reparseYaml, type SyntaxError, type YamlDoc } from './yaml';
@@ -103,4 +103,35 @@ export function skip(file: ParsedFile, reason: string): ParsedFile {
   file.docs = [];
   file.errors = [];
   return file;
+}
+
+/**
+ * A test for "is this offset inside a quoted or block scalar of the file" (where a `#` is text, not a
+ * comment). The scalars are collected on the first call; each test is a binary search.
+ */
+export function insideQuotedScalar(file: ParsedFile): (offset: number) => boolean {
+  let ranges: Array<[number, number]> | undefined;
+  return (offset) => {
+    if (!ranges) {
+      const found: Array<[number, number]> = [];
+      for (const d of file.docs) {
+        walk(d.root, (n) => {
+          if (n.kind === 'scalar' && n.quoted && n.end - n.start > 1) found.push([n.start, n.end]);
+        });
+      }
+      ranges = found.sort((a, b) => a[0] - b[0]);
+    }
+    // Scalars do not overlap: the one starting last at or before the offset is the only candidate.
+    let lo = 0;
+    let hi = ranges.length - 1;
+    let at = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (ranges[mid][0] <= offset) {
+        at = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return at >= 0 && offset < ranges[at][1];
+  };
 }

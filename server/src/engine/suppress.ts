@@ -10,8 +10,8 @@
 // suppresses, and is itself reported (`suppression-reason-missing`, hint) so it gets a reason; an expired
 // one (`until` in the past) stops suppressing and is reported (`suppression-expired`); a malformed one
 // (no rule id, unknown rule, bad date) is reported (`suppression-invalid`) and, for a bad date, does not suppress.
-import { asMap, asScalar, asSeq, get, str, walk } from '../documents/nodes';
-import type { ParsedFile } from '../documents/parse';
+import { asMap, asScalar, asSeq, get, str } from '../documents/nodes';
+import { insideQuotedScalar, type ParsedFile } from '../documents/parse';
 import type { FileModel, KindDescriptor } from '../kinds';
 import type { Template } from '../model/template';
 import type { K8sObject } from '../model/kubernetes';
@@ -95,21 +95,7 @@ function commentSuppressions(file: ParsedFile, template: Template | undefined, o
   const text = file.text;
   if (!text.includes(SUPPRESS_COMMENT)) return [];
   const lines = file.lines;
-  const quoted = quotedRanges(file).sort((a, b) => a[0] - b[0]);
-  // Scalars do not overlap: the one starting last at or before the offset is the only candidate.
-  const inScalar = (offset: number) => {
-    let lo = 0;
-    let hi = quoted.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (quoted[mid][0] <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found >= 0 && offset < quoted[found][1];
-  };
+  const inScalar = insideQuotedScalar(file);
   // Resources and objects by the line their key starts on (built on first use).
   let byLine: Map<number, Array<{ start: number; end: number }>> | undefined;
   const startingOn = (line: number) => {
@@ -189,16 +175,6 @@ function parseCommentArgs(args: string): Pick<Suppression, 'rules' | 'reason' | 
 }
 
 /** Ranges of quoted and block scalars, where a `#` is text, not a comment. */
-function quotedRanges(file: ParsedFile): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  for (const d of file.docs) {
-    walk(d.root, (n) => {
-      if (n.kind === 'scalar' && n.quoted && n.end - n.start > 1) out.push([n.start, n.end]);
-    });
-  }
-  return out;
-}
-
 // ---- CloudFormation metadata ------------------------------------------------------------------
 
 function metadataSuppressions(template: Template): Suppression[] {

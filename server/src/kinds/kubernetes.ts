@@ -1,6 +1,6 @@
 // Kubernetes manifests: one or more YAML (or JSON) documents with `apiVersion` and `kind`.
-import { asMap, get, str, walk } from '../documents/nodes';
-import type { ParsedFile } from '../documents/parse';
+import { asMap, get, str } from '../documents/nodes';
+import { insideQuotedScalar, type ParsedFile } from '../documents/parse';
 import { k8sObjects } from '../model/kubernetes';
 import type { KindDescriptor } from './kind';
 
@@ -43,29 +43,7 @@ export const kubernetes: KindDescriptor = {
 function hasGoTemplate(file: ParsedFile): boolean {
   const text = file.text;
   const re = new RegExp(GO_TEMPLATE.source, 'g');
-  let scalars: Array<[number, number]> | undefined;
-  const inScalar = (offset: number) => {
-    if (!scalars) {
-      scalars = [];
-      for (const d of file.docs) {
-        walk(d.root, (n) => {
-          if (n.kind === 'scalar' && n.quoted && n.end - n.start > 1) scalars!.push([n.start, n.end]);
-        });
-      }
-      scalars.sort((a, b) => a[0] - b[0]);
-    }
-    let lo = 0;
-    let hi = scalars.length - 1;
-    let found = -1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (scalars[mid][0] <= offset) {
-        found = mid;
-        lo = mid + 1;
-      } else hi = mid - 1;
-    }
-    return found >= 0 && offset < scalars[found][1];
-  };
+  const inScalar = insideQuotedScalar(file);
   // Matches come in order: the line start follows them forward (linear, however long the lines).
   let scanned = 0;
   let lineStart = 0;
