@@ -1,5 +1,6 @@
 // @ts-check
-// Helm chart fixtures: every folder of test/helm/charts/ is a chart (Chart.yaml, values.yaml, templates/).
+// Helm chart fixtures: every folder of test/helm/charts/ is a chart (Chart.yaml, values.yaml, templates/, and
+// subcharts in charts/<name>/, whose templates are linted too).
 // Each template is linted with the chart's values, all templates of a chart forming one workspace; the
 // findings are exactly those its caret comments state (`#   ^^^ rule-id/messageId`, under the template line).
 // A template without carets must stay quiet. `related.json` in a chart lists related locations to check.
@@ -31,7 +32,8 @@ function describeFinding(file, f) {
 /** Lints a chart folder: per template, the parsed file and its findings. */
 function lintChart(/** @type {string} */ dir) {
   const workspace = new WorkspaceIndex();
-  const files = templatesOf(path.join(dir, 'templates')).map((t) => parseFile(fs.readFileSync(t, 'utf8'), t));
+  const subcharts = fs.existsSync(path.join(dir, 'charts')) ? fs.readdirSync(path.join(dir, 'charts')).sort().map((c) => path.join(dir, 'charts', c, 'templates')).filter((d) => fs.existsSync(d)) : [];
+  const files = [path.join(dir, 'templates'), ...subcharts].flatMap(templatesOf).map((t) => parseFile(fs.readFileSync(t, 'utf8'), t));
   for (const f of files) workspace.update(f);
   return files.map((file) => ({ file, findings: analyzeFile(file, { workspace, today: '2026-12-01' }).findings }));
 }

@@ -197,25 +197,44 @@ function stampOf(dir: string, templates: string[], valueFiles: string[]): string
 
 // What a chart folder lists (its templates, the value files configured for it), re-read at most every 2 s:
 // a lint while typing does not walk folders; an edited file is still seen at once by its modification time.
-const listings = new Map<string, { at: number; templates: string[]; configured: string[] }>();
+const listings = new Map<string, { at: number; templates: string[]; subcharts: string[]; configured: string[] }>();
 
-function listing(dir: string): { templates: string[]; configured: string[] } {
+function listing(dir: string): { templates: string[]; subcharts: string[]; configured: string[] } {
   const now = Date.now();
   const hit = listings.get(dir);
   if (hit && now - hit.at < 2000) return hit;
-  const l = { at: now, templates: listTemplates(path.join(dir, 'templates')), configured: configuredValueFiles(dir) };
+  // Vendored subcharts' and library charts' templates (`charts/<name>/templates/`): their named templates are global.
+  const subcharts: string[] = [];
+  try {
+    for (const e of fs.readdirSync(path.join(dir, 'charts'), { withFileTypes: true }))
+      if (e.isDirectory()) subcharts.push(...listTemplates(path.join(dir, 'charts', e.name, 'templates')));
+  } catch {
+    // no charts/ folder
+  }
+  const l = { at: now, templates: listTemplates(path.join(dir, 'templates')), subcharts: subcharts.sort(), configured: configuredValueFiles(dir) };
   if (listings.size > 100) listings.clear();
   listings.set(dir, l);
   return l;
 }
 
+/** The parent chart of a subchart vendored in `<parent>/charts/<name>/`, if there is one. */
+function parentChartDir(dir: string): string | undefined {
+  const up = path.dirname(dir);
+  if (path.basename(up) !== 'charts') return undefined;
+  const parent = path.dirname(up);
+  return isFile(path.join(parent, 'Chart.yaml')) ? parent : undefined;
+}
+
 /** The chart at `dir`, read or from the cache. */
-export function loadChart(dir: string, uriForm: string): Chart {
+export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
   const listed = listing(dir);
   const templates = [...listed.templates];
   for (const p of overlays.keys()) if (p.startsWith(path.join(dir, 'templates') + path.sep) && !templates.includes(p)) templates.push(p);
   const valuePaths = [path.join(dir, 'values.yaml'), ...listed.configured.map((f) => path.resolve(dir, f))];
-  const stamp = stampOf(dir, templates, valuePaths) + `|${uriForm.startsWith('file:')}`;
+  // A subchart gets its section of the parent's values (and `global`), as Helm gives it.
+  const parentDir = depth < 5 ? parentChartDir(dir) : undefined;
+  const parent = parentDir ? loadChart(parentDir, uriForm, depth + 1) : undefined;
+  const stamp = stampOf(dir, [...templates, ...listed.subcharts], valuePaths) + `|${uriForm.startsWith('file:')}|${parent?.stamp ?? ''}`;
   const hit = charts.get(dir);
   if (hit && hit.stamp === stamp) return hit;
 
@@ -232,10 +251,19 @@ export function loadChart(dir: string, uriForm: string): Chart {
     if (isDict(v)) values = mergeValues(values, v);
     valueFiles.push({ uri, path: p, lines: new LineIndex(text) });
   }
-  const defines = new Map<string, TNode[]>();
-  const definedIn = new Map<string, string>();
-  let mutates = false;
-  for (const t of templates) {
+  const name = str(get(metaRoot, 'name')) ?? path.basename(dir);
+  if (parent && isDict(parent.values)) {
+    const own = parent.values[name];
+    const global = parent.values.global;
+    if (isDict(own)) values = mergeValues(values, own);
+    if (isDict(global)) values = mergeValues(values, { global: isDict(values) && isDict(values.global) ? mergeValues(values.global, global) : global });
+    for (const v of parent.valueFiles) if (!valueFiles.some((x) => x.uri === v.uri)) valueFiles.push(v);
+  }
+  // Named templates are global across a chart and its subcharts: a subchart sees its parent's (and siblings').
+  const defines = new Map<string, TNode[]>(parent?.defines);
+  const definedIn = new Map<string, string>(parent?.definedIn);
+  let mutates = parent?.mutates ?? false;
+  for (const t of [...listed.subcharts, ...templates]) {
     const text = read(t);
     if (text !== undefined && MUTATING.test(text)) mutates = true;
     if (text === undefined || !text.includes('define') && !text.includes('block')) continue;
@@ -248,7 +276,7 @@ export function loadChart(dir: string, uriForm: string): Chart {
       // A template that does not parse defines nothing (its own diagnostics say why).
     }
   }
-  const chart: Chart = { dir, name: str(get(metaRoot, 'name')) ?? path.basename(dir), meta: isDict(meta) ? meta : {}, values, valueFiles, defines, definedIn, templates, stamp, mutates };
+  const chart: Chart = { dir, name, meta: isDict(meta) ? meta : {}, values, valueFiles, defines, definedIn, templates, stamp, mutates };
   if (charts.size > 100) charts.clear();
   charts.set(dir, chart);
   return chart;
