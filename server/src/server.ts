@@ -3,6 +3,7 @@
 import { CodeActionKind, createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type InitializeParams, type Hover } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from './engine/analyze';
+import { chartInputChanged, isTemplateOf } from './helm/chart';
 import { hoverAt } from './kb/hover';
 import { getArticle, searchKb, type LinkStyle } from './kb/topics';
 import { toDiagnostic, toRange } from './lsp/convert';
@@ -78,8 +79,20 @@ documents.onDidOpen(async (e) => {
 documents.onDidChangeContent((e) => {
   // didOpen also fires a content change; the open handler lints that version.
   if (published.has(e.document.uri) || e.document.version > 1) lintSoon(e.document);
+  // A Helm chart's values or helpers changed: its open templates render differently.
+  const chart = chartInputChanged(e.document.uri, e.document.getText());
+  if (chart) relintChart(chart, e.document.uri);
 });
+function relintChart(chart: string, except: string): void {
+  for (const d of documents.all())
+    if (d.uri !== except && isTemplateOf(d.uri, chart)) {
+      analyses.forget(d.uri);
+      lintSoon(d);
+    }
+}
 documents.onDidClose((e) => {
+  const chart = chartInputChanged(e.document.uri, undefined);
+  if (chart) relintChart(chart, e.document.uri);
   analyses.forget(e.document.uri);
   analyses.workspace.remove(e.document.uri);
   settingsCache.delete(e.document.uri);

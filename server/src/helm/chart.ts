@@ -290,3 +290,26 @@ export function readChartFile(chartDir: string, name: string): string | undefine
   const text = read(p);
   return text !== undefined && text.length <= 1024 * 1024 ? text : undefined;
 }
+
+/**
+ * For the language server: an open document's text, when it is an input of a chart other templates read
+ * (its values files, helpers): kept as the file's text until `closed`. Returns the chart folder whose templates
+ * should be linted again, or undefined when the document is no such input.
+ */
+export function chartInputChanged(uri: string, text: string | undefined): string | undefined {
+  const p = toPath(uri);
+  if (!p) return undefined;
+  const base = path.basename(p);
+  let chart: string | undefined;
+  if (/^values[^/\\]*\.ya?ml$/i.test(base) && isFile(path.join(path.dirname(p), 'Chart.yaml'))) chart = path.dirname(p);
+  else if (/\.tpl$/i.test(base) || base.startsWith('_')) chart = chartDirOf(p);
+  if (!chart) return undefined;
+  setChartFileText(p, text);
+  return chart;
+}
+
+/** True when the document is a template of the chart at `chartDir` (or of one of its subcharts). */
+export function isTemplateOf(uri: string, chartDir: string): boolean {
+  const p = toPath(uri);
+  return !!p && p.startsWith(chartDir + path.sep) && !!chartDirOf(p);
+}
