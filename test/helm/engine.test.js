@@ -153,6 +153,16 @@ describe('Helm templates while typing', () => {
   });
 });
 
+describe('Helm: a line that range renders several times', () => {
+  it('gives its finding once, naming the other objects', () => {
+    const file = path.join(__dirname, 'charts', 'web', 'templates', 'endpoints.yaml');
+    const a = analyze(require('node:fs').readFileSync(file, 'utf8'), file);
+    assert.equal(a.findings.length, 1);
+    assert.match(a.findings[0].message, /^Service\/release-name-web-api is type LoadBalancer/);
+    assert.match(a.findings[0].message, /The same template line renders Service\/release-name-web-admin with the same finding \(shown once\)\.$/);
+  });
+});
+
 describe('Helm chart files that are not manifests', () => {
   const chart = path.join(__dirname, 'charts', 'web');
   for (const name of ['values.yaml', 'Chart.yaml', 'templates/_helpers.tpl'])

@@ -96,7 +96,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
-  if (kind.findings) findings = kind.findings(file, findings);
+  if (kind.findings) findings = kind.findings(file, findings, model);
   if (options.suppress === false) return findings;
   const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);
   return capped(applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules }));

@@ -4,25 +4,27 @@ import * as path from 'node:path';
 import { skip, type ParsedFile } from '../documents/parse';
 import { LineIndex } from '../documents/lines';
 import { helmRenderOf, helmRole, originsAt, parseHelmTemplate, HELM_KIND } from '../helm/render';
-import { k8sObjects } from '../model/kubernetes';
+import { k8sObjects, objectRef } from '../model/kubernetes';
 import type { Finding } from '../engine/run';
-import type { KindDescriptor } from './kind';
+import type { FileModel, KindDescriptor } from './kind';
 import { kubernetes } from './kubernetes';
 
-/** Findings of one template range rendered several times (a `range`) are given once, saying so. */
-function finishFindings(file: ParsedFile, findings: Finding[]): Finding[] {
+type Grouped = Finding & { repeats?: Finding[] };
+
+/** Findings of one template range rendered several times (a `range`) are given once, naming the other objects. */
+function finishFindings(file: ParsedFile, findings: Finding[], model: FileModel): Finding[] {
   const render = helmRenderOf(file);
   if (!render) return findings;
-  const out: Array<Finding & { repeats?: number }> = [];
-  const byPlace = new Map<string, Finding & { repeats?: number }>();
+  const out: Grouped[] = [];
+  const byPlace = new Map<string, Grouped>();
   for (const f of findings) {
     const key = `${f.ruleId}|${f.messageId ?? ''}|${f.start}|${f.end}`;
     const first = byPlace.get(key);
     if (first) {
-      first.repeats = (first.repeats ?? 1) + 1;
+      (first.repeats ??= []).push(f);
       continue;
     }
-    const g: Finding & { repeats?: number } = { ...f };
+    const g: Grouped = { ...f };
     if (f.kb) {
       const origins = originsAt(render, f.start, f.end).slice(0, 2);
       if (origins.length)
@@ -39,10 +41,21 @@ function finishFindings(file: ParsedFile, findings: Finding[]): Finding[] {
     out.push(g);
   }
   for (const g of out) {
-    if (g.repeats) g.message += ` (this template line renders ${g.repeats} objects with the same finding; shown once)`;
+    if (g.repeats) {
+      // The objects rendered around this range whose findings name them (the message of each names its object).
+      const refs = model.objects.map(objectRef).filter((r, i, all) => all.indexOf(r) === i && !mentions(g.message, r) && g.repeats!.some((x) => mentions(x.message, r)));
+      const others = refs.length ? refs.slice(0, 5).join(', ') + (refs.length > 5 ? ` and ${refs.length - 5} more` : '') : `${g.repeats.length} more objects`;
+      g.message += ` The same template line renders ${others} with the same finding (shown once).`;
+    }
     delete g.repeats;
   }
   return out;
+}
+
+/** Whether a message names the object `ref` (`Kind/name`, not as the start of a longer name). */
+function mentions(message: string, ref: string): boolean {
+  for (let i = message.indexOf(ref); i >= 0; i = message.indexOf(ref, i + 1)) if (!/[A-Za-z0-9.-]/.test(message[i + ref.length] ?? '') || /[.-]\s/.test(message.slice(i + ref.length, i + ref.length + 2))) return true;
+  return false;
 }
 
 function skipped(text: string, uri: string, reason: string): ParsedFile {

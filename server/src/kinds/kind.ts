@@ -50,7 +50,7 @@ export interface KindDescriptor {
   skip?(file: ParsedFile): string | undefined;
   model(file: ParsedFile): FileModel;
   /** Reworks a file's findings after the rules (before suppressions): related locations, duplicates. */
-  findings?(file: ParsedFile, findings: Finding[]): Finding[];
+  findings?(file: ParsedFile, findings: Finding[], model: FileModel): Finding[];
   /** The suppression forms its findings accept (the comment form in YAML files only). */
   suppressions: readonly SuppressionForm[];
   /** Quick fixes may edit the text (false when the model is not the file's own text). */
