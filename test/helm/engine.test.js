@@ -204,3 +204,29 @@ describe('Helm templates: suppressions and hostile input', () => {
     }
   });
 });
+
+describe('Helm templates cut anywhere (typing)', () => {
+  const fs = require('node:fs');
+  const charts = path.join(__dirname, 'charts');
+  /** @type {string[]} */
+  const files = [];
+  (function walk(/** @type {string} */ d) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (/[\\/]templates[\\/][^_][^\\/]*\.yaml$/.test(f)) files.push(f);
+    }
+  })(charts);
+  it(`every prefix of the ${files.length} fixture templates: no throw, at most one syntax diagnostic, inside the text`, () => {
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      for (let i = 0; i <= text.length; i += Math.max(1, Math.floor(text.length / 50))) {
+        const cut = text.slice(0, i);
+        const a = analyze(cut, f);
+        const syntax = a.findings.filter((x) => x.ruleId === 'syntax-error');
+        assert.ok(syntax.length <= 1, `${f} cut at ${i}: ${syntax.map((x) => x.message).join(' / ')}`);
+        for (const x of a.findings) assert.ok(x.start >= 0 && x.end <= cut.length && x.start <= x.end, `${f} cut at ${i}: ${x.ruleId} ${x.start}-${x.end}`);
+      }
+    }
+  });
+});
