@@ -12,6 +12,7 @@ export { k8sObjects, podSpec, containers } from './model/kubernetes';
 export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding } from './engine/run';
 export { type Analysis } from './engine/analyze';
 export { RULES, ruleById } from './rules';
+export * as helm from './helm';
 export { WorkspaceIndex } from './engine/workspace';
 export { parseEnvironment, mergeEnvironments, UNKNOWN_ENVIRONMENT, ENVIRONMENT_TRAITS, type Environment, type EnvironmentTrait } from './engine/environment';
 export { defineRule, formatMessage, type Rule, type RuleMeta, type Severity } from './engine/rule';

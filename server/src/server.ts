@@ -10,6 +10,7 @@ import { registerCodeActions } from './lsp/codeActions';
 import { clientFeatures, type ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { OpenDocuments } from './lsp/documents';
+import { ChartInputs } from './lsp/helmCharts';
 import { registerKb } from './lsp/kb';
 import { AFTER_SHUTDOWN, Lifecycle } from './lsp/lifecycle';
 import { filePath, ProjectConfigs, ProjectConfigWatcher } from './lsp/projectConfig';
@@ -72,7 +73,7 @@ connection.onDidChangeConfiguration((params) => {
 connection.onDidChangeWatchedFiles((params) => configWatcher.watchedFilesChanged((params?.changes ?? []).map((c) => c.uri)));
 
 // The one owner of document events: each concern in this order.
-documents.listen(connection, [diagnostics, configWatcher]);
+documents.listen(connection, [diagnostics, configWatcher, new ChartInputs(documents, diagnostics)]);
 registerKb(ctx);
 registerCodeActions(ctx);
 registerSuppressions(ctx);

@@ -80,7 +80,11 @@ export function formatText(results: FileResult[], color: boolean, elapsedMs: num
 
 export function formatJson(results: FileResult[]): string {
   const out = results.flatMap((r) =>
-    locate(r).map((l) => ({ file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, messageId: l.finding.messageId, severity: l.finding.severity, message: l.finding.message, ...(l.finding.detail ? { detail: l.finding.detail } : {}), kb: l.finding.kb, suppressed: l.finding.suppressed ?? null })),
+    locate(r).map((l) => ({
+      file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, messageId: l.finding.messageId, severity: l.finding.severity, message: l.finding.message, ...(l.finding.detail ? { detail: l.finding.detail } : {}), kb: l.finding.kb, suppressed: l.finding.suppressed ?? null,
+      // Only locations in another file (a Helm chart's values) are listed, so the output stays as it was for the others.
+      ...(l.finding.related.some((x) => x.uri) ? { related: l.finding.related.filter((x) => x.uri && x.range).map((x) => ({ file: x.uri, line: x.range!.start.line + 1, column: x.range!.start.character + 1, endLine: x.range!.end.line + 1, endColumn: x.range!.end.character + 1, message: x.message })) } : {}),
+    })),
   );
   return JSON.stringify(out, null, 2) + '\n';
 }
@@ -128,7 +132,7 @@ export function formatSarif(results: FileResult[], cwd: string): string {
             ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification, ...(f.suppressed.until ? { properties: { until: f.suppressed.until } } : {}) }] } : {}),
             locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, f.start, f.end) } }],
             ...(f.related.length
-              ? { relatedLocations: f.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, x.start, x.end) } })) }
+              ? { relatedLocations: f.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: { uri: uri(x.uri ?? r.path), uriBaseId: '%SRCROOT%' }, region: x.range ? { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } : region(r.lines, x.start, x.end) } })) }
               : {}),
           })),
         ),

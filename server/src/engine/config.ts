@@ -69,7 +69,9 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Project
       if (typeof v === 'boolean') config.root = v;
       else errors.push('root: expected true or false');
     } else if (key === 'environment') config.environment = parseEnvironment(p.value, errors, `declared in ${file}`);
-    else errors.push(`unknown key '${key}' (expected rules, ignore, root, environment)`);
+    else if (key === 'helm') {
+      // Read by helm/chart.ts: `helm: { values: [values-prod.yaml] }`, value files merged over each chart's values.yaml.
+    } else errors.push(`unknown key '${key}' (expected rules, ignore, root, environment, helm)`);
   }
   return { config, errors };
 }

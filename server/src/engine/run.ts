@@ -9,8 +9,12 @@ import { WorkspaceIndex } from './workspace';
 import { applySuppressions, findSuppressions, SUPPRESSION_FINDINGS, type SuppressedInfo } from './suppress';
 
 export interface RelatedLocation {
+  /** Set when the location is in another file (a Helm chart's values file); the same form as the file's uri. */
+  uri?: string;
   start: number;
   end: number;
+  /** With `uri`: the range in that file (0-based lines, UTF-16 columns), as offsets alone cannot be placed. */
+  range?: { start: { line: number; character: number }; end: { line: number; character: number } };
   message: string;
 }
 
@@ -65,7 +69,7 @@ const EMPTY_WORKSPACE = new WorkspaceIndex();
 export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   const kind = kindOf(file);
   if (!kind) return [];
-  const findings: Finding[] = [];
+  let findings: Finding[] = [];
   if (file.errors.length) {
     const e = file.errors[0];
     const more = file.errors.length > 1 ? ` (and ${file.errors.length - 1} more)` : '';
@@ -97,6 +101,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  if (kind.findings) findings = kind.findings(file, findings, model);
   if (options.suppress === false) return findings;
   const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);
   return capped(applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules }));

@@ -3,13 +3,15 @@ import { parseText, skip, type ParsedFile, type ParseOptions } from '../document
 import { cdk } from './cdk';
 import { cloudformation } from './cloudformation';
 import { ecsTaskdef } from './ecs-taskdef';
+import { helm } from './helm';
 import type { Family, FileModel, KindDescriptor } from './kind';
 import { kubernetes } from './kubernetes';
 
 export type { Family, FileModel, KindDescriptor, Place, SuppressionForm } from './kind';
 
 // CDK output before hand-written CloudFormation: both are templates, the CDK one carries construct paths.
-export const KINDS: readonly KindDescriptor[] = [cdk, cloudformation, ecsTaskdef, kubernetes];
+// Helm chart templates are claimed by location (their `parse`), before any kind looks at the text.
+export const KINDS: readonly KindDescriptor[] = [cdk, cloudformation, ecsTaskdef, kubernetes, helm];
 
 export const FAMILIES: readonly Family[] = ['cloudformation', 'kubernetes'];
 
@@ -38,6 +40,10 @@ export const LANGUAGES: readonly string[] = [...new Set(KINDS.flatMap((k) => k.l
 
 /** Reads a file's text: parses it once and decides its kind (or why it is skipped). */
 export function parseFile(text: string, uri: string, options: ParseOptions = {}): ParsedFile {
+  for (const k of KINDS) {
+    const own = k.parse?.(text, uri, options);
+    if (own) return own;
+  }
   const file = parseText(text, uri, options, (t) => KINDS.some((k) => k.hint.test(t)));
   if (file.skipped) return file;
   const kind = KINDS.find((k) => k.formats.includes(file.format) && k.detect(file));

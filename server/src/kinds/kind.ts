@@ -3,7 +3,8 @@
 // file walk, the server's detection, the client's document selector and labels, the generated docs,
 // fixture discovery) derives from the list in `kinds/index.ts`.
 import type { Pair } from '../documents/nodes';
-import type { ParsedFile } from '../documents/parse';
+import type { ParsedFile, ParseOptions } from '../documents/parse';
+import type { Finding } from '../engine/run';
 import type { Template } from '../model/template';
 import type { K8sObject } from '../model/kubernetes';
 
@@ -38,11 +39,18 @@ export interface KindDescriptor {
   formats: ReadonlyArray<'yaml' | 'json'>;
   /** A cheap test on the text: a file no kind's hint matches is never parsed. */
   hint: RegExp;
+  /**
+   * A kind that reads the text itself (a Helm template, rendered with its chart's values): the parsed file
+   * if the file is of this kind (or skipped by it), undefined to let the kinds detect it as usual.
+   */
+  parse?(text: string, uri: string, options: ParseOptions): ParsedFile | undefined;
   /** Whether a parsed file is of this kind (kinds are tried in list order). */
   detect(file: ParsedFile): boolean;
   /** Why a file of this kind is not linted after all (e.g. a Helm template), if it is not. */
   skip?(file: ParsedFile): string | undefined;
   model(file: ParsedFile): FileModel;
+  /** Reworks a file's findings after the rules (before suppressions): related locations, duplicates. */
+  findings?(file: ParsedFile, findings: Finding[], model: FileModel): Finding[];
   /** The suppression forms its findings accept (the comment form in YAML files only). */
   suppressions: readonly SuppressionForm[];
   /** Quick fixes may edit the text (false when the model is not the file's own text). */

@@ -26,6 +26,6 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     data: { ruleId: f.ruleId, kb: f.kb, ...f.data },
   };
   if (ruleById(f.ruleId)) d.codeDescription = { href: ruleUrl(f.ruleId) };
-  if (f.related.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: doc.uri, range: toRange(doc, r.start, r.end) }, message: r.message }));
+  if (f.related.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri ?? doc.uri, range: r.range ?? toRange(doc, r.start, r.end) }, message: r.message }));
   return d;
 }

@@ -52,6 +52,12 @@ export class DiagnosticsPublisher implements DocumentListener {
     if (!this.stopped && !this.restore(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
+  /** Lints one open document again soon, from scratch (something it depends on changed). */
+  relint(doc: TextDocument): void {
+    this.ctx.analyses.forget(doc.uri);
+    this.schedule(doc, 0);
+  }
+
   /** Lints every open document again soon (settings or project configuration changed). */
   relintAll(): void {
     for (const doc of this.ctx.documents.all()) this.schedule(doc, 0);

@@ -1,0 +1,232 @@
+// @ts-check
+// The Helm template engine, construct by construct: what it renders, where the output came from in the
+// template (segments), and what it marks unknown.
+const assert = require('node:assert/strict');
+const path = require('node:path');
+const { helm, parseFile, analyze } = require('../helpers/engine');
+
+const P = helm.HELM_PLACEHOLDER;
+/** @param {string} src @param {any} [values] @param {string} [helpers] */
+const render = (src, values = {}, helpers = '') => helm.renderTemplate(src, values, helpers).text;
+/** @param {string} src @param {any} [values] */
+const unknowns = (src, values = {}) => helm.renderTemplate(src, values).unknownAt.length;
+
+describe('Helm template engine', () => {
+  describe('values and text', () => {
+    it('prints .Values paths, .Release, .Chart and .Capabilities defaults', () => {
+      assert.equal(render('a: {{ .Values.x.y }}', { x: { y: 'Z' } }), 'a: Z');
+      assert.equal(render('{{ .Release.Name }} {{ .Release.Namespace }} {{ .Chart.Name }} {{ .Chart.AppVersion }} {{ .Capabilities.KubeVersion.Version }}'), 'release-name default demo 1.0.0 v1.31.0');
+      assert.equal(render('{{ .Values.n }} {{ .Values.f }} {{ .Values.b }}', { n: 3, f: 1.5, b: true }), '3 1.5 true');
+    });
+    it('trims whitespace at {{- and -}}, drops comments', () => {
+      assert.equal(render('a:\n  {{- /* note */ -}}\n  b'), 'a:b');
+      assert.equal(render('x  {{- "y" -}}  z'), 'xyz');
+      assert.equal(render('{{/* a comment */}}k: v'), 'k: v');
+    });
+    it('keeps literal text 1:1 and maps an action to its whole range', () => {
+      const src = 'type: {{ .Values.t }}\n';
+      const r = helm.renderTemplate(src, 'x: 1\nt: LoadBalancer\n');
+      assert.equal(r.text, 'type: LoadBalancer\n');
+      const action = r.segments.find((s) => !s.literal);
+      assert.ok(action);
+      assert.deepEqual([action.out, action.len, action.src, action.srcEnd], [6, 12, 6, 21]);
+      assert.deepEqual([action.origin?.path, action.origin?.start, action.origin?.end], ['t', 5, 20]);
+    });
+  });
+
+  describe('control structures', () => {
+    it('if / else if / else', () => {
+      const t = '{{ if .Values.a }}A{{ else if .Values.b }}B{{ else }}C{{ end }}';
+      assert.equal(render(t, { a: 1, b: 1 }), 'A');
+      assert.equal(render(t, { a: 0, b: 'x' }), 'B');
+      assert.equal(render(t, { a: '', b: [] }), 'C');
+    });
+    it('with sets the dot, and its else', () => {
+      assert.equal(render('{{ with .Values.m }}{{ .k }}{{ else }}none{{ end }}', { m: { k: 'v' } }), 'v');
+      assert.equal(render('{{ with .Values.m }}{{ .k }}{{ else }}none{{ end }}', { m: {} }), 'none');
+    });
+    it('range over lists (with index) and maps (sorted keys), $ is the root, else when empty', () => {
+      assert.equal(render('{{ range $i, $e := .Values.l }}{{ $i }}={{ $e.n }};{{ end }}', { l: [{ n: 'a' }, { n: 'b' }] }), '0=a;1=b;');
+      assert.equal(render('{{ range $k, $v := .Values.m }}{{ $k }}:{{ $v }},{{ end }}', { m: { z: 1, a: 2 } }), 'a:2,z:1,');
+      assert.equal(render('{{ range .Values.l }}{{ $.Values.p }}{{ . }}{{ end }}', { l: [1, 2], p: '-' }), '-1-2');
+      assert.equal(render('{{ range .Values.l }}x{{ else }}empty{{ end }}', { l: [] }), 'empty');
+      assert.equal(render('{{ range .Values.l }}{{ if eq . 2 }}{{ break }}{{ end }}{{ . }}{{ end }}', { l: [1, 2, 3] }), '1');
+    });
+    it('variables: declare, assign, scope', () => {
+      assert.equal(render('{{ $x := "a" }}{{ if true }}{{ $x = "b" }}{{ end }}{{ $x }}'), 'b');
+    });
+  });
+
+  describe('named templates', () => {
+    const helpers = '{{- define "c.name" -}}{{ .Chart.Name }}-{{ .Values.suffix }}{{- end -}}{{- define "c.labels" -}}\na: 1\nb: {{ .x }}\n{{- end -}}';
+    it('define / include / template, from helpers, with nindent', () => {
+      assert.equal(render('n: {{ include "c.name" . }}', { suffix: 's' }, helpers), 'n: demo-s');
+      assert.equal(render('n: {{ template "c.name" . }}', { suffix: 's' }, helpers), 'n: demo-s');
+      assert.equal(render('m:\n  {{- include "c.labels" (dict "x" 2) | nindent 2 }}', {}, helpers), 'm:\n  a: 1\n  b: 2');
+    });
+    it('maps what a named template wrote to the include action', () => {
+      const src = 'm:\n  {{- include "c.labels" (dict "x" 2) | nindent 2 }}';
+      const r = helm.renderTemplate(src, {}, helpers);
+      const inc = r.segments.filter((s) => !s.literal);
+      assert.equal(inc.length, 1);
+      assert.deepEqual([inc[0].src, inc[0].srcEnd], [5, src.length]);
+    });
+    it('an undefined template is unknown', () => {
+      assert.equal(render('n: {{ include "nope" . }}'), `n: ${P}`);
+    });
+  });
+
+  describe('functions', () => {
+    it('toYaml, indent, nindent, quote, squote', () => {
+      assert.equal(render('{{ toYaml .Values.r }}', { r: { b: [1, { c: 'x y' }], a: 'true' } }), "a: 'true'\nb:\n- 1\n- c: x y");
+      assert.equal(render('{{ "a\\nb" | indent 2 }}|{{ "a" | nindent 2 }}'), '  a\n  b|\n  a');
+      assert.equal(render('{{ .Values.s | quote }} {{ squote "x" }}', { s: 'v"' }), '"v\\"" \'x\'');
+    });
+    it('default, required, empty, coalesce, ternary', () => {
+      assert.equal(render('{{ default "d" .Values.a }} {{ default "d" .Values.b }} {{ .Values.none | default "x" }}', { a: '', b: 'B' }), 'd B x');
+      assert.equal(render('{{ required "set it" .Values.a }}', { a: 'A' }), 'A');
+      assert.equal(render('x: {{ required "set it" .Values.a }}', {}), `x: ${P}`);
+      assert.equal(render('{{ ternary "y" "n" .Values.t }} {{ coalesce .Values.a "c" }} {{ empty .Values.a }}', { t: true, a: '' }), 'y c true');
+    });
+    it('printf, tpl, merge/dict, hasKey, semverCompare, eq/and/or/not, len, index', () => {
+      assert.equal(render('{{ printf "%s:%d-%v" "a" 3 true }}'), 'a:3-true');
+      assert.equal(render('{{ tpl .Values.t . }}', { t: '{{ .Values.n }}!', n: 'N' }), 'N!');
+      assert.equal(render('{{ $d := merge (dict "a" 1) (dict "a" 2 "b" 3) }}{{ $d.a }}{{ $d.b }}'), '13');
+      assert.equal(render('{{ hasKey .Values "a" }} {{ hasKey .Values "z" }}', { a: null }), 'true false');
+      assert.equal(render('{{ semverCompare ">=1.21-0" .Capabilities.KubeVersion.Version }} {{ semverCompare "<1.19" "v1.31.0" }} {{ semverCompare "^1.2.0" "1.9.1" }}'), 'true false true');
+      assert.equal(render('{{ and 1 "" }}|{{ or "" "b" }}|{{ not 0 }}|{{ eq "a" "b" "a" }}|{{ len .Values.l }}|{{ index .Values.m "k" }}', { l: [1, 2], m: { k: 'v' } }), '|b|true|true|2|v');
+      assert.equal(render('{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "policy/v1beta1" }}'), 'true false');
+    });
+  });
+
+  describe('unknown values', () => {
+    it('an unset value prints as a placeholder inline, is nil in a condition', () => {
+      assert.equal(render('image: {{ .Values.image.repo }}:1'), `image: ${P}:1`);
+      assert.equal(render('{{ if .Values.off }}on{{ else }}off{{ end }}'), 'off');
+      assert.equal(render('{{ .Values.x | default "d" }}'), 'd');
+    });
+    it('lookup, unimplemented functions, .Files.Glob are unknown; an unknown condition or block is marked', () => {
+      assert.equal(render('a: {{ lookup "v1" "Secret" "ns" "n" }}'), `a: ${P}`);
+      assert.equal(render('a: {{ someFunction 1 }}'), `a: ${P}`);
+      assert.equal(unknowns('{{ if lookup "v1" "Secret" "" "" }}x{{ end }}'), 1);
+      assert.equal(unknowns('{{ range lookup "v1" "Secret" "" "" }}x{{ end }}'), 1);
+      assert.equal(unknowns('a:\n  {{- toYaml (lookup "v1" "Secret" "" "") | nindent 2 }}'), 1);
+      assert.equal(unknowns('{{ if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}x{{ end }}'), 1);
+      assert.equal(unknowns('{{ if and (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") .Values.off }}x{{ end }}'), 0);
+    });
+  });
+
+  describe('syntax errors', () => {
+    for (const [src, message] of /** @type {Array<[string, RegExp]>} */ ([
+      ['a: {{ .Values.', /unclosed action/],
+      ['a: {{ .Values.x }', /unclosed action/],
+      ['{{ if .Values.x }}\na: 1\n', /\{\{if\}\} without a matching \{\{end\}\}/],
+      ['{{ end }}', /unexpected \{\{end\}\}/],
+      ['{{ "abc }}', /unterminated quoted string/],
+    ]))
+      it(`${JSON.stringify(src)}`, () => assert.throws(() => helm.parseTemplate(String(src)), message));
+  });
+});
+
+describe('Helm templates while typing', () => {
+  const chart = path.join(__dirname, 'charts', 'web');
+  const uri = path.join(chart, 'templates', 'typing.yaml');
+  const base = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fullname" . }}\nspec:\n  type: {{ .Values.service.type }}\n';
+  const partial = [
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fullname" .',
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "web.fullname" . }}\n  {{- if .Values.service.annotations }}\n  annotations:\n',
+    base + '  ports:\n    - port: {{ .Values.',
+    base + '  ports:\n   - port: 80\n  - bad: [\n',
+    base + '{{- range .Values.endpoints }}\n  x: {{ .name',
+  ];
+  for (const text of partial)
+    it(`gives one diagnostic: ${JSON.stringify(text.slice(-30))}`, () => {
+      const a = analyze(text, uri);
+      assert.equal(a.file.kind, 'helm');
+      const diagnostics = a.findings.filter((f) => f.ruleId === 'syntax-error');
+      assert.equal(diagnostics.length, 1, JSON.stringify(a.findings.map((f) => f.message)));
+      assert.ok(diagnostics[0].start <= text.length && diagnostics[0].end <= text.length);
+    });
+  it('the complete template lints as usual', () => {
+    const a = analyze(base, uri);
+    assert.deepEqual(a.findings.map((f) => f.ruleId), ['k8s-service-classic-lb']);
+  });
+});
+
+describe('Helm: a line that range renders several times', () => {
+  it('gives its finding once, naming the other objects', () => {
+    const file = path.join(__dirname, 'charts', 'web', 'templates', 'endpoints.yaml');
+    const a = analyze(require('node:fs').readFileSync(file, 'utf8'), file);
+    assert.equal(a.findings.length, 1);
+    assert.match(a.findings[0].message, /^Service\/release-name-web-api gets a Classic Load Balancer/);
+    assert.match(a.findings[0].message, /The same template line renders Service\/release-name-web-admin with the same finding \(shown once\)\.$/);
+  });
+});
+
+describe('Helm chart files that are not manifests', () => {
+  const chart = path.join(__dirname, 'charts', 'web');
+  for (const name of ['values.yaml', 'Chart.yaml', 'templates/_helpers.tpl'])
+    it(`${name} is skipped`, () => {
+      const f = parseFile('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: x }\n', path.join(chart, name));
+      assert.equal(f.kind, undefined);
+      assert.match(String(f.skipped), /Helm/);
+    });
+  it('a template outside a chart is still skipped as a Go template', () => {
+    const f = parseFile('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x }}\n', path.join(__dirname, 'not-a-chart', 'templates', 'cm.yaml'));
+    assert.equal(f.skipped, 'a Helm or Go template');
+  });
+});
+
+describe('Helm templates: suppressions and hostile input', () => {
+  const chart = path.join(__dirname, 'charts', 'web');
+  const uri = path.join(chart, 'templates', 'x.yaml');
+  it('a kb-hints-ignore comment in the template suppresses the finding under it', () => {
+    const text = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: x\nspec:\n  # kb-hints-ignore k8s-service-classic-lb reason="internal test"\n  type: {{ .Values.service.type }}\n';
+    const a = analyze(text, uri, { today: '2026-12-01' });
+    assert.deepEqual(a.findings.map((f) => [f.ruleId, !!f.suppressed]), [['k8s-service-classic-lb', true]]);
+  });
+  it('set/merge on .Values in one render do not leak into the next', () => {
+    const first = parseFile('{{ $_ := set .Values.service "type" "ClusterIP" }}apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
+    assert.equal(helm.helmRenderOf(first)?.output.trim().split('\n').pop()?.trim(), 'type: ClusterIP');
+    const second = analyze('apiVersion: v1\nkind: Service\nmetadata: { name: a }\nspec:\n  type: {{ .Values.service.type }}\n', uri);
+    assert.deepEqual(second.findings.map((f) => f.ruleId), ['k8s-service-classic-lb']);
+  });
+  it('runaway loops, huge output, deep nesting and self-inclusion stop the render, never the process', () => {
+    for (const text of [
+      '{{ range until 10000 }}{{ range until 10000 }}x{{ end }}{{ end }}',
+      '{{ range until 10000 }}{{ "x" | repeat 10000 }}{{ end }}',
+      '{{ define "a" }}{{ include "a" . }}{{ end }}{{ include "a" . }}',
+      '{{ if true }}'.repeat(20000) + '{{ end }}'.repeat(20000),
+      '{{ ' + '('.repeat(20000) + '1' + ')'.repeat(20000) + ' }}',
+    ]) {
+      const f = parseFile(text, uri);
+      assert.ok(f.kind === undefined ? /could not be rendered/.test(String(f.skipped)) : f.kind === 'helm', String(f.skipped));
+    }
+  });
+});
+
+describe('Helm templates cut anywhere (typing)', () => {
+  const fs = require('node:fs');
+  const charts = path.join(__dirname, 'charts');
+  /** @type {string[]} */
+  const files = [];
+  (function walk(/** @type {string} */ d) {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (/[\\/]templates[\\/][^_][^\\/]*\.yaml$/.test(f)) files.push(f);
+    }
+  })(charts);
+  it(`every prefix of the ${files.length} fixture templates: no throw, at most one syntax diagnostic, inside the text`, () => {
+    for (const f of files) {
+      const text = fs.readFileSync(f, 'utf8');
+      for (let i = 0; i <= text.length; i += Math.max(1, Math.floor(text.length / 50))) {
+        const cut = text.slice(0, i);
+        const a = analyze(cut, f);
+        const syntax = a.findings.filter((x) => x.ruleId === 'syntax-error');
+        assert.ok(syntax.length <= 1, `${f} cut at ${i}: ${syntax.map((x) => x.message).join(' / ')}`);
+        for (const x of a.findings) assert.ok(x.start >= 0 && x.end <= cut.length && x.start <= x.end, `${f} cut at ${i}: ${x.ruleId} ${x.start}-${x.end}`);
+      }
+    }
+  });
+});
