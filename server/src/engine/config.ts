@@ -10,6 +10,8 @@
 //     - cdk.out/**                   # globs: *, **, ?, {a,b}; no slash = any depth; trailing / = a folder
 //     - legacy/
 //   root: true
+//   kb: [docs/kb]                   # folders of team KB topics (Markdown + front matter), relative to this file
+//   teamRules: [policies/rules]     # folders of team rule files (YAML); .kbhints/rules/ beside this file is read too
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asMap, asScalar, asSeq, str, type Node } from '../documents/nodes';
@@ -25,6 +27,9 @@ export interface ProjectConfig {
   rules: Record<string, RuleSetting>;
   ignore: string[];
   root: boolean;
+  /** Folders of team topics and of team rule files, as written (relative to the file's folder). */
+  kb: string[];
+  teamRules: string[];
 }
 
 /** The merged configuration that applies to one folder. */
@@ -34,17 +39,20 @@ export interface ResolvedConfig {
   ignore: Array<{ dir: string; pattern: string }>;
   /** The config files that were merged, nearest first. */
   files: string[];
+  /** Team topic folders and team rule folders of every level (absolute; `.kbhints/rules` beside each file included), farthest first. */
+  kb: string[];
+  teamRules: string[];
   /** Problems found in those files (`file: message`). */
   errors: string[];
 }
 
-export const EMPTY_CONFIG: ResolvedConfig = Object.freeze({ rules: {}, ignore: [], files: [], errors: [] }) as ResolvedConfig;
+export const EMPTY_CONFIG: ResolvedConfig = Object.freeze({ rules: {}, ignore: [], files: [], errors: [], kb: [], teamRules: [] }) as ResolvedConfig;
 
 const SETTINGS: readonly string[] = ['off', ...SEVERITIES];
 
 /** Parses the text of a `.kbhints.yaml` (pure). Invalid entries are skipped and reported. */
 export function parseConfig(text: string): { config: ProjectConfig; errors: string[] } {
-  const config: ProjectConfig = { rules: {}, ignore: [], root: false };
+  const config: ProjectConfig = { rules: {}, ignore: [], root: false, kb: [], teamRules: [] };
   const errors: string[] = [];
   const { docs, errors: syntax } = parseYaml(text);
   if (syntax.length) errors.push(`YAML syntax error: ${syntax[0].message}`);
@@ -56,11 +64,12 @@ export function parseConfig(text: string): { config: ProjectConfig; errors: stri
     const key = String(p.key.value);
     if (key === 'rules') readRules(p.value, config, errors);
     else if (key === 'ignore') readIgnore(p.value, config, errors);
+    else if (key === 'kb' || key === 'teamRules') readFolders(key, p.value, config[key], errors);
     else if (key === 'root') {
       const v = asScalar(p.value)?.value;
       if (typeof v === 'boolean') config.root = v;
       else errors.push('root: expected true or false');
-    } else errors.push(`unknown key '${key}' (expected rules, ignore, root)`);
+    } else errors.push(`unknown key '${key}' (expected rules, ignore, root, kb, teamRules)`);
   }
   return { config, errors };
 }
@@ -90,12 +99,23 @@ function readIgnore(node: Node, config: ProjectConfig, errors: string[]): void {
   }
 }
 
+function readFolders(key: string, node: Node, out: string[], errors: string[]): void {
+  const items = asSeq(node)?.items ?? (asScalar(node)?.value === null ? [] : [node]);
+  for (const item of items) {
+    const s = str(item);
+    if (s && s.trim()) out.push(s.trim());
+    else errors.push(`${key}: expected a list of folders`);
+  }
+}
+
 /** Merges configs nearest first: each rule id takes the nearest setting; ignore patterns accumulate. */
 export function mergeConfigs(layers: Array<{ dir: string; file: string; config: ProjectConfig; errors: string[] }>): ResolvedConfig {
-  const out: ResolvedConfig = { rules: {}, ignore: [], files: [], errors: [] };
+  const out: ResolvedConfig = { rules: {}, ignore: [], files: [], errors: [], kb: [], teamRules: [] };
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i];
     Object.assign(out.rules, l.config.rules);
+    out.kb.push(...(l.config.kb ?? []).map((d) => path.resolve(l.dir, d)));
+    out.teamRules.push(path.join(l.dir, '.kbhints', 'rules'), ...(l.config.teamRules ?? []).map((d) => path.resolve(l.dir, d)));
     out.ignore.push(...l.config.ignore.map((pattern) => ({ dir: l.dir, pattern })));
   }
   for (const l of layers) {
@@ -204,7 +224,7 @@ export class ConfigLoader {
     if (!own?.config.root && parent !== dir) parentResolved = this.forDir(parent);
     const mine = mergeConfigs(layers);
     const result: ResolvedConfig = parentResolved
-      ? { rules: { ...parentResolved.rules, ...mine.rules }, ignore: [...parentResolved.ignore, ...mine.ignore], files: [...mine.files, ...parentResolved.files], errors: [...mine.errors, ...parentResolved.errors] }
+      ? { rules: { ...parentResolved.rules, ...mine.rules }, ignore: [...parentResolved.ignore, ...mine.ignore], files: [...mine.files, ...parentResolved.files], errors: [...mine.errors, ...parentResolved.errors], kb: [...parentResolved.kb, ...mine.kb], teamRules: [...parentResolved.teamRules, ...mine.teamRules] }
       : mine;
     this.resolved.set(dir, result);
     return result;
