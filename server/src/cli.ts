@@ -6,9 +6,13 @@ import { collectFiles, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText } from './cli/format';
 import { defaultJobs, isLintWorker, lintFiles, runLintWorker } from './cli/parallel';
 import { Project } from './cli/project';
+import { kbCommand, rulesTestCommand } from './team/cli';
 import { VERSION } from './version';
 
 const HELP = `Usage: kb-hints lint [paths...] [options]
+       kb-hints rules test [dir]        run the team rules' fixtures (default dir: .kbhints/rules)
+       kb-hints kb search <query>       search KB topics and rules (built-in and team)
+       kb-hints kb show <id>            print a topic (or rule:<id>) as Markdown
 
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
 Folders are searched for .yaml, .yml, .json and .template files (node_modules and .git are skipped).
@@ -43,6 +47,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return write(HELP), 0;
   if (values.version) return write(`${VERSION}\n`), 0;
   const [command, ...paths] = positionals;
+  if (command === 'kb') return kbCommand(paths, write, new Project((m) => process.stderr.write(`kb-hints: ${m}\n`)).team);
+  if (command === 'rules' && paths[0] === 'test') return rulesTestCommand(paths.slice(1), write, new Project(() => {}).loader);
   if (command !== 'lint') throw new UsageError(command ? `Unknown command '${command}'. Try: kb-hints lint [paths...]` : 'Missing command. Try: kb-hints lint [paths...]');
   const format = values.format!;
   if (!['text', 'json', 'sarif'].includes(format)) throw new UsageError(`Unknown format '${format}': use text, json or sarif.`);
@@ -54,12 +60,15 @@ async function main(argv: string[]): Promise<number> {
   const project = new Project((m) => process.stderr.write(`kb-hints: ${m}\n`));
   const files = project.keep(collectFiles(paths.length ? paths : ['.']));
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
-  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
+  // Team rules: broken rule or topic files are error lines (and exit code 1); the other rules run.
+  const teamProblems = project.team.prepare(files);
+  for (const p of teamProblems) process.stderr.write(`kb-hints: error: ${p}\n`);
+  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f), team: (f) => project.team.dirsFor(f) });
 
   const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);
   if (values.output) fs.writeFileSync(values.output, out);
   else write(out);
-  return results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
+  return teamProblems.length || results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
 }
 
 function write(s: string): void {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ParsedFile } from '../documents/parse';
 import { parseFile } from '../kinds';
-import { RULES } from '../rules';
+import { TeamKbs, type TeamDirs } from '../team/project';
 import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
@@ -20,6 +20,8 @@ export interface LintFilesOptions {
   /** Worker threads; 1 lints in this thread. Default: the available cores. */
   jobs?: number;
   severities: (path: string) => SeverityOverrides;
+  /** The team rule and topic folders for a file (team rules join the built-in ones). */
+  team?: (path: string) => TeamDirs | undefined;
 }
 
 /**
@@ -69,7 +71,7 @@ function lintSequential(files: string[], options: LintFilesOptions): FileResult[
     if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
   };
   files.forEach((path, index) => {
-    const { result, entries } = linter.add({ index, path, severities: options.severities(path) });
+    const { result, entries } = linter.add({ index, path, severities: options.severities(path), team: options.team?.(path) });
     workspace.merge(entries);
     take(result);
   });
@@ -89,6 +91,7 @@ interface Job {
   index: number;
   path: string;
   severities: SeverityOverrides;
+  team?: TeamDirs;
 }
 
 interface WorkerResult {
@@ -153,7 +156,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
       while (next < queue.length && out.length < BATCH_FILES && (bytes < BATCH_BYTES || out.length === 0)) {
         const index = queue[next++];
         bytes += sizes[index];
-        out.push({ index, path: files[index], severities: options.severities(files[index]) });
+        out.push({ index, path: files[index], severities: options.severities(files[index]), team: options.team?.(files[index]) });
       }
       return out;
     };
@@ -224,6 +227,7 @@ export function isLintWorker(): boolean {
 class FileLinter {
   private readonly seen = new WorkspaceIndex();
   private readonly kept: Array<{ job: Job; file?: ParsedFile }> = [];
+  private readonly team = new TeamKbs();
   private keptBytes = 0;
 
   add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
@@ -240,7 +244,7 @@ class FileLinter {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const findings = lint(file, { rules: RULES, workspace: tracking, severities: job.severities });
+    const findings = lint(file, { rules: this.team.get(job.team).rules, workspace: tracking, severities: job.severities });
     if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
     const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
     if (keep) this.keptBytes += file.text.length;
@@ -254,7 +258,7 @@ class FileLinter {
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
       const f = file ?? parseFile(read(job.path), job.path);
-      return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities }));
+      return located(job.index, f, lint(f, { rules: this.team.get(job.team).rules, workspace, severities: job.severities }));
     });
     this.kept.length = 0;
     this.keptBytes = 0;

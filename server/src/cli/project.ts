@@ -1,10 +1,13 @@
 // `.kbhints.yaml` for the CLI: which collected files are ignored, and the rule severities for each file.
 import * as path from 'node:path';
 import { ConfigLoader, isIgnored } from '../engine/config';
+import { CliTeam } from '../team/cli';
 import type { SeverityOverrides } from '../engine/run';
 
 export class Project {
-  private readonly loader = new ConfigLoader();
+  readonly loader = new ConfigLoader();
+  /** Team rules and topics (`.kbhints/rules/`, `teamRules:` and `kb:` folders). */
+  readonly team = new CliTeam(this.loader);
   private readonly warned = new Set<string>();
 
   constructor(private readonly warn: (message: string) => void) {}

@@ -4,16 +4,45 @@ import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
 import { quickFixSummary } from '../fixes';
 import { KINDS } from '../kinds';
+import { catalogueVersion, teamRules, teamTopicById, teamTopics } from '../team/registry';
 
-export type Topic = (typeof topicsData)[number];
+export type Topic = (typeof topicsData)[number] & {
+  /** Set on a team topic: the file it was read from. */
+  file?: string;
+};
 
+/** The built-in topics (kb/). */
 export const TOPICS: readonly Topic[] = topicsData;
+
+const BUILT_IN_BY_ID = new Map(TOPICS.map((t) => [t.id, t]));
+
+/**
+ * Every topic: the built-in ones and the team's (loaded from the project's KB folders). A team topic with
+ * the id of a built-in one overrides it (its article shows the built-in text too).
+ */
+export function allTopics(): readonly Topic[] {
+  const team = teamTopics();
+  if (!team.length) return TOPICS;
+  const ids = new Set(team.map((t) => t.id));
+  return [...TOPICS.filter((t) => !ids.has(t.id)), ...team];
+}
+
+/** Built-in and team rules. */
+function allRules(): readonly Rule[] {
+  const team = teamRules();
+  return team.length ? [...RULES, ...team] : RULES;
+}
+
+/** The built-in topic a team topic overrides, if any. */
+export function builtInTopic(id: string): Topic | undefined {
+  return BUILT_IN_BY_ID.get(id);
+}
 
 /** Where topics and rule pages live on the web, for editors that cannot run our commands. */
 export const DOCS_BASE = 'https://github.com/kb-hints/kb-hints/blob/main';
 
 export function topicById(id: string): Topic | undefined {
-  return TOPICS.find((t) => t.id === id);
+  return teamTopicById(id) ?? BUILT_IN_BY_ID.get(id);
 }
 
 export function topicUrl(id: string): string {
@@ -25,12 +54,12 @@ export function ruleUrl(id: string): string {
 }
 
 export function rulesForTopic(id: string): Rule[] {
-  return RULES.filter((r) => r.meta.kb === id);
+  return allRules().filter((r) => r.meta.kb === id);
 }
 
-function indexBy(field: 'cloudformation' | 'kubernetes' | 'properties'): Map<string, Topic[]> {
+function indexBy(field: 'cloudformation' | 'kubernetes' | 'properties', topics: readonly Topic[]): Map<string, Topic[]> {
   const map = new Map<string, Topic[]>();
-  for (const t of TOPICS) {
+  for (const t of topics) {
     for (const key of t[field]) {
       const list = map.get(key) ?? [];
       list.push(t);
@@ -40,18 +69,26 @@ function indexBy(field: 'cloudformation' | 'kubernetes' | 'properties'): Map<str
   return map;
 }
 
-const BY_TYPE = indexBy('cloudformation');
-const BY_KIND = indexBy('kubernetes');
-const BY_PROPERTY = indexBy('properties');
+let indexes: { version: number; type: Map<string, Topic[]>; kind: Map<string, Topic[]>; property: Map<string, Topic[]> } | undefined;
+
+/** The indexes of every topic, rebuilt when the team's topics change. */
+function index() {
+  const version = catalogueVersion();
+  if (indexes?.version !== version) {
+    const topics = allTopics();
+    indexes = { version, type: indexBy('cloudformation', topics), kind: indexBy('kubernetes', topics), property: indexBy('properties', topics) };
+  }
+  return indexes;
+}
 
 export function topicsForType(type: string): Topic[] {
-  return BY_TYPE.get(type) ?? [];
+  return index().type.get(type) ?? [];
 }
 export function topicsForKind(kind: string): Topic[] {
-  return BY_KIND.get(kind) ?? [];
+  return index().kind.get(kind) ?? [];
 }
 export function topicsForProperty(name: string): Topic[] {
-  return BY_PROPERTY.get(name) ?? [];
+  return index().property.get(name) ?? [];
 }
 
 export interface SearchResult {
@@ -69,14 +106,14 @@ export interface SearchResult {
 export function searchKb(query: string, limit = 50): SearchResult[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const candidates: Array<Omit<SearchResult, 'score'> & { fields: Array<[string, number]> }> = [
-    ...TOPICS.map((t) => ({
+    ...allTopics().map((t) => ({
       kind: 'topic' as const,
       id: t.id,
       title: t.title,
-      detail: t.summary,
+      detail: t.file ? `team · ${t.summary}` : t.summary,
       fields: [[t.title.toLowerCase(), 10], [t.id, 8], [t.keywords.join(' ').toLowerCase(), 6], [[...t.cloudformation, ...t.kubernetes, ...t.properties].join(' ').toLowerCase(), 4], [t.body.toLowerCase(), 1]] as Array<[string, number]>,
     })),
-    ...RULES.map((r) => ({
+    ...allRules().map((r) => ({
       kind: 'rule' as const,
       id: r.meta.id,
       title: r.meta.title,
@@ -136,10 +173,13 @@ export function getArticle(id: string, style: LinkStyle = 'web'): Article | unde
 function topicMarkdown(t: Topic, style: LinkStyle): string {
   const rules = rulesForTopic(t.id);
   const parts = [`# ${t.title}`, `*${t.summary}*`, t.body.trim()];
+  const base = t.file ? builtInTopic(t.id) : undefined;
+  if (t.file) parts.splice(2, 0, base ? `*Team topic (${t.file}): it overrides the built-in topic \`${t.id}\`, shown below.*` : `*Team topic (${t.file}).*`);
   if (rules.length) parts.push('## Rules that enforce this topic', rules.map((r) => `- [${r.meta.title}](${link('rule', r.meta.id, style)}) \`${r.meta.id}\` (${r.meta.severity})`).join('\n'));
   const related = t.related.map(topicById).filter((x): x is Topic => !!x);
   if (related.length) parts.push('## Related topics', related.map((r) => `- [${r.title}](${link('topic', r.id, style)})`).join('\n'));
   parts.push('## Sources', t.sources.map((url) => `- <${url}>`).join('\n'), `*Last checked: ${t.checked}.*`);
+  if (base) parts.push(`## Built-in topic: ${base.title}`, `*${base.summary}*`, base.body.trim(), '### Sources (built-in topic)', base.sources.map((url) => `- <${url}>`).join('\n'), `*Last checked: ${base.checked}.*`);
   return parts.join('\n\n') + '\n';
 }
 

@@ -71,6 +71,7 @@ export interface TeamRuleSpec {
   start: number;
   end: number;
   idNode: { start: number; end: number };
+  kbNode: { start: number; end: number };
 }
 
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
@@ -238,6 +239,7 @@ function readRule(r: Reader, node: Node, file: string, builtIn: ReadonlySet<stri
     start: map.start,
     end: map.end,
     idNode: idNode ?? map,
+    kbNode: k.get('kb') ?? map,
   };
 }
 
