@@ -9,6 +9,7 @@ import { toDiagnostic, toRange } from './lsp/convert';
 import { Analyses } from './lsp/analyses';
 import { registerEditorFeatures, sendFileStatus } from './lsp/editor';
 import { filePath, ProjectConfigs } from './lsp/projectConfig';
+import { LspTeam } from './lsp/teamRules';
 import { GET_ARTICLE, SEARCH_KB, STATS, type GetArticleParams, type InitializationOptions, type SearchKbParams, type StatsParams } from './protocol';
 import { DEFAULT_SETTINGS, normalizeSettings, type Settings } from './settings';
 import { VERSION } from './version';
@@ -19,9 +20,15 @@ let linkStyle: LinkStyle = 'web';
 let pullSettings = false;
 const settingsCache = new Map<string, Settings>();
 
+// Team rules and topics (rule files edited in the editor apply as typed).
+const team = new LspTeam(connection, documents, () => {
+  analyses.clear();
+  for (const doc of documents.all()) lintSoon(doc, true);
+});
 const configs = new ProjectConfigs(
   (m) => connection.console.warn(m),
   (path) => documents.all().find((d) => d.uri.endsWith('/.kbhints.yaml') && filePath(d.uri) === path)?.getText(),
+  (uri, config) => team.rulesFor(uri, config),
 );
 const analyses = new Analyses(publish, (m) => connection.console.error(m), (uri, s) => configs.options(uri, s));
 const published = new Map<string, number>();
@@ -32,7 +39,7 @@ function publish(doc: TextDocument, analysis: Analysis | undefined): void {
   if (last !== undefined && last > doc.version) return;
   published.set(doc.uri, doc.version);
   // Suppressed findings stay in the analysis (for listing) but are never published.
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis ? analysis.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) : [] });
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: [...(analysis ? analysis.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) : []), ...team.diagnosticsFor(doc.uri)] });
   sendFileStatus(connection, doc.uri, analysis, analyses.ignored.has(doc.uri));
 }
 
@@ -130,6 +137,7 @@ registerEditorFeatures({
   },
   commands: () => linkStyle === 'command',
   log: (m) => connection.console.error(m),
+  onConfigReload: () => team.reload(),
 });
 
 documents.listen(connection);

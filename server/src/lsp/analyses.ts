@@ -44,13 +44,13 @@ export class Analyses {
       this.keep(doc.uri, hit);
       return hit.analysis;
     }
-    const { severities, ignored } = this.options(doc.uri, settings);
+    const { severities, ignored, rules } = this.options(doc.uri, settings);
     const analysis = analyze(doc.getText(), doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
       previous: hit && hit.version < doc.version ? hit.analysis.file : undefined,
       workspace: this.workspace,
-      rules: ignored ? [] : RULES,
+      rules: ignored ? [] : rules ?? RULES,
       severities,
       // An ignored file is still parsed (editors show what it is) but not linted.
       ...(ignored ? { suppress: false } : {}),

@@ -12,6 +12,7 @@ import { lint } from '../engine/run';
 import { findSuppressions, isExpired, todayIso } from '../engine/suppress';
 import { hasQuickFix } from '../fixes';
 import { topicById } from '../kb/topics';
+import { teamRules } from '../team/registry';
 import {
   FILE_STATUS,
   LINT_FILES,
@@ -43,6 +44,8 @@ export interface EditorDeps {
   /** True when the client runs our commands (VS Code). */
   commands: () => boolean;
   log: (message: string) => void;
+  /** Called when `.kbhints.yaml` files change (team folders may change with them). */
+  onConfigReload?: () => void;
 }
 
 /** Sent after each publish of an open document. */
@@ -74,7 +77,7 @@ export function registerEditorFeatures(deps: EditorDeps): void {
   });
 
   connection.onRequest(LIST_RULES, (): ListRulesResult =>
-    RULES.map((r) => ({ id: r.meta.id, title: r.meta.title, severity: r.meta.severity, kb: r.meta.kb, kbTitle: topicById(r.meta.kb)?.title ?? r.meta.kb, appliesTo: [...r.meta.appliesTo], hasFix: hasQuickFix(r.meta.id) })),
+    [...RULES, ...teamRules()].map((r) => ({ id: r.meta.id, title: r.meta.title, severity: r.meta.severity, kb: r.meta.kb, kbTitle: topicById(r.meta.kb)?.title ?? r.meta.kb, appliesTo: [...r.meta.appliesTo], hasFix: hasQuickFix(r.meta.id) })),
   );
 
   connection.onRequest(LIST_SUPPRESSIONS, (p: ListSuppressionsParams): ListSuppressionsResult => {
@@ -112,7 +115,7 @@ export function registerEditorFeatures(deps: EditorDeps): void {
       }
       analyses.workspace.update(file);
       if (p.mode === 'index') continue;
-      const findings = lint(file, { rules: RULES, workspace: analyses.workspace, severities: opts.severities, onRuleError: (rule, e) => deps.log(`Rule ${rule} failed on ${uri}: ${(e as Error)?.stack ?? e}`) }).filter((f) => !f.suppressed);
+      const findings = lint(file, { rules: opts.rules ?? RULES, workspace: analyses.workspace, severities: opts.severities, onRuleError: (rule, e) => deps.log(`Rule ${rule} failed on ${uri}: ${(e as Error)?.stack ?? e}`) }).filter((f) => !f.suppressed);
       result.linted++;
       result.findings += findings.length;
       fromDisk.add(uri);
@@ -136,7 +139,7 @@ export function registerEditorFeatures(deps: EditorDeps): void {
     const file = text === undefined ? undefined : parseFile(text, uri, { maxSize: settings.maxFileSizeKb * 1024 });
     if (!file?.kind) return;
     analyses.workspace.update(file);
-    publishFile(file, lint(file, { rules: RULES, workspace: analyses.workspace, severities: opts.severities }).filter((f) => !f.suppressed));
+    publishFile(file, lint(file, { rules: opts.rules ?? RULES, workspace: analyses.workspace, severities: opts.severities }).filter((f) => !f.suppressed));
   });
 
   // The client watches `.kbhints.yaml` (VS Code: synchronize.fileEvents): re-read and re-lint. Edits to
@@ -147,6 +150,7 @@ export function registerEditorFeatures(deps: EditorDeps): void {
     reload = setTimeout(() => {
       reload = undefined;
       configs.clear();
+      deps.onConfigReload?.();
       analyses.clear();
       deps.relintOpen();
     }, delay);

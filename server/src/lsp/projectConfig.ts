@@ -5,10 +5,13 @@ import * as fs from 'node:fs';
 import { ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig } from '../engine/config';
 import type { SeverityOverrides } from '../engine/run';
 import type { Settings } from '../settings';
+import type { Rule } from '../engine/rule';
 
 export interface DocumentOptions {
   severities: SeverityOverrides;
   ignored: boolean;
+  /** The rules to run: the built-in ones and the document's team rules (absent: the built-in ones). */
+  rules?: readonly Rule[];
 }
 
 export class ProjectConfigs {
@@ -19,6 +22,8 @@ export class ProjectConfigs {
   constructor(
     private readonly log: (message: string) => void = () => {},
     openText: (path: string) => string | undefined = () => undefined,
+    /** The rules for a document given its config (team rules join the built-in ones). */
+    private readonly rulesFor?: (uri: string, config: ResolvedConfig) => readonly Rule[],
   ) {
     this.loader = new ConfigLoader((path) => {
       const open = openText(path);
@@ -47,7 +52,7 @@ export class ProjectConfigs {
   options(uri: string, settings: Settings): DocumentOptions {
     const config = this.forUri(uri);
     const path = filePath(uri);
-    return { severities: { ...config.rules, ...settings.rules }, ignored: !!path && isIgnored(config, path) };
+    return { severities: { ...config.rules, ...settings.rules }, ignored: !!path && isIgnored(config, path), ...(this.rulesFor ? { rules: this.rulesFor(uri, config) } : {}) };
   }
 
   clear(): void {
