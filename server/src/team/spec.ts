@@ -196,7 +196,7 @@ function readRule(r: Reader, node: Node, file: string, builtIn: ReadonlySet<stri
 
   const checks: Check[] = [];
   if (k.has('checks')) {
-    for (const key of CHECK_KEYS) if (k.has(key)) r.fail(k.get(key), `'${key}' goes inside each entry of 'checks' when 'checks' is used`);
+    for (const key of CHECK_KEYS) if (key !== 'message' && k.has(key)) r.fail(k.get(key), `'${key}' goes inside each entry of 'checks' when 'checks' is used`);
     const list = asSeq(k.get('checks'));
     if (!list || !list.items.length) r.fail(k.get('checks'), 'checks: expected a list of { select, each, when, require, report }');
     for (const c of list?.items ?? []) {
