@@ -18,7 +18,7 @@ function run(args, { cwd = ROOT, timeout = 30000 } = {}) {
 }
 
 /** `file:line:col  severity rule-id  message  [KB: title]` */
-const TEXT_LINE = /^(.+?):(\d+):(\d+)  (error|warning|info|hint) +([a-z0-9-]+)  (.+?)(?:  \[KB: (.+)\])?$/;
+const TEXT_LINE = /^(.+?):(\d+):(\d+)  (error|warning|info|hint) +([a-z0-9-]+(?:\/[a-z0-9-]+)?)  (.+?)(?:  \[KB: (.+)\])?$/;
 const SUMMARY = /^(\d+) findings? \((\d+) error, (\d+) warning, (\d+) info, (\d+) hint\) in (\d+) linted files?; (\d+) skipped; \d+ ms$/;
 
 function parseText(stdout) {

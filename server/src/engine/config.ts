@@ -28,8 +28,8 @@ export interface ProjectConfig {
   ignore: string[];
   root: boolean;
   /** Folders of team topics and of team rule files, as written (relative to the file's folder). */
-  kb: string[];
-  teamRules: string[];
+  kb?: string[];
+  teamRules?: string[];
 }
 
 /** The merged configuration that applies to one folder. */
@@ -52,7 +52,7 @@ const SETTINGS: readonly string[] = ['off', ...SEVERITIES];
 
 /** Parses the text of a `.kbhints.yaml` (pure). Invalid entries are skipped and reported. */
 export function parseConfig(text: string): { config: ProjectConfig; errors: string[] } {
-  const config: ProjectConfig = { rules: {}, ignore: [], root: false, kb: [], teamRules: [] };
+  const config: ProjectConfig = { rules: {}, ignore: [], root: false };
   const errors: string[] = [];
   const { docs, errors: syntax } = parseYaml(text);
   if (syntax.length) errors.push(`YAML syntax error: ${syntax[0].message}`);
@@ -64,7 +64,7 @@ export function parseConfig(text: string): { config: ProjectConfig; errors: stri
     const key = String(p.key.value);
     if (key === 'rules') readRules(p.value, config, errors);
     else if (key === 'ignore') readIgnore(p.value, config, errors);
-    else if (key === 'kb' || key === 'teamRules') readFolders(key, p.value, config[key], errors);
+    else if (key === 'kb' || key === 'teamRules') readFolders(key, p.value, (config[key] ??= []), errors);
     else if (key === 'root') {
       const v = asScalar(p.value)?.value;
       if (typeof v === 'boolean') config.root = v;
