@@ -46,7 +46,7 @@ function parseJsonOut(stdout) {
 /** Files a folder walk should read: template extensions, outside node_modules and .git. */
 function templateFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === '.git' ? [] : templateFiles(path.join(dir, e.name));
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === '.git' || e.name === '.kbhints' /* team rule files and fixtures: ignored by examples/team-kb/.kbhints.yaml */ ? [] : templateFiles(path.join(dir, e.name));
     return /\.(ya?ml|json|template)$/i.test(e.name) ? [path.join(dir, e.name)] : [];
   });
 }
@@ -60,6 +60,10 @@ const BROKEN_YAML = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucke
 describe('CLI', function () {
   this.timeout(60000);
   const topicTitles = new Map(require('../../dist/engine.js').TOPICS.map((t) => [t.id, t.title]));
+  // examples/team-kb holds a team KB (its rules and topics join the built-in ones; its `ecr` overrides the built-in one).
+  const TEAM = new (require('../../dist/engine.js').TeamLoader)().load([path.join(ROOT, 'examples/team-kb/.kbhints/rules')], [path.join(ROOT, 'examples/team-kb/kb')]);
+  const teamTitles = TEAM.topics.map((t) => t.title);
+  const ALL_RULES = [...RULES, ...TEAM.rules];
 
   describe('text output', () => {
     it('lints examples/: one line per finding, a summary, exit code from error-level findings', () => {
@@ -71,7 +75,7 @@ describe('CLI', function () {
         assert.ok(fs.existsSync(path.join(ROOT, f.file)), f.file);
         assert.ok(f.line >= 1 && f.column >= 1);
         assert.ok(f.kbTitle, `${f.ruleId} has a KB title`);
-        assert.ok([...topicTitles.values()].includes(f.kbTitle), `unknown KB title ${f.kbTitle}`);
+        assert.ok([...topicTitles.values(), ...teamTitles].includes(f.kbTitle), `unknown KB title ${f.kbTitle}`);
       }
       assert.equal(summary.total, findings.length);
       for (const s of ['error', 'warning', 'info', 'hint']) assert.equal(summary[s], findings.filter((f) => f.severity === s).length, s);
@@ -230,8 +234,8 @@ describe('CLI', function () {
         assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity));
         assert.ok(Number.isInteger(f.line) && f.line >= 1 && Number.isInteger(f.column) && f.column >= 1);
         assert.ok(f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column), `${key(f)} ends after it starts`);
-        assert.ok(topicTitles.has(f.kb), `${f.kb} is a KB topic`);
-        const rule = RULES.find((x) => x.meta.id === f.ruleId);
+        assert.ok(topicTitles.has(f.kb) || TEAM.topics.some((t) => t.id === f.kb), `${f.kb} is a KB topic`);
+        const rule = ALL_RULES.find((x) => x.meta.id === f.ruleId);
         assert.ok(rule, `${f.ruleId} is a rule`);
         assert.equal(f.kb, rule.meta.kb);
       }
@@ -280,12 +284,14 @@ describe('CLI', function () {
 
     it('describes every rule with id, helpUri and a default level', () => {
       const rules = sarif.runs[0].tool.driver.rules;
-      assert.deepEqual(rules.map((r) => r.id).sort(), RULES.map((r) => r.meta.id).sort());
+      assert.deepEqual(rules.map((r) => r.id).sort(), ALL_RULES.map((r) => r.meta.id).sort());
       assert.equal(new Set(rules.map((r) => r.id)).size, rules.length, 'rule ids are unique');
       for (const r of rules) {
-        assert.match(r.helpUri, /^https:\/\/\S+$/, r.id);
+        // Team rules have no web page: their help text carries the KB topic instead.
+        if (r.id.includes('/')) assert.match(r.help.markdown, /## KB: /, r.id);
+        else assert.match(r.helpUri, /^https:\/\/\S+$/, r.id);
         assert.ok(['error', 'warning', 'note'].includes(r.defaultConfiguration.level), r.id);
-        const meta = RULES.find((x) => x.meta.id === r.id).meta;
+        const meta = ALL_RULES.find((x) => x.meta.id === r.id).meta;
         assert.equal(r.defaultConfiguration.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[meta.severity], r.id);
         assert.ok(r.shortDescription?.text, r.id);
       }
