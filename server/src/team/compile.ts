@@ -254,6 +254,24 @@ export function evaluate(c: Condition, s: Subject): Tri {
       }
       return out;
     }
+    case 'some':
+    case 'every': {
+      const cands = resolve(s, s.root, c.path);
+      if (cands === UNKNOWN || cands.length !== 1) return undefined;
+      const list = cands[0];
+      // No list: no item satisfies it (some), and none fails it (every).
+      if (!list) return c.op === 'every';
+      if (s.cfn && intrinsic(list)) return undefined;
+      const seq = asSeq(list);
+      if (!seq) return undefined;
+      let out: Tri = c.op === 'every';
+      for (const item of seq.items) {
+        const v = evaluate(c.cond, { ...s, root: item });
+        if (v === (c.op === 'some')) return c.op === 'some';
+        if (v === undefined) out = undefined;
+      }
+      return out;
+    }
     case 'expr':
       return evalExpr(c.expr, (segs) => readValue(s, segs), s.budget);
     case 'path': {

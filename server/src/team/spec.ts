@@ -30,6 +30,8 @@ export type Condition =
   | { op: 'not'; item: Condition }
   /** The resources a value points at (Ref, GetAtt): the condition holds for every one of them. */
   | { op: 'target'; path: Segment[]; types?: string[]; cond: Condition }
+  /** Some (or every) item of the list at path satisfies the condition (paths in it start at the item). */
+  | { op: 'some' | 'every'; path: Segment[]; cond: Condition }
   /** The template has (or has no) resource of these types. */
   | { op: 'template'; has?: string[]; none?: string[] }
   | { op: 'expr'; expr: Expr; source: string };
@@ -335,8 +337,14 @@ function readCondition(r: Reader, node: Node, what: string, depth: number): Cond
     const c: Condition = { op: 'template', has: tk.has('has') ? r.texts(tk.get('has'), 'template.has') : undefined, none: tk.has('none') ? r.texts(tk.get('none'), 'template.none') : undefined };
     return c.has || c.none ? c : r.fail(tm, `${what}.template: expected has: [types] or none: [types]`);
   }
-  if (!has('path')) return r.fail(m, `${what}: a condition is { path, <test> }, all, any, not, target, template or expr`);
+  if (!has('path')) return r.fail(m, `${what}: a condition is { path, <test> }, { path, some | every: <condition> }, { path, target: <condition> }, all, any, not, template or expr`);
   const path = r.path(val('path'), `${what}.path`);
+  if (has('some') || has('every')) {
+    const op = has('some') ? 'some' : 'every';
+    only(['path', op]);
+    const cond = readCondition(r, val(op), `${what}.${op}`, depth + 1);
+    return path && cond && { op, path, cond };
+  }
   if (has('target')) {
     only(['path', 'target', 'targetType']);
     const cond = readCondition(r, val('target'), `${what}.target`, depth + 1);
