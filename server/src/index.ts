@@ -60,3 +60,4 @@ export { compileRule, type TeamRule } from './team/compile';
 export { TeamLoader, type TeamKb, type TeamProblem } from './team/load';
 export { safeRegExp } from './team/regex';
 export { parseExpr, evalExpr } from './team/expr';
+export { setTeamCatalogue, teamRules, teamTopics } from './team/registry';

@@ -168,6 +168,7 @@ function defaultReport(c: Condition | undefined): { path: Segment[]; at: 'key' |
   }
   if (c.op === 'not') return defaultReport(c.item);
   if (c.op === 'target') return { path: c.path, at: 'value' };
+  if (c.op === 'some' || c.op === 'every') return { path: c.path, at: 'key' };
   return undefined;
 }
 
