@@ -138,6 +138,7 @@ registerEditorFeatures({
   commands: () => linkStyle === 'command',
   log: (m) => connection.console.error(m),
   onConfigReload: () => team.reload(),
+  onFilesChanged: (uris) => team.filesChanged(uris),
 });
 
 documents.listen(connection);

@@ -68,4 +68,25 @@ describe('team rules in the language server', function () {
     const article = await client.request('kbHints/getArticle', { id: 'acme-repos' });
     assert.match(article.markdown, /Team topic/);
   });
+
+  it('applies a team topic edited in the editor as typed, and underlines a broken one', async () => {
+    const uri = pathToFileURL(tmp.file('stack.yaml')).href;
+    const topicUri = pathToFileURL(tmp.file('kb/acme-repos.md')).href;
+    client.open(uri, TEMPLATE);
+    await client.diagnostics(uri);
+    client.open(topicUri, TOPIC, { languageId: 'markdown' });
+    client.change(topicUri, 2, [{ text: TOPIC.replace('Acme repository naming', 'Acme naming, edited') }]);
+    let h;
+    for (let i = 0; i < 50; i++) {
+      h = await client.hover(uri, { line: 2, character: 14 });
+      if (/Acme naming, edited/.test(JSON.stringify(h))) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    assert.match(JSON.stringify(h), /Acme naming, edited/);
+    const mark = client.mark();
+    client.change(topicUri, 3, [{ text: TOPIC.replace('checked: 2026-11-20', 'checked: 2026-13-40') }]);
+    const d = await client.diagnostics(topicUri, { since: mark, predicate: (p) => p.diagnostics.length > 0 });
+    assert.equal(d.diagnostics[0].range.start.line, 8);
+    assert.match(d.diagnostics[0].message, /not a date/);
+  });
 });

@@ -46,6 +46,8 @@ export interface EditorDeps {
   log: (message: string) => void;
   /** Called when `.kbhints.yaml` files change (team folders may change with them). */
   onConfigReload?: () => void;
+  /** Watched files other than `.kbhints.yaml` changed on disk (team rule and topic files). */
+  onFilesChanged?: (uris: string[]) => void;
 }
 
 /** Sent after each publish of an open document. */
@@ -158,6 +160,7 @@ export function registerEditorFeatures(deps: EditorDeps): void {
   const isConfig = (uri: string) => uri.endsWith(`/${CONFIG_FILE}`);
   connection.onDidChangeWatchedFiles((params) => {
     if (params.changes.some((c) => isConfig(c.uri))) reloadConfig(0);
+    else deps.onFilesChanged?.(params.changes.map((c) => c.uri));
   });
   documents.onDidChangeContent((e) => {
     if (isConfig(e.document.uri)) reloadConfig(300);

@@ -54,6 +54,8 @@ export class LspTeam {
     const file = filePath(uri);
     if (!file) return false;
     if (/\.ya?ml$/.test(file) && path.dirname(file).endsWith(TEAM_RULES_DIR)) return true;
+    const dir = path.dirname(file);
+    if (this.kbs.dirs().some((d) => (file.endsWith('.md') && d.kb.includes(dir)) || (/\.ya?ml$/.test(file) && d.rules.includes(dir)))) return true;
     return this.kbs.all().some((kb) => kb.files.includes(file));
   }
 
@@ -74,6 +76,11 @@ export class LspTeam {
 
   private openDoc(file: string): TextDocument | undefined {
     return this.documents.all().find((d) => filePath(d.uri) === file);
+  }
+
+  /** Files changed on disk: a rule file, or a Markdown file (it may be a new topic of a KB folder). */
+  filesChanged(uris: string[]): void {
+    if (uris.some((u) => this.isTeamFile(u) || u.endsWith('.md'))) this.reloadSoon(0);
   }
 
   reloadSoon(delay: number): void {

@@ -76,6 +76,11 @@ export class TeamKbs {
     return hit;
   }
 
+  /** The folders of every team KB loaded so far. */
+  dirs(): TeamDirs[] {
+    return [...this.loaded.keys()].map((k) => JSON.parse(k) as TeamDirs);
+  }
+
   /** Every team KB loaded so far. */
   all(): TeamKb[] {
     return [...this.loaded.values()].map((v) => v.kb);
