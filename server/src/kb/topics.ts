@@ -1,4 +1,5 @@
 // The KB: topics, what each explains (resource types, kinds, properties), fuzzy search and articles.
+import { pathToFileURL } from 'node:url';
 import topicsData from 'kb-content';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
@@ -156,6 +157,9 @@ export interface Article {
 export type LinkStyle = 'command' | 'web';
 
 export function link(kind: 'topic' | 'rule', id: string, style: LinkStyle): string {
+  // A team topic has no page on the web: link to its file.
+  const team = kind === 'topic' && style === 'web' ? teamTopicById(id) : undefined;
+  if (team) return pathToFileURL(team.file).href;
   if (style === 'command') return `command:kbHints.openTopic?${encodeURIComponent(JSON.stringify([kind === 'rule' ? `rule:${id}` : id]))}`;
   return kind === 'rule' ? ruleUrl(id) : topicUrl(id);
 }
@@ -186,6 +190,8 @@ function topicMarkdown(t: Topic, style: LinkStyle): string {
 export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
   const m = rule.meta;
   const topic = topicById(m.kb);
+  const team = (rule as Rule & { team?: { file: string; source: string } }).team;
+  if (team) return teamRuleMarkdown(rule, team, style);
   return [
     `# ${m.title}`,
     `\`${m.id}\` · default severity **${m.severity}** · applies to ${m.appliesTo.map((family) => KINDS.filter((k) => k.family === family).map((k) => k.label).join(', ')).join('; ')} files · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
@@ -202,6 +208,30 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
     'When the finding does not apply, say why where it is: the finding is hidden in the editor, kept (marked suppressed) in reports, and comes back after `until`.',
     suppressionExample(rule),
     `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`. See [Suppressions and .kbhints.yaml](${DOCS_BASE}/docs/suppressions.md).`,
+    ...otherRules(rule, style),
+  ].join('\n\n') + '\n';
+}
+
+/** A team rule's page: what it says, and its definition (the YAML it is written in). */
+function teamRuleMarkdown(rule: Rule, team: { file: string; source: string }, style: LinkStyle): string {
+  const m = rule.meta;
+  const topic = topicById(m.kb);
+  const examples = m.example.fires ? ['## Example that fires', '```yaml\n' + m.example.fires.trimEnd() + '\n```', ...(m.example.fixed ? ['Fixed:', '```yaml\n' + m.example.fixed.trimEnd() + '\n```'] : [])] : [];
+  return [
+    `# ${m.title}`,
+    `\`${m.id}\` · team rule · default severity **${m.severity}** · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
+    `*Defined in ${team.file}.*`,
+    '## Why',
+    // A rule file without a description: the topic's summary says why.
+    m.description === m.title && topic ? topic.summary : m.description,
+    '## How to fix',
+    m.fix,
+    ...examples,
+    '## Definition',
+    '```yaml\n' + team.source.replace(/^-\s/, '  ').trimEnd() + '\n```',
+    '## Suppressing',
+    suppressionExample(rule),
+    `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`.`,
     ...otherRules(rule, style),
   ].join('\n\n') + '\n';
 }

@@ -74,6 +74,8 @@ export interface TeamRuleSpec {
   end: number;
   idNode: { start: number; end: number };
   kbNode: { start: number; end: number };
+  /** The rule's text in its file (rule pages show it). */
+  source: string;
 }
 
 export const TEAM_ID = /^[a-z0-9][a-z0-9-]*\/[a-z0-9][a-z0-9-]*$/;
@@ -170,6 +172,7 @@ export function readRuleFile(text: string, file: string, builtIn: ReadonlySet<st
     for (const item of items) {
       const before = r.errors.length;
       const spec = readRule(r, item, file, builtIn);
+      if (spec) spec.source = text.slice(spec.start, spec.end);
       if (spec && r.errors.length === before) {
         if (rules.some((x) => x.id === spec.id)) r.fail(spec.idNode, `rule id '${spec.id}' is given twice in this file`);
         else rules.push(spec);
@@ -242,6 +245,7 @@ function readRule(r: Reader, node: Node, file: string, builtIn: ReadonlySet<stri
     end: map.end,
     idNode: idNode ?? map,
     kbNode: k.get('kb') ?? map,
+    source: '',
   };
 }
 
