@@ -75,7 +75,7 @@ function runCheck(spec: TeamRuleSpec, check: Check, messageId: string, ctx: Cont
     for (const type of check.types) {
       for (const res of c.template.byType(type)) {
         const base: Subject = { root: res.node, top: res.node, cfn: true, tpl: c.template, res, budget };
-        for (const s of subjects(base, check)) fire(spec, check, messageId, s, c, values(s, c.name(res)));
+        for (const s of subjects(base, check)) fire(spec, check, messageId, s, c, () => values(s, c.name(res)));
       }
     }
     return;
@@ -86,13 +86,14 @@ function runCheck(spec: TeamRuleSpec, check: Check, messageId: string, ctx: Cont
     if (!check.kinds.includes(obj.kind)) continue;
     if (check.apiVersions ? !check.apiVersions.includes(obj.apiVersion) : isKnownKind(obj) && !isBuiltIn(obj)) continue;
     const base: Subject = { root: obj.node, top: obj.node, cfn: false, obj, budget };
-    for (const s of subjects(base, check)) fire(spec, check, messageId, s, k, values(s, objectRef(obj)));
+    for (const s of subjects(base, check)) fire(spec, check, messageId, s, k, () => values(s, objectRef(obj)));
   }
 }
 
-/** Kinds whose built-in API groups are known: a custom resource reusing the name is not selected. */
+/** Kinds whose built-in API groups are known (model/kubernetes.ts): a custom resource reusing the name is not selected. */
+const KNOWN_KINDS = new Set(['Pod', 'Service', 'PersistentVolume', 'PersistentVolumeClaim', 'ReplicationController', 'Deployment', 'StatefulSet', 'ReplicaSet', 'DaemonSet', 'Job', 'CronJob', 'StorageClass']);
 function isKnownKind(obj: K8sObject): boolean {
-  return isBuiltIn({ ...obj, apiVersion: 'v1' }) || isBuiltIn({ ...obj, apiVersion: 'apps/v1' }) || isBuiltIn({ ...obj, apiVersion: 'batch/v1' }) || isBuiltIn({ ...obj, apiVersion: 'storage.k8s.io/v1' });
+  return KNOWN_KINDS.has(obj.kind);
 }
 
 function subjects(base: Subject, check: Check): Subject[] {
@@ -131,9 +132,10 @@ function values(s: Subject, name: string): Record<string, string> {
   return v;
 }
 
-function fire(spec: TeamRuleSpec, check: Check, messageId: string, s: Subject, ctx: CloudFormationContext | KubernetesContext, vals: Record<string, string>): void {
+function fire(spec: TeamRuleSpec, check: Check, messageId: string, s: Subject, ctx: CloudFormationContext | KubernetesContext, valuesOf: () => Record<string, string>): void {
   if (check.when && evaluate(check.when, s) !== true) return;
   if (check.require && evaluate(check.require, s) !== false) return;
+  const vals = valuesOf();
   const { node, value } = where(check, s);
   if (value !== undefined) vals.value = value;
   const data: Record<string, unknown> = {};
@@ -294,6 +296,9 @@ export function evaluate(c: Condition, s: Subject): Tri {
  * when it goes through a value that cannot be read (a Ref, an import, a computed map).
  */
 function resolve(s: Subject, root: Node, path: Segment[]): Array<Node | undefined> | typeof UNKNOWN {
+  // The common case first: a plain walk, no Fn::If on the way (no arrays made per step).
+  const plain = resolvePlain(s, root, path);
+  if (plain !== IF_SEEN) return plain;
   let cands: Array<Node | undefined> = expand(s, root);
   if (cands.length > 64) return UNKNOWN;
   let first = true;
@@ -319,6 +324,34 @@ function resolve(s: Subject, root: Node, path: Segment[]): Array<Node | undefine
     if (cands.length > 64) return UNKNOWN;
   }
   return cands;
+}
+
+const IF_SEEN: unique symbol = Symbol('if');
+const ABSENT: Array<Node | undefined> = [undefined];
+
+function resolvePlain(s: Subject, root: Node, path: Segment[]): Array<Node | undefined> | typeof UNKNOWN | typeof IF_SEEN {
+  let n: Node | undefined = root;
+  for (let i = 0; i <= path.length; i++) {
+    step(s);
+    n = deref(n);
+    if (!n || (n.kind === 'scalar' && n.value === null)) return ABSENT;
+    if (s.cfn && n.kind === 'map' && n.pairs.length === 1) {
+      const i2 = intrinsic(n);
+      if (i2) {
+        if (i2.name === 'Fn::If') return IF_SEEN;
+        if (isNoValue(n)) return ABSENT;
+        if (i < path.length) return UNKNOWN;
+      }
+    }
+    if (i === path.length) return [n];
+    const seg = path[i];
+    if (i === 0 && (seg === '$resource' || seg === '$object')) {
+      n = s.top;
+      continue;
+    }
+    n = typeof seg === 'number' ? (n.kind === 'seq' ? n.items[seg] : undefined) : n.kind === 'map' ? pair(n, seg)?.value : undefined;
+  }
+  return [n];
 }
 
 /** Both branches of an `Fn::If` (absent for `AWS::NoValue`); a null value reads as absent. */
