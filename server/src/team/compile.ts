@@ -60,7 +60,7 @@ export function compileRule(spec: TeamRuleSpec): TeamRule {
       try {
         spec.checks.forEach((c, i) => runCheck(spec, c, c.message ? `check${i + 1}` : 'default', ctx, budget));
       } catch (e) {
-        if (e instanceof BudgetExceeded) throw new Error(`team rule ${spec.id} used up its step budget (${RULE_STEP_BUDGET}) on this file and was stopped`);
+        if (e instanceof BudgetExceeded) throw Object.assign(new Error(`team rule ${spec.id} used up its step budget (${RULE_STEP_BUDGET}) on this file and was stopped`), { stepBudget: true });
         throw e;
       }
     },
