@@ -18,9 +18,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   const clientOptions: LanguageClientOptions = {
     // The languages and file names the server's file kinds may claim (generated from server/src/kinds).
-    documentSelector: [...LANGUAGES.map((language) => ({ language })), { pattern: `**/*{${EXTENSIONS.join(',')}}` }],
-    // `.kbhints.yaml` changes make the server re-read it and lint again.
-    synchronize: { configurationSection: 'kbHints', fileEvents: vscode.workspace.createFileSystemWatcher('**/.kbhints.yaml') },
+    // Markdown files too: team KB topics apply as they are typed (and a broken one is underlined).
+    documentSelector: [...LANGUAGES.map((language) => ({ language })), { pattern: `**/*{${EXTENSIONS.join(',')}}` }, { scheme: 'file', language: 'markdown' }],
+    // `.kbhints.yaml`, team rule files and topics changed on disk make the server re-read them and lint again.
+    synchronize: {
+      configurationSection: 'kbHints',
+      fileEvents: [vscode.workspace.createFileSystemWatcher('**/.kbhints.yaml'), vscode.workspace.createFileSystemWatcher('**/.kbhints/rules/*.{yaml,yml}'), vscode.workspace.createFileSystemWatcher('**/*.md')],
+    },
     initializationOptions: { linkStyle: 'command' },
     // Hovers link to `kbHints.openTopic`, our own command.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.openTopic] } },

@@ -7,11 +7,15 @@ import { FORMATS, printable } from './cli/format';
 import { FILE_EXTENSIONS } from './kinds';
 import { defaultJobs, isLintWorker, lintFiles, runLintWorker, UNREADABLE } from './cli/parallel';
 import { Project } from './cli/project';
+import { kbCommand, rulesTestCommand } from './team/cli';
 import { VERSION } from './version';
 
 const FORMAT_NAMES = Object.keys(FORMATS).join('|');
 
 const HELP = `Usage: kb-hints lint [paths...] [options]
+       kb-hints rules test [dir]        run the team rules' fixtures (default dir: .kbhints/rules)
+       kb-hints kb search <query>       search KB topics and rules (built-in and team)
+       kb-hints kb show <id>            print a topic (or rule:<id>) as Markdown
 
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
 Folders are searched for ${FILE_EXTENSIONS.join(', ')} files (node_modules and .git are skipped).
@@ -46,6 +50,8 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) return write(HELP), 0;
   if (values.version) return write(`${VERSION}\n`), 0;
   const [command, ...paths] = positionals;
+  if (command === 'kb') return kbCommand(paths, write, new Project((m) => process.stderr.write(`kb-hints: ${m}\n`)).team);
+  if (command === 'rules' && paths[0] === 'test') return rulesTestCommand(paths.slice(1), write, new Project(() => {}).loader);
   if (command !== 'lint') throw new UsageError(command ? `Unknown command '${command}'. Try: kb-hints lint [paths...]` : 'Missing command. Try: kb-hints lint [paths...]');
   const format = values.format!;
   if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format '${format}': use ${Object.keys(FORMATS).join(', ')}.`);
@@ -57,7 +63,10 @@ async function main(argv: string[]): Promise<number> {
   const project = new Project(warn);
   const files = project.keep(collectFiles(paths.length ? paths : ['.'], (m) => warn(`warning: ${m}`)));
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
-  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f), environment: (f) => project.environment(f) });
+  // Team rules: broken rule or topic files are error lines (and exit code 1); the other rules run.
+  const teamProblems = project.team.prepare(files);
+  for (const p of teamProblems) process.stderr.write(`kb-hints: error: ${printable(p)}\n`);
+  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f), environment: (f) => project.environment(f), team: (f) => project.team.dirsFor(f) });
   for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
 
   const out = FORMATS[format](results, {
@@ -66,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     showSuppressed: values['show-suppressed']!,
     cwd: process.cwd(),
   });
-  const code = results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
+  const code = teamProblems.length || results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
   // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
   process.exitCode = code;
   if (values.output) fs.writeFileSync(values.output, out);

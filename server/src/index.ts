@@ -59,3 +59,9 @@ export function findSuppressions(file: ParsedFile) {
   return kind ? suppressionsIn(file, kind, modelOfFile(file)) : [];
 }
 export { testFixtures, expectedFindings, isFixtureName, fixedName, type Fixture, type FixtureResult } from './testing/fixtures';
+export { readRuleFile, parsePath, type TeamRuleSpec } from './team/spec';
+export { compileRule, type TeamRule } from './team/compile';
+export { TeamLoader, type TeamKb, type TeamProblem } from './team/load';
+export { safeRegExp } from './team/regex';
+export { parseExpr, evalExpr } from './team/expr';
+export { setTeamCatalogue, teamRules, teamTopics } from './team/registry';

@@ -11,6 +11,7 @@ import { clientFeatures, type ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { OpenDocuments } from './lsp/documents';
 import { ChartInputs } from './lsp/helmCharts';
+import { LspTeam } from './lsp/teamRules';
 import { registerKb } from './lsp/kb';
 import { AFTER_SHUTDOWN, Lifecycle } from './lsp/lifecycle';
 import { filePath, ProjectConfigs, ProjectConfigWatcher } from './lsp/projectConfig';
@@ -28,7 +29,13 @@ logWarning = (m) => connection.console.warn(m);
 
 const documents = new OpenDocuments(logWarning);
 const settings = new SettingsStore((uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'kbHints' }));
-const configs = new ProjectConfigs(logWarning, (path) => documents.all().find((d) => d.uri.endsWith('/.kbhints.yaml') && filePath(d.uri) === path)?.getText());
+// Team rules and topics: rule files edited in the editor apply as typed; their problems are diagnostics.
+const team = new LspTeam(connection, documents, () => relint());
+const configs = new ProjectConfigs(
+  logWarning,
+  (path) => documents.all().find((d) => d.uri.endsWith('/.kbhints.yaml') && filePath(d.uri) === path)?.getText(),
+  (uri, config) => team.rulesFor(uri, config),
+);
 const analyses = new Analyses(log, (uri, s) => configs.options(uri, s));
 const ctx: ServerContext = {
   connection,
@@ -38,6 +45,7 @@ const ctx: ServerContext = {
   configs,
   client: { linkStyle: 'web', commands: false, hoverMarkdown: true, documentChanges: false, configuration: false },
   log,
+  extraDiagnostics: (uri) => team.diagnosticsFor(uri),
 };
 const workspaceLint = new WorkspaceLint(ctx);
 const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri));
@@ -45,7 +53,8 @@ const relint = () => {
   analyses.clear();
   diagnostics.relintAll();
 };
-const configWatcher = new ProjectConfigWatcher(configs, relint);
+// A changed `.kbhints.yaml` may name other team folders: the team files are read again, then everything re-linted.
+const configWatcher = new ProjectConfigWatcher(configs, () => team.reload());
 
 connection.onInitialize((params) => {
   ctx.client = clientFeatures(params);
@@ -70,10 +79,14 @@ connection.onDidChangeConfiguration((params) => {
   // Each open document's settings are asked again before it is linted.
   void Promise.all(documents.all().map((d) => settings.refresh(d.uri))).then(relint);
 });
-connection.onDidChangeWatchedFiles((params) => configWatcher.watchedFilesChanged((params?.changes ?? []).map((c) => c.uri)));
+connection.onDidChangeWatchedFiles((params) => {
+  const uris = (params?.changes ?? []).map((c) => c.uri);
+  configWatcher.watchedFilesChanged(uris);
+  team.filesChanged(uris);
+});
 
 // The one owner of document events: each concern in this order.
-documents.listen(connection, [diagnostics, configWatcher, new ChartInputs(documents, diagnostics)]);
+documents.listen(connection, [diagnostics, configWatcher, team, new ChartInputs(documents, diagnostics)]);
 registerKb(ctx);
 registerCodeActions(ctx);
 registerSuppressions(ctx);

@@ -27,7 +27,7 @@ function run(args, { cwd = ROOT, timeout = 30000 } = {}) {
 }
 
 /** `file:line:col  severity rule-id  message  [KB: title]` */
-const TEXT_LINE = /^(.+?):(\d+):(\d+)  (error|warning|info|hint) +([a-z0-9-]+)  (.+?)(?:  \[KB: (.+)\])?$/;
+const TEXT_LINE = /^(.+?):(\d+):(\d+)  (error|warning|info|hint) +([a-z0-9-]+(?:\/[a-z0-9-]+)?)  (.+?)(?:  \[KB: (.+)\])?$/;
 const SUMMARY = /^(\d+) findings? \((\d+) error, (\d+) warning, (\d+) info, (\d+) hint\) in (\d+) linted files?; (\d+) skipped; \d+ ms$/;
 
 /** A text report's findings and summary, asserting its format. @param {string} stdout */
@@ -59,7 +59,7 @@ function parseJsonOut(stdout) {
  */
 function templateFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.isDirectory()) return e.name === 'node_modules' || e.name === '.git' ? [] : templateFiles(path.join(dir, e.name));
+    if (e.isDirectory()) return e.name === 'node_modules' || e.name === '.git' || e.name === '.kbhints' /* team rule files and fixtures: ignored by examples/team-kb/.kbhints.yaml */ ? [] : templateFiles(path.join(dir, e.name));
     return /\.(ya?ml|json|template)$/i.test(e.name) ? [path.join(dir, e.name)] : [];
   });
 }
@@ -73,7 +73,12 @@ const BROKEN_YAML = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucke
 
 describe('CLI', function () {
   this.timeout(60000);
-  const topicTitles = new Map(require('../helpers/engine').TOPICS.map((t) => [t.id, t.title]));
+  const engineLib = require('../helpers/engine');
+  const topicTitles = new Map(engineLib.TOPICS.map((t) => [t.id, t.title]));
+  // examples/team-kb holds a team KB (its rules and topics join the built-in ones; its `ecr` overrides the built-in one).
+  const TEAM = new engineLib.TeamLoader().load([path.join(ROOT, 'examples/team-kb/.kbhints/rules')], [path.join(ROOT, 'examples/team-kb/kb')]);
+  const teamTitles = TEAM.topics.map((t) => t.title);
+  const ALL_RULES = [...RULES, ...TEAM.rules];
 
   describe('text output', () => {
     it('lints examples/: one line per finding, a summary, exit code from error-level findings', () => {
@@ -85,7 +90,7 @@ describe('CLI', function () {
         assert.ok(fs.existsSync(path.join(ROOT, f.file)), f.file);
         assert.ok(f.line >= 1 && f.column >= 1);
         assert.ok(f.kbTitle, `${f.ruleId} has a KB title`);
-        assert.ok([...topicTitles.values()].includes(f.kbTitle), `unknown KB title ${f.kbTitle}`);
+        assert.ok([...topicTitles.values(), ...teamTitles].includes(f.kbTitle), `unknown KB title ${f.kbTitle}`);
       }
       assert.equal(summary.total, findings.length);
       for (const s of /** @type {const} */ (['error', 'warning', 'info', 'hint'])) assert.equal(summary[s], findings.filter((f) => f.severity === s).length, s);
@@ -245,8 +250,8 @@ describe('CLI', function () {
         assert.ok(['error', 'warning', 'info', 'hint'].includes(f.severity));
         assert.ok(Number.isInteger(f.line) && f.line >= 1 && Number.isInteger(f.column) && f.column >= 1);
         assert.ok(f.endLine > f.line || (f.endLine === f.line && f.endColumn >= f.column), `${key(f)} ends after it starts`);
-        assert.ok(topicTitles.has(defined(f.kb, 'kb')), `${f.kb} is a KB topic`);
-        const rule = RULES.find((x) => x.meta.id === f.ruleId);
+        assert.ok(topicTitles.has(defined(f.kb, 'kb')) || TEAM.topics.some((t) => t.id === f.kb), `${f.kb} is a KB topic`);
+        const rule = ALL_RULES.find((x) => x.meta.id === f.ruleId);
         assert.ok(rule, `${f.ruleId} is a rule`);
         assert.equal(f.kb, rule.meta.kb);
       }
@@ -298,12 +303,14 @@ describe('CLI', function () {
 
     it('describes every rule with id, helpUri and a default level', () => {
       const rules = sarif.runs[0].tool.driver.rules;
-      assert.deepEqual(rules.map((r) => r.id).sort(), RULES.map((r) => r.meta.id).sort());
+      assert.deepEqual(rules.map((r) => r.id).sort(), ALL_RULES.map((r) => r.meta.id).sort());
       assert.equal(new Set(rules.map((r) => r.id)).size, rules.length, 'rule ids are unique');
       for (const r of rules) {
-        assert.match(r.helpUri, /^https:\/\/\S+$/, r.id);
+        // Team rules have no web page: their help text carries the KB topic instead.
+        if (r.id.includes('/')) assert.match(r.help.markdown, /## KB: /, r.id);
+        else assert.match(r.helpUri, /^https:\/\/\S+$/, r.id);
         assert.ok(['error', 'warning', 'note'].includes(r.defaultConfiguration.level), r.id);
-        const meta = defined(RULES.find((x) => x.meta.id === r.id), r.id).meta;
+        const meta = defined(ALL_RULES.find((x) => x.meta.id === r.id), r.id).meta;
         assert.equal(r.defaultConfiguration.level, { error: 'error', warning: 'warning', info: 'note', hint: 'note' }[meta.severity], r.id);
         assert.ok(r.shortDescription?.text, r.id);
       }

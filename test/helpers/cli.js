@@ -22,7 +22,7 @@
 
 /**
  * The part of a SARIF 2.1.0 log (`--format sarif`, server/src/cli/format.ts) the tests read.
- * @typedef {{ id: string, helpUri: string, shortDescription?: { text: string }, defaultConfiguration: { level: string } }} SarifRule
+ * @typedef {{ id: string, helpUri: string, help: { text?: string, markdown: string }, shortDescription?: { text: string }, defaultConfiguration: { level: string } }} SarifRule
  * @typedef {{ startLine: number, startColumn: number, endLine: number, endColumn: number }} SarifRegion
  * @typedef {{ physicalLocation: { artifactLocation: { uri: string }, region: SarifRegion } }} SarifLocation
  * @typedef {{ ruleId: string, ruleIndex?: number, level: string, message: { text: string }, locations: SarifLocation[], suppressions?: { kind: string, justification?: string }[] }} SarifResult

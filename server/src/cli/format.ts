@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { Finding } from '../engine/run';
 import type { LineIndex } from '../documents/lines';
 import { RULES } from '../rules';
+import { teamRules } from '../team/registry';
 import { ruleUrl, topicById } from '../kb/topics';
 import { VERSION } from '../version';
 
@@ -91,8 +92,17 @@ export function formatJson(results: FileResult[]): string {
 
 const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
 
+/** The rule's fix, and for team rules their KB topic (team topics have no web page): the help text code scanning shows. */
+function sarifHelp(r: (typeof RULES)[number]): { text: string; markdown: string } {
+  const topic = 'team' in r ? topicById(r.meta.kb) : undefined;
+  if (!topic) return { text: r.meta.fix, markdown: r.meta.fix };
+  const md = `${r.meta.fix}\n\n## KB: ${topic.title}\n\n${topic.summary}\n\n${topic.body.trim()}`;
+  return { text: md, markdown: md };
+}
+
 export function formatSarif(results: FileResult[], cwd: string): string {
-  const ruleIndex = new Map(RULES.map((r, i) => [r.meta.id, i]));
+  const all = [...RULES, ...teamRules()];
+  const ruleIndex = new Map(all.map((r, i) => [r.meta.id, i]));
   const uri = (p: string) => path.relative(cwd, path.resolve(p)).split(path.sep).map(encodeURIComponent).join('/');
   const region = (lines: LineIndex, start: number, end: number) => {
     const s = lines.position(start);
@@ -109,13 +119,13 @@ export function formatSarif(results: FileResult[], cwd: string): string {
             name: 'KB Hints',
             version: VERSION,
             informationUri: 'https://github.com/kb-hints/kb-hints',
-            rules: RULES.map((r) => ({
+            rules: all.map((r) => ({
               id: r.meta.id,
               name: r.meta.title,
               shortDescription: { text: r.meta.title },
               fullDescription: { text: r.meta.description },
-              help: { text: r.meta.fix, markdown: r.meta.fix },
-              helpUri: ruleUrl(r.meta.id),
+              help: sarifHelp(r),
+              ...('team' in r ? {} : { helpUri: ruleUrl(r.meta.id) }),
               defaultConfiguration: { level: SARIF_LEVEL[r.meta.severity] },
               properties: { tags: [r.meta.kb, ...r.meta.appliesTo], kbTopic: r.meta.kb },
             })),

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { DEFAULT_MAX_SIZE, type ParsedFile } from '../documents/parse';
 import { parseFile } from '../kinds';
-import { RULES } from '../rules';
+import { TeamKbs, type TeamDirs } from '../team/project';
 import { KnownPositions, type Position } from '../documents/lines';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
@@ -24,6 +24,8 @@ export interface LintFilesOptions {
   severities: (path: string) => SeverityOverrides;
   /** The environment `.kbhints.yaml` declares for a file (default: nothing declared). */
   environment?: (path: string) => Environment;
+  /** The team rule and topic folders for a file (team rules join the built-in ones). */
+  team?: (path: string) => TeamDirs | undefined;
 }
 
 /**
@@ -118,10 +120,11 @@ interface Job {
   path: string;
   severities: SeverityOverrides;
   environment?: Environment;
+  team?: TeamDirs;
 }
 
 function jobFor(options: LintFilesOptions, index: number, path: string): Job {
-  return { index, path, severities: options.severities(path), environment: options.environment?.(path) };
+  return { index, path, severities: options.severities(path), environment: options.environment?.(path), team: options.team?.(path) };
 }
 
 interface WorkerResult {
@@ -257,6 +260,7 @@ export function isLintWorker(): boolean {
 class FileLinter {
   private readonly seen = new WorkspaceIndex();
   private readonly kept: Array<{ job: Job; file?: ParsedFile }> = [];
+  private readonly team = new TeamKbs();
   private keptBytes = 0;
 
   add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
@@ -273,7 +277,7 @@ class FileLinter {
         return typeof v === 'function' ? v.bind(target) : v;
       },
     });
-    const findings = lint(file, { rules: RULES, workspace: tracking, severities: job.severities, environment: job.environment });
+    const findings = lint(file, { rules: this.team.get(job.team).rules, workspace: tracking, severities: job.severities, environment: job.environment });
     if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
     const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
     if (keep) this.keptBytes += file.text.length;
@@ -287,7 +291,7 @@ class FileLinter {
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
       const f = file ?? parsePath(job.path);
-      return located(job.index, f, lint(f, { rules: RULES, workspace, severities: job.severities, environment: job.environment }));
+      return located(job.index, f, lint(f, { rules: this.team.get(job.team).rules, workspace, severities: job.severities, environment: job.environment }));
     });
     this.kept.length = 0;
     this.keptBytes = 0;

@@ -2,11 +2,14 @@
 // environment for each file.
 import * as path from 'node:path';
 import { ConfigLoader, isIgnored } from '../engine/config';
+import { CliTeam } from '../team/cli';
 import type { SeverityOverrides } from '../engine/run';
 import type { Environment } from '../engine/environment';
 
 export class Project {
-  private readonly loader = new ConfigLoader();
+  readonly loader = new ConfigLoader();
+  /** Team rules and topics (`.kbhints/rules/`, `teamRules:` and `kb:` folders). */
+  readonly team = new CliTeam(this.loader);
   private readonly warned = new Set<string>();
 
   constructor(private readonly warn: (message: string) => void) {}

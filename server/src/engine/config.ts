@@ -13,6 +13,8 @@
 //   environment:                     # what the cluster and account are like: see environment.ts
 //     eks: { loadBalancerController: true, autoMode: false, fargateNamespaces: [batch] }
 //     ecr: { registryScanning: true }
+//   kb: [docs/kb]                   # folders of team KB topics (Markdown + front matter), relative to this file
+//   teamRules: [policies/rules]     # folders of team rule files (YAML); .kbhints/rules/ beside this file is read too
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { asMap, asScalar, asSeq, str, type Node } from '../documents/nodes';
@@ -31,6 +33,9 @@ export interface ProjectConfig {
   root: boolean;
   /** The declared environment (absent when the file has no `environment:` section). */
   environment?: Environment;
+  /** Folders of team topics and of team rule files, as written (relative to the file's folder). */
+  kb?: string[];
+  teamRules?: string[];
 }
 
 /** The merged configuration that applies to one folder. */
@@ -42,11 +47,14 @@ export interface ResolvedConfig {
   environment: Environment;
   /** The config files that were merged, nearest first. */
   files: string[];
+  /** Team topic folders and team rule folders of every level (absolute; `.kbhints/rules` beside each file included), farthest first. */
+  kb: string[];
+  teamRules: string[];
   /** Problems found in those files (`file: message`). */
   errors: string[];
 }
 
-export const EMPTY_CONFIG: ResolvedConfig = Object.freeze({ rules: {}, ignore: [], environment: {}, files: [], errors: [] }) as ResolvedConfig;
+export const EMPTY_CONFIG: ResolvedConfig = Object.freeze({ rules: {}, ignore: [], environment: {}, files: [], errors: [], kb: [], teamRules: [] }) as ResolvedConfig;
 
 const SETTINGS: readonly string[] = ['off', ...SEVERITIES];
 
@@ -64,6 +72,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Project
     const key = String(p.key.value);
     if (key === 'rules') readRules(p.value, config, errors);
     else if (key === 'ignore') readIgnore(p.value, config, errors);
+    else if (key === 'kb' || key === 'teamRules') readFolders(key, p.value, (config[key] ??= []), errors);
     else if (key === 'root') {
       const v = asScalar(p.value)?.value;
       if (typeof v === 'boolean') config.root = v;
@@ -71,7 +80,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): { config: Project
     } else if (key === 'environment') config.environment = parseEnvironment(p.value, errors, `declared in ${file}`);
     else if (key === 'helm') {
       // Read by helm/chart.ts: `helm: { values: [values-prod.yaml] }`, value files merged over each chart's values.yaml.
-    } else errors.push(`unknown key '${key}' (expected rules, ignore, root, environment, helm)`);
+    } else errors.push(`unknown key '${key}' (expected rules, ignore, root, environment, helm, kb, teamRules)`);
   }
   return { config, errors };
 }
@@ -106,12 +115,24 @@ function readIgnore(node: Node, config: ProjectConfig, errors: string[]): void {
   }
 }
 
+function readFolders(key: string, node: Node, out: string[], errors: string[]): void {
+  const items = asSeq(node)?.items ?? (asScalar(node)?.value === null ? [] : [node]);
+  for (const item of items) {
+    const s = str(item);
+    if (s && s.trim()) out.push(s.trim());
+    else errors.push(`${key}: expected a list of folders`);
+  }
+}
+
 /** Merges configs nearest first: each rule id takes the nearest setting; ignore patterns accumulate. */
 export function mergeConfigs(layers: Array<{ dir: string; file: string; config: ProjectConfig; errors: string[] }>): ResolvedConfig {
-  const out: ResolvedConfig = { rules: {}, ignore: [], environment: mergeEnvironments(...layers.map((l) => l.config.environment)), files: [], errors: [] };
+  const out: ResolvedConfig = { rules: {}, ignore: [], environment: mergeEnvironments(...layers.map((l) => l.config.environment)), files: [], errors: [], kb: [], teamRules: [] };
   for (let i = layers.length - 1; i >= 0; i--) {
     const l = layers[i];
     Object.assign(out.rules, l.config.rules);
+    for (const d of l.config.kb ?? []) out.kb.push(path.resolve(l.dir, d));
+    out.teamRules.push(path.join(l.dir, '.kbhints', 'rules'));
+    for (const d of l.config.teamRules ?? []) out.teamRules.push(path.resolve(l.dir, d));
     for (const pattern of l.config.ignore) out.ignore.push({ dir: l.dir, pattern });
   }
   for (const l of layers) {
@@ -459,7 +480,15 @@ export class ConfigLoader {
     if (!own?.config.root && parent !== dir) parentResolved = this.forDir(parent);
     const mine = mergeConfigs(layers);
     const result: ResolvedConfig = parentResolved
-      ? { rules: { ...parentResolved.rules, ...mine.rules }, ignore: parentResolved.ignore.concat(mine.ignore), environment: mergeEnvironments(mine.environment, parentResolved.environment), files: mine.files.concat(parentResolved.files), errors: mine.errors.concat(parentResolved.errors) }
+      ? {
+          rules: { ...parentResolved.rules, ...mine.rules },
+          ignore: parentResolved.ignore.concat(mine.ignore),
+          environment: mergeEnvironments(mine.environment, parentResolved.environment),
+          files: mine.files.concat(parentResolved.files),
+          errors: mine.errors.concat(parentResolved.errors),
+          kb: parentResolved.kb.concat(mine.kb),
+          teamRules: parentResolved.teamRules.concat(mine.teamRules),
+        }
       : mine;
     this.resolved.set(dir, result);
     return result;

@@ -97,7 +97,10 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
       rule.check(ctx as never);
     } catch (error) {
       options.onRuleError?.(rule.meta.id, error);
-      findings.push({ ruleId: INTERNAL_ERROR, severity: 'warning', message: `Rule ${rule.meta.id} failed on this file and was skipped; the other rules ran. Please report this.`, start: 0, end: 0, related: [], data: { rule: rule.meta.id } });
+      // A team rule stopped by its step budget says so (it is the rule file to fix, not a bug to report).
+      const budget = (error as { stepBudget?: boolean } | undefined)?.stepBudget === true;
+      const message = budget ? `Rule ${rule.meta.id} used up its step budget on this file and was stopped; the other rules ran.` : `Rule ${rule.meta.id} failed on this file and was skipped; the other rules ran. Please report this.`;
+      findings.push({ ruleId: INTERNAL_ERROR, severity: 'warning', message, start: 0, end: 0, related: [], data: { rule: rule.meta.id } });
     }
   }
   findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));

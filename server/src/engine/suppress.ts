@@ -166,7 +166,8 @@ function targetLine(file: ParsedFile, line: number, last: TargetScan): number | 
 }
 
 function parseCommentArgs(args: string): Pick<Suppression, 'rules' | 'reason' | 'until' | 'problem'> {
-  const idsMatch = /^\s*([a-z0-9][a-z0-9-]*(?:\s*,\s*[a-z0-9][a-z0-9-]*)*)/i.exec(args);
+  // Rule ids, built-in (`ecr-tags-mutable`) or a team's (`acme/firelens-logging`).
+  const idsMatch = /^\s*([a-z0-9][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)?(?:\s*,\s*[a-z0-9][a-z0-9-]*(?:\/[a-z0-9][a-z0-9-]*)?)*)/i.exec(args);
   const rules = idsMatch && !/^\s*(reason|until)\s*=/.test(args) ? idsMatch[1].split(',').map((s) => s.trim()).filter(Boolean) : [];
   const reasonMatch = /\breason\s*=\s*(?:"([^"]*)"|'([^']*)'|(\S+))/.exec(args);
   const reason = (reasonMatch?.[1] ?? reasonMatch?.[2] ?? reasonMatch?.[3])?.trim() || undefined;

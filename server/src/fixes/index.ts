@@ -26,6 +26,7 @@ import { addServiceAutoscaling } from './service-autoscaling';
 import { suppress } from './suppress';
 import { addTaskRole } from './task-role';
 import { setTaskSize } from './task-size';
+import { teamQuickFix } from '../team/fix';
 import type { Fix, FixContext, FixKind, FixTarget } from './types';
 
 export type { Fix, FixKind, FixTarget } from './types';
@@ -49,6 +50,7 @@ export const FIX_KINDS: ReadonlyArray<FixKind<any>> = [
   scanOnPush,
   setNetworkMode,
   setTaskSize,
+  teamQuickFix,
 ];
 
 const BY_ID: ReadonlyMap<string, FixKind> = new Map(FIX_KINDS.map((k) => [k.id, k]));

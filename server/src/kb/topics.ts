@@ -1,19 +1,49 @@
 // The KB: topics, what each explains (resource types, kinds, properties), fuzzy search and articles.
+import { pathToFileURL } from 'node:url';
 import topicsData from 'kb-content';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
 import { quickFixSummary } from '../fixes';
 import { KINDS } from '../kinds';
+import { catalogueVersion, teamRules, teamTopicById, teamTopics } from '../team/registry';
 
-export type Topic = (typeof topicsData)[number];
+export type Topic = (typeof topicsData)[number] & {
+  /** Set on a team topic: the file it was read from. */
+  file?: string;
+};
 
+/** The built-in topics (kb/). */
 export const TOPICS: readonly Topic[] = topicsData;
+
+const BUILT_IN_BY_ID = new Map(TOPICS.map((t) => [t.id, t]));
+
+/**
+ * Every topic: the built-in ones and the team's (loaded from the project's KB folders). A team topic with
+ * the id of a built-in one overrides it (its article shows the built-in text too).
+ */
+export function allTopics(): readonly Topic[] {
+  const team = teamTopics();
+  if (!team.length) return TOPICS;
+  const ids = new Set(team.map((t) => t.id));
+  return [...TOPICS.filter((t) => !ids.has(t.id)), ...team];
+}
+
+/** Built-in and team rules. */
+function allRules(): readonly Rule[] {
+  const team = teamRules();
+  return team.length ? [...RULES, ...team] : RULES;
+}
+
+/** The built-in topic a team topic overrides, if any. */
+export function builtInTopic(id: string): Topic | undefined {
+  return BUILT_IN_BY_ID.get(id);
+}
 
 /** Where topics and rule pages live on the web, for editors that cannot run our commands. */
 export const DOCS_BASE = 'https://github.com/kb-hints/kb-hints/blob/main';
 
 export function topicById(id: string): Topic | undefined {
-  return TOPICS.find((t) => t.id === id);
+  return teamTopicById(id) ?? BUILT_IN_BY_ID.get(id);
 }
 
 export function topicUrl(id: string): string {
@@ -25,12 +55,12 @@ export function ruleUrl(id: string): string {
 }
 
 export function rulesForTopic(id: string): Rule[] {
-  return RULES.filter((r) => r.meta.kb === id);
+  return allRules().filter((r) => r.meta.kb === id);
 }
 
-function indexBy(field: 'cloudformation' | 'kubernetes' | 'properties'): Map<string, Topic[]> {
+function indexBy(field: 'cloudformation' | 'kubernetes' | 'properties', topics: readonly Topic[]): Map<string, Topic[]> {
   const map = new Map<string, Topic[]>();
-  for (const t of TOPICS) {
+  for (const t of topics) {
     for (const key of t[field]) {
       const list = map.get(key) ?? [];
       list.push(t);
@@ -40,18 +70,26 @@ function indexBy(field: 'cloudformation' | 'kubernetes' | 'properties'): Map<str
   return map;
 }
 
-const BY_TYPE = indexBy('cloudformation');
-const BY_KIND = indexBy('kubernetes');
-const BY_PROPERTY = indexBy('properties');
+let indexes: { version: number; type: Map<string, Topic[]>; kind: Map<string, Topic[]>; property: Map<string, Topic[]> } | undefined;
+
+/** The indexes of every topic, rebuilt when the team's topics change. */
+function index() {
+  const version = catalogueVersion();
+  if (indexes?.version !== version) {
+    const topics = allTopics();
+    indexes = { version, type: indexBy('cloudformation', topics), kind: indexBy('kubernetes', topics), property: indexBy('properties', topics) };
+  }
+  return indexes;
+}
 
 export function topicsForType(type: string): Topic[] {
-  return BY_TYPE.get(type) ?? [];
+  return index().type.get(type) ?? [];
 }
 export function topicsForKind(kind: string): Topic[] {
-  return BY_KIND.get(kind) ?? [];
+  return index().kind.get(kind) ?? [];
 }
 export function topicsForProperty(name: string): Topic[] {
-  return BY_PROPERTY.get(name) ?? [];
+  return index().property.get(name) ?? [];
 }
 
 export interface SearchResult {
@@ -69,14 +107,14 @@ export interface SearchResult {
 export function searchKb(query: string, limit = 50): SearchResult[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const candidates: Array<Omit<SearchResult, 'score'> & { fields: Array<[string, number]> }> = [
-    ...TOPICS.map((t) => ({
+    ...allTopics().map((t) => ({
       kind: 'topic' as const,
       id: t.id,
       title: t.title,
-      detail: t.summary,
+      detail: t.file ? `team · ${t.summary}` : t.summary,
       fields: [[t.title.toLowerCase(), 10], [t.id, 8], [t.keywords.join(' ').toLowerCase(), 6], [[...t.cloudformation, ...t.kubernetes, ...t.properties].join(' ').toLowerCase(), 4], [t.body.toLowerCase(), 1]] as Array<[string, number]>,
     })),
-    ...RULES.map((r) => ({
+    ...allRules().map((r) => ({
       kind: 'rule' as const,
       id: r.meta.id,
       title: r.meta.title,
@@ -119,6 +157,9 @@ export interface Article {
 export type LinkStyle = 'command' | 'web';
 
 export function link(kind: 'topic' | 'rule', id: string, style: LinkStyle): string {
+  // A team topic has no page on the web: link to its file.
+  const team = kind === 'topic' && style === 'web' ? teamTopicById(id) : undefined;
+  if (team) return pathToFileURL(team.file).href;
   if (style === 'command') return `command:kbHints.openTopic?${encodeURIComponent(JSON.stringify([kind === 'rule' ? `rule:${id}` : id]))}`;
   return kind === 'rule' ? ruleUrl(id) : topicUrl(id);
 }
@@ -136,16 +177,21 @@ export function getArticle(id: string, style: LinkStyle = 'web'): Article | unde
 function topicMarkdown(t: Topic, style: LinkStyle): string {
   const rules = rulesForTopic(t.id);
   const parts = [`# ${t.title}`, `*${t.summary}*`, t.body.trim()];
+  const base = t.file ? builtInTopic(t.id) : undefined;
+  if (t.file) parts.splice(2, 0, base ? `*Team topic (${t.file}): it overrides the built-in topic \`${t.id}\`, shown below.*` : `*Team topic (${t.file}).*`);
   if (rules.length) parts.push('## Rules that enforce this topic', rules.map((r) => `- [${r.meta.title}](${link('rule', r.meta.id, style)}) \`${r.meta.id}\` (${r.meta.severity})`).join('\n'));
   const related = t.related.map(topicById).filter((x): x is Topic => !!x);
   if (related.length) parts.push('## Related topics', related.map((r) => `- [${r.title}](${link('topic', r.id, style)})`).join('\n'));
   parts.push('## Sources', t.sources.map((url) => `- <${url}>`).join('\n'), `*Last checked: ${t.checked}.*`);
+  if (base) parts.push(`## Built-in topic: ${base.title}`, `*${base.summary}*`, base.body.trim(), '### Sources (built-in topic)', base.sources.map((url) => `- <${url}>`).join('\n'), `*Last checked: ${base.checked}.*`);
   return parts.join('\n\n') + '\n';
 }
 
 export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
   const m = rule.meta;
   const topic = topicById(m.kb);
+  const team = (rule as Rule & { team?: { file: string; source: string } }).team;
+  if (team) return teamRuleMarkdown(rule, team, style);
   return [
     `# ${m.title}`,
     `\`${m.id}\` · default severity **${m.severity}** · applies to ${m.appliesTo.map((family) => KINDS.filter((k) => k.family === family).map((k) => k.label).join(', ')).join('; ')} files · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
@@ -162,6 +208,30 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
     'When the finding does not apply, say why where it is: the finding is hidden in the editor, kept (marked suppressed) in reports, and comes back after `until`.',
     suppressionExample(rule),
     `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`. See [Suppressions and .kbhints.yaml](${DOCS_BASE}/docs/suppressions.md).`,
+    ...otherRules(rule, style),
+  ].join('\n\n') + '\n';
+}
+
+/** A team rule's page: what it says, and its definition (the YAML it is written in). */
+function teamRuleMarkdown(rule: Rule, team: { file: string; source: string }, style: LinkStyle): string {
+  const m = rule.meta;
+  const topic = topicById(m.kb);
+  const examples = m.example.fires ? ['## Example that fires', '```yaml\n' + m.example.fires.trimEnd() + '\n```', ...(m.example.fixed ? ['Fixed:', '```yaml\n' + m.example.fixed.trimEnd() + '\n```'] : [])] : [];
+  return [
+    `# ${m.title}`,
+    `\`${m.id}\` · team rule · default severity **${m.severity}** · KB topic: [${topic?.title ?? m.kb}](${link('topic', m.kb, style)})`,
+    `*Defined in ${team.file}.*`,
+    '## Why',
+    // A rule file without a description: the topic's summary says why.
+    m.description === m.title && topic ? topic.summary : m.description,
+    '## How to fix',
+    m.fix,
+    ...examples,
+    '## Definition',
+    '```yaml\n' + team.source.replace(/^-\s/, '  ').trimEnd() + '\n```',
+    '## Suppressing',
+    suppressionExample(rule),
+    `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`.`,
     ...otherRules(rule, style),
   ].join('\n\n') + '\n';
 }

@@ -46,7 +46,7 @@ export class Analyses {
       this.keep(doc.uri, hit);
       return hit.analysis;
     }
-    const { severities, ignored, environment } = this.options(doc.uri, settings);
+    const { severities, ignored, environment, rules } = this.options(doc.uri, settings);
     this.parses++;
     const text = doc.getText();
     const analysis = analyze(text, doc.uri, {
@@ -54,7 +54,7 @@ export class Analyses {
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
       previous: hit && hit.version < doc.version ? hit.analysis.file : undefined,
       workspace: this.workspace,
-      rules: ignored ? [] : RULES,
+      rules: ignored ? [] : rules ?? RULES,
       severities,
       environment,
       // An ignored file is still parsed (editors show what it is) but not linted.

@@ -1,6 +1,6 @@
 // What every LSP concern module is given: the connection, the open documents, the per-version analyses,
 // settings, project configuration, and what the client said it supports at `initialize`.
-import type { Connection, InitializeParams } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import type { LinkStyle } from '../kb/topics';
@@ -48,6 +48,8 @@ export interface ServerContext {
   client: ClientFeatures;
   /** Errors and failures (shown in the client's output). */
   log: (message: string) => void;
+  /** Diagnostics a document gets besides its findings (problems of a team rule or topic file). */
+  extraDiagnostics?: (uri: string) => Diagnostic[];
 }
 
 /** The current analysis of an open document, or undefined when it is not open, linting is off, or it is not a file we lint. */

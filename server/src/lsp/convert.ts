@@ -25,7 +25,7 @@ export function toDiagnostic(doc: TextDocument, f: Finding): Diagnostic {
     message: f.message,
     data: { ruleId: f.ruleId, kb: f.kb, ...f.data },
   };
-  if (ruleById(f.ruleId)) d.codeDescription = { href: ruleUrl(f.ruleId) };
+  if (ruleById(f.ruleId) && !f.ruleId.includes('/')) d.codeDescription = { href: ruleUrl(f.ruleId) };
   if (f.related.length) d.relatedInformation = f.related.map((r) => ({ location: { uri: r.uri ?? doc.uri, range: r.range ?? toRange(doc, r.start, r.end) }, message: r.message }));
   return d;
 }

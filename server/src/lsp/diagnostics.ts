@@ -111,7 +111,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     // numbers go backwards still gets the diagnostics of its current text.
     const last = this.published.get(doc.uri);
     // Suppressed findings stay in the analysis (for listing) but are never published.
-    const diagnostics = analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed)) : [];
+    const diagnostics = [...(analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed)) : []), ...(this.ctx.extraDiagnostics?.(doc.uri) ?? [])];
     const json = JSON.stringify(diagnostics);
     const digest = createHash('sha1').update(json).digest('base64');
     const unchanged = last?.digest === digest && (last.version === doc.version || json.length >= RESEND_UNCHANGED_BELOW);

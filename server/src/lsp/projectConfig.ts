@@ -7,12 +7,15 @@ import { CONFIG_FILE, ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig
 import type { SeverityOverrides } from '../engine/run';
 import type { Environment } from '../engine/environment';
 import type { Settings } from '../settings';
+import type { Rule } from '../engine/rule';
 
 export interface DocumentOptions {
   severities: SeverityOverrides;
   ignored: boolean;
   /** The environment `.kbhints.yaml` declares (the workspace's own signs are added at lint). */
   environment?: Environment;
+  /** The rules to run: the built-in ones and the document's team rules (absent: the built-in ones). */
+  rules?: readonly Rule[];
 }
 
 export class ProjectConfigs {
@@ -23,6 +26,8 @@ export class ProjectConfigs {
   constructor(
     private readonly log: (message: string) => void = () => {},
     openText: (path: string) => string | undefined = () => undefined,
+    /** The rules for a document given its config (team rules join the built-in ones). */
+    private readonly rulesFor?: (uri: string, config: ResolvedConfig) => readonly Rule[],
   ) {
     this.loader = new ConfigLoader((path) => {
       const open = openText(path);
@@ -51,7 +56,7 @@ export class ProjectConfigs {
   options(uri: string, settings: Settings): DocumentOptions {
     const config = this.forUri(uri);
     const path = filePath(uri);
-    return { severities: { ...config.rules, ...settings.rules }, ignored: !!path && isIgnored(config, path), environment: config.environment };
+    return { severities: { ...config.rules, ...settings.rules }, ignored: !!path && isIgnored(config, path), environment: config.environment, ...(this.rulesFor ? { rules: this.rulesFor(uri, config) } : {}) };
   }
 
   clear(): void {

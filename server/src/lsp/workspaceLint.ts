@@ -68,8 +68,8 @@ export class WorkspaceLint {
   }
 
   private lint(file: ParsedFile, settings: Settings): Finding[] {
-    const { severities } = this.ctx.configs.options(file.uri, settings);
-    return lint(file, { rules: RULES, workspace: this.ctx.analyses.workspace, severities, onRuleError: (rule, e) => this.ctx.analyses.ruleFailed(rule, file.uri, e) }).filter((f) => !f.suppressed);
+    const { severities, rules, environment } = this.ctx.configs.options(file.uri, settings);
+    return lint(file, { rules: rules ?? RULES, environment, workspace: this.ctx.analyses.workspace, severities, onRuleError: (rule, e) => this.ctx.analyses.ruleFailed(rule, file.uri, e) }).filter((f) => !f.suppressed);
   }
 
   private publish(file: ParsedFile, findings: Finding[]): void {

@@ -1,6 +1,7 @@
 // The built-in rules, one file per rule, listed once and sorted by id (bundlers cannot scan folders).
 // The engine runs whatever rules it is given; the CLI and the server give it these (and team rules).
 import type { Rule } from '../engine/rule';
+import { teamRuleById } from '../team/registry';
 import apprunnerEcrAccessRoleMissing from './cloudformation/apprunner-ecr-access-role-missing';
 import apprunnerVpcEgressMissing from './cloudformation/apprunner-vpc-egress-missing';
 import ecrLifecyclePolicyMissing from './cloudformation/ecr-lifecycle-policy-missing';
@@ -64,5 +65,6 @@ export const RULES: readonly Rule[] = [
 const BY_ID = new Map(RULES.map((r) => [r.meta.id, r]));
 
 export function ruleById(id: string): Rule | undefined {
-  return BY_ID.get(id);
+  // Team rules (loaded from the project's rule files) are looked up too: fixes, hovers and articles.
+  return BY_ID.get(id) ?? teamRuleById(id);
 }

@@ -47,11 +47,22 @@ export function fixedName(name: string): string {
   return dot < 0 ? `${name}.fixed` : `${name.slice(0, dot)}.fixed${name.slice(dot)}`;
 }
 
-const CARET = /^(\s*#\s*)(\^+)\s+([a-z0-9-]+)(?:\/(\w+))?\s*$/;
-const SIDECAR = /^(\d+):(\d+)(?:-(?:(\d+):)?(\d+))?\s+([a-z0-9-]+)(?:\/(\w+))?\s*$/;
+// A rule id may carry a team namespace (`acme/firelens-logging`); `/messageId` may follow it.
+const CARET = /^(\s*#\s*)(\^+)\s+([a-z0-9-]+(?:\/[\w-]+)*)\s*$/;
+const SIDECAR = /^(\d+):(\d+)(?:-(?:(\d+):)?(\d+))?\s+([a-z0-9-]+(?:\/[\w-]+)*)\s*$/;
+
+/** `rule/messageId`, `team/rule/messageId` or a bare id: the rule under test decides how to split it. */
+function splitId(token: string, ruleId: string | undefined): [string, string | undefined] {
+  if (ruleId && token === ruleId) return [token, undefined];
+  if (ruleId && token.startsWith(`${ruleId}/`)) return [ruleId, token.slice(ruleId.length + 1)];
+  const m = /^(.*)\/(\w+)$/.exec(token);
+  // `a/b` where `a` has no namespace: rule `a`, message `b`; `team/rule` alone is a team rule id.
+  if (m) return [m[1], m[2]];
+  return [token, undefined];
+}
 
 /** The expected findings of a fixture, as `line:column-endLine:endColumn rule/messageId` strings. */
-export function expectedFindings(fixture: Fixture): string[] {
+export function expectedFindings(fixture: Fixture, ruleId?: string): string[] {
   const out: string[] = [];
   if (fixture.expected !== undefined) {
     for (const raw of fixture.expected.split('\n')) {
@@ -62,7 +73,8 @@ export function expectedFindings(fixture: Fixture): string[] {
         out.push(`unreadable line in ${fixture.name}.expected: ${l}`);
         continue;
       }
-      const [, line, column, endLine, endColumn, rule, messageId] = m;
+      const [, line, column, endLine, endColumn, token] = m;
+      const [rule, messageId] = splitId(token, ruleId);
       out.push(describe(+line, +column, endLine ? +endLine : +line, endColumn ? +endColumn : undefined, rule, messageId));
     }
     return out;
@@ -75,7 +87,8 @@ export function expectedFindings(fixture: Fixture): string[] {
       return;
     }
     const column = m[1].length + 1;
-    out.push(describe(target + 1, column, target + 1, column + m[2].length, m[3], m[4]));
+    const [rule, messageId] = splitId(m[3], ruleId);
+    out.push(describe(target + 1, column, target + 1, column + m[2].length, rule, messageId));
   });
   return out;
 }
@@ -109,11 +122,17 @@ export function testFixtures(ruleId: string, fixtures: Fixture[], rules: readonl
     if (!file.kind) return { name: fixture.name, problems: [`not recognised as a template or manifest (${file.skipped})`] };
     if (file.errors.length) problems.push(`syntax errors: ${file.errors.map((e) => e.message).join('; ')}`);
     const fires = /^fires/.test(baseName(fixture.name));
-    const expected = fires ? expectedFindings(fixture) : [];
+    const expected = fires ? expectedFindings(fixture, ruleId) : [];
     if (fires && !expected.length) problems.push('declares no expected finding');
-    const got = findingsOf(file).map((f) => actual(file, f));
-    for (const e of expected) if (!got.includes(e)) problems.push(`expected ${e}`);
-    for (const g of got) if (!expected.includes(g)) problems.push(`unexpected ${g}`);
+    const found = findingsOf(file);
+    const got = found.map((f) => actual(file, f));
+    // An expectation without a message id (`# ^^^ acme/rule`) matches any message of the rule.
+    const bare = found.map((f) => actual(file, { ...f, messageId: undefined }));
+    const matches = (e: string, i: number) => e === got[i] || e === bare[i];
+    for (const e of expected) if (!got.some((_, i) => matches(e, i))) problems.push(`expected ${e}`);
+    got.forEach((g, i) => {
+      if (!expected.some((e) => matches(e, i))) problems.push(`unexpected ${g}`);
+    });
     if (fixture.fixed !== undefined) problems.push(...checkFixed(fixture, file, findingsOf));
     return { name: fixture.name, problems };
   });
