@@ -301,7 +301,7 @@ describe('CLI', function () {
         assert.equal(res.ruleId, f.ruleId);
         assert.ok(['error', 'warning', 'note'].includes(res.level));
         assert.equal(res.level, levels[f.severity]);
-        assert.equal(res.message.text, f.message);
+        assert.equal(res.message.text, f.detail ? `${f.message}\n\n${f.detail}` : f.message);
         if (res.ruleIndex !== undefined) assert.equal(rules[res.ruleIndex].id, res.ruleId);
         const loc = res.locations[0].physicalLocation;
         assert.equal(decodeURIComponent(loc.artifactLocation.uri), f.file.split(path.sep).join('/'));

@@ -55,6 +55,11 @@ export interface Report<M extends string = string> {
   related?: Related[];
   /** Machine-readable facts for quick fixes (never parsed from the message). */
   data?: Record<string, unknown>;
+  /**
+   * This finding's severity, when the risk differs from the rule's usual one (`meta.severity`); a severity
+   * the user's configuration sets for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 interface BaseContext<M extends string> {

@@ -73,9 +73,10 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   const environment = options.environment ?? UNKNOWN_ENVIRONMENT;
   for (const rule of options.rules) {
     if (!rule.meta.appliesTo.includes(kind.family)) continue;
-    const severity = options.severities?.[rule.meta.id] ?? rule.meta.severity;
-    if (severity === 'off') continue;
-    const report = (r: Report) => findings.push(toFinding(rule, severity, r));
+    const configured = options.severities?.[rule.meta.id];
+    if (configured === 'off') continue;
+    // A report may raise or lower its own severity; a severity the user configured for the rule wins.
+    const report = (r: Report) => findings.push(toFinding(rule, configured ?? r.severity ?? rule.meta.severity, r));
     const ctx: CloudFormationContext | KubernetesContext | undefined =
       kind.family === 'kubernetes'
         ? { family: 'kubernetes', file, workspace, environment, objects: model.objects, report }

@@ -568,3 +568,80 @@ export function scaledServices(tpl: Template): Set<Resource> | undefined {
   }
   return out;
 }
+
+// ---------------------------------------------------------------------------------------------------
+// Wording: the names a reader of this file uses.
+
+/**
+ * How a property is spelled for the reader of this file: the ECS API's camelCase in an ECS task
+ * definition JSON (`taskRoleArn`), the L2 construct property in CDK output when one is given
+ * (`taskRole`), else the CloudFormation name.
+ */
+export function spell(ctx: { readonly file: { readonly kind?: string } }, cfn: string, cdk?: string): string {
+  if (ctx.file.kind === 'ecs-taskdef') return cfn.charAt(0).toLowerCase() + cfn.slice(1);
+  if (ctx.file.kind === 'cdk' && cdk) return cdk;
+  return cfn;
+}
+
+/** True for CDK output, where advice names construct properties and methods. */
+export function isCdk(ctx: { readonly file: { readonly kind?: string } }): boolean {
+  return ctx.file.kind === 'cdk';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Task credentials: where a task's containers get AWS credentials from, and signs that they use them.
+
+/**
+ * True when the task definition can run on EC2 or ECS Anywhere capacity (it lists EC2 or EXTERNAL, or lists
+ * nothing and so is an EC2 task definition), where containers without a task role can reach the host's
+ * credentials (the instance role); false for a Fargate-only task or when unknown.
+ */
+export function canUseHostCredentials(td: Resource): boolean {
+  const compat = compatibilities(td);
+  if (!compat) return false;
+  return compat.length === 0 || compat.some((c) => c === 'EC2' || c === 'EXTERNAL');
+}
+
+/** Images whose whole purpose is calling AWS APIs (by repository name, on any registry). */
+const AWS_CLIENT_IMAGES: ReadonlyArray<[RegExp, string]> = [
+  [/(^|\/)aws-cli(:|@|$)/, 'AWS CLI image'],
+  [/(^|\/)aws-xray-daemon(:|@|$)/, 'X-Ray daemon image'],
+  [/(^|\/)cloudwatch-agent(:|@|$)/, 'CloudWatch agent image'],
+  [/(^|\/)aws-for-fluent-bit(:|@|$)/, 'AWS for Fluent Bit image'],
+  [/(^|\/)aws-otel-collector(:|@|$)/, 'ADOT collector image'],
+];
+
+/** Resources an application reaches through AWS APIs (not a database endpoint or a load balancer's DNS name). */
+const AWS_API_SERVICES = /^AWS::(S3|DynamoDB|SQS|SNS|Kinesis|KinesisFirehose|SecretsManager|SSM|KMS|Lambda|StepFunctions|Events|Cognito|AppSync|SES|Glue|Athena|Timestream|IAM|Bedrock|CloudWatch|Logs)::/;
+
+export interface AwsCallSign {
+  container: string;
+  /** What shows it, for messages: `AWS CLI image`, `QUEUE_URL refers to AWS::SQS::Queue Jobs`. */
+  sign: string;
+}
+
+/**
+ * Signs that a task's containers call AWS: an AWS client image (the AWS CLI, X-Ray daemon, CloudWatch
+ * agent, AWS for Fluent Bit, ADOT collector), or an environment variable whose value refers to a resource
+ * of the template (a table name, a queue URL, a bucket). The first sign per container.
+ */
+export function awsCallSigns(tpl: Template, td: Resource): AwsCallSign[] {
+  const out: AwsCallSign[] = [];
+  for (const def of containerDefinitions(td)) {
+    const container = literal(get(def, 'Name')) ?? '(unnamed)';
+    const images = literalValues(get(def, 'Image')) ?? [];
+    const client = AWS_CLIENT_IMAGES.find(([re]) => images.some((i) => re.test(i)));
+    if (client) {
+      out.push({ container, sign: client[1] });
+      continue;
+    }
+    for (const env of items(get(def, 'Environment')).map(asMap)) {
+      const target = referencesIn(get(env, 'Value')).map((r) => tpl.resource(r.target)).find((r) => r && AWS_API_SERVICES.test(r.type));
+      if (target) {
+        out.push({ container, sign: `${literal(get(env, 'Name')) ?? 'an environment variable'} refers to ${target.type} ${target.id}` });
+        break;
+      }
+    }
+  }
+  return out;
+}
