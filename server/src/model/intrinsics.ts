@@ -112,13 +112,88 @@ export function literalValues(node: Node | undefined): string[] | undefined {
       out.push(s);
       continue;
     }
-    const i = intrinsic(b);
-    // A Sub without variables is a plain string.
-    const sub = i?.name === 'Fn::Sub' ? str(i.arg) : undefined;
-    if (sub === undefined || HAS_SUB_VAR.test(sub)) return undefined;
-    out.push(sub);
+    const text = literalText(b);
+    if (text === undefined) return undefined;
+    out.push(text);
   }
   return out;
+}
+
+/** At most this many nested `Fn::Join`s / `Fn::Sub`s are read into one literal (YAML aliases could nest deeper). */
+const MAX_LITERAL_DEPTH = 16;
+
+/**
+ * The literal text of an intrinsic whose parts are all literal: a `Fn::Sub` without variables (or whose
+ * variables are all given literal values in its map), a `Fn::Join` of literal parts. Undefined otherwise.
+ */
+function literalText(node: Node | undefined, depth = 0): string | undefined {
+  const n = deref(node);
+  const s = str(n);
+  if (s !== undefined) return s;
+  const i = intrinsic(n);
+  if (!i || depth > MAX_LITERAL_DEPTH) return undefined;
+  if (i.name === 'Fn::Sub') {
+    const seq = asSeq(i.arg);
+    const template = str(seq ? seq.items[0] : i.arg);
+    if (template === undefined) return undefined;
+    const locals = asMap(seq?.items[1]);
+    let unknown = false;
+    const text = template.replace(SUB_VAR, (whole, name: string) => {
+      const v = locals ? literalText(get(locals, name.trim()), depth + 1) : undefined;
+      if (v === undefined) unknown = true;
+      return v ?? whole;
+    });
+    return unknown ? undefined : text;
+  }
+  if (i.name === 'Fn::Join') {
+    const seq = asSeq(i.arg);
+    const delimiter = str(seq?.items[0]);
+    const list = asSeq(deref(seq?.items[1]));
+    if (delimiter === undefined || !list) return undefined;
+    const parts: string[] = [];
+    for (const item of list.items) {
+      const part = literalText(item, depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    return parts.join(delimiter);
+  }
+  return undefined;
+}
+
+/**
+ * The literal start of a value: the whole literal, the text of a `Fn::Sub` before its first variable, or
+ * the literal parts of a `Fn::Join` up to the first part that is not literal (`s3://` of
+ * `Fn::Join ["", ["s3://", !Ref Bucket, "/data"]]`). One per branch of an `Fn::If`; an empty string when
+ * nothing literal leads.
+ */
+export function literalPrefixes(node: Node | undefined): string[] {
+  return branches(node).map((b) => literalPrefix(b));
+}
+
+function literalPrefix(node: Node | undefined, depth = 0): string {
+  const whole = literalText(node);
+  if (whole !== undefined) return whole;
+  const i = intrinsic(deref(node));
+  if (!i || depth > MAX_LITERAL_DEPTH) return '';
+  if (i.name === 'Fn::Sub') {
+    const template = str(asSeq(i.arg) ? asSeq(i.arg)!.items[0] : i.arg) ?? '';
+    const at = template.search(HAS_SUB_VAR);
+    return at === -1 ? template : template.slice(0, at);
+  }
+  if (i.name === 'Fn::Join') {
+    const seq = asSeq(i.arg);
+    const delimiter = str(seq?.items[0]) ?? '';
+    const list = asSeq(deref(seq?.items[1]));
+    let out = '';
+    for (const [k, item] of (list?.items ?? []).entries()) {
+      const part = literalText(item, depth + 1);
+      if (part === undefined) return out + (k ? delimiter : '') + literalPrefix(item, depth + 1);
+      out += (k ? delimiter : '') + part;
+    }
+    return out;
+  }
+  return '';
 }
 
 /** The single literal string of a value, or undefined when it is not exactly one known literal. */
