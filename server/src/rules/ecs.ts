@@ -2,6 +2,7 @@
 import { asMap, asSeq, deref, get, isNull, items, pair, str, walk, type MapNode, type Node, type Pair } from '../documents/nodes';
 import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
+import { StackQuery, stackFacts, type StackIndex } from '../engine/stacks';
 
 export const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 export const SERVICE = 'AWS::ECS::Service';
@@ -534,13 +535,18 @@ export function capacityProviderGroups(tpl: Template): Resource[] {
   return out;
 }
 
-/** True when the template hands a resource to another stack: an output (exported, or read by a parent stack) or a nested stack's parameter. */
-export function isSharedWithOtherStacks(tpl: Template, res: Resource): boolean {
-  if (tpl.referencesTo(res.id).some((e) => e.from.type === 'AWS::CloudFormation::Stack')) return true;
-  for (const out of asMap(get(tpl.root, 'Outputs'))?.pairs ?? []) {
-    if (referencesIn(get(out.value, 'Value')).some((r) => r.target === res.id)) return true;
-  }
-  return false;
+/**
+ * True when the template hands a resource to another stack (an output, an export, a nested stack's
+ * parameter) and a stack that does the job with it (a resource of `jobTypes` using it) exists in the
+ * workspace or cannot be ruled out (see engine/stacks.ts for how nested stacks and exports are matched).
+ */
+export function handledByOtherStack(ctx: { readonly template: Template; readonly workspace: StackIndex }, res: Resource, jobTypes: readonly string[]): boolean {
+  const tpl = ctx.template;
+  const handed =
+    tpl.referencesTo(res.id).some((e) => e.from.type === 'AWS::CloudFormation::Stack') ||
+    (asMap(get(tpl.root, 'Outputs'))?.pairs ?? []).some((out) => referencesIn(get(out.value, 'Value')).some((r) => r.target === res.id));
+  if (!handed) return false;
+  return new StackQuery(ctx.workspace, stackFacts(tpl)).handedOver(res.id, jobTypes) !== 'no';
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 // ECS services that no Application Auto Scaling target scales.
 import { get, type Node } from '../../documents/nodes';
 import { literalValues } from '../../model/intrinsics';
-import { defineRule } from '../../engine/rule';
-import { isSharedWithOtherStacks, scaledServices, SERVICE } from '../ecs';
+import { defineRule, type Related } from '../../engine/rule';
+import type { Resource } from '../../model/template';
+import { handledByOtherStack, resourceCondition, scaledServices, scenarios, SERVICE } from '../ecs';
 
 /** True when a value is set and every literal it can take passes the test (false when unknown). */
 function every(node: Node | undefined, test: (v: string) => boolean): boolean {
@@ -22,7 +23,10 @@ export default defineRule({
       'ECS does not scale a service by itself: the number of tasks stays at `DesiredCount` until something changes it. Service auto scaling is done by **Application Auto Scaling**, which moves the desired count with load through **target tracking** (keep a CloudWatch metric such as average CPU near a target), **step scaling** (add or remove tasks in steps when a CloudWatch alarm fires) or **scheduled scaling** (change capacity at set times).',
     fix: 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` with `ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: !Sub service/${Cluster}/${Service.Name}` and `MinCapacity`/`MaxCapacity`, then an `AWS::ApplicationAutoScaling::ScalingPolicy` (`TargetTrackingScaling`, e.g. on `ECSServiceAverageCPUUtilization`; or `StepScaling` with a CloudWatch alarm) or `ScheduledActions` on the target.',
     messages: {
-      noScaling: 'Service {{service}} has no Application Auto Scaling target, so its task count stays fixed whatever the load: add an AWS::ApplicationAutoScaling::ScalableTarget (ecs:service:DesiredCount) with a target tracking, step or scheduled scaling policy.',
+      noScaling: 'Service {{service}} has no auto scaling: its task count stays at DesiredCount whatever the load',
+    },
+    details: {
+      noScaling: 'ECS does not scale a service by itself. {{how}} Nothing in this template or in a stack of the workspace it hands the service to scales it{{alternatives}}.',
     },
     example: {
       fires: 'Resources:\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      TaskDefinition: !Ref Task\n      DesiredCount: 2\n',
@@ -33,19 +37,44 @@ export default defineRule({
     const tpl = ctx.template;
     const scaled = scaledServices(tpl);
     if (!scaled) return;
+    const how = ctx.file.kind === 'cdk'
+      ? 'Call `service.autoScaleTaskCount({ minCapacity, maxCapacity })` and a scaling method on the result, such as `scaleOnCpuUtilization()` (target tracking), `scaleOnMetric()` (step scaling) or `scaleOnSchedule()`.'
+      : 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` (`ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: service/<cluster>/<service name>`) with a target tracking, step or scheduled scaling policy.';
+    const unscaled: Resource[] = [];
     for (const svc of tpl.byType(SERVICE)) {
       if (scaled.has(svc)) continue;
       // Daemon services run one task per instance: there is no desired count to scale.
       if (every(get(svc.properties, 'SchedulingStrategy'), (v) => v === 'DAEMON')) continue;
       // A service parked at zero tasks is not serving load.
       if (every(get(svc.properties, 'DesiredCount'), (v) => Number(v) === 0)) continue;
-      // Handed to another stack, which may own the scalable target.
-      if (isSharedWithOtherStacks(tpl, svc)) continue;
+      // Handed to another stack of the workspace that scales it (or one that cannot be ruled out).
+      if (handledByOtherStack(ctx, svc, ['AWS::ApplicationAutoScaling::ScalableTarget'])) continue;
+      unscaled.push(svc);
+    }
+    // Services under conditions that are never true together are alternatives of one service: one finding.
+    const groups: Resource[][] = [];
+    for (const svc of unscaled) {
+      const group = groups.find((g) => g.every((other) => exclusive(other, svc)));
+      if (group) group.push(svc);
+      else groups.push([svc]);
+    }
+    for (const [svc, ...alternatives] of groups) {
+      const related: Related[] = alternatives.map((a) => ({ node: a.key, message: `Service ${ctx.name(a)}, the same service under condition ${resourceCondition(a)}` }));
       ctx.report({
         node: svc.key,
-        messageId: 'noScaling', values: { service: ctx.name(svc) },
+        messageId: 'noScaling', values: { service: ctx.name(svc), how, alternatives: alternatives.length ? ` (nor its conditional alternative ${alternatives.map((a) => a.id).join(', ')})` : '' },
+        related,
         data: { fix: 'add-service-autoscaling', resource: svc.id },
       });
+    }
+
+    /** Two services whose resource conditions can never both hold. */
+    function exclusive(a: Resource, b: Resource): boolean {
+      const ca = resourceCondition(a);
+      const cb = resourceCondition(b);
+      if (!ca || !cb || ca === cb) return false;
+      const both = scenarios(tpl, [], [ca, cb]);
+      return !!both && both.length === 0;
     }
   },
 });

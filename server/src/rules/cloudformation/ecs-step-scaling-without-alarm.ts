@@ -3,7 +3,7 @@ import { get, pair } from '../../documents/nodes';
 import { literal, literalValues } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
 import type { Resource, Template } from '../../model/template';
-import { isSharedWithOtherStacks, SCALABLE_TARGET, SCALING_POLICY } from '../ecs';
+import { handledByOtherStack, SCALABLE_TARGET, SCALING_POLICY } from '../ecs';
 
 /**
  * True when a scaling policy scales an ECS service: its own `ServiceNamespace: ecs` or
@@ -47,7 +47,7 @@ export default defineRule({
       if (!scalesEcs(tpl, policy)) continue;
       if (tpl.referencesTo(policy.id).some((e) => ALARMS.includes(e.from.type))) continue;
       // Handed to another stack, whose alarms may trigger it.
-      if (isSharedWithOtherStacks(tpl, policy)) continue;
+      if (handledByOtherStack(ctx, policy, ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::CompositeAlarm'])) continue;
       ctx.report({
         node: type.value,
         messageId: 'noAlarm',
