@@ -5,7 +5,7 @@ import { asMap, get, type MapNode } from '../../documents/nodes';
 import { isNoValue, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
 import type { Template } from '../../model/template';
-import { compatibilitiesIn, containersIn, isPrivateEcrImage, isSetIn, itemsIn, pick, resourceCondition, scenarios, spell, TASK_DEFINITION, type Scenario } from '../ecs';
+import { compatibilitiesIn, containerDefinitions, containersIn, isFargate, isPrivateEcrImage, isSetIn, itemsIn, pick, resourceCondition, scenarios, spell, TASK_DEFINITION, type Scenario } from '../ecs';
 
 /** Why a container needs the task execution role, in one scenario: jobs only it does, and Fargate-only ones. */
 function needs(tpl: Template, container: MapNode, s: Scenario, fargate: boolean): string[] {
@@ -50,6 +50,8 @@ export default defineRule({
     const tpl = ctx.template;
     const executionRole = spell(ctx, 'ExecutionRoleArn', 'executionRole');
     for (const td of tpl.byType(TASK_DEFINITION)) {
+      // Outside Fargate only secrets and registry credentials need the role: skip the scenarios when no container has any.
+      if (!isFargate(td) && !containerDefinitions(td).some((c) => ['Secrets', 'RepositoryCredentials'].some((k) => get(c, k)) || get(get(c, 'LogConfiguration'), 'SecretOptions'))) continue;
       const reasons: string[] = [];
       let onFargate = false;
       for (const s of scenarios(tpl, [td.properties], [resourceCondition(td)]) ?? []) {
