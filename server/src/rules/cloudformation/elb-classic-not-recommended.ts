@@ -28,7 +28,7 @@ function replacement(lb: Resource, cdk: boolean): { replacement: string; protoco
   const alb = cdk ? 'an ApplicationLoadBalancer (elbv2)' : 'an Application Load Balancer';
   const nlb = cdk ? 'a NetworkLoadBalancer (elbv2)' : 'a Network Load Balancer';
   const list = [...protocols].sort().join('/');
-  if (layer4 && layer7) return { replacement: `${nlb} for its TCP/SSL listeners and ${alb} for HTTP/HTTPS`, protocols: list };
+  if (layer4 && layer7) return { replacement: `${cdk ? 'a NetworkLoadBalancer' : 'an NLB'} for its TCP/SSL listeners, ${cdk ? 'an ApplicationLoadBalancer' : 'an ALB'} for HTTP/HTTPS`, protocols: list };
   if (layer4) return { replacement: `${nlb} (its listeners are ${list})`, protocols: list };
   if (layer7) return { replacement: `${alb} (its listeners are ${list})`, protocols: list };
   return { replacement: `${alb}, or ${nlb} for TCP traffic`, protocols: 'unknown' };

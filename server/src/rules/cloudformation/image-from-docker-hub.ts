@@ -65,7 +65,7 @@ export default defineRule({
       const insteadLong = mirror
         ? `The same image is published on Amazon ECR Public: use ${mirror}${fromRegistry}, or push it to a private Amazon ECR repository.`
         : `Push it to a private Amazon ECR repository${cdk ? ' (in CDK, `ecs.ContainerImage.fromAsset()` or `fromEcrRepository()`)' : ''} or set up an ECR pull-through cache rule for Docker Hub; for a well-known public image, look for its ECR Public Gallery (public.ecr.aws) address.`;
-      const tagNote = ref!.digest ? '' : ref!.tag === undefined ? ' (untagged)' : ref!.tag === 'latest' ? ' (latest)' : '';
+      const tagNote = ref!.digest || ref!.tag !== undefined ? '' : ' (untagged)';
       const report = () =>
         ctx.report({
           node,
