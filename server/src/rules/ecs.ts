@@ -606,10 +606,15 @@ export function isCdk(ctx: { readonly file: { readonly kind?: string } }): boole
  * nothing and so is an EC2 task definition), where containers without a task role can reach the host's
  * credentials (the instance role); false for a Fargate-only task or when unknown.
  */
-export function canUseHostCredentials(td: Resource): boolean {
+export function canUseHostCredentials(tpl: Template, td: Resource): boolean {
   const compat = compatibilities(td);
   if (!compat) return false;
-  return compat.length === 0 || compat.some((c) => c === 'EC2' || c === 'EXTERNAL');
+  if (compat.some((c) => c === 'EC2' || c === 'EXTERNAL')) return true;
+  if (compat.length) return false;
+  // Listing nothing, it runs wherever its services put it: not on EC2 when every service of the template
+  // that runs it asks for Fargate.
+  const services = servicesOf(tpl, td);
+  return !services.length || !services.every((svc) => launchNeeds(tpl, svc, new Map()).some((n) => n.compatibility === 'FARGATE'));
 }
 
 /** Images whose whole purpose is calling AWS APIs (by repository name, on any registry). */

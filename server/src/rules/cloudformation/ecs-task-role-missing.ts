@@ -52,7 +52,7 @@ export default defineRule({
       const sign = awsCallSigns(ctx.template, td)[0];
       if (sign) {
         ctx.report({ ...base, messageId: 'awsCalls', values: { ...values, container: sign.container, sign: sign.sign }, severity: 'warning' });
-      } else if (canUseHostCredentials(td)) {
+      } else if (canUseHostCredentials(ctx.template, td)) {
         ctx.report({ ...base, messageId: 'hostCredentials', values: { ...values, where: ec2Reason(td, spell(ctx, 'RequiresCompatibilities')) }, severity: 'warning' });
       } else {
         ctx.report({ ...base, messageId: 'noTaskRole', values, severity: 'info' });
