@@ -41,8 +41,13 @@ export function volumes(td: Resource): MapNode[] {
   return items(get(td.properties, 'Volumes')).map(asMap).filter((v): v is MapNode => !!v);
 }
 
+/** Every container definition a task definition can have (both branches of an `Fn::If`, on the list or on an item). */
 export function containerDefinitions(td: Resource): MapNode[] {
-  return items(get(td.properties, 'ContainerDefinitions')).flatMap(branches).map(asMap).filter((c): c is MapNode => !!c);
+  const out: MapNode[] = [];
+  for (const list of branches(get(td.properties, 'ContainerDefinitions'))) {
+    for (const c of items(list).flatMap(branches).map(asMap)) if (c && !out.includes(c)) out.push(c);
+  }
+  return out;
 }
 
 const SERVICES_BY_TASK_DEFINITION = new WeakMap<Template, Map<Resource, Resource[]>>();
