@@ -23,7 +23,7 @@ export default defineRule({
     fixes: ['add-task-role'],
     description:
       'The **task role** is the IAM role the containers of a task use for AWS calls. It is set in the task definition (`TaskRoleArn`; `taskRoleArn` in the ECS API, `taskRole` on a CDK task definition), so each task gets exactly the permissions it needs, and each ECS service should get a role of its own. Without one, what happens depends on where the task runs:\n\n- on **EC2** (and ECS Anywhere) capacity, an SDK or the AWS CLI in the container falls back to the credentials of the host (the instance role, shared by every task on the instance): a **warning**;\n- when the containers clearly call AWS (an AWS CLI, X-Ray daemon, CloudWatch agent or AWS for Fluent Bit image, or an environment variable naming a queue, table, bucket or secret of the template), the task needs a role of its own to work: a **warning**;\n- otherwise (a Fargate task with no sign of AWS calls) the task simply has no AWS credentials, which may be intended: an **info**.',
-    fix: 'Add `TaskRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com`, holding only what this service needs (in CDK: pass a `taskRole` to the task definition, or grant to `taskDefinition.taskRole`). Create one role per service. On EC2, also keep containers away from the instance role: `awsvpc` mode with `ECS_AWSVPC_BLOCK_IMDS=true`, or an IMDSv2 hop limit of 1 for `bridge` mode.',
+    fix: 'Add `TaskRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com`, holding only what this service needs (in CDK: pass a `taskRole` to the task definition, or grant to `taskDefinition.taskRole`). Create one role per service. On EC2, also keep containers away from the instance role: `awsvpc` mode with `ECS_AWSVPC_BLOCK_IMDS=true`, or an iptables rule (or an IMDSv2 hop limit of 1) for `bridge` mode.',
     messages: {
       hostCredentials: 'Task definition {{taskDefinition}} has no {{taskRole}}: on EC2 its containers can use the instance role',
       awsCalls: 'Task definition {{taskDefinition}} has no {{taskRole}}, but container {{container}} calls AWS ({{sign}})',
@@ -31,7 +31,7 @@ export default defineRule({
     },
     details: {
       hostCredentials:
-        'The task runs on EC2 capacity ({{where}}). Without a task role, an AWS SDK or the AWS CLI in any of its containers finds the instance role through the instance metadata service and acts with the permissions every task on the host shares. Give the task a role of its own with only what it calls ({{how}}), and block container access to instance metadata (`ECS_AWSVPC_BLOCK_IMDS=true` with `awsvpc`, an IMDSv2 hop limit of 1 with `bridge`).',
+        'The task runs on EC2 capacity ({{where}}). Without a task role, an AWS SDK or the AWS CLI in any of its containers finds the instance role through the instance metadata service and acts with the permissions every task on the host shares. Give the task a role of its own with only what it calls ({{how}}), and block container access to instance metadata (`ECS_AWSVPC_BLOCK_IMDS=true` with `awsvpc`, an iptables rule or an IMDSv2 hop limit of 1 with `bridge`).',
       awsCalls:
         'Container {{container}} shows that the task calls AWS APIs ({{sign}}). Without a task role it has no credentials of its own: on Fargate the calls fail; on EC2 they silently use the instance role. Add a role trusted by `ecs-tasks.amazonaws.com` with only the permissions this service needs ({{how}}).',
       noTaskRole:
