@@ -25,10 +25,10 @@ function replacement(lb: Resource, cdk: boolean): { replacement: string; protoco
   }
   const layer4 = [...protocols].some((p) => p === 'TCP' || p === 'SSL');
   const layer7 = [...protocols].some((p) => p === 'HTTP' || p === 'HTTPS');
-  const alb = cdk ? 'an ApplicationLoadBalancer (elbv2)' : 'an Application Load Balancer';
-  const nlb = cdk ? 'a NetworkLoadBalancer (elbv2)' : 'a Network Load Balancer';
+  const alb = cdk ? 'an elbv2.ApplicationLoadBalancer' : 'an Application Load Balancer';
+  const nlb = cdk ? 'an elbv2.NetworkLoadBalancer' : 'a Network Load Balancer';
   const list = [...protocols].sort().join('/');
-  if (layer4 && layer7) return { replacement: `${cdk ? 'a NetworkLoadBalancer' : 'an NLB'} for its TCP/SSL listeners, ${cdk ? 'an ApplicationLoadBalancer' : 'an ALB'} for HTTP/HTTPS`, protocols: list };
+  if (layer4 && layer7) return { replacement: `${cdk ? 'an elbv2.NetworkLoadBalancer' : 'an NLB'} for its TCP/SSL listeners, ${cdk ? 'an elbv2.ApplicationLoadBalancer' : 'an ALB'} for HTTP/HTTPS`, protocols: list };
   if (layer4) return { replacement: `${nlb} (its listeners are ${list})`, protocols: list };
   if (layer7) return { replacement: `${alb} (its listeners are ${list})`, protocols: list };
   return { replacement: `${alb}, or ${nlb} for TCP traffic`, protocols: 'unknown' };
