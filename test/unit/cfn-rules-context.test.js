@@ -47,3 +47,13 @@ describe('CloudFormation rules in context', () => {
     assert.equal(of(lint(exporter, { rules: RULES, workspace: other }), 'ecs-service-autoscaling-missing').length, 1);
   });
 });
+
+describe('ecr-tags-mutable and tags the template moves', () => {
+  it('lists the destination tag and the per-architecture tags of an image deployment', () => {
+    const fs = require('node:fs');
+    const path = require('node:path');
+    const p = path.join(__dirname, '..', 'rules', 'ecr-tags-mutable', 'fires-moving-tag.yaml');
+    const findings = lint(parseFile(fs.readFileSync(p, 'utf8'), p), { rules: RULES }).filter((f) => f.ruleId === 'ecr-tags-mutable');
+    assert.deepEqual(findings.map((f) => f.data.exclude), [['nginx-manifest', 'nginx-amd64', 'nginx-arm64'], ['latest']]);
+  });
+});

@@ -105,6 +105,9 @@ function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[];
       if (!p || !names(p.value)) continue;
       const tag = tagOf(userDataText(p.value) ?? '');
       if (tag && !writers.some((w) => w.node === p.key)) add(tag, p.key, `${res.id} writes tag ${tag} into it on every deployment`);
+      // An image index copy also writes one tag per architecture (`ArchImageTags: '{"arm64":"app-arm64"}'`).
+      const arch = pair(res.properties, 'ArchImageTags');
+      for (const t of archTags(literal(arch?.value))) add(t, arch!.key, `${res.id} writes tag ${t} into it on every deployment`);
     }
   }
   for (const td of tpl.byType(TASK_DEFINITION)) {
@@ -116,6 +119,18 @@ function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[];
     }
   }
   return { movingTags, writers };
+}
+
+/** The tags of a literal `ArchImageTags` JSON object, valid tags only. */
+function archTags(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+    return Object.values(value).filter((t): t is string => typeof t === 'string' && TAG.test(t));
+  } catch {
+    return [];
+  }
 }
 
 /** True when a repository keeps every image (no `LifecyclePolicy`). */
