@@ -60,6 +60,8 @@ function applyAll(ruleId, parsed, findings, lintAgain) {
   for (const f of findings.filter((x) => x.ruleId === ruleId && !x.suppressed)) {
     // The kind fixesFor runs: the one the finding names (checked to be declared elsewhere), else the rule's first.
     const kind = typeof f.data?.fix === 'string' ? f.data.fix : (RULES.find((r) => r.meta.id === ruleId).meta.fixes ?? [])[0];
+    // Fixes of a second kind the finding names (`data.alsoFix`) are those its own kind does not give.
+    const own = new Set(fixesFor(parsed, { ...f, data: { ...f.data, alsoFix: undefined } }).map((x) => x.title));
     for (const fix of fixesFor(parsed, f).filter((x) => !isSuppression(x))) {
       const out = applyEdits(parsed.text, fix.edits);
       const label = `${parsed.uri} [${ruleId}] "${fix.title}"`;
@@ -75,7 +77,7 @@ function applyAll(ruleId, parsed, findings, lintAgain) {
         if (n) before.set(key(x), n - 1);
         else assert.equal(x.ruleId, ruleId, `${label}: new finding ${x.ruleId}: ${x.message}\n${out}`);
       }
-      applied.add(kind);
+      applied.add(own.has(fix.title) ? kind : f.data.alsoFix);
     }
   }
   return applied;

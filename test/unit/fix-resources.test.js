@@ -177,11 +177,11 @@ describe('quick fixes that add resources', () => {
     it('JSON CloudFormation and Kubernetes manifests; no fix where the mirror is not known', () => {
       const text = json({ Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'x', Image: 'amazon/aws-xray-daemon' }] } } } });
       assert.equal(JSON.parse(fix(text, 't.json', 'image-from-docker-hub', 'Pull amazon/aws-xray-daemon').out).Resources.Task.Properties.ContainerDefinitions[0].Image, 'public.ecr.aws/xray/aws-xray-daemon');
-      const k8s = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: fb\n      image: amazon/aws-for-fluent-bit:stable\n    - name: app\n      image: my-app:latest\n';
+      const k8s = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: fb\n      image: amazon/aws-for-fluent-bit:stable\n    - name: app\n      image: acme/app:1.0\n';
       assert.match(fix(k8s, 'p.yaml', 'image-from-docker-hub', 'Pull amazon/aws-for-fluent-bit:stable').out, /image: public\.ecr\.aws\/aws-observability\/aws-for-fluent-bit:stable\n/);
-      // `my-app` is no known Docker official image: no mirror, no data.fix, only suppression.
+      // `acme/app` has no known mirror: no mirror, no data.fix, only suppression.
       const file = parseFile(k8s, 'p.yaml');
-      const mine = lint(file, { today: TODAY }).find((f) => f.ruleId === 'image-from-docker-hub' && /my-app/.test(f.message));
+      const mine = lint(file, { today: TODAY }).find((f) => f.ruleId === 'image-from-docker-hub' && /acme\/app/.test(f.message));
       assert.equal(mine.data?.fix, undefined);
       assert.deepEqual(fixesFor(file, mine).map((f) => f.title).filter((t) => !/^Suppress/.test(t)), []);
     });

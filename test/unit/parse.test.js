@@ -12,6 +12,7 @@ const {
   directTargets,
   literal,
   literalValues,
+  literalPrefixes,
   branches,
   isNoValue,
   k8sObjects,
@@ -567,7 +568,13 @@ describe('reference and literal readers', () => {
     assert.equal(literal(tagValue('!Sub "has ${Var}"')), undefined);
     assert.equal(literal(tagValue('!Ref Param')), undefined);
     assert.equal(literal(tagValue('!ImportValue x')), undefined);
-    assert.equal(literal(tagValue('!Join ["", [a, b]]')), undefined);
+    assert.equal(literal(tagValue('!Join ["", [a, b]]')), 'ab', 'a Join of literal parts is literal');
+    assert.equal(literal(tagValue('!Join [":", [a, !Sub "b", !Join ["-", [c, d]]]]')), 'a:b:c-d');
+    assert.equal(literal(tagValue('!Join ["", [a, !Ref P]]')), undefined);
+    assert.equal(literal(tagValue('!Sub ["${X}-y", { X: x }]')), 'x-y', 'Sub variables given literal values');
+    assert.equal(literal(tagValue('!Sub ["${X}-${Y}", { X: x }]')), undefined);
+    assert.deepEqual(literalPrefixes(tagValue('!Join ["", ["s3://", !Ref Bucket, /data]]')), ['s3://']);
+    assert.deepEqual(literalPrefixes(tagValue('!Sub "s3://${Bucket}/data"')), ['s3://']);
     assert.equal(literal(tagValue('!If [C, a, b]')), undefined, 'two possible values are not one literal');
     assert.deepEqual(literalValues(tagValue('!If [C, a, b]')), ['a', 'b']);
     assert.deepEqual(literalValues(tagValue('!If [C, a, !Ref AWS::NoValue]')), ['a']);

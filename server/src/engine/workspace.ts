@@ -4,6 +4,7 @@ import { str, get } from '../documents/nodes';
 import { modelOf, type FileModel } from '../kinds';
 import type { Environment } from './environment';
 import { combineFacts, detectFacts, type EnvironmentFacts } from './environment-detect';
+import { stackFacts, type StackFacts, type StackIndex } from './stacks';
 
 export interface StorageClassInfo {
   name: string;
@@ -13,11 +14,13 @@ export interface StorageClassInfo {
 }
 
 /** What an index holds, as plain data: the parallel CLI sends it between threads. */
-export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[], environment?: EnvironmentFacts]>;
+export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[], environment?: EnvironmentFacts, stack?: StackFacts]>;
 
 interface FileFacts {
   classes: StorageClassInfo[];
   environment?: EnvironmentFacts;
+  /** What a CloudFormation template hands to other stacks or takes from them (outputs, exports, nested stacks, imports). */
+  stack?: StackFacts;
 }
 
 /** The last segment of a URI or path, for naming where a fact was seen. */
@@ -30,7 +33,7 @@ function shortName(uri: string): string {
  * Balancer Controller, Fargate profiles, registry scanning), from every file the caller has seen (CLI:
  * all files; server: workspace).
  */
-export class WorkspaceIndex {
+export class WorkspaceIndex implements StackIndex {
   private readonly byUri = new Map<string, FileFacts>();
   private detected: Environment | undefined;
   /** StorageClasses by name and the default ones, rebuilt on first use after a change (claims ask per claim). */
@@ -57,7 +60,10 @@ export class WorkspaceIndex {
     const environment = detectFacts(model, shortName(file.uri));
     const known = Object.keys(environment).length ? environment : undefined;
     if (this.byUri.get(file.uri)?.environment || known) this.detected = undefined;
-    if (classes.length || known) this.byUri.set(file.uri, { classes, environment: known });
+    // Only templates that hand something over or may receive something from other stacks matter.
+    const facts = model.template && stackFacts(model.template);
+    const stack = facts && (facts.outputs.length || facts.nested.length || facts.imports.length || model.template!.parameters.size) ? facts : undefined;
+    if (classes.length || known || stack) this.byUri.set(file.uri, { classes, environment: known, ...(stack ? { stack } : {}) });
     else if (!this.byUri.delete(file.uri)) return;
     this.changed();
   }
@@ -69,14 +75,19 @@ export class WorkspaceIndex {
 
   /** Everything this index holds (keep in step with `merge` when the index learns new facts). */
   snapshot(): WorkspaceSnapshot {
-    return [...this.byUri].map(([uri, f]) => (f.environment ? [uri, f.classes, f.environment] : [uri, f.classes]));
+    return [...this.byUri].map(([uri, f]) => (f.stack ? [uri, f.classes, f.environment, f.stack] : f.environment ? [uri, f.classes, f.environment] : [uri, f.classes]));
   }
 
   /** Adds the facts of another index's snapshot (files it names replace what was known of them). */
   merge(snapshot: WorkspaceSnapshot): void {
-    for (const [uri, classes, environment] of snapshot) this.byUri.set(uri, { classes, environment });
+    for (const [uri, classes, environment, stack] of snapshot) this.byUri.set(uri, { classes, environment, ...(stack ? { stack } : {}) });
     if (snapshot.length) this.detected = undefined;
     this.changed();
+  }
+
+  /** The cross-stack facts of every template the index has seen. */
+  *stacks(): Iterable<StackFacts> {
+    for (const f of this.byUri.values()) if (f.stack) yield f.stack;
   }
 
   /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */

@@ -1,8 +1,9 @@
 // ECR repository settings: scan on push, immutable tags, a lifecycle policy for untagged images.
-// One fix kind each; all edit the repository's Properties.
-import { get } from '../documents/nodes';
-import { Multiline } from './edit';
-import { defineFix, findingResource, setProperties } from './types';
+// One fix kind each, and one that applies every missing setting of a repository at once; all edit the
+// repository's Properties.
+import { asMap, get } from '../documents/nodes';
+import { Multiline, type TextEdit, type Value } from './edit';
+import { defineFix, findingResource, setProperties, text, type FixContext, type Fix } from './types';
 
 const REPOSITORY = 'AWS::ECR::Repository';
 export const UNTAGGED_DAYS = 14;
@@ -21,15 +22,33 @@ export const scanOnPush = defineFix<RepositoryData>({
   },
 });
 
-/** `ecr-tags-mutable`: `ImageTagMutability: IMMUTABLE`. */
-export const immutableTags = defineFix<RepositoryData>({
+/** Tags a finding asks to keep mutable (`data.exclude`), valid ECR wildcard filters only. */
+function excludedTags(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((t): t is string => typeof text(t) === 'string' && /^[0-9a-zA-Z._*-]{1,128}$/.test(t)) : [];
+}
+
+/** `ImageTagMutability: IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with a WILDCARD filter per excluded tag. */
+function mutabilityEntries(exclude: string[]): Array<[string, Value]> {
+  if (!exclude.length) return [['ImageTagMutability', 'IMMUTABLE']];
+  return [
+    ['ImageTagMutability', 'IMMUTABLE_WITH_EXCLUSION'],
+    ['ImageTagMutabilityExclusionFilters', exclude.map((t) => ({ ImageTagMutabilityExclusionFilterType: 'WILDCARD', ImageTagMutabilityExclusionFilterValue: t }))],
+  ];
+}
+
+/** `ecr-tags-mutable`: `ImageTagMutability: IMMUTABLE` (with exclusions for the tags the template moves). */
+export const immutableTags = defineFix<RepositoryData & { exclude: string[] }>({
   id: 'immutable-tags',
-  summary: 'sets `ImageTagMutability: IMMUTABLE`.',
+  summary: 'sets `ImageTagMutability: IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an exclusion filter for each tag the template itself moves (such as `latest`).',
   provide(ctx) {
     const repo = findingResource(ctx, REPOSITORY);
     if (!repo) return [];
-    const edits = setProperties(ctx, repo, [], [['ImageTagMutability', 'IMMUTABLE']]);
-    return edits.length ? [{ title: `Make image tags immutable (ImageTagMutability: IMMUTABLE) on ${repo.id}`, preferred: true, edits }] : [];
+    const exclude = excludedTags(ctx.data.exclude);
+    const edits = setProperties(ctx, repo, [], mutabilityEntries(exclude));
+    const title = exclude.length
+      ? `Make image tags immutable except ${exclude.join(', ')} (IMMUTABLE_WITH_EXCLUSION) on ${repo.id}`
+      : `Make image tags immutable (ImageTagMutability: IMMUTABLE) on ${repo.id}`;
+    return edits.length ? [{ title, preferred: true, edits }] : [];
   },
 });
 
@@ -60,5 +79,52 @@ export const lifecyclePolicy = defineFix<RepositoryData>({
     const text = new Multiline(JSON.stringify(policy, null, 2) + '\n', JSON.stringify(policy));
     const edits = setProperties(ctx, repo, ['LifecyclePolicy'], [['LifecyclePolicyText', text]]);
     return edits.length ? [{ title: `Add a lifecycle policy to ${repo.id} that expires untagged images after ${UNTAGGED_DAYS} days`, preferred: true, edits }] : [];
+  },
+});
+
+function lifecyclePolicyValue(): Multiline {
+  const policy = untaggedPolicy();
+  return new Multiline(JSON.stringify(policy, null, 2) + '\n', JSON.stringify(policy));
+}
+
+/**
+ * All three ECR settings a repository lacks, in one edit: the findings of ecr-scan-on-push-disabled,
+ * ecr-tags-mutable and ecr-lifecycle-policy-missing offer it (`data.alsoFix`) when a repository lacks two or
+ * more; `data.settings` says which (`scan`, `tags`: `IMMUTABLE` or the tags to keep mutable, `lifecycle`).
+ */
+export const ecrRepositorySettings = defineFix<RepositoryData & { settings: unknown }>({
+  id: 'ecr-repository-settings',
+  summary: 'applies every ECR setting the repository lacks at once: `ImageScanningConfiguration.ScanOnPush: true`, immutable tags (with exclusions for tags the template moves) and a lifecycle policy that expires untagged images.',
+  provide(ctx: FixContext<RepositoryData & { settings: unknown }>): Fix[] {
+    const repo = findingResource(ctx, REPOSITORY);
+    const settings = ctx.data.settings && typeof ctx.data.settings === 'object' ? (ctx.data.settings as Record<string, unknown>) : undefined;
+    if (!repo || !settings) return [];
+    const top: Array<[string, Value]> = [];
+    const edits: TextEdit[] = [];
+    const done: string[] = [];
+    if (settings.tags !== undefined) {
+      top.push(...mutabilityEntries(settings.tags === 'IMMUTABLE' ? [] : excludedTags(settings.tags)));
+      done.push('immutable tags');
+    }
+    if (settings.lifecycle === true && !get(get(repo.properties, 'LifecyclePolicy'), 'LifecyclePolicyText')) {
+      top.push(['LifecyclePolicy', { LifecyclePolicyText: lifecyclePolicyValue() }]);
+      done.push('a lifecycle policy');
+    }
+    if (settings.scan === true) {
+      const existing = asMap(get(repo.properties, 'ImageScanningConfiguration'));
+      if (existing) {
+        const nested = setProperties(ctx, repo, ['ImageScanningConfiguration'], [['ScanOnPush', true]]);
+        if (!nested.length) return [];
+        edits.push(...nested);
+      } else top.push(['ImageScanningConfiguration', { ScanOnPush: true }]);
+      done.push('scan on push');
+    }
+    if (done.length < 2) return [];
+    if (top.length) {
+      const more = setProperties(ctx, repo, [], top);
+      if (!more.length) return [];
+      edits.push(...more);
+    }
+    return [{ title: `Apply all missing ECR settings to ${repo.id}: ${done.join(', ')}`, edits }];
   },
 });

@@ -14,7 +14,7 @@ import { applyEdits, Editor } from './edit';
 import { apprunnerAccessRole } from './apprunner-access-role';
 import { addCapacityProvider } from './capacity-provider';
 import { containerInsightsAddon } from './container-insights';
-import { immutableTags, lifecyclePolicy, scanOnPush } from './ecr';
+import { ecrRepositorySettings, immutableTags, lifecyclePolicy, scanOnPush } from './ecr';
 import { ecrPublicMirrorFix } from './ecr-public-mirror';
 import { eksOptimizedAmiSsm } from './eks-ami';
 import { addExecutionRole } from './execution-role';
@@ -43,6 +43,7 @@ export const FIX_KINDS: ReadonlyArray<FixKind<any>> = [
   containerInsightsAddon,
   ebsCsi,
   ecrPublicMirrorFix,
+  ecrRepositorySettings,
   eksOptimizedAmiSsm,
   immutableTags,
   lifecyclePolicy,
@@ -110,6 +111,9 @@ export function fixesFor(file: ParsedFile, finding: FixTarget, options: FixOptio
     }
   };
   if (kind) run((c) => kind.provide(c));
+  // A second kind the finding names (e.g. one that fixes several findings of a resource at once), when declared.
+  const also = kinds.find((k) => k.id === data.alsoFix && k !== kind);
+  if (also) run((c) => also.provide(c));
   if (options.suppress !== false) run(suppress);
   return out;
 }

@@ -34,7 +34,11 @@ function valueKey(node: Node | undefined): string {
   return `"\u0000node ${id}"`;
 }
 
-function plain(node: Node | undefined, budget: { left: number }): unknown {
+/** Deeper values (a chain of aliases) are keyed by their node, as too large ones are. */
+const VALUE_KEY_DEPTH = 256;
+
+function plain(node: Node | undefined, budget: { left: number }, depth = 0): unknown {
+  if (depth > VALUE_KEY_DEPTH) budget.left = -1;
   if (--budget.left < 0) return null;
   const n = deref(node);
   if (!n) return null;
@@ -42,14 +46,14 @@ function plain(node: Node | undefined, budget: { left: number }): unknown {
   if (n.kind === 'seq') {
     const out: unknown[] = [];
     for (const item of n.items) {
-      out.push(plain(item, budget));
+      out.push(plain(item, budget, depth + 1));
       if (budget.left < 0) break;
     }
     return out;
   }
   const entries: Array<[string, unknown]> = [];
   for (const p of n.pairs) {
-    entries.push([String(p.key.value), plain(p.value, budget)]);
+    entries.push([String(p.key.value), plain(p.value, budget, depth + 1)]);
     if (budget.left < 0) break;
   }
   return Object.fromEntries(entries);

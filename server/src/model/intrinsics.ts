@@ -26,12 +26,12 @@ export function isNoValue(node: Node | undefined): boolean {
 }
 
 /**
- * The variables of a `Fn::Sub` template (`${Name}`, `${Res.Attr}`; `${!Literal}` is not one), as written
- * between the braces: what `/\$\{([^!}][^}]*)\}/g` finds, read in one pass (that expression takes
- * quadratic time on `${a${a${a...` with no closing brace).
+ * The variables of a `Fn::Sub` template (`${Name}`, `${Res.Attr}`; `${!Literal}` is not one) with where each
+ * is written (`start` at the `$`, `end` after the `}`): what `/\$\{([^!}][^}]*)\}/g` finds, read in one pass
+ * (that expression takes quadratic time on `${a${a${a...` with no closing brace).
  */
-export function subVariables(template: string, first = false): string[] {
-  const out: string[] = [];
+function subVariableSpans(template: string, first = false): Array<{ name: string; start: number; end: number }> {
+  const out: Array<{ name: string; start: number; end: number }> = [];
   let close = -1;
   for (let i = 0; ; ) {
     const p = template.indexOf('${', i);
@@ -44,15 +44,16 @@ export function subVariables(template: string, first = false): string[] {
     // The first `}` after p + 2; still valid from an earlier search when it lies past p + 2.
     if (close < p + 3) close = template.indexOf('}', p + 3);
     if (close === -1) break;
-    out.push(template.slice(p + 2, close));
+    out.push({ name: template.slice(p + 2, close), start: p, end: close + 1 });
     if (first) break;
     i = close + 1;
   }
   return out;
 }
 
-function hasSubVariable(template: string): boolean {
-  return subVariables(template, true).length > 0;
+/** The variables of a `Fn::Sub` template, as written between the braces. */
+export function subVariables(template: string, first = false): string[] {
+  return subVariableSpans(template, first).map((v) => v.name);
 }
 
 const REFERENCES = new WeakMap<Node, Reference[]>();
@@ -165,13 +166,90 @@ export function literalValues(node: Node | undefined): string[] | undefined {
       out.push(s);
       continue;
     }
-    const i = intrinsic(b);
-    // A Sub without variables is a plain string.
-    const sub = i?.name === 'Fn::Sub' ? str(i.arg) : undefined;
-    if (sub === undefined || hasSubVariable(sub)) return undefined;
-    out.push(sub);
+    const text = literalText(b);
+    if (text === undefined) return undefined;
+    out.push(text);
   }
   return out;
+}
+
+/** At most this many nested `Fn::Join`s / `Fn::Sub`s are read into one literal (YAML aliases could nest deeper). */
+const MAX_LITERAL_DEPTH = 16;
+
+/**
+ * The literal text of an intrinsic whose parts are all literal: a `Fn::Sub` without variables (or whose
+ * variables are all given literal values in its map), a `Fn::Join` of literal parts. Undefined otherwise.
+ */
+function literalText(node: Node | undefined, depth = 0): string | undefined {
+  const n = deref(node);
+  const s = str(n);
+  if (s !== undefined) return s;
+  const i = intrinsic(n);
+  if (!i || depth > MAX_LITERAL_DEPTH) return undefined;
+  if (i.name === 'Fn::Sub') {
+    const seq = asSeq(i.arg);
+    const template = str(seq ? seq.items[0] : i.arg);
+    if (template === undefined) return undefined;
+    const locals = asMap(seq?.items[1]);
+    let text = '';
+    let at = 0;
+    for (const v of subVariableSpans(template)) {
+      const value = locals ? literalText(get(locals, v.name.trim()), depth + 1) : undefined;
+      if (value === undefined) return undefined;
+      text += template.slice(at, v.start) + value;
+      at = v.end;
+    }
+    return text + template.slice(at);
+  }
+  if (i.name === 'Fn::Join') {
+    const seq = asSeq(i.arg);
+    const delimiter = str(seq?.items[0]);
+    const list = asSeq(deref(seq?.items[1]));
+    if (delimiter === undefined || !list) return undefined;
+    const parts: string[] = [];
+    for (const item of list.items) {
+      const part = literalText(item, depth + 1);
+      if (part === undefined) return undefined;
+      parts.push(part);
+    }
+    return parts.join(delimiter);
+  }
+  return undefined;
+}
+
+/**
+ * The literal start of a value: the whole literal, the text of a `Fn::Sub` before its first variable, or
+ * the literal parts of a `Fn::Join` up to the first part that is not literal (`s3://` of
+ * `Fn::Join ["", ["s3://", !Ref Bucket, "/data"]]`). One per branch of an `Fn::If`; an empty string when
+ * nothing literal leads.
+ */
+export function literalPrefixes(node: Node | undefined): string[] {
+  return branches(node).map((b) => literalPrefix(b));
+}
+
+function literalPrefix(node: Node | undefined, depth = 0): string {
+  const whole = literalText(node);
+  if (whole !== undefined) return whole;
+  const i = intrinsic(deref(node));
+  if (!i || depth > MAX_LITERAL_DEPTH) return '';
+  if (i.name === 'Fn::Sub') {
+    const template = str(asSeq(i.arg) ? asSeq(i.arg)!.items[0] : i.arg) ?? '';
+    const first = subVariableSpans(template, true)[0];
+    return first ? template.slice(0, first.start) : template;
+  }
+  if (i.name === 'Fn::Join') {
+    const seq = asSeq(i.arg);
+    const delimiter = str(seq?.items[0]) ?? '';
+    const list = asSeq(deref(seq?.items[1]));
+    let out = '';
+    for (const [k, item] of (list?.items ?? []).entries()) {
+      const part = literalText(item, depth + 1);
+      if (part === undefined) return out + (k ? delimiter : '') + literalPrefix(item, depth + 1);
+      out += (k ? delimiter : '') + part;
+    }
+    return out;
+  }
+  return '';
 }
 
 /** The single literal string of a value, or undefined when it is not exactly one known literal. */

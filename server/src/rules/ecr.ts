@@ -1,5 +1,12 @@
-// Shared readers for Amazon ECR repositories.
+// Shared readers for Amazon ECR repositories: what each of the three repository settings rules would report
+// (scan on push, tag mutability, lifecycle policy), so that they agree, and so that one quick fix can apply
+// every missing setting of a repository at once.
+import { asMap, get, pair, type Node } from '../documents/nodes';
+import type { Environment } from '../engine/environment';
+import { branches, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
+import { suppressedByOtherLinter } from './acknowledged';
+import { containerDefinitions, hasProperty, TASK_DEFINITION } from './ecs';
 
 export const REPOSITORY = 'AWS::ECR::Repository';
 export const REGISTRY_SCANNING = 'AWS::ECR::RegistryScanningConfiguration';
@@ -7,4 +14,153 @@ export const REGISTRY_SCANNING = 'AWS::ECR::RegistryScanningConfiguration';
 /** The private ECR repositories a template declares. */
 export function repositories(tpl: Template): Resource[] {
   return tpl.byType(REPOSITORY);
+}
+
+/** The same check in cfn_nag and Checkov (scan on push; immutable tags). */
+export const SCAN_EQUIVALENT_CHECKS = ['W79', 'CKV_AWS_163'];
+export const TAGS_EQUIVALENT_CHECKS = ['CKV_AWS_51'];
+
+/** Registry-level scanning covers every repository: declared in the environment, or in the template. */
+export function registryScans(tpl: Template, environment: Environment): boolean {
+  return environment.ecr?.registryScanning === true || tpl.byType(REGISTRY_SCANNING).length > 0;
+}
+
+/**
+ * Where a repository's scan on push is off (the `ScanOnPush: false` value, or undefined when the setting is
+ * absent), or undefined as a whole when scanning is on or cannot be known (a parameter, an import).
+ */
+export function scanGap(tpl: Template, environment: Environment, repo: Resource): { off?: Node } | undefined {
+  if (registryScans(tpl, environment)) return undefined;
+  // Suppressed for cfn_nag or Checkov: usually because scanning is set for the registry elsewhere.
+  if (suppressedByOtherLinter(repo, SCAN_EQUIVALENT_CHECKS)) return undefined;
+  let off: Node | undefined;
+  for (const config of branches(get(repo.properties, 'ImageScanningConfiguration'))) {
+    const map = asMap(config);
+    if (!map || intrinsic(map)) return undefined; // a parameter or an import: unknown
+    const scan = pair(map, 'ScanOnPush');
+    if (!scan) continue; // off by default
+    const values = literalValues(scan.value);
+    if (!values || values.some((v) => v.toLowerCase() === 'true')) return undefined;
+    if (values.length) off ??= scan.value;
+  }
+  return { off };
+}
+
+export interface TagsGap {
+  /** The `ImageTagMutability` value, or undefined when the repository leaves the default (MUTABLE). */
+  value?: Node;
+  /** Tags the template itself writes again and again into the repository (`latest`, a deployment's tag). */
+  movingTags: string[];
+  /** Where the template writes them (a deployment custom resource, a task definition's image). */
+  writers: Array<{ node: Node; message: string }>;
+}
+
+/** A repository whose tags can be overwritten (MUTABLE, set or by default); undefined otherwise or when unknown. */
+export function tagsGap(tpl: Template, repo: Resource): TagsGap | undefined {
+  // A documented exception for Checkov's equivalent check (e.g. a deliberately moving `latest` tag).
+  if (suppressedByOtherLinter(repo, TAGS_EQUIVALENT_CHECKS)) return undefined;
+  const mutability = pair(repo.properties, 'ImageTagMutability');
+  const set = !!mutability && branches(mutability.value).length > 0;
+  if (set) {
+    const values = literalValues(mutability.value);
+    // Unknown (a parameter), or IMMUTABLE, IMMUTABLE_WITH_EXCLUSION or MUTABLE_WITH_EXCLUSION in some branch
+    // (tags chosen to be protected): stay quiet.
+    if (!values || !values.every((v) => v.toUpperCase() === 'MUTABLE')) return undefined;
+  }
+  return { value: set ? mutability!.value : undefined, ...tagsWrittenInto(tpl, repo) };
+}
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const DEPLOYMENT_DESTINATIONS = ['DestImage', 'DestImageUri', 'DestinationImage'];
+
+/** The tag at the end of an image text, `latest` when it has none, undefined when pinned by digest or computed. */
+function tagOf(text: string): string | undefined {
+  const last = text.slice(text.lastIndexOf('/') + 1);
+  if (last.includes('@')) return undefined;
+  const colon = last.lastIndexOf(':');
+  if (colon === -1) return 'latest';
+  const tag = last.slice(colon + 1);
+  return TAG.test(tag) ? tag : undefined;
+}
+
+/**
+ * Tags the template writes into a repository on every deployment: the destination of an image deployment
+ * custom resource (`Custom::CDKECRDeployment` and the like), and `latest` (or no tag) in a task definition
+ * image of the repository, which only works if something keeps pushing that tag.
+ */
+function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[]; writers: Array<{ node: Node; message: string }> } {
+  const movingTags: string[] = [];
+  const writers: Array<{ node: Node; message: string }> = [];
+  const add = (tag: string, node: Node, message: string) => {
+    if (!movingTags.includes(tag)) movingTags.push(tag);
+    writers.push({ node, message });
+  };
+  const name = literal(get(repo.properties, 'RepositoryName'));
+  const names = (node: Node | undefined) => referencesIn(node).some((r) => r.target === repo.id) || (!!name && (literalValues(node) ?? []).some((v) => v.split('/').slice(1).join('/').split(/[:@]/)[0] === name && /\.dkr\.ecr\./.test(v)));
+  for (const edge of tpl.referencesTo(repo.id)) {
+    const res = edge.from;
+    if (!res.type.startsWith('Custom::')) continue;
+    for (const key of DEPLOYMENT_DESTINATIONS) {
+      const p = pair(res.properties, key);
+      if (!p || !names(p.value)) continue;
+      const tag = tagOf(userDataText(p.value) ?? '');
+      if (tag && !writers.some((w) => w.node === p.key)) add(tag, p.key, `${res.id} writes tag ${tag} into it on every deployment`);
+      // An image index copy also writes one tag per architecture (`ArchImageTags: '{"arm64":"app-arm64"}'`).
+      const arch = pair(res.properties, 'ArchImageTags');
+      for (const t of archTags(literal(arch?.value))) add(t, arch!.key, `${res.id} writes tag ${t} into it on every deployment`);
+    }
+  }
+  for (const td of tpl.byType(TASK_DEFINITION)) {
+    for (const def of containerDefinitions(td)) {
+      const image = get(def, 'Image');
+      if (!image || !names(image)) continue;
+      const tag = tagOf(userDataText(image) ?? '');
+      if (tag === 'latest') add(tag, image, `Task definition ${td.id} runs its latest tag`);
+    }
+  }
+  return { movingTags, writers };
+}
+
+/** The tags of a literal `ArchImageTags` JSON object, valid tags only. */
+function archTags(text: string | undefined): string[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!value || typeof value !== 'object' || Array.isArray(value)) return [];
+    return Object.values(value).filter((t): t is string => typeof t === 'string' && TAG.test(t));
+  } catch {
+    return [];
+  }
+}
+
+/** True when a repository keeps every image (no `LifecyclePolicy`). */
+export function lifecycleGap(repo: Resource): boolean {
+  return !hasProperty(repo, 'LifecyclePolicy');
+}
+
+/** The settings the combined quick fix (`ecr-repository-settings`) applies to a repository. */
+export interface RepositorySettings {
+  scan?: boolean;
+  /** `IMMUTABLE`, or the tags to keep mutable under `IMMUTABLE_WITH_EXCLUSION`. */
+  tags?: 'IMMUTABLE' | string[];
+  lifecycle?: boolean;
+}
+
+/**
+ * What a repository lacks among the three settings, when it lacks at least two (a finding of each rule then
+ * offers the fix that applies them all); undefined otherwise.
+ */
+export function missingSettings(tpl: Template, environment: Environment, repo: Resource): RepositorySettings | undefined {
+  const out: RepositorySettings = {};
+  if (scanGap(tpl, environment, repo)) out.scan = true;
+  const tags = tagsGap(tpl, repo);
+  if (tags) out.tags = tags.movingTags.length ? tags.movingTags : 'IMMUTABLE';
+  if (lifecycleGap(repo)) out.lifecycle = true;
+  return Object.keys(out).length >= 2 ? out : undefined;
+}
+
+/** The data a repository finding carries: its own fix kind, and the combined one when two or more settings are missing. */
+export function repositoryFixData(tpl: Template, environment: Environment, repo: Resource, fix: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const settings = missingSettings(tpl, environment, repo);
+  return { fix, resource: repo.id, ...extra, ...(settings ? { alsoFix: 'ecr-repository-settings', settings } : {}) };
 }

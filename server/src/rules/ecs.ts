@@ -2,6 +2,7 @@
 import { asMap, get, items, pair, walk, type MapNode, type Node, type Pair } from '../documents/nodes';
 import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
+import { StackQuery, stackFacts, type StackIndex } from '../engine/stacks';
 
 export const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 export const SERVICE = 'AWS::ECS::Service';
@@ -40,8 +41,13 @@ export function volumes(td: Resource): MapNode[] {
   return items(get(td.properties, 'Volumes')).map(asMap).filter((v): v is MapNode => !!v);
 }
 
+/** Every container definition a task definition can have (both branches of an `Fn::If`, on the list or on an item). */
 export function containerDefinitions(td: Resource): MapNode[] {
-  return items(get(td.properties, 'ContainerDefinitions')).flatMap(branches).map(asMap).filter((c): c is MapNode => !!c);
+  const out: MapNode[] = [];
+  for (const list of branches(get(td.properties, 'ContainerDefinitions'))) {
+    for (const c of items(list).flatMap(branches).map(asMap)) if (c && !out.includes(c)) out.push(c);
+  }
+  return out;
 }
 
 const SERVICES_BY_TASK_DEFINITION = new WeakMap<Template, Map<Resource, Resource[]>>();
@@ -231,13 +237,18 @@ export function capacityProviderGroups(tpl: Template): Resource[] {
   return out;
 }
 
-/** True when the template hands a resource to another stack: an output (exported, or read by a parent stack) or a nested stack's parameter. */
-export function isSharedWithOtherStacks(tpl: Template, res: Resource): boolean {
-  if (tpl.referencesTo(res.id).some((e) => e.from.type === 'AWS::CloudFormation::Stack')) return true;
-  for (const out of asMap(get(tpl.root, 'Outputs'))?.pairs ?? []) {
-    if (referencesIn(get(out.value, 'Value')).some((r) => r.target === res.id)) return true;
-  }
-  return false;
+/**
+ * True when the template hands a resource to another stack (an output, an export, a nested stack's
+ * parameter) and a stack that does the job with it (a resource of `jobTypes` using it) exists in the
+ * workspace or cannot be ruled out (see engine/stacks.ts for how nested stacks and exports are matched).
+ */
+export function handledByOtherStack(ctx: { readonly template: Template; readonly workspace: StackIndex }, res: Resource, jobTypes: readonly string[]): boolean {
+  const tpl = ctx.template;
+  const handed =
+    tpl.referencesTo(res.id).some((e) => e.from.type === 'AWS::CloudFormation::Stack') ||
+    (asMap(get(tpl.root, 'Outputs'))?.pairs ?? []).some((out) => referencesIn(get(out.value, 'Value')).some((r) => r.target === res.id));
+  if (!handed) return false;
+  return new StackQuery(ctx.workspace, stackFacts(tpl)).handedOver(res.id, jobTypes) !== 'no';
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -262,6 +273,88 @@ export function scaledServices(tpl: Template): Set<Resource> | undefined {
       .filter((r): r is Resource => r?.type === SERVICE);
     if (!services.length) return undefined;
     for (const s of services) out.add(s);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Wording: the names a reader of this file uses.
+
+/**
+ * How a property is spelled for the reader of this file: the ECS API's camelCase in an ECS task
+ * definition JSON (`taskRoleArn`), the L2 construct property in CDK output when one is given
+ * (`taskRole`), else the CloudFormation name.
+ */
+export function spell(ctx: { readonly file: { readonly kind?: string } }, cfn: string, cdk?: string): string {
+  if (ctx.file.kind === 'ecs-taskdef') return cfn.charAt(0).toLowerCase() + cfn.slice(1);
+  if (ctx.file.kind === 'cdk' && cdk) return cdk;
+  return cfn;
+}
+
+/** True for CDK output, where advice names construct properties and methods. */
+export function isCdk(ctx: { readonly file: { readonly kind?: string } }): boolean {
+  return ctx.file.kind === 'cdk';
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Task credentials: where a task's containers get AWS credentials from, and signs that they use them.
+
+/**
+ * True when the task definition can run on EC2 or ECS Anywhere capacity (it lists EC2 or EXTERNAL, or lists
+ * nothing and so is an EC2 task definition), where containers without a task role can reach the host's
+ * credentials (the instance role); false for a Fargate-only task or when unknown.
+ */
+export function canUseHostCredentials(tpl: Template, td: Resource): boolean {
+  const compat = compatibilities(td);
+  if (!compat) return false;
+  if (compat.some((c) => c === 'EC2' || c === 'EXTERNAL')) return true;
+  if (compat.length) return false;
+  // Listing nothing, it runs wherever its services put it: not on EC2 when every service of the template
+  // that runs it asks for Fargate.
+  const services = servicesOf(tpl, td);
+  return !services.length || !services.every((svc) => launchNeeds(tpl, svc, new Map()).some((n) => n.compatibility === 'FARGATE'));
+}
+
+/** Images whose whole purpose is calling AWS APIs (by repository name, on any registry). */
+const AWS_CLIENT_IMAGES: ReadonlyArray<[RegExp, string]> = [
+  [/(^|\/)aws-cli(:|@|$)/, 'AWS CLI image'],
+  [/(^|\/)aws-xray-daemon(:|@|$)/, 'X-Ray daemon image'],
+  [/(^|\/)cloudwatch-agent(:|@|$)/, 'CloudWatch agent image'],
+  [/(^|\/)aws-for-fluent-bit(:|@|$)/, 'AWS for Fluent Bit image'],
+  [/(^|\/)aws-otel-collector(:|@|$)/, 'ADOT collector image'],
+];
+
+/** Resources an application reaches through AWS APIs (not a database endpoint or a load balancer's DNS name). */
+const AWS_API_SERVICES = /^AWS::(S3|DynamoDB|SQS|SNS|Kinesis|KinesisFirehose|SecretsManager|SSM|KMS|Lambda|StepFunctions|Events|Cognito|AppSync|SES|Glue|Athena|Timestream|IAM|Bedrock|CloudWatch|Logs)::/;
+
+export interface AwsCallSign {
+  container: string;
+  /** What shows it, for messages: `AWS CLI image`, `QUEUE_URL refers to AWS::SQS::Queue Jobs`. */
+  sign: string;
+}
+
+/**
+ * Signs that a task's containers call AWS: an AWS client image (the AWS CLI, X-Ray daemon, CloudWatch
+ * agent, AWS for Fluent Bit, ADOT collector), or an environment variable whose value refers to a resource
+ * of the template (a table name, a queue URL, a bucket). The first sign per container.
+ */
+export function awsCallSigns(tpl: Template, td: Resource): AwsCallSign[] {
+  const out: AwsCallSign[] = [];
+  for (const def of containerDefinitions(td)) {
+    const container = literal(get(def, 'Name')) ?? '(unnamed)';
+    const images = literalValues(get(def, 'Image')) ?? [];
+    const client = AWS_CLIENT_IMAGES.find(([re]) => images.some((i) => re.test(i)));
+    if (client) {
+      out.push({ container, sign: client[1] });
+      continue;
+    }
+    for (const env of items(get(def, 'Environment')).map(asMap)) {
+      const target = referencesIn(get(env, 'Value')).map((r) => tpl.resource(r.target)).find((r) => r && AWS_API_SERVICES.test(r.type));
+      if (target) {
+        out.push({ container, sign: `${literal(get(env, 'Name')) ?? 'an environment variable'} refers to ${target.type} ${target.id}` });
+        break;
+      }
+    }
   }
   return out;
 }

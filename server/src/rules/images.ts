@@ -87,3 +87,14 @@ export function ecrPublicMirror(ref: ImageRef): string | undefined {
   const name = ref.repository.replace(/^library\//, '');
   return DOCKER_LIBRARY_ON_ECR_PUBLIC.has(name) ? `public.ecr.aws/docker/library/${name}${suffix}` : undefined;
 }
+
+/**
+ * Names that stand for an image the reader is meant to supply (`your-app-image`, `my-app:latest`,
+ * `<image>`, `IMAGE_URI`, `replace-me`): not a real pull from Docker Hub.
+ */
+const PLACEHOLDER = /^(your|my)[-_]|(^|[-_/])(placeholder|changeme|change-me|replace-?me|todo)([-_]|$)|^(image|image[-_]?(name|uri|url)|app[-_]?image|container[-_]?image)$/i;
+
+export function isPlaceholder(ref: ImageRef): boolean {
+  const name = ref.repository.replace(/^library\//, '');
+  return PLACEHOLDER.test(name) || PLACEHOLDER.test(name.slice(name.lastIndexOf('/') + 1));
+}

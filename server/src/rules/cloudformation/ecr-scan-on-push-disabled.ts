@@ -1,26 +1,26 @@
-// ECR repositories that do not scan images when they are pushed.
-import { asMap, get, pair, type Node } from '../../documents/nodes';
-import { branches, intrinsic, literalValues } from '../../model/intrinsics';
+// ECR repositories whose pushed images nothing scans: neither registry-level scanning (declared in the
+// environment, or an AWS::ECR::RegistryScanningConfiguration of the template) nor the repository's scan on push.
 import { defineRule } from '../../engine/rule';
-import { suppressedByOtherLinter } from '../acknowledged';
-import { REGISTRY_SCANNING, repositories } from '../ecr';
-
-/** The same check in cfn_nag and Checkov. */
-const EQUIVALENT_CHECKS = ['W79', 'CKV_AWS_163'];
+import { repositories, repositoryFixData, scanGap } from '../ecr';
+import { isCdk } from '../ecs';
 
 export default defineRule({
   meta: {
     id: 'ecr-scan-on-push-disabled',
     title: 'ECR repository does not scan images on push',
-    severity: 'warning',
+    severity: 'info',
     kb: 'ecr',
     appliesTo: ['cloudformation'],
-    fixes: ['scan-on-push'],
+    fixes: ['scan-on-push', 'ecr-repository-settings'],
     description:
-      'Amazon ECR can scan images for vulnerabilities. On an `AWS::ECR::Repository`, `ImageScanningConfiguration` with `ScanOnPush: true` runs basic scanning on every push, so a vulnerable image is flagged before it is deployed; the default is off. Registry-wide rules and enhanced scanning (Amazon Inspector) are set instead with `AWS::ECR::RegistryScanningConfiguration`.',
-    fix: 'Set `ImageScanningConfiguration: { ScanOnPush: true }` on the repository, or configure scanning for the whole registry with an `AWS::ECR::RegistryScanningConfiguration` (basic or enhanced scanning).',
+      'Amazon ECR can scan images for vulnerabilities. The current way is **registry-level scanning**: an `AWS::ECR::RegistryScanningConfiguration` (once per account and Region) with basic scan-on-push rules, or **enhanced scanning** with Amazon Inspector, which also rescans images continuously as new vulnerabilities are published. `ImageScanningConfiguration.ScanOnPush` on an `AWS::ECR::Repository` is the older repository-level form of basic scanning: it still works, but AWS is deprecating repository-level scan settings in favour of the registry configuration. The rule stays quiet when the template (or, through `.kbhints.yaml`, the environment) has registry-level scanning.',
+    fix: 'Configure scanning for the registry: an `AWS::ECR::RegistryScanningConfiguration` with `ScanType: ENHANCED` (or `BASIC`) and a rule whose repository filter matches this repository (often in a separate account-level stack; declare it in `.kbhints.yaml` under `environment: ecr: registryScanning: true`). Or, for just this repository, set `ImageScanningConfiguration: { ScanOnPush: true }` (`imageScanOnPush: true` in CDK).',
     messages: {
-      scanOnPushOff: 'ECR repository {{repository}} does not scan images on push: set ImageScanningConfiguration.ScanOnPush to true (or configure registry-wide scanning with AWS::ECR::RegistryScanningConfiguration) so vulnerable images are flagged when they are pushed.',
+      scanOnPushOff: 'ECR repository {{repository}}: no registry-level scanning or scan on push covers its images',
+    },
+    details: {
+      scanOnPushOff:
+        'Nothing in the template scans images pushed to this repository. Prefer registry-level scanning, an `AWS::ECR::RegistryScanningConfiguration` with enhanced scanning (Amazon Inspector) covering this repository; if it is managed elsewhere, say so in `.kbhints.yaml` (`environment: ecr: registryScanning: true`). For this repository alone, {{repositoryLevel}} turns on basic scan on push (an older setting AWS is moving to the registry).',
     },
     example: {
       fires: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n',
@@ -29,26 +29,14 @@ export default defineRule({
   },
   check(ctx) {
     const tpl = ctx.template;
-    // Registry-wide scanning covers every repository.
-    if (tpl.byType(REGISTRY_SCANNING).length) return;
-    repos: for (const repo of repositories(tpl)) {
-      // Suppressed for cfn_nag or Checkov: usually because scanning is set for the registry elsewhere.
-      if (suppressedByOtherLinter(repo, EQUIVALENT_CHECKS)) continue;
-      let off: Node | undefined;
-      for (const config of branches(get(repo.properties, 'ImageScanningConfiguration'))) {
-        const map = asMap(config);
-        if (!map || intrinsic(map)) continue repos; // a parameter or an import: unknown
-        const scan = pair(map, 'ScanOnPush');
-        if (!scan) continue; // off by default
-        const values = literalValues(scan.value);
-        if (!values) continue repos;
-        if (values.some((v) => v.toLowerCase() === 'true')) continue repos;
-        if (values.length) off ??= scan.value;
-      }
+    const repositoryLevel = isCdk(ctx) ? '`imageScanOnPush: true`' : '`ImageScanningConfiguration.ScanOnPush: true`';
+    for (const repo of repositories(tpl)) {
+      const gap = scanGap(tpl, ctx.environment, repo);
+      if (!gap) continue;
       ctx.report({
-        node: off ?? repo.key,
-        messageId: 'scanOnPushOff', values: { repository: ctx.name(repo) },
-        data: { fix: 'scan-on-push', resource: repo.id },
+        node: gap.off ?? repo.key,
+        messageId: 'scanOnPushOff', values: { repository: ctx.name(repo), repositoryLevel },
+        data: repositoryFixData(tpl, ctx.environment, repo, 'scan-on-push'),
       });
     }
   },

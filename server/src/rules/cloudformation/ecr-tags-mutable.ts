@@ -1,9 +1,8 @@
-// ECR repositories whose tags can be overwritten.
-import { pair } from '../../documents/nodes';
-import { branches, literalValues } from '../../model/intrinsics';
+// ECR repositories whose tags can be overwritten; where the template itself moves a tag, the advice is
+// IMMUTABLE_WITH_EXCLUSION for just that tag.
 import { defineRule } from '../../engine/rule';
-import { suppressedByOtherLinter } from '../acknowledged';
-import { repositories } from '../ecr';
+import { repositories, repositoryFixData, tagsGap } from '../ecr';
+import { isCdk } from '../ecs';
 
 export default defineRule({
   meta: {
@@ -12,13 +11,19 @@ export default defineRule({
     severity: 'info',
     kb: 'ecr',
     appliesTo: ['cloudformation'],
-    fixes: ['immutable-tags'],
+    fixes: ['immutable-tags', 'ecr-repository-settings'],
     description:
-      'Amazon ECR versions images through tags. With `ImageTagMutability: MUTABLE` (the default), pushing again under a tag such as `v1.2.0` silently moves it to another image, so the same task definition or manifest can start different code from one deployment to the next. `IMMUTABLE` prevents a tag from being overwritten, so a deployed tag always means the same image.',
-    fix: 'Set `ImageTagMutability: IMMUTABLE` on the repository and push every build under a new tag (a version or commit id). If a moving tag such as `latest` is really needed, use `IMMUTABLE_WITH_EXCLUSION` with an exclusion filter for just that tag.',
+      'Amazon ECR versions images through tags. With `ImageTagMutability: MUTABLE` (the default), pushing again under a tag such as `v1.2.0` silently moves it to another image, so the same task definition or manifest can start different code from one deployment to the next. `IMMUTABLE` prevents a tag from being overwritten, so a deployed tag always means the same image. `IMMUTABLE_WITH_EXCLUSION` keeps every tag immutable except those matching `ImageTagMutabilityExclusionFilters` (e.g. `latest`), and `MUTABLE_WITH_EXCLUSION` protects only the matching tags: both are deliberate choices the rule leaves alone. When the same template writes a tag again and again (an image deployment custom resource, a task definition that runs `<repository>:latest`), plain `IMMUTABLE` would make the next push of that tag fail, so the advice is `IMMUTABLE_WITH_EXCLUSION` for that tag.',
+    fix: 'Set `ImageTagMutability: IMMUTABLE` on the repository (`imageTagMutability: ecr.TagMutability.IMMUTABLE` in CDK) and push every build under a new tag (a version or commit id). If a moving tag such as `latest` is really needed, use `IMMUTABLE_WITH_EXCLUSION` with an `ImageTagMutabilityExclusionFilters` entry (`ImageTagMutabilityExclusionFilterType: WILDCARD`, `ImageTagMutabilityExclusionFilterValue: latest`) for just that tag.',
     messages: {
-      mutable: 'ECR repository {{repository}} lets image tags be overwritten (ImageTagMutability is MUTABLE): set it to IMMUTABLE so a deployed tag always means the same image.',
-      mutableByDefault: 'ECR repository {{repository}} lets image tags be overwritten (ImageTagMutability defaults to MUTABLE): set it to IMMUTABLE so a deployed tag always means the same image.',
+      mutable: 'ECR repository {{repository}} lets image tags be overwritten: set {{property}} to IMMUTABLE',
+      mutableByDefault: 'ECR repository {{repository}} lets image tags be overwritten (MUTABLE by default): set {{property}}',
+      movingTag: 'ECR repository {{repository}} has mutable tags; keep {{tags}} movable with IMMUTABLE_WITH_EXCLUSION',
+    },
+    details: {
+      mutable: 'With MUTABLE tags, pushing again under a tag such as `v1.2.0` silently moves it to another image, so one task definition can start different code from one deployment to the next. Set {{property}} to {{immutable}} and push each build under a new tag.',
+      mutableByDefault: 'The repository leaves {{property}} at its default, MUTABLE: pushing again under a tag such as `v1.2.0` silently moves it to another image. Set it to {{immutable}} and push each build under a new tag.',
+      movingTag: 'This template writes {{tags}} into the repository again and again ({{writers}}), so plain IMMUTABLE would make the next push of that tag fail. {{withExclusion}} keeps every other tag immutable.',
     },
     example: {
       fires: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n',
@@ -26,20 +31,33 @@ export default defineRule({
     },
   },
   check(ctx) {
-    for (const repo of repositories(ctx.template)) {
-      // A documented exception for Checkov's equivalent check (e.g. a deliberately moving `latest` tag).
-      if (suppressedByOtherLinter(repo, ['CKV_AWS_51'])) continue;
-      const mutability = pair(repo.properties, 'ImageTagMutability');
-      const set = mutability && branches(mutability.value).length > 0;
-      if (set) {
-        const values = literalValues(mutability.value);
-        // Unknown (a parameter), or immutable in some branch: stay quiet.
-        if (!values || !values.every((v) => v.toUpperCase() === 'MUTABLE')) continue;
+    const tpl = ctx.template;
+    const cdk = isCdk(ctx);
+    const property = cdk ? 'imageTagMutability' : 'ImageTagMutability';
+    const immutable = cdk ? '`ecr.TagMutability.IMMUTABLE`' : '`IMMUTABLE`';
+    for (const repo of repositories(tpl)) {
+      const gap = tagsGap(tpl, repo);
+      if (!gap) continue;
+      const node = gap.value ?? repo.key;
+      if (gap.movingTags.length) {
+        const tags = gap.movingTags.join(', ');
+        const withExclusion = cdk
+          ? `\`imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION\` with \`imageTagMutabilityExclusionFilters: [${gap.movingTags.map((t) => `ecr.ImageTagMutabilityExclusionFilter.wildcard('${t}')`).join(', ')}]\``
+          : `\`ImageTagMutability: IMMUTABLE_WITH_EXCLUSION\` with an \`ImageTagMutabilityExclusionFilters\` entry (WILDCARD) for ${tags}`;
+        ctx.report({
+          node,
+          messageId: 'movingTag',
+          values: { repository: ctx.name(repo), tags, writers: gap.writers.map((w) => w.message).join('; '), withExclusion },
+          related: gap.writers,
+          data: repositoryFixData(tpl, ctx.environment, repo, 'immutable-tags', { exclude: gap.movingTags }),
+        });
+        continue;
       }
       ctx.report({
-        node: set ? mutability.value : repo.key,
-        messageId: set ? 'mutable' : 'mutableByDefault', values: { repository: ctx.name(repo) },
-        data: { fix: 'immutable-tags', resource: repo.id },
+        node,
+        messageId: gap.value ? 'mutable' : 'mutableByDefault',
+        values: { repository: ctx.name(repo), property, immutable },
+        data: repositoryFixData(tpl, ctx.environment, repo, 'immutable-tags'),
       });
     }
   },

@@ -1,6 +1,6 @@
 // Auto Scaling groups of ECS container instances that no capacity provider manages.
 import { defineRule } from '../../engine/rule';
-import { AUTO_SCALING_GROUP, capacityProviderGroups, isSharedWithOtherStacks, joinsEcsCluster, launchSourcesOf } from '../ecs';
+import { AUTO_SCALING_GROUP, capacityProviderGroups, handledByOtherStack, joinsEcsCluster, launchSourcesOf } from '../ecs';
 
 export default defineRule({
   meta: {
@@ -11,10 +11,13 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['add-capacity-provider'],
     description:
-      'On the EC2 launch type, scaling a service out only helps if the cluster has room for the new tasks: the instance fleet has to grow with them, or tasks stay pending. The KB\'s answer is an **ECS capacity provider** linked to the Auto Scaling group, with **managed scaling**, so ECS itself sizes the group from task demand. Scaling the group on average CPU is the simpler alternative, but it reacts to instance load rather than to tasks waiting for placement.',
-    fix: 'Add an `AWS::ECS::CapacityProvider` whose `AutoScalingGroupProvider.AutoScalingGroupArn` references the group, with `ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }` (and `ManagedTerminationProtection: ENABLED` with `NewInstancesProtectedFromScaleIn: true` on the group), attach it to the cluster with `AWS::ECS::ClusterCapacityProviderAssociations`, and have services use it through `CapacityProviderStrategy`. Remove competing scaling policies from the group.',
+      'On the EC2 launch type, scaling a service out only helps if the cluster has room for the new tasks: the instance fleet has to grow with them, or tasks stay pending. The answer is an **ECS capacity provider** linked to the Auto Scaling group, with **managed scaling**, so ECS itself sizes the group from task demand. Scaling the group on average CPU is the simpler alternative, but it reacts to instance load rather than to tasks waiting for placement.',
+    fix: 'Add an `AWS::ECS::CapacityProvider` whose `AutoScalingGroupProvider.AutoScalingGroupArn` references the group, with `ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }` (and `ManagedTerminationProtection: ENABLED` with `NewInstancesProtectedFromScaleIn: true` on the group), attach it to the cluster with `AWS::ECS::ClusterCapacityProviderAssociations`, and have services use it through `CapacityProviderStrategy`. Remove competing scaling policies from the group. In CDK: `cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(...))`.\n\nA group the template hands to another stack (an output, an export, a nested stack parameter) is reported unless a stack of the workspace puts a capacity provider on it, or the consumer cannot be ruled out (a nested template not in the workspace, an export no workspace file imports). An output nobody nests or imports does not silence the finding.',
     messages: {
-      noCapacityProvider: "Auto Scaling group {{group}} runs ECS container instances but no ECS capacity provider uses it, so the cluster does not grow with the tasks it has to place: add an AWS::ECS::CapacityProvider for this group with managed scaling enabled and use it in the services' CapacityProviderStrategy.",
+      noCapacityProvider: 'Auto Scaling group {{group}} runs ECS container instances but no capacity provider manages it',
+    },
+    details: {
+      noCapacityProvider: 'Without a capacity provider the group does not grow with the tasks the cluster has to place, so scaled-out tasks can stay pending. {{how}} Nothing in this template or in a stack of the workspace it hands the group to does this.',
     },
     example: {
       fires: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        IamInstanceProfile: { Arn: !GetAtt InstanceProfile.Arn }\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n  Instances:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MinSize: "1"\n      MaxSize: "10"\n      LaunchTemplate: { LaunchTemplateId: !Ref InstanceTemplate, Version: !GetAtt InstanceTemplate.LatestVersionNumber }\n',
@@ -24,14 +27,17 @@ export default defineRule({
   check(ctx) {
     const tpl = ctx.template;
     const managed = capacityProviderGroups(tpl);
+    const how = ctx.file.kind === 'cdk'
+      ? 'Wrap the group in an `ecs.AsgCapacityProvider` (managed scaling is on by default) and add it with `cluster.addAsgCapacityProvider(provider)`; services then use it through `capacityProviderStrategies`.'
+      : "Add an `AWS::ECS::CapacityProvider` for this group with `ManagedScaling: { Status: ENABLED }`, associate it with the cluster and use it in the services' `CapacityProviderStrategy`.";
     for (const asg of tpl.byType(AUTO_SCALING_GROUP)) {
       if (managed.includes(asg)) continue;
       if (!launchSourcesOf(tpl, asg).some(joinsEcsCluster)) continue;
       // Handed to another stack, which may attach the capacity provider.
-      if (isSharedWithOtherStacks(tpl, asg)) continue;
+      if (handledByOtherStack(ctx, asg, ['AWS::ECS::CapacityProvider'])) continue;
       ctx.report({
         node: asg.key,
-        messageId: 'noCapacityProvider', values: { group: ctx.name(asg) },
+        messageId: 'noCapacityProvider', values: { group: ctx.name(asg), how },
         data: { fix: 'add-capacity-provider', resource: asg.id },
       });
     }

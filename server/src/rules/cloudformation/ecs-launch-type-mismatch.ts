@@ -1,8 +1,20 @@
 // Services whose launch type or capacity providers need a compatibility their task definition lacks.
 import { get } from '../../documents/nodes';
-import { isNoValue } from '../../model/intrinsics';
+import { isNoValue, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
-import { compatibilitiesIn, launchNeeds, onceEach, pick, resourceCondition, scenarios, SERVICE, TASK_DEFINITION } from '../ecs';
+import type { Resource } from '../../model/template';
+import { compatibilitiesIn, isSetIn, launchNeeds, onceEach, pick, resourceCondition, scenarios, spell, SERVICE, TASK_DEFINITION, type Scenario } from '../ecs';
+
+/** Everything a task definition lacks to run on Fargate, in one scenario, as the list of edits to make. */
+function fargateChanges(td: Resource, s: Scenario, name: (cfn: string) => string, listsFargate: boolean): string[] {
+  const out: string[] = [];
+  if (!listsFargate) out.push(`add FARGATE to ${name('RequiresCompatibilities')}`);
+  const mode = pick(get(td.properties, 'NetworkMode'), s);
+  const modeValue = mode && !isNoValue(mode) ? literal(mode) : undefined;
+  if (modeValue !== 'awsvpc') out.push(`set ${name('NetworkMode')} to awsvpc${modeValue ? ` (it is ${modeValue})` : ''}`);
+  if (isSetIn(td.properties, 'Cpu', s) === false || isSetIn(td.properties, 'Memory', s) === false) out.push(`set task-level ${name('Cpu')} and ${name('Memory')} to a Fargate size`);
+  return out;
+}
 
 export default defineRule({
   meta: {
@@ -15,7 +27,12 @@ export default defineRule({
       'A task definition is validated for the launch types listed in `RequiresCompatibilities`, and a service can only run it on one of those. A service with `LaunchType: FARGATE` (or a capacity provider strategy using `FARGATE` / `FARGATE_SPOT`) needs a task definition that lists `FARGATE`; a service on EC2 capacity cannot run a task definition that lists only `FARGATE`. The deployment fails with "task definition does not support launch type".',
     fix: 'Make the two agree: add the service\'s launch type to the task definition\'s `RequiresCompatibilities` (for Fargate that also means `NetworkMode: awsvpc` and a task-level `Cpu`/`Memory` pair), or change the service\'s `LaunchType` / `CapacityProviderStrategy`.',
     messages: {
-      mismatch: "Service {{service}} runs on {{launchType}} ({{how}}) but its task definition {{taskDefinition}} requires {{compatibilities}} only: the deployment fails. Add {{missing}} to the task definition's RequiresCompatibilities, or change the service's launch type.",
+      mismatch: 'Service {{service}} runs on {{launchType}} but task definition {{taskDefinition}} requires {{compatibilities}} only',
+      networkMode: 'Service {{service}} runs on Fargate but task definition {{taskDefinition}} uses network mode {{mode}}',
+    },
+    details: {
+      mismatch: 'The service asks for {{launchType}} ({{how}}), and a task definition only runs on the launch types its {{requires}} lists: the deployment fails. Either {{change}}, or change the service\'s launch type.',
+      networkMode: 'The service asks for Fargate ({{how}}). The task definition lists no {{requires}}, and Fargate runs only `awsvpc` tasks, so ECS cannot place it there: the deployment fails. Either {{change}}, or run the service on EC2 capacity.',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [EC2]\n      NetworkMode: awsvpc\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      LaunchType: FARGATE\n      TaskDefinition: !Ref Task\n',
@@ -37,8 +54,25 @@ export default defineRule({
         if (!td) continue;
         const tdCondition = resourceCondition(td);
         if (tdCondition && s.has(tdCondition) && !s.get(tdCondition)) continue;
-        // Only what the template states: without RequiresCompatibilities ECS may still validate for Fargate.
-        if (!get(td.properties, 'RequiresCompatibilities')) continue;
+        const name = (cfn: string) => spell(ctx, cfn);
+        const values = { service: ctx.name(svc), taskDefinition: ctx.name(td), requires: name('RequiresCompatibilities') };
+        // Without RequiresCompatibilities ECS may still validate the task definition for Fargate, unless its
+        // network mode is one Fargate cannot run.
+        if (!get(td.properties, 'RequiresCompatibilities')) {
+          const mode = pick(get(td.properties, 'NetworkMode'), s);
+          const modeValue = mode && !isNoValue(mode) ? literal(mode) : undefined;
+          if (!modeValue || modeValue === 'awsvpc') continue;
+          const fargate = launchNeeds(tpl, svc, s).find((n) => n.compatibility === 'FARGATE');
+          if (!fargate || !first(fargate.node)) continue;
+          const change = fargateChanges(td, s, name, false).join(', ');
+          ctx.report({
+            node: fargate.node,
+            messageId: 'networkMode',
+            values: { ...values, mode: modeValue, how: fargate.label, change },
+            related: [{ node: mode!, message: `Task definition ${ctx.name(td)} (NetworkMode: ${modeValue})` }],
+          });
+          continue;
+        }
         const compat = compatibilitiesIn(td, s);
         if (!compat || !compat.length) continue;
         const needs = launchNeeds(tpl, svc, s);
@@ -48,9 +82,10 @@ export default defineRule({
         if (!mismatch || !first(mismatch.node)) continue;
         const asks = mismatch.compatibility === 'FARGATE' ? 'Fargate' : 'EC2';
         const lists = compat.join(', ');
+        const change = mismatch.compatibility === 'FARGATE' ? fargateChanges(td, s, name, false).join(', ') : `add EC2 to the task definition's ${name('RequiresCompatibilities')}`;
         ctx.report({
           node: mismatch.node,
-          messageId: 'mismatch', values: { service: ctx.name(svc), launchType: asks, how: mismatch.label, taskDefinition: ctx.name(td), compatibilities: lists, missing: mismatch.compatibility },
+          messageId: 'mismatch', values: { ...values, launchType: asks, how: mismatch.label, compatibilities: lists, change },
           related: [{ node: td.key, message: `Task definition ${ctx.name(td)} (RequiresCompatibilities: ${lists})` }],
         });
       }

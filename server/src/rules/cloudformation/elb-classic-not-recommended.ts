@@ -1,9 +1,38 @@
-// Classic Load Balancers, standalone or attached to an ECS service by name.
+// Classic Load Balancers: one finding per load balancer (the ECS services attached to it are related
+// locations), or one per service entry that attaches a Classic Load Balancer from outside the template.
 import { asMap, get, items, pair } from '../../documents/nodes';
-import { defineRule } from '../../engine/rule';
-import { SERVICE } from '../ecs';
+import { literal } from '../../model/intrinsics';
+import { defineRule, type Related, type Severity } from '../../engine/rule';
+import type { Resource, Template } from '../../model/template';
+import { isCdk, SERVICE } from '../ecs';
 
-const ADVICE = 'use an Application Load Balancer, or a Network Load Balancer for high throughput or PrivateLink';
+const CLASSIC = 'AWS::ElasticLoadBalancing::LoadBalancer';
+
+/** Resource types that run containers: outside such templates a Classic Load Balancer is an EC2 matter (info). */
+const CONTAINER_TYPES = /^AWS::(ECS|EKS|AppRunner|Batch)::/;
+
+function hasContainers(tpl: Template): boolean {
+  for (const r of tpl.resources.values()) if (CONTAINER_TYPES.test(r.type)) return true;
+  return false;
+}
+
+/** The replacement a CLB's listeners call for: an NLB for TCP/SSL, an ALB for HTTP/HTTPS. */
+function replacement(lb: Resource, cdk: boolean): { replacement: string; protocols: string } {
+  const protocols = new Set<string>();
+  for (const l of items(get(lb.properties, 'Listeners'))) {
+    const p = literal(get(l, 'Protocol'))?.toUpperCase();
+    if (p) protocols.add(p);
+  }
+  const layer4 = [...protocols].some((p) => p === 'TCP' || p === 'SSL');
+  const layer7 = [...protocols].some((p) => p === 'HTTP' || p === 'HTTPS');
+  const alb = cdk ? 'an elbv2.ApplicationLoadBalancer' : 'an Application Load Balancer';
+  const nlb = cdk ? 'an elbv2.NetworkLoadBalancer' : 'a Network Load Balancer';
+  const list = [...protocols].sort().join('/');
+  if (layer4 && layer7) return { replacement: `${cdk ? 'an elbv2.NetworkLoadBalancer' : 'an NLB'} for its TCP/SSL listeners, ${cdk ? 'an elbv2.ApplicationLoadBalancer' : 'an ALB'} for HTTP/HTTPS`, protocols: list };
+  if (layer4) return { replacement: `${nlb} (its listeners are ${list})`, protocols: list };
+  if (layer7) return { replacement: `${alb} (its listeners are ${list})`, protocols: list };
+  return { replacement: `${alb}, or ${nlb} for TCP traffic`, protocols: 'unknown' };
+}
 
 export default defineRule({
   meta: {
@@ -13,11 +42,17 @@ export default defineRule({
     kb: 'ecs-load-balancers',
     appliesTo: ['cloudformation'],
     description:
-      'ECS works with three kinds of Elastic Load Balancing. The KB ranks them: an **Application Load Balancer** suits most services, a **Network Load Balancer** is for high throughput or performance and for AWS PrivateLink, and a **Classic Load Balancer** still works but is not recommended: it lacks target groups, path and host routing, and IP targets (so no `awsvpc` or Fargate tasks).',
-    fix: 'Replace the `AWS::ElasticLoadBalancing::LoadBalancer` with an `AWS::ElasticLoadBalancingV2::LoadBalancer` (type `application`, or `network` for high throughput or PrivateLink), a listener and a target group, and attach the service through `TargetGroupArn` instead of `LoadBalancerName`.',
+      'ECS works with three kinds of Elastic Load Balancing: an **Application Load Balancer** suits most HTTP services, a **Network Load Balancer** is for TCP/UDP/TLS traffic, high throughput and AWS PrivateLink, and a **Classic Load Balancer** still works but is not recommended: it lacks target groups, path and host routing, and IP targets (so no `awsvpc` or Fargate tasks). The finding is a warning in templates that run containers and an info elsewhere (a Classic Load Balancer in front of plain EC2 instances is a modernisation matter, not a container one).',
+    fix: 'Replace the `AWS::ElasticLoadBalancing::LoadBalancer` with an `AWS::ElasticLoadBalancingV2::LoadBalancer`: `Type: network` for TCP or SSL listeners, `Type: application` for HTTP or HTTPS, with a listener and a target group, and attach ECS services through `TargetGroupArn` instead of `LoadBalancerName`. In CDK, use `elbv2.NetworkLoadBalancer` or `elbv2.ApplicationLoadBalancer` instead of `elb.LoadBalancer`.',
     messages: {
-      classic: 'Classic Load Balancer {{loadBalancer}} is supported but not recommended: {{advice}}.',
-      attachedByName: 'Service {{service}} attaches a Classic Load Balancer through LoadBalancerName: it is supported but not recommended; {{advice}} and attach it with TargetGroupArn.',
+      classic: 'Classic Load Balancer {{loadBalancer}} is not recommended: use {{replacement}}',
+      attachedByName: 'Service {{service}} attaches Classic Load Balancer {{name}}: use a target group of an ALB or NLB',
+    },
+    details: {
+      classic:
+        'A Classic Load Balancer still works but lacks target groups, path and host routing and IP targets, so it cannot front `awsvpc` or Fargate tasks. Move to an Elastic Load Balancing v2 load balancer: a Network Load Balancer for TCP or SSL listeners, an Application Load Balancer for HTTP or HTTPS{{services}}.',
+      attachedByName:
+        'The service names a Classic Load Balancer through `LoadBalancerName`. A Classic Load Balancer lacks target groups, path and host routing and IP targets (no `awsvpc` or Fargate tasks). Create an Application Load Balancer (HTTP/HTTPS) or Network Load Balancer (TCP/TLS) with a target group and attach the service through `TargetGroupArn`.',
     },
     example: {
       fires: 'Resources:\n  WebLb:\n    Type: AWS::ElasticLoadBalancing::LoadBalancer\n    Properties:\n      Listeners:\n        - { LoadBalancerPort: "80", InstancePort: "80", Protocol: HTTP }\n',
@@ -26,18 +61,45 @@ export default defineRule({
   },
   check(ctx) {
     const tpl = ctx.template;
-    for (const lb of tpl.byType('AWS::ElasticLoadBalancing::LoadBalancer')) {
-      ctx.report({ node: lb.key, messageId: 'classic', values: { loadBalancer: ctx.name(lb), advice: ADVICE } });
+    const severity: Severity = hasContainers(tpl) ? 'warning' : 'info';
+    const lbs = tpl.byType(CLASSIC);
+    // Service entries attached by name, and the template's CLB they name (by Ref or by its literal LoadBalancerName).
+    const attached = new Map<Resource, Related[]>();
+    const byName = new Map<string, Resource>();
+    for (const lb of lbs) {
+      const name = literal(get(lb.properties, 'LoadBalancerName'));
+      if (name) byName.set(name, lb);
+      attached.set(lb, []);
     }
     for (const svc of tpl.byType(SERVICE)) {
       for (const entry of items(get(svc.properties, 'LoadBalancers'))) {
-        const byName = pair(asMap(entry), 'LoadBalancerName');
-        if (!byName) continue;
+        const p = pair(asMap(entry), 'LoadBalancerName');
+        if (!p) continue;
+        const lb = tpl.targets(p.value).find((r) => r.type === CLASSIC) ?? byName.get(literal(p.value) ?? '\u0000');
+        if (lb) {
+          attached.get(lb)!.push({ node: p.key, message: `Service ${ctx.name(svc)} attaches it through LoadBalancerName` });
+          continue;
+        }
+        // A target that is some other resource (or a V2 load balancer by mistake) is not this rule's business.
+        if (tpl.targets(p.value).length) continue;
         ctx.report({
-          node: byName.key,
-          messageId: 'attachedByName', values: { service: ctx.name(svc), advice: ADVICE },
+          node: p.key,
+          messageId: 'attachedByName',
+          values: { service: ctx.name(svc), name: literal(p.value) ?? '(from a parameter)' },
+          severity: 'warning',
         });
       }
+    }
+    for (const lb of lbs) {
+      const related = attached.get(lb)!;
+      const services = related.length ? `, then attach the service${related.length > 1 ? 's' : ''} through \`TargetGroupArn\` instead of \`LoadBalancerName\`` : '';
+      ctx.report({
+        node: lb.key,
+        messageId: 'classic',
+        values: { loadBalancer: ctx.name(lb), ...replacement(lb, isCdk(ctx)), services },
+        related,
+        severity,
+      });
     }
   },
 });

@@ -2,9 +2,16 @@
 import { asScalar, get, str, type Node } from '../../documents/nodes';
 import { branches, literal } from '../../model/intrinsics';
 import { containers } from '../../model/kubernetes';
-import { defineRule } from '../../engine/rule';
+import { defineRule, type Related } from '../../engine/rule';
 import { containerDefinitions, TASK_DEFINITION } from '../ecs';
-import { ecrPublicMirror, isDockerHub, parseImage } from '../images';
+import { ecrPublicMirror, isDockerHub, isPlaceholder, parseImage, type ImageRef } from '../images';
+
+const PIN_NOTE = ' Pin a version tag or a digest too: an untagged or `latest` image can change under the same task definition.';
+
+/** Pinned: a digest, or a tag other than `latest`. */
+function pinned(ref: ImageRef): boolean {
+  return !!ref.digest || (ref.tag !== undefined && ref.tag !== 'latest');
+}
 
 export default defineRule({
   meta: {
@@ -15,11 +22,15 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['ecr-public-mirror'],
     description:
-      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). The KB points to **Amazon ECR** for private repositories inside your account, governed by IAM, and to the **Amazon ECR Public Gallery** (`public.ecr.aws`) for public images; the Gallery mirrors the Docker official images.',
+      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out.',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
     messages: {
-      dockerHubImages: '{{owner}} uses images {{images}}, which are pulled from Docker Hub, a public registry outside your AWS account: push them to a private Amazon ECR repository, or use ECR Public Gallery (public.ecr.aws) images.',
-      dockerHubImage: '{{owner}} uses image {{image}}, which is pulled from Docker Hub, a public registry outside your AWS account: {{instead}}.',
+      dockerHubImages: '{{owner}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
+      dockerHubImage: '{{owner}} pulls {{image}}{{tagNote}} from Docker Hub: {{instead}}',
+    },
+    details: {
+      dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so tasks can fail to start when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
+      dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so tasks can fail to start when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: web, Image: nginx:1.27 }\n',
@@ -27,31 +38,55 @@ export default defineRule({
     },
   },
   check(ctx) {
-    /** One finding per image value: at the branch when one branch of an `Fn::If` is Docker Hub, else at the value. */
-    const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string) => {
-      const hits = candidates.map((c) => ({ ...c, ref: parseImage(c.image) })).filter((c) => c.ref && isDockerHub(c.ref));
+    const cdk = ctx.family === 'cloudformation' && ctx.file.kind === 'cdk';
+    /** One finding per distinct image per owner (task definition or workload): later uses are related locations. */
+    const scope = () => new Map<string, { related: Related[]; report: () => void }>();
+    const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string, seen: ReturnType<typeof scope>, container: string) => {
+      const hits = candidates.map((c) => ({ ...c, ref: parseImage(c.image) })).filter((c) => c.ref && isDockerHub(c.ref) && !isPlaceholder(c.ref));
       if (!hits.length) return;
       if (hits.length > 1) {
+        const images = hits.map((h) => h.image).join(' or ');
         ctx.report({
           node: value,
-          messageId: 'dockerHubImages', values: { owner, images: hits.map((h) => h.image).join(' or ') },
+          messageId: 'dockerHubImages', values: { owner: `${container} of ${owner}`, images, pinNote: hits.some((h) => !pinned(h.ref!)) ? PIN_NOTE : '' },
         });
         return;
       }
       const { node, image, ref } = hits[0];
+      const earlier = seen.get(image.trim());
+      if (earlier) {
+        earlier.related.push({ node, message: `${container} uses the same image` });
+        return;
+      }
+      const related: Related[] = [];
       const mirror = ecrPublicMirror(ref!);
-      const instead = mirror
-        ? `use its ECR Public Gallery mirror ${mirror}, or push it to a private Amazon ECR repository`
-        : 'push it to a private Amazon ECR repository (or set up an ECR pull-through cache), or use an ECR Public Gallery (public.ecr.aws) image';
-      ctx.report({
-        node,
-        messageId: 'dockerHubImage', values: { owner, image, instead },
-        data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror } : undefined,
-      });
+      const instead = mirror ? `use ${mirror}` : 'push it to Amazon ECR';
+      const fromRegistry = cdk ? ' (in CDK, `ecs.ContainerImage.fromRegistry()` takes that address)' : '';
+      const insteadLong = mirror
+        ? `The same image is published on Amazon ECR Public: use ${mirror}${fromRegistry}, or push it to a private Amazon ECR repository.`
+        : `Push it to a private Amazon ECR repository${cdk ? ' (in CDK, `ecs.ContainerImage.fromAsset()` or `fromEcrRepository()`)' : ''} or set up an ECR pull-through cache rule for Docker Hub; for a well-known public image, look for its ECR Public Gallery (public.ecr.aws) address.`;
+      const tagNote = ref!.digest || ref!.tag !== undefined ? '' : ' (untagged)';
+      const report = () =>
+        ctx.report({
+          node,
+          messageId: 'dockerHubImage',
+          values: {
+            owner: `${container} of ${owner}`, image: image.trim(), tagNote, instead, insteadLong,
+            pinNote: pinned(ref!) ? '' : PIN_NOTE,
+            repeats: related.length ? ` ${related.length + 1} containers use this image.` : '',
+          },
+          related,
+          data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror, ...(related.length ? { others: related.map((r) => [r.node.start, r.node.end]) } : {}) } : undefined,
+        });
+      seen.set(image.trim(), { related, report });
+    };
+    const flush = (seen: ReturnType<typeof scope>) => {
+      for (const { report } of seen.values()) report();
     };
 
     if (ctx.family === 'cloudformation') {
       for (const td of ctx.template.byType(TASK_DEFINITION)) {
+        const seen = scope();
         for (const def of containerDefinitions(td)) {
           const value = get(def, 'Image');
           if (!value) continue;
@@ -62,21 +97,24 @@ export default defineRule({
             const image = literal(b);
             return image === undefined ? [] : [{ node: b, image }];
           });
-          check(value, candidates, `Container ${name ?? '(unnamed)'} of task definition ${ctx.name(td)}`);
+          check(value, candidates, `task definition ${ctx.name(td)}`, seen, `Container ${name ?? '(unnamed)'}`);
         }
+        flush(seen);
       }
     }
 
     if (ctx.family === 'kubernetes') {
       for (const obj of ctx.objects) {
+        const seen = scope();
         for (const c of containers(obj)) {
           const imageNode = asScalar(get(c, 'image'));
           const image = str(imageNode);
           // A never-pulled image comes from the node's local store, not from a registry.
           if (!imageNode || image === undefined || str(get(c, 'imagePullPolicy')) === 'Never') continue;
           const name = str(get(c, 'name'));
-          check(imageNode, [{ node: imageNode, image }], `Container ${name ?? '(unnamed)'} of ${obj.kind}/${obj.name ?? '(unnamed)'}`);
+          check(imageNode, [{ node: imageNode, image }], `${obj.kind}/${obj.name ?? '(unnamed)'}`, seen, `Container ${name ?? '(unnamed)'}`);
         }
+        flush(seen);
       }
     }
   },

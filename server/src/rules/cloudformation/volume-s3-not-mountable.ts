@@ -1,6 +1,6 @@
 // Task definition volumes that try to mount an S3 bucket as a file system.
 import { asMap, get, pair, type Node } from '../../documents/nodes';
-import { literalValues } from '../../model/intrinsics';
+import { literalPrefixes, literalValues } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
 import { propPair, TASK_DEFINITION, volumes } from '../ecs';
 
@@ -15,10 +15,13 @@ export default defineRule({
     kb: 'ecs-efs-volumes',
     appliesTo: ['cloudformation'],
     description:
-      'S3 is object storage: the KB is explicit that it cannot be mounted as a file system. For storage that tasks share and that outlives them, across Availability Zones and on both EC2 and Fargate, the KB answer is **Amazon EFS** mounted through `EFSVolumeConfiguration`.',
-    fix: 'Create an `AWS::EFS::FileSystem` (with mount targets in the task subnets), point the volume\'s `EFSVolumeConfiguration.FilesystemId` at it, and keep S3 for objects that the application reads and writes through the S3 API.',
+      'S3 is object storage: a bucket cannot be mounted into a task by pointing a host path at `s3://...`, by passing a bucket where an EFS file-system id belongs, or through an s3fs-style Docker volume driver. Two ways are supported: **Amazon EFS** through `EFSVolumeConfiguration`, for storage that tasks share and that outlives them, on EC2 and Fargate; and, for data that already lives in a bucket, **Amazon S3 Files** through `S3FilesVolumeConfiguration` (a file system kept in sync with the bucket; it needs a task role, and at launch ECS supports it on Fargate and ECS Managed Instances only).',
+    fix: 'For shared persistent storage, create an `AWS::EFS::FileSystem` (with mount targets in the task subnets) and point the volume\'s `EFSVolumeConfiguration.FilesystemId` at it. To see a bucket\'s data as files, create an S3 Files file system for the bucket and use an `S3FilesVolumeConfiguration` volume with its `FileSystemArn` (and a task role allowed to use it), on Fargate or ECS Managed Instances. Otherwise read and write objects through the S3 API.',
     messages: {
-      s3Volume: 'Volume {{volume}} of task definition {{taskDefinition}} {{how}}: S3 cannot be mounted as a file system; use an EFS file system for shared persistent storage.',
+      s3Volume: 'Volume {{volume}} of task definition {{taskDefinition}} {{how}}: S3 cannot be mounted this way',
+    },
+    details: {
+      s3Volume: 'A bucket is not a file system the ECS agent can mount through a host path, an EFS volume or a Docker volume driver. Supported ways: an Amazon EFS file system (`EFSVolumeConfiguration`) for shared persistent storage, or Amazon S3 Files (`S3FilesVolumeConfiguration`, with a task role; Fargate and ECS Managed Instances only) to see the bucket\'s data as files.',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      Volumes:\n        - Name: data\n          Host: { SourcePath: s3://my-bucket/data }\n',
@@ -37,10 +40,10 @@ export default defineRule({
         if (fsId) {
           const bucket = tpl.targets(fsId.value).find((r) => r.type === 'AWS::S3::Bucket');
           if (bucket) problem(fsId.value, `mounts S3 bucket ${ctx.name(bucket)} as an EFS file system`);
-          else if (literalValues(fsId.value)?.some((v) => S3_LOCATION.test(v))) problem(fsId.value, 'gives an S3 location as its EFS file system');
+          else if (literalPrefixes(fsId.value).some((v) => S3_LOCATION.test(v))) problem(fsId.value, 'gives an S3 location as its EFS file system');
         }
         const source = pair(asMap(get(volume, 'Host')), 'SourcePath');
-        if (literalValues(source?.value)?.some((v) => /^s3:\/\//i.test(v))) problem(source!.value, 'uses an S3 URL as a host path');
+        if (source && literalPrefixes(source.value).some((v) => /^s3:\/\//i.test(v))) problem(source.value, 'uses an S3 URL as a host path');
         const driver = pair(asMap(get(volume, 'DockerVolumeConfiguration')), 'Driver');
         if (literalValues(driver?.value)?.some((v) => S3_DRIVER.test(v))) problem(driver!.value, 'uses an S3 volume driver');
       }
