@@ -120,6 +120,19 @@ describe('CLI: SARIF for code scanning', function () {
       const c = prints();
       assert.equal(c[0].primaryLocationLineHash, a[0].primaryLocationLineHash);
       assert.notEqual(c[1].primaryLocationLineHash, a[1].primaryLocationLineHash);
+      // JSON laid out again (indentation, a property added after the last one: its comma moves).
+      const json = (/** @type {number} */ indent, /** @type {boolean} */ more) => {
+        /** @type {Record<string, unknown>} */
+        const task = { Type: 'AWS::ECS::TaskDefinition', Properties: { ContainerDefinitions: [{ Name: 'app', Image: 'public.ecr.aws/nginx/nginx:latest' }] } };
+        return JSON.stringify({ Resources: { AppTask: task, ...(more ? { Bucket: { Type: 'AWS::S3::Bucket' } } : {}) } }, null, indent);
+      };
+      fs.rmSync(t.file('stack.yaml'));
+      t.write('stack.json', json(2, false));
+      const jsonPrints = () => sarif(runCli(['lint', 'stack.json', '-f', 'sarif'], { cwd: t.dir }).stdout).runs[0].results.map((r) => r.partialFingerprints);
+      const j1 = jsonPrints();
+      assert.equal(j1.length, 1);
+      t.write('stack.json', json(4, true));
+      assert.deepEqual(jsonPrints(), j1);
     } finally {
       t.cleanup();
     }
