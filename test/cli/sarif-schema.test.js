@@ -17,7 +17,7 @@ const ROOT = path.resolve(__dirname, '../..');
  * @typedef {{ id: string, help: { text: string, markdown: string }, helpUri: string, fullDescription: { text: string, markdown: string },
  *   properties: { tags: string[], precision: string, 'problem.severity': string, 'security-severity'?: string } }} Rule
  * @typedef {{ uri: string, uriBaseId?: string }} Artifact
- * @typedef {{ ruleId: string, level: string, message: { text: string }, partialFingerprints: Record<string, string>,
+ * @typedef {{ ruleId: string, level: string, message: { text: string }, partialFingerprints: { primaryLocationLineHash: string, 'kbHintsFinding/v1': string },
  *   locations: { physicalLocation: { artifactLocation: Artifact, region: { startLine: number } } }[], suppressions?: unknown[] }} Result
  * @typedef {{ executionSuccessful: boolean, startTimeUtc: string, endTimeUtc: string, workingDirectory: { uri: string } }} Invocation
  * @typedef {{ runs: { tool: { driver: { name: string, version: string, semanticVersion: string, rules: Rule[] } }, invocations: Invocation[],
