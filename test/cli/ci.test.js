@@ -302,4 +302,49 @@ describe('CLI in CI', function () {
       assert.ok(!onTty({ TERM: 'dumb' }).includes(ESC));
     });
   });
+
+  describe('documentation', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const ci = fs.readFileSync(path.join(ROOT, 'docs/ci.md'), 'utf8');
+    const help = runCli(['--help']).stdout;
+    const flags = ['--format', '--output', '--root', '--config', '--stdin-filename', '--fail-on', '--max-warnings', '--no-error-on-unmatched', '--fix', '--fix-dry-run', '--no-color'];
+
+    it('--help and the README name every lint option and format', () => {
+      for (const f of flags) {
+        assert.ok(help.includes(f), `--help: ${f}`);
+        assert.ok(readme.includes(f), `README: ${f}`);
+      }
+      for (const format of ['text', 'json', 'sarif', 'github', 'junit', 'codequality']) {
+        assert.ok(help.includes(format), format);
+        assert.ok(readme.includes(`\`${format}\``), `README: ${format}`);
+      }
+      for (const v of ['NO_COLOR', 'FORCE_COLOR', 'TERM=dumb']) assert.ok(readme.includes(v) && help.includes(v.split('=')[0]), v);
+    });
+
+    it('the workflows in the README and docs/ci.md parse, upload SARIF the CLI writes, and use options that exist', () => {
+      const YAML = require('yaml');
+      const blocks = [...readme.matchAll(/```yaml\n([\s\S]*?)```/g), ...ci.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+      const workflows = blocks.map((b) => YAML.parse(b)).filter((w) => w && w.jobs);
+      assert.ok(workflows.length >= 2);
+      for (const w of workflows) {
+        const steps = /** @type {{ run?: string, uses?: string, with?: Record<string, string> }[]} */ (Object.values(w.jobs).flatMap((j) => /** @type {any} */ (j).steps));
+        const lint = steps.find((s) => s.run?.includes('kb-hints lint'));
+        const upload = steps.find((s) => s.uses?.startsWith('github/codeql-action/upload-sarif@'));
+        assert.ok(lint && upload);
+        assert.ok(w.permissions['security-events'] === 'write');
+        const out = /--output (\S+)|-o (\S+)/.exec(lint.run ?? '');
+        assert.equal(out?.[1] ?? out?.[2], upload.with?.sarif_file);
+        // The same command, run here, gives a SARIF file.
+        const args = (lint.run ?? '').replace(/^.*kb-hints lint /, 'lint ').split(/\s+/).filter(Boolean);
+        const t = tempDir({ 'stack.yaml': TASK });
+        try {
+          const r = runCli(args, { cwd: t.dir });
+          assert.equal(r.status, 0, r.stderr);
+          assert.equal(JSON.parse(fs.readFileSync(t.file(/** @type {string} */ (upload.with?.sarif_file)), 'utf8')).version, '2.1.0');
+        } finally {
+          t.cleanup();
+        }
+      }
+    });
+  });
 });
