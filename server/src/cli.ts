@@ -87,7 +87,7 @@ async function lintCommand(o: LintSettings): Promise<number> {
       const diff = fixed.map((f) => unifiedDiff(f.before, f.after, `a/${diffName(f.path)}`, `b/${diffName(f.path)}`)).join('');
       warn(`${summary} would be applied (--fix writes them)`);
       process.exitCode = fixed.length ? 1 : 0;
-      if (o.output) writeReport(o.output, diff);
+      if (o.output) fs.writeFileSync(o.output, diff);
       else write(diff);
       return fixed.length ? 1 : 0;
     }
@@ -112,15 +112,9 @@ async function lintCommand(o: LintSettings): Promise<number> {
   if (o.maxWarnings !== undefined && warnings > o.maxWarnings) warn(`${warnings} warnings: more than --max-warnings ${o.maxWarnings}`);
   // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
   process.exitCode = code;
-  if (o.output) writeReport(o.output, out);
+  if (o.output) fs.writeFileSync(o.output, out);
   else write(out);
   return code;
-}
-
-/** Writes `-o FILE`, creating its folder (`-o reports/kb.sarif` in a fresh checkout). */
-function writeReport(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  fs.writeFileSync(file, text);
 }
 
 /** A path for a diff header: relative, `/`-separated. */

@@ -176,13 +176,13 @@ describe('CI integrations', function () {
     it("upload-sarif: 'true' writes SARIF first (never failing), then the gating run; several paths, extra args", () => {
       const t = tempDir({ 'a/x.yaml': TASK, 'b/y.yaml': BROKEN, 'ci.kbhints.yaml': 'rules:\n  volume-s3-not-mountable: warning\n' });
       try {
-        const r = runAction({ 'upload-sarif': 'true', paths: 'a\nb', 'sarif-file': 'out/kb.sarif', args: '--config ci.kbhints.yaml' }, t.dir);
+        const r = runAction({ 'upload-sarif': 'true', paths: 'a\nb', 'sarif-file': 'kb.sarif', args: '--config ci.kbhints.yaml' }, t.dir);
         assert.deepEqual(r.ran.map((x) => x.id), ['sarif', 'lint']);
         assert.equal(r.ran[0].status, 0, r.ran[0].stderr);
-        const log = JSON.parse(fs.readFileSync(t.file('out/kb.sarif'), 'utf8'));
+        const log = JSON.parse(fs.readFileSync(t.file('kb.sarif'), 'utf8'));
         assert.equal(log.version, '2.1.0');
         assert.deepEqual([...new Set(log.runs[0].results.map((/** @type {any} */ x) => x.locations[0].physicalLocation.artifactLocation.uri))].sort(), ['a/x.yaml', 'b/y.yaml']);
-        assert.match(r.output, /^file=out\/kb\.sarif$/m);
+        assert.match(r.output, /^file=kb\.sarif$/m);
         assert.equal(r.ran[1].status, 0, 'the config made the error a warning');
         assert.ok(r.ran[1].args.includes('--config'));
       } finally {
