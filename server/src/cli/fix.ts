@@ -37,12 +37,13 @@ export function fixFiles(results: FileResult[], options: FixOptions): FixedFile[
   // Cross-file rules see every linted file, as in the lint itself.
   const workspace = new WorkspaceIndex();
   const parsed = new Map<string, ParsedFile>();
+  // Only the files with something to fix stay parsed; the others are read for the index and dropped.
   for (const r of results) {
     if (!r.kind) continue;
     try {
       const file = parseFile(read(r.path), r.path);
-      parsed.set(r.path, file);
       workspace.update(file);
+      if (kindOf(file)?.editable && r.findings.some((f) => !f.suppressed && hasQuickFix(f.ruleId))) parsed.set(r.path, file);
     } catch (e) {
       options.warn(`warning: --fix skipped ${r.path}: ${reason(e)}`);
     }
@@ -50,7 +51,8 @@ export function fixFiles(results: FileResult[], options: FixOptions): FixedFile[
   const out: FixedFile[] = [];
   for (const r of results) {
     let file = parsed.get(r.path);
-    if (!file || !kindOf(file)?.editable || !r.findings.some((f) => !f.suppressed && hasQuickFix(f.ruleId))) continue;
+    if (!file) continue;
+    parsed.delete(r.path);
     const before = file.text;
     let fixes = 0;
     for (let pass = 0; pass < MAX_PASSES; pass++) {

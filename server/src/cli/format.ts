@@ -139,7 +139,7 @@ export function formatSarif(results: FileResult[], o: Pick<FormatOptions, 'cwd' 
               name: r.meta.title,
               shortDescription: { text: r.meta.title },
               fullDescription: { text: plainText(r.meta.description), markdown: r.meta.description },
-              help: { text: plainText(r.meta.fix), markdown: ruleMarkdown(r, 'web') },
+              help: { text: plainText(ruleMarkdown(r, 'web')), markdown: ruleMarkdown(r, 'web') },
               helpUri: ruleUrl(r.meta.id),
               defaultConfiguration: { level: SARIF_LEVEL[r.meta.severity] },
               properties: {
@@ -192,6 +192,8 @@ export function formatSarif(results: FileResult[], o: Pick<FormatOptions, 'cwd' 
 /** Markdown reduced to text for SARIF `text` fields: code spans, emphasis and links unwrapped. */
 function plainText(markdown: string): string {
   return markdown
+    .replace(/^```[a-z]*$/gm, '')
+    .replace(/^#+ /gm, '')
     .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
     .replace(/`([^`]*)`/g, '$1')
     .replace(/\*\*([^*]+)\*\*/g, '$1')
