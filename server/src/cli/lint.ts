@@ -1,0 +1,83 @@
+// `kb-hints lint`: collects the files (paths, globs, standard input), lints them, applies or shows the
+// quick fixes (--fix, --fix-dry-run), writes the report and decides the exit code (--fail-on, --max-warnings).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { exitCode, type LintSettings } from './args';
+import { unifiedDiff } from './diff';
+import { collectFiles, UsageError } from './files';
+import { fixFiles, writeFixes } from './fix';
+import { FORMATS } from './format';
+import { FILE_EXTENSIONS } from '../kinds';
+import { defaultJobs, lintFiles, UNREADABLE } from './parallel';
+import { Project } from './project';
+import { findRoot } from './root';
+
+/** What the command writes to: the report (stdout) and one-line messages (stderr). */
+export interface LintIO {
+  write: (text: string) => void;
+  warn: (message: string) => void;
+}
+
+/** Runs `kb-hints lint` with checked settings; gives the exit code (also set as process.exitCode before writing). */
+export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Promise<number> {
+  const startTime = new Date();
+  const started = performance.now();
+  const project = new Project(warn, o.config);
+  const texts = new Map<string, string>();
+  if (o.stdin) texts.set(o.stdinFilename, fs.readFileSync(0, 'utf8'));
+  const collected = o.stdin ? [o.stdinFilename] : collectFiles(o.paths, (m) => warn(`warning: ${m}`), { allowUnmatched: !o.errorOnUnmatched });
+  const files = o.stdin ? collected : project.keep(collected);
+  if (!collected.length) {
+    const message = `nothing to lint: no ${FILE_EXTENSIONS.join(', ')} file in ${o.paths.join(' ')}`;
+    if (o.errorOnUnmatched) throw new UsageError(`${message[0].toUpperCase()}${message.slice(1)} (--no-error-on-unmatched makes this a warning).`);
+    warn(`warning: ${message}`);
+  }
+  const severities = (f: string) => project.severities(f);
+  const lintAll = () => lintFiles(files, { jobs: o.jobs ?? defaultJobs(), severities, texts });
+  // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
+  let results = await lintAll();
+  for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
+
+  if (o.fix !== 'off') {
+    const fixed = fixFiles(results, { severities, texts, warn });
+    const count = fixed.reduce((n, f) => n + f.fixes, 0);
+    const summary = `${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}`;
+    if (o.fix === 'dry-run') {
+      const diff = fixed.map((f) => unifiedDiff(f.before, f.after, `a/${diffName(f.path)}`, `b/${diffName(f.path)}`)).join('');
+      warn(`${summary} would be applied (--fix writes them)`);
+      process.exitCode = fixed.length ? 1 : 0;
+      if (o.output) fs.writeFileSync(o.output, diff);
+      else write(diff);
+      return fixed.length ? 1 : 0;
+    }
+    writeFixes(fixed);
+    warn(`${summary} applied`);
+    if (fixed.length) results = await lintAll();
+  }
+
+  const root = o.root !== undefined ? path.resolve(o.root) : findRoot(process.cwd());
+  const out = FORMATS[o.format](results, {
+    color: o.color,
+    elapsedMs: performance.now() - started,
+    showSuppressed: o.showSuppressed,
+    cwd: process.cwd(),
+    root,
+    startTime,
+    warn,
+  });
+  const live = results.flatMap((r) => r.findings.filter((f) => !f.suppressed).map((f) => f.severity));
+  const code = exitCode(live, o.failOn, o.maxWarnings);
+  const warnings = live.filter((s) => s === 'warning').length;
+  if (o.maxWarnings !== undefined && warnings > o.maxWarnings) warn(`${warnings} warnings: more than --max-warnings ${o.maxWarnings}`);
+  // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
+  process.exitCode = code;
+  if (o.output) fs.writeFileSync(o.output, out);
+  else write(out);
+  return code;
+}
+
+/** A path for a diff header: relative, `/`-separated. */
+function diffName(file: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(file));
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(file) : rel).split(path.sep).join('/');
+}
