@@ -69,6 +69,30 @@ describe('CLI: --fix and --fix-dry-run', function () {
     }
   });
 
+  it('on the committed corpus: the diff applies to what --fix writes, a second pass finds nothing, no new syntax errors', function () {
+    if (spawnSync('patch', ['--version']).status !== 0) this.skip();
+    const dry = copyOf(path.join(ROOT, 'test/corpus'));
+    const wet = copyOf(path.join(ROOT, 'test/corpus'));
+    try {
+      const syntax = (/** @type {string} */ dir) => jsonFindings(runCli(['lint', '.', '-f', 'json', '--fail-on', 'none'], { cwd: dir }).stdout).filter((f) => f.ruleId === 'syntax-error').length;
+      const before = syntax(wet.dir);
+      const r = runCli(['lint', '.', '--fix-dry-run'], { cwd: dry.dir });
+      const w = runCli(['lint', '.', '--fix', '--fail-on', 'none'], { cwd: wet.dir });
+      assert.equal(w.status, 0, w.stderr);
+      const [, fixes] = /(\d+) fixes in \d+ files applied/.exec(w.stderr) ?? [];
+      assert.ok(Number(fixes) >= 10, w.stderr);
+      assert.ok(r.stderr.includes(`${fixes} fixes in`), r.stderr);
+      const p = spawnSync('patch', ['-p1', '-s', '--binary'], { cwd: dry.dir, input: r.stdout, encoding: 'utf8' });
+      assert.equal(p.status, 0, p.stderr + p.stdout);
+      assert.deepEqual(snapshot(dry.dir), snapshot(wet.dir));
+      assert.equal(runCli(['lint', '.', '--fix-dry-run'], { cwd: wet.dir }).stdout, '');
+      assert.equal(syntax(wet.dir), before);
+    } finally {
+      dry.cleanup();
+      wet.cleanup();
+    }
+  });
+
   it("gives each rule fixture's expected .fixed text when only that rule runs (as the fixture tester applies them)", () => {
     const fixtures = fs.readdirSync(path.join(ROOT, 'test/rules')).flatMap((rule) => {
       const dir = path.join(ROOT, 'test/rules', rule);
