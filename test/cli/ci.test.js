@@ -39,8 +39,12 @@ describe('CLI in CI', function () {
       assert.equal(r.status, 1);
       const lines = r.stdout.trimEnd().split('\n').map(annotation);
       assert.equal(lines.length, json.length);
+      // Errors first, then warnings, then notices (GitHub shows only so many per step), each in file order.
+      const rank = /** @type {Record<string, number>} */ ({ error: 0, warning: 1, info: 2, hint: 2 });
+      const ordered = json.map((f, i) => ({ f, i })).sort((a, b) => rank[a.f.severity] - rank[b.f.severity] || a.i - b.i).map((x) => x.f);
+      assert.doesNotMatch(r.stderr, /annotations: GitHub shows/);
       lines.forEach((a, i) => {
-        const f = json[i];
+        const f = ordered[i];
         assert.equal(a.level, { error: 'error', warning: 'warning', info: 'notice', hint: 'notice' }[f.severity]);
         assert.equal(a.props.file, f.file.split(path.sep).join('/'));
         assert.equal(Number(a.props.line), f.line);
@@ -61,6 +65,18 @@ describe('CLI in CI', function () {
         assert.equal(unescape(a.props.file), 'a,b:c%d.yaml');
         assert.ok(a.message.includes('App%25Task'), a.message);
         assert.ok(!/[\r\n]/.test(line));
+      } finally {
+        t.cleanup();
+      }
+    });
+
+    it('says on stderr when GitHub will not show them all (10 of each level per step)', () => {
+      const lb = (/** @type {number} */ i) => `  Lb${i}:\n    Type: AWS::ElasticLoadBalancing::LoadBalancer\n    Properties: { Listeners: [] }\n`;
+      const t = tempDir({ 'many.yaml': `Resources:\n${Array.from({ length: 11 }, (_, i) => lb(i)).join('')}` });
+      try {
+        const r = runCli(['lint', 'many.yaml', '-f', 'github'], { cwd: t.dir });
+        assert.equal(r.stdout.trimEnd().split('\n').length, 11);
+        assert.match(r.stderr, /0 error, 11 warning, 0 notice annotations: GitHub shows 10 of each level per step/);
       } finally {
         t.cleanup();
       }

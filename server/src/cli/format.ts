@@ -222,7 +222,7 @@ export const FORMATS: Readonly<Record<string, (results: FileResult[], options: F
   text: (results, o) => formatText(results, o.color, o.elapsedMs, o.showSuppressed),
   json: (results) => formatJson(results),
   sarif: (results, o) => formatSarif(results, o),
-  github: (results, o) => formatGithub(results, o.root ?? o.cwd),
+  github: (results, o) => formatGithub(results, o.root ?? o.cwd, o.warn),
   junit: (results, o) => formatJunit(results, o.root ?? o.cwd),
   codequality: (results, o) => formatCodeQuality(results, o.root ?? o.cwd),
 };

@@ -2,6 +2,8 @@
 // (`::warning file=...,line=...,endLine=...,col=...,endColumn=...,title=...::message`). Values are escaped
 // as the runner expects: `%`, CR and LF in the message; those and `:` and `,` in properties. Suppressed
 // findings are left out. Works without GitHub Code Security (annotations show on the run and the diff).
+// GitHub shows 10 error and 10 warning annotations per step (50 per job): errors come first, then warnings,
+// then notices (each in file order), and a line on stderr says when some will not be shown.
 import type { FileResult } from '../format';
 import { identify, reportPath } from './common';
 
@@ -15,8 +17,12 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function formatGithub(results: FileResult[], root: string): string {
-  const lines: string[] = [];
+/** Annotations of one level GitHub shows per step. */
+export const ANNOTATIONS_PER_STEP = 10;
+const ORDER: Record<string, number> = { error: 0, warning: 1, notice: 2 };
+
+export function formatGithub(results: FileResult[], root: string, warn?: (message: string) => void): string {
+  const lines: Array<{ level: string; text: string }> = [];
   for (const l of identify(results, root)) {
     const f = l.finding;
     if (f.suppressed) continue;
@@ -24,7 +30,12 @@ export function formatGithub(results: FileResult[], root: string): string {
     // GitHub takes columns only within one line.
     if (l.line === l.endLine) props.push(`col=${l.column}`, `endColumn=${l.endColumn}`);
     props.push(`title=${escapeProperty(`${f.ruleId} (KB Hints)`)}`);
-    lines.push(`::${COMMAND[f.severity]} ${props.join(',')}::${escapeData(f.detail ? `${f.message}\n\n${f.detail}` : f.message)}`);
+    const level = COMMAND[f.severity];
+    lines.push({ level, text: `::${level} ${props.join(',')}::${escapeData(f.detail ? `${f.message}\n\n${f.detail}` : f.message)}` });
   }
-  return lines.length ? lines.join('\n') + '\n' : '';
+  lines.sort((a, b) => ORDER[a.level] - ORDER[b.level]);
+  const counts = Object.keys(ORDER).map((level) => [level, lines.filter((l) => l.level === level).length] as const);
+  if (counts.some(([, n]) => n > ANNOTATIONS_PER_STEP))
+    warn?.(`warning: ${counts.map(([level, n]) => `${n} ${level}`).join(', ')} annotations: GitHub shows ${ANNOTATIONS_PER_STEP} of each level per step (50 per job), errors first; the log has them all, and --format sarif with code scanning shows every finding`);
+  return lines.length ? lines.map((l) => l.text).join('\n') + '\n' : '';
 }
