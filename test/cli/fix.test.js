@@ -164,6 +164,33 @@ describe('CLI: --fix and --fix-dry-run', function () {
     }
   });
 
+  it('a file that cannot be written: a warning, the others fixed, the report, exit 2', function () {
+    // Root writes read-only files: as root, the CLI runs as `nobody` (runuser), else the case is skipped.
+    const root = process.getuid?.() === 0;
+    if (root && spawnSync('runuser', ['--help']).status !== 0) this.skip();
+    const task = 'Resources:\n  AppTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: app, Image: public.ecr.aws/nginx/nginx:latest }\n';
+    const t = tempDir({ 'ro.yaml': task, 'rw.yaml': task });
+    try {
+      fs.chmodSync(t.file('ro.yaml'), 0o444);
+      let r;
+      if (root) {
+        fs.chmodSync(t.dir, 0o777);
+        fs.chmodSync(t.file('rw.yaml'), 0o666);
+        const p = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, path.join(ROOT, 'dist/cli.js'), 'lint', '.', '--fix', '-f', 'json'], { cwd: t.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        r = { status: p.status, stdout: p.stdout, stderr: p.stderr };
+      } else r = runCli(['lint', '.', '--fix', '-f', 'json'], { cwd: t.dir });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /--fix could not write ro\.yaml: permission denied/);
+      assert.match(r.stderr, /2 fixes in 2 files applied \(1 file could not be written\)/);
+      assert.equal(fs.readFileSync(t.file('ro.yaml'), 'utf8'), task);
+      assert.notEqual(fs.readFileSync(t.file('rw.yaml'), 'utf8'), task);
+      assert.deepEqual(jsonFindings(r.stdout).map((f) => `${f.file} ${f.ruleId}`), ['ro.yaml ecs-task-role-missing']);
+    } finally {
+      fs.chmodSync(t.file('ro.yaml'), 0o644);
+      t.cleanup();
+    }
+  });
+
   it('--fix-dry-run works on standard input; --fix and --fix-dry-run together are a usage error', () => {
     const text = fs.readFileSync(path.join(ROOT, 'examples/k8s-storage.yaml'), 'utf8');
     const r = runCli(['lint', '-', '--stdin-filename', 'k8s/app.yaml', '--fix-dry-run'], { input: text });

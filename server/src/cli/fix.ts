@@ -104,10 +104,17 @@ function touches(a: TextEdit, b: TextEdit): boolean {
   return a.start <= b.end && b.start <= a.end;
 }
 
-/** Writes the fixed files in place (keeping a BOM the file had). */
-export function writeFixes(fixed: FixedFile[]): void {
+/** Writes the fixed files in place (keeping a BOM the file had); gives the ones that could not be written. */
+export function writeFixes(fixed: FixedFile[], warn: (message: string) => void): FixedFile[] {
+  const failed: FixedFile[] = [];
   for (const f of fixed) {
-    const bom = fs.readFileSync(f.path, 'utf8').charCodeAt(0) === 0xfeff ? '\ufeff' : '';
-    fs.writeFileSync(f.path, bom + f.after);
+    try {
+      const bom = fs.readFileSync(f.path, 'utf8').charCodeAt(0) === 0xfeff ? '\ufeff' : '';
+      fs.writeFileSync(f.path, bom + f.after);
+    } catch (e) {
+      warn(`warning: --fix could not write ${f.path}: ${reason(e)}`);
+      failed.push(f);
+    }
   }
+  return failed;
 }

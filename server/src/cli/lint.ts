@@ -6,7 +6,7 @@ import { exitCode, type LintSettings } from './args';
 import { unifiedDiff } from './diff';
 import { collectFiles, UsageError } from './files';
 import { fixFiles, writeFixes } from './fix';
-import { FORMATS } from './format';
+import { FORMATS, type FormatOptions } from './format';
 import { FILE_EXTENSIONS } from '../kinds';
 import { defaultJobs, lintFiles, UNREADABLE } from './parallel';
 import { Project } from './project';
@@ -46,34 +46,46 @@ export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Pro
       const diff = fixed.map((f) => unifiedDiff(f.before, f.after, `a/${diffName(f.path)}`, `b/${diffName(f.path)}`)).join('');
       warn(`${summary} would be applied (--fix writes them)`);
       process.exitCode = fixed.length ? 1 : 0;
-      if (o.output) fs.writeFileSync(o.output, diff);
-      else write(diff);
+      writeOut(o, write, diff);
       return fixed.length ? 1 : 0;
     }
-    writeFixes(fixed);
-    warn(`${summary} applied`);
+    const failed = writeFixes(fixed, warn);
+    warn(`${summary} applied${failed.length ? ` (${failed.length} file${failed.length === 1 ? '' : 's'} could not be written)` : ''}`);
     if (fixed.length) results = await lintAll();
+    if (failed.length) {
+      // The report still comes out; the run is not a success.
+      writeOut(o, write, FORMATS[o.format](results, formatOptions(o, startTime, started, warn)));
+      process.exitCode = 2;
+      return 2;
+    }
   }
 
-  const root = o.root !== undefined ? path.resolve(o.root) : findRoot(process.cwd());
-  const out = FORMATS[o.format](results, {
-    color: o.color,
-    elapsedMs: performance.now() - started,
-    showSuppressed: o.showSuppressed,
-    cwd: process.cwd(),
-    root,
-    startTime,
-    warn,
-  });
+  const out = FORMATS[o.format](results, formatOptions(o, startTime, started, warn));
   const live = results.flatMap((r) => r.findings.filter((f) => !f.suppressed).map((f) => f.severity));
   const code = exitCode(live, o.failOn, o.maxWarnings);
   const warnings = live.filter((s) => s === 'warning').length;
   if (o.maxWarnings !== undefined && warnings > o.maxWarnings) warn(`${warnings} warnings: more than --max-warnings ${o.maxWarnings}`);
   // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
   process.exitCode = code;
-  if (o.output) fs.writeFileSync(o.output, out);
-  else write(out);
+  writeOut(o, write, out);
   return code;
+}
+
+function formatOptions(o: LintSettings, startTime: Date, started: number, warn: (message: string) => void): FormatOptions {
+  return {
+    color: o.color,
+    elapsedMs: performance.now() - started,
+    showSuppressed: o.showSuppressed,
+    cwd: process.cwd(),
+    root: o.root !== undefined ? path.resolve(o.root) : findRoot(process.cwd()),
+    startTime,
+    warn,
+  };
+}
+
+function writeOut(o: LintSettings, write: (text: string) => void, text: string): void {
+  if (o.output) fs.writeFileSync(o.output, text);
+  else write(text);
 }
 
 /** A path for a diff header: relative, `/`-separated. */
