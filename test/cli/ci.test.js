@@ -186,6 +186,8 @@ describe('CLI in CI', function () {
         assert.deepEqual(lintedBy(['**/*.{yaml,yml}']), ['a.yaml', 'sub/b.yaml', 'sub/deep/c.yml']);
         assert.deepEqual(lintedBy(['sub/**/*.y*ml']), ['sub/b.yaml', 'sub/deep/c.yml']);
         assert.deepEqual(lintedBy(['node_modules/*.yaml']), ['node_modules/m.yaml'], 'named explicitly, it is searched');
+        const twice = jsonFindings(runCli(['lint', 'a.yaml', '*.yaml', '.', '-f', 'json'], { cwd: t.dir }).stdout);
+        assert.equal(twice.filter((f) => f.file === 'a.yaml').length, 1, 'a file named twice is linted once');
         assert.deepEqual(lintedBy([`${t.dir}/sub/*.yaml`]), [path.join(t.dir, 'sub/b.yaml').split(path.sep).join('/')], 'absolute patterns');
       } finally {
         t.cleanup();

@@ -49,7 +49,14 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
     else if (stat.isFile()) out.push(p);
     else warn(`skipped ${p}: not a regular file`);
   }
-  return out;
+  // A file named twice (a folder and a pattern over it) is linted once, where it was first named.
+  const seen = new Set<string>();
+  return out.filter((f) => {
+    const key = path.resolve(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function walk(dir: string, out: string[], warn: Warn): void {
