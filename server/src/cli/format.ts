@@ -197,7 +197,7 @@ function plainText(markdown: string): string {
     .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
     .replace(/`([^`]*)`/g, '$1')
     .replace(/\*\*([^*]+)\*\*/g, '$1')
-    .replace(/(^|[^*\w])\*([^*\s][^*]*)\*/g, '$1$2');
+    .replace(/(^|[^*\w])\*([^*\s][^*\n]*)\*/g, '$1$2');
 }
 
 /** What a formatter may take into account besides the results. */
