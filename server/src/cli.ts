@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // The `kb-hints` command: lints files and folders with the same engine as the language server.
-import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { collectFiles, UsageError } from './cli/files';
+import { DEFAULT_STDIN_FILENAME, FAIL_ON, LINT_OPTIONS, lintSettings } from './cli/args';
+import { UsageError } from './cli/files';
 import { FORMATS, printable } from './cli/format';
+import { lintCommand } from './cli/lint';
 import { FILE_EXTENSIONS } from './kinds';
-import { defaultJobs, isLintWorker, lintFiles, runLintWorker, UNREADABLE } from './cli/parallel';
+import { isLintWorker, runLintWorker } from './cli/parallel';
 import { Project } from './cli/project';
 import { kbCommand, rulesTestCommand } from './team/cli';
 import { VERSION } from './version';
@@ -13,74 +14,52 @@ import { VERSION } from './version';
 const FORMAT_NAMES = Object.keys(FORMATS).join('|');
 
 const HELP = `Usage: kb-hints lint [paths...] [options]
+       kb-hints lint - [--stdin-filename <name>] [options]
        kb-hints rules test [dir]        run the team rules' fixtures (default dir: .kbhints/rules)
        kb-hints kb search <query>       search KB topics and rules (built-in and team)
        kb-hints kb show <id>            print a topic (or rule:<id>) as Markdown
 
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
 Folders are searched for ${FILE_EXTENSIONS.join(', ')} files (node_modules and .git are skipped).
+A quoted glob ('**/*.yaml', 'stacks/*/template.json') is expanded here, relative to the working folder.
 Rule severities and ignored paths come from .kbhints.yaml files (found upward from each file).
 
 Options:
-  -f, --format <${FORMAT_NAMES}>  output format (default: text)
+  -f, --format <${FORMAT_NAMES}>
+                                  output format (default: text); github = workflow annotations,
+                                  codequality = GitLab Code Quality, junit = JUnit XML
   -o, --output <file>             write the report to a file instead of stdout
-      --no-color                  plain text output
+      --root <dir>                paths in sarif/github/codequality/junit reports are relative to this
+                                  folder (default: the nearest folder above with .git, else the working folder)
+  -c, --config <file>             use this .kbhints.yaml for every file instead of searching upward
+      --stdin-filename <name>     with '-': the name standard input is linted and reported as; its
+                                  extension decides the kind (default: ${DEFAULT_STDIN_FILENAME})
+      --fail-on <${FAIL_ON.join('|')}>
+                                  exit 1 when a finding is at least this severe (default: error)
+      --max-warnings <n>          exit 1 when there are more than n warnings
+      --no-error-on-unmatched     a missing path, a glob matching nothing or no file at all is a warning, not exit 2
+      --fix                       apply the quick fixes (not suppressions) to the files, then report what is left
+      --fix-dry-run               print the fixes as a unified diff instead (exit 1 when there is any)
+      --no-color                  plain text output (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces colour)
       --show-suppressed           text output: also list findings suppressed in the source
   -j, --jobs <n>                  lint on n threads (default: the number of cores; inputs under 32 MB use one)
   -h, --help                      show this help
   -v, --version                   show the version
 
-Exit codes: 0 no error-level finding, 1 error-level findings, 2 bad usage or internal failure.
+Suppressed findings never fail a run.
+Exit codes: 0 nothing reached --fail-on, 1 findings reached it (or more warnings than --max-warnings),
+2 bad usage, a missing path, nothing to lint, or an internal failure.
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      format: { type: 'string', short: 'f', default: 'text' },
-      output: { type: 'string', short: 'o' },
-      'no-color': { type: 'boolean', default: false },
-      'show-suppressed': { type: 'boolean', default: false },
-      jobs: { type: 'string', short: 'j' },
-      help: { type: 'boolean', short: 'h', default: false },
-      version: { type: 'boolean', short: 'v', default: false },
-    },
-  });
+  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: LINT_OPTIONS });
   if (values.help) return write(HELP), 0;
   if (values.version) return write(`${VERSION}\n`), 0;
   const [command, ...paths] = positionals;
-  if (command === 'kb') return kbCommand(paths, write, new Project((m) => process.stderr.write(`kb-hints: ${m}\n`)).team);
+  if (command === 'kb') return kbCommand(paths, write, new Project(warn).team);
   if (command === 'rules' && paths[0] === 'test') return rulesTestCommand(paths.slice(1), write, new Project(() => {}).loader);
   if (command !== 'lint') throw new UsageError(command ? `Unknown command '${command}'. Try: kb-hints lint [paths...]` : 'Missing command. Try: kb-hints lint [paths...]');
-  const format = values.format!;
-  if (!Object.hasOwn(FORMATS, format)) throw new UsageError(`Unknown format '${format}': use ${Object.keys(FORMATS).join(', ')}.`);
-
-  const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs takes a whole number of threads (1 or more), not '${values.jobs}'.`);
-
-  const started = performance.now();
-  const project = new Project(warn);
-  const files = project.keep(collectFiles(paths.length ? paths : ['.'], (m) => warn(`warning: ${m}`)));
-  // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
-  // Team rules: broken rule or topic files are error lines (and exit code 1); the other rules run.
-  const teamProblems = project.team.prepare(files);
-  for (const p of teamProblems) process.stderr.write(`kb-hints: error: ${printable(p)}\n`);
-  const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f), environment: (f) => project.environment(f), team: (f) => project.team.dirsFor(f) });
-  for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
-
-  const out = FORMATS[format](results, {
-    color: !values['no-color'] && !values.output && process.stdout.isTTY === true,
-    elapsedMs: performance.now() - started,
-    showSuppressed: values['show-suppressed']!,
-    cwd: process.cwd(),
-  });
-  const code = teamProblems.length || results.some((r) => r.findings.some((f) => f.severity === 'error' && !f.suppressed)) ? 1 : 0;
-  // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
-  process.exitCode = code;
-  if (values.output) fs.writeFileSync(values.output, out);
-  else write(out);
-  return code;
+  return lintCommand(lintSettings(values, paths), { write, warn });
 }
 
 function write(s: string): void {

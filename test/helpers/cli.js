@@ -52,3 +52,21 @@ function execFailure(e) {
 }
 
 module.exports = { jsonFindings, execFailure };
+
+/**
+ * Runs `node dist/cli.js ...` with no colour unless `env` says otherwise.
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: Record<string, string | undefined>, input?: string, timeout?: number }} [options]
+ */
+function runCli(args, { cwd = require('node:path').resolve(__dirname, '../..'), env = {}, input, timeout = 60000 } = {}) {
+  const CLI = require('node:path').resolve(__dirname, '../../dist/cli.js');
+  /** @type {Record<string, string | undefined>} */
+  const base = { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, TERM: undefined };
+  const merged = { ...base, ...env };
+  for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+  const r = require('node:child_process').spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout, input, env: /** @type {NodeJS.ProcessEnv} */ (merged) });
+  if (r.error) throw r.error;
+  return { stdout: r.stdout, stderr: r.stderr, status: /** @type {number} */ (r.status) };
+}
+
+module.exports.runCli = runCli;

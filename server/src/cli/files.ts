@@ -4,14 +4,29 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mayClaim } from '../kinds';
+import { compileGlob, Glob } from '../engine/config';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 /** Called with one line for each path that is skipped. */
 export type Warn = (message: string) => void;
 
-export function collectFiles(paths: string[], warn: Warn = () => {}): string[] {
+export interface CollectOptions {
+  /** A path that does not exist, or a glob that matches nothing, is a warning instead of a UsageError. */
+  allowUnmatched?: boolean;
+}
+
+/**
+ * The files named by the arguments: files as given, folders walked, and glob patterns (`'**' + '/*.yaml'`,
+ * quoted so that the shell leaves them alone) expanded with the project's glob matcher, relative to the
+ * working folder; a pattern matches any file name, not only the ones the kinds claim.
+ */
+export function collectFiles(paths: string[], warn: Warn = () => {}, options: CollectOptions = {}): string[] {
   const out: string[] = [];
+  const unmatched = (message: string) => {
+    if (!options.allowUnmatched) throw new UsageError(`${message} (--no-error-on-unmatched makes this a warning)`);
+    warn(message);
+  };
   for (const p of paths) {
     let stat: fs.Stats | undefined;
     try {
@@ -20,12 +35,28 @@ export function collectFiles(paths: string[], warn: Warn = () => {}): string[] {
       warn(`skipped ${p}: ${reason(e)}`);
       continue;
     }
-    if (!stat) throw new UsageError(`No such file or directory: ${p}`);
+    if (!stat && isGlob(p)) {
+      const before = out.length;
+      expandGlob(p, out, warn);
+      if (out.length === before) unmatched(`No file matches the pattern: ${p}`);
+      continue;
+    }
+    if (!stat) {
+      unmatched(`No such file or directory: ${p}`);
+      continue;
+    }
     if (stat.isDirectory()) walk(p, out, warn);
     else if (stat.isFile()) out.push(p);
     else warn(`skipped ${p}: not a regular file`);
   }
-  return out;
+  // A file named twice (a folder and a pattern over it) is linted once, where it was first named.
+  const seen = new Set<string>();
+  return out.filter((f) => {
+    const key = path.resolve(f);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function walk(dir: string, out: string[], warn: Warn): void {
@@ -42,6 +73,44 @@ function walk(dir: string, out: string[], warn: Warn): void {
       if (!SKIP_DIRS.has(e.name)) walk(full, out, warn);
     } else if (e.isFile() && mayClaim(e.name)) out.push(full);
   }
+}
+
+const GLOB_CHARS = /[*?[{]/;
+
+export function isGlob(p: string): boolean {
+  return GLOB_CHARS.test(p);
+}
+
+/**
+ * Expands a pattern: the folders before its first segment with a glob character are the base, walked
+ * (without node_modules and .git, unless the pattern names them); the rest is matched, anchored, against
+ * paths relative to that base.
+ */
+function expandGlob(pattern: string, out: string[], warn: Warn): void {
+  const segments = pattern.replace(/\\/g, '/').split('/');
+  const first = segments.findIndex((s) => isGlob(s));
+  const base = segments.slice(0, first).join('/') || (pattern.startsWith('/') ? '/' : '.');
+  const rest = segments.slice(first).join('/');
+  const glob = compileGlob(`/${rest}`);
+  if (!(glob instanceof Glob)) throw new UsageError(`Invalid glob pattern '${pattern}': ${glob.error}`);
+  const namesSkipped = !segments.some((s) => SKIP_DIRS.has(s));
+  const visit = (dir: string, rel: string) => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch (e) {
+      warn(`skipped folder ${dir}: ${reason(e)}`);
+      return;
+    }
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      const r = rel ? `${rel}/${e.name}` : e.name;
+      if (e.isDirectory()) {
+        if (!(namesSkipped && SKIP_DIRS.has(e.name))) visit(full, r);
+      } else if (e.isFile() && glob.test(r)) out.push(base === '.' && !pattern.startsWith('./') ? r.split('/').join(path.sep) : full);
+    }
+  };
+  if (fs.statSync(base, { throwIfNoEntry: false })?.isDirectory()) visit(base, '');
 }
 
 /** A short reason for a file system error: `permission denied (EACCES)`. */

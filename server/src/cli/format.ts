@@ -1,10 +1,16 @@
-// CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code scanning.
-import * as path from 'node:path';
-import type { Finding } from '../engine/run';
+// CLI output: text for people, JSON for scripts, SARIF 2.1.0 for code scanning; GitHub annotations,
+// JUnit XML and GitLab Code Quality in cli/formats/.
+import * as zlib from 'node:zlib';
+import { INTERNAL_ERROR, type Finding } from '../engine/run';
 import type { LineIndex } from '../documents/lines';
 import { RULES } from '../rules';
 import { teamRules } from '../team/registry';
-import { ruleUrl, topicById } from '../kb/topics';
+import { ruleMarkdown, ruleUrl, topicById } from '../kb/topics';
+import { identify } from './formats/common';
+import { formatGithub } from './formats/github';
+import { formatJunit } from './formats/junit';
+import { formatCodeQuality } from './formats/codequality';
+import { fileUri, relativeToRoot } from './root';
 import { VERSION } from '../version';
 
 export interface FileResult {
@@ -13,6 +19,8 @@ export interface FileResult {
   skipped?: string;
   findings: Finding[];
   lines: LineIndex;
+  /** The text of the line each finding starts on, in the order of `findings` (fingerprints). */
+  lineTexts?: string[];
 }
 
 interface Located {
@@ -90,25 +98,45 @@ export function formatJson(results: FileResult[]): string {
   return JSON.stringify(out, null, 2) + '\n';
 }
 
-const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
-
-/** The rule's fix, and for team rules their KB topic (team topics have no web page): the help text code scanning shows. */
+/** The rule article (built-in rules), or the fix and the KB topic (team rules, whose topics have no web page). */
 function sarifHelp(r: (typeof RULES)[number]): { text: string; markdown: string } {
   const topic = 'team' in r ? topicById(r.meta.kb) : undefined;
-  if (!topic) return { text: r.meta.fix, markdown: r.meta.fix };
+  if (!topic) return { text: plainText(ruleMarkdown(r, 'web')), markdown: ruleMarkdown(r, 'web') };
   const md = `${r.meta.fix}\n\n## KB: ${topic.title}\n\n${topic.summary}\n\n${topic.body.trim()}`;
-  return { text: md, markdown: md };
+  return { text: plainText(md), markdown: md };
 }
 
-export function formatSarif(results: FileResult[], cwd: string): string {
+const SARIF_LEVEL: Record<string, string> = { error: 'error', warning: 'warning', info: 'note', hint: 'note' };
+/** GitHub's `problem.severity` for rules that are not security rules. */
+const PROBLEM_SEVERITY: Record<string, string> = { error: 'error', warning: 'warning', info: 'recommendation', hint: 'recommendation' };
+/**
+ * Rules whose finding is a security weakness, with a CVSS-like `security-severity` (GitHub shows 4.0-6.9 as
+ * medium): a task falling back to the instance role or sharing one role across tasks (broader credentials
+ * than the task needs), images never scanned, tags that can be repointed to other images.
+ */
+export const SECURITY_SEVERITY: Readonly<Record<string, string>> = {
+  'ecr-scan-on-push-disabled': '4.0',
+  'ecr-tags-mutable': '4.0',
+  'ecs-task-role-missing': '5.0',
+  'ecs-task-role-shared': '5.0',
+};
+/** GitHub code scanning: results shown per run, accepted per run, gzipped upload size. */
+export const GITHUB_LIMITS = { shownResults: 5_000, results: 25_000, gzipBytes: 10 * 1024 * 1024 };
+
+export function formatSarif(results: FileResult[], o: Pick<FormatOptions, 'cwd' | 'root' | 'startTime' | 'warn'>): string {
+  const root = o.root ?? o.cwd;
   const all = [...RULES, ...teamRules()];
   const ruleIndex = new Map(all.map((r, i) => [r.meta.id, i]));
-  const uri = (p: string) => path.relative(cwd, path.resolve(p)).split(path.sep).map(encodeURIComponent).join('/');
+  const location = (file: string) => {
+    const rel = relativeToRoot(root, file);
+    return rel === undefined ? { uri: fileUri(file) } : { uri: rel.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+  };
   const region = (lines: LineIndex, start: number, end: number) => {
     const s = lines.position(start);
     const e = lines.position(end);
     return { startLine: s.line + 1, startColumn: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1 };
   };
+  const endTime = new Date();
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -118,38 +146,73 @@ export function formatSarif(results: FileResult[], cwd: string): string {
           driver: {
             name: 'KB Hints',
             version: VERSION,
+            semanticVersion: VERSION,
             informationUri: 'https://github.com/kb-hints/kb-hints',
             rules: all.map((r) => ({
               id: r.meta.id,
               name: r.meta.title,
               shortDescription: { text: r.meta.title },
-              fullDescription: { text: r.meta.description },
+              fullDescription: { text: plainText(r.meta.description), markdown: r.meta.description },
               help: sarifHelp(r),
+              // Team rules have no web page: their help carries the KB topic.
               ...('team' in r ? {} : { helpUri: ruleUrl(r.meta.id) }),
               defaultConfiguration: { level: SARIF_LEVEL[r.meta.severity] },
-              properties: { tags: [r.meta.kb, ...r.meta.appliesTo], kbTopic: r.meta.kb },
+              properties: {
+                tags: [...(SECURITY_SEVERITY[r.meta.id] ? ['security'] : []), r.meta.kb, ...r.meta.appliesTo],
+                kbTopic: r.meta.kb,
+                // The rules read declared configuration, not inferred behaviour: a finding is what the file says.
+                precision: 'high',
+                'problem.severity': PROBLEM_SEVERITY[r.meta.severity],
+                ...(SECURITY_SEVERITY[r.meta.id] ? { 'security-severity': SECURITY_SEVERITY[r.meta.id] } : {}),
+              },
             })),
           },
         },
+        invocations: [
+          {
+            executionSuccessful: !results.some((r) => r.findings.some((f) => f.ruleId === INTERNAL_ERROR)),
+            ...(o.startTime ? { startTimeUtc: o.startTime.toISOString() } : {}),
+            endTimeUtc: endTime.toISOString(),
+            workingDirectory: { uri: fileUri(o.cwd, true) },
+          },
+        ],
         columnKind: 'utf16CodeUnits',
-        originalUriBaseIds: { '%SRCROOT%': { uri: 'file://' + cwd.split(path.sep).map(encodeURIComponent).join('/') + '/' } },
-        results: results.flatMap((r) =>
-          r.findings.map((f) => ({
-            ruleId: f.ruleId,
-            ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
-            level: SARIF_LEVEL[f.severity],
-            message: { text: f.detail ? `${f.message}\n\n${f.detail}` : f.message },
-            ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification, ...(f.suppressed.until ? { properties: { until: f.suppressed.until } } : {}) }] } : {}),
-            locations: [{ physicalLocation: { artifactLocation: { uri: uri(r.path), uriBaseId: '%SRCROOT%' }, region: region(r.lines, f.start, f.end) } }],
-            ...(f.related.length
-              ? { relatedLocations: f.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: { uri: uri(x.uri ?? r.path), uriBaseId: '%SRCROOT%' }, region: x.range ? { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } : region(r.lines, x.start, x.end) } })) }
-              : {}),
-          })),
-        ),
+        originalUriBaseIds: { '%SRCROOT%': { uri: fileUri(root, true) } },
+        results: identify(results, root).map(({ file: r, finding: f, lineHash, findingHash }) => ({
+          ruleId: f.ruleId,
+          ...(ruleIndex.has(f.ruleId) ? { ruleIndex: ruleIndex.get(f.ruleId) } : {}),
+          level: SARIF_LEVEL[f.severity],
+          message: { text: f.detail ? `${f.message}\n\n${f.detail}` : f.message },
+          ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification, ...(f.suppressed.until ? { properties: { until: f.suppressed.until } } : {}) }] } : {}),
+          locations: [{ physicalLocation: { artifactLocation: location(r.path), region: region(r.lines, f.start, f.end) } }],
+          partialFingerprints: { primaryLocationLineHash: lineHash, 'kbHintsFinding/v1': findingHash },
+          ...(f.related.length
+            ? { relatedLocations: f.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: location(x.uri ?? r.path), region: x.range ? { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } : region(r.lines, x.start, x.end) } })) }
+            : {}),
+        })),
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  const out = JSON.stringify(sarif, null, 2) + '\n';
+  const count = sarif.runs[0].results.length;
+  if (count > GITHUB_LIMITS.results) o.warn?.(`warning: ${count} SARIF results: GitHub code scanning rejects a run with more than ${GITHUB_LIMITS.results} (narrow the paths, or raise the failure threshold in .kbhints.yaml)`);
+  else if (count > GITHUB_LIMITS.shownResults) o.warn?.(`warning: ${count} SARIF results: GitHub code scanning shows only the first ${GITHUB_LIMITS.shownResults} of a run (and rejects more than ${GITHUB_LIMITS.results})`);
+  if (out.length > GITHUB_LIMITS.gzipBytes / 4) {
+    const gz = zlib.gzipSync(out).length;
+    if (gz > GITHUB_LIMITS.gzipBytes) o.warn?.(`warning: the SARIF file is ${(gz / 1048576).toFixed(1)} MB gzipped: GitHub code scanning accepts at most 10 MB`);
+  }
+  return out;
+}
+
+/** Markdown reduced to text for SARIF `text` fields: code spans, emphasis and links unwrapped. */
+function plainText(markdown: string): string {
+  return markdown
+    .replace(/^```[a-z]*$/gm, '')
+    .replace(/^#+ /gm, '')
+    .replace(/\[([^\]]*)\]\(([^)]*)\)/g, '$1 ($2)')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\*\*([^*]+)\*\*/g, '$1')
+    .replace(/(^|[^*\w])\*([^*\s][^*\n]*)\*/g, '$1$2');
 }
 
 /** What a formatter may take into account besides the results. */
@@ -159,13 +222,22 @@ export interface FormatOptions {
   elapsedMs: number;
   /** Also list findings suppressed in the source (text). */
   showSuppressed: boolean;
-  /** Paths in the report are relative to this folder (SARIF). */
+  /** The working folder. */
   cwd: string;
+  /** The repository root: SARIF URIs, annotation and Code Quality paths are relative to it (default: cwd). */
+  root?: string;
+  /** When the run started (SARIF `invocations`). */
+  startTime?: Date;
+  /** One line on stderr (a report near a consumer's limits). */
+  warn?: (message: string) => void;
 }
 
 /** The output formats, by the name `--format` takes. Adding one: a function here and an entry. */
 export const FORMATS: Readonly<Record<string, (results: FileResult[], options: FormatOptions) => string>> = {
   text: (results, o) => formatText(results, o.color, o.elapsedMs, o.showSuppressed),
   json: (results) => formatJson(results),
-  sarif: (results, o) => formatSarif(results, o.cwd),
+  sarif: (results, o) => formatSarif(results, o),
+  github: (results, o) => formatGithub(results, o.root ?? o.cwd, o.warn),
+  junit: (results, o) => formatJunit(results, o.root ?? o.cwd),
+  codequality: (results, o) => formatCodeQuality(results, o.root ?? o.cwd),
 };

@@ -26,6 +26,8 @@ export interface LintFilesOptions {
   environment?: (path: string) => Environment;
   /** The team rule and topic folders for a file (team rules join the built-in ones). */
   team?: (path: string) => TeamDirs | undefined;
+  /** Texts to lint instead of reading the path (standard input, `kb-hints lint -`); such a run uses one thread. */
+  texts?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -62,7 +64,9 @@ function read(path: string): string {
 export const UNREADABLE = 'unreadable: ';
 
 /** Parses a file, or gives a skipped, empty parse when it cannot be read (the run goes on). */
-function parsePath(path: string): ParsedFile {
+function parsePath(path: string, texts?: ReadonlyMap<string, string>): ParsedFile {
+  const given = texts?.get(path);
+  if (given !== undefined) return parseFile(stripBom(given), path);
   let text: string;
   try {
     text = read(path);
@@ -76,7 +80,7 @@ function parsePath(path: string): ParsedFile {
 
 export async function lintFiles(files: string[], options: LintFilesOptions): Promise<FileResult[]> {
   const jobs = Math.max(1, Math.floor(options.jobs ?? defaultJobs()));
-  if (jobs > 1 && files.length > 1) {
+  if (jobs > 1 && files.length > 1 && !options.texts?.size) {
     const sizes = files.map((f) => {
       try {
         return fs.statSync(f, { throwIfNoEntry: false })?.size ?? 0;
@@ -93,7 +97,7 @@ export async function lintFiles(files: string[], options: LintFilesOptions): Pro
 /** One thread: the same two phases as the workers, so that parse trees are dropped as soon as possible. */
 function lintSequential(files: string[], options: LintFilesOptions): FileResult[] {
   const results: FileResult[] = new Array(files.length);
-  const linter = new FileLinter();
+  const linter = new FileLinter(options.texts);
   const workspace = new WorkspaceIndex();
   const take = (r: WorkerResult) => {
     if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
@@ -110,7 +114,7 @@ function lintSequential(files: string[], options: LintFilesOptions): FileResult[
 function toFileResult(path: string, r: WorkerResult): FileResult {
   const positions = new Map<number, Position>();
   for (const [offset, line, character] of r.positions ?? []) positions.set(offset, { line, character });
-  return { path, kind: r.kind, skipped: r.skipped, findings: r.findings ?? [], lines: new KnownPositions(positions) };
+  return { path, kind: r.kind, skipped: r.skipped, findings: r.findings ?? [], lines: new KnownPositions(positions), lineTexts: r.lineTexts ?? [] };
 }
 
 // ---- the protocol between the main thread and the workers ---------------------------------------
@@ -134,6 +138,8 @@ interface WorkerResult {
   findings?: Finding[];
   /** [offset, line, character] for every offset the findings name. */
   positions?: Array<[number, number, number]>;
+  /** The text of the line each finding starts on (for fingerprints that survive edits elsewhere). */
+  lineTexts?: string[];
   /** Linted in phase 2: its lint read the workspace index. */
   deferred?: true;
 }
@@ -263,8 +269,10 @@ class FileLinter {
   private readonly team = new TeamKbs();
   private keptBytes = 0;
 
+  constructor(private readonly texts?: ReadonlyMap<string, string>) {}
+
   add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
-    const file = parsePath(job.path);
+    const file = parsePath(job.path, this.texts);
     const entries = new WorkspaceIndex();
     entries.update(file);
     this.seen.update(file);
@@ -290,7 +298,7 @@ class FileLinter {
     const workspace = new WorkspaceIndex();
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
-      const f = file ?? parsePath(job.path);
+      const f = file ?? parsePath(job.path, this.texts);
       return located(job.index, f, lint(f, { rules: this.team.get(job.team).rules, workspace, severities: job.severities, environment: job.environment }));
     });
     this.kept.length = 0;
@@ -315,7 +323,16 @@ function located(index: number, file: ParsedFile, findings: Finding[]): WorkerRe
     const p = file.lines.position(o);
     positions.push([o, p.line, p.character]);
   }
-  return { index, kind: file.kind, skipped: file.skipped, findings, positions };
+  const lineTexts = findings.map((f) => lineText(file.text, f.start));
+  return { index, kind: file.kind, skipped: file.skipped, findings, positions, lineTexts };
+}
+
+/** The line an offset is on, at most 500 characters of it. */
+function lineText(text: string, offset: number): string {
+  const start = Math.max(text.lastIndexOf('\n', offset - 1) + 1, offset - 500);
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  return text.slice(start, Math.min(end, start + 500));
 }
 
 /** The worker side of `lintParallel`. */

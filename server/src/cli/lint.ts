@@ -1,0 +1,98 @@
+// `kb-hints lint`: collects the files (paths, globs, standard input), lints them, applies or shows the
+// quick fixes (--fix, --fix-dry-run), writes the report and decides the exit code (--fail-on, --max-warnings).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { exitCode, type LintSettings } from './args';
+import { unifiedDiff } from './diff';
+import { collectFiles, UsageError } from './files';
+import { fixFiles, writeFixes } from './fix';
+import { FORMATS, type FormatOptions } from './format';
+import { FILE_EXTENSIONS } from '../kinds';
+import { defaultJobs, lintFiles, UNREADABLE } from './parallel';
+import { Project } from './project';
+import { findRoot } from './root';
+
+/** What the command writes to: the report (stdout) and one-line messages (stderr). */
+export interface LintIO {
+  write: (text: string) => void;
+  warn: (message: string) => void;
+}
+
+/** Runs `kb-hints lint` with checked settings; gives the exit code (also set as process.exitCode before writing). */
+export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Promise<number> {
+  const startTime = new Date();
+  const started = performance.now();
+  const project = new Project(warn, o.config);
+  const texts = new Map<string, string>();
+  if (o.stdin) texts.set(o.stdinFilename, fs.readFileSync(0, 'utf8'));
+  const collected = o.stdin ? [o.stdinFilename] : collectFiles(o.paths, (m) => warn(`warning: ${m}`), { allowUnmatched: !o.errorOnUnmatched });
+  const files = o.stdin ? collected : project.keep(collected);
+  if (!collected.length) {
+    const message = `nothing to lint: no ${FILE_EXTENSIONS.join(', ')} file in ${o.paths.join(' ')}`;
+    if (o.errorOnUnmatched) throw new UsageError(`${message[0].toUpperCase()}${message.slice(1)} (--no-error-on-unmatched makes this a warning).`);
+    warn(`warning: ${message}`);
+  }
+  const severities = (f: string) => project.severities(f);
+  // Team rules: broken rule or topic files are error lines (and exit code 1); the other rules run.
+  const teamProblems = project.team.prepare(files);
+  for (const p of teamProblems) warn(`error: ${p}`);
+  const lintAll = () => lintFiles(files, { jobs: o.jobs ?? defaultJobs(), severities, texts, environment: (f) => project.environment(f), team: (f) => project.team.dirsFor(f) });
+  // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
+  let results = await lintAll();
+  for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
+
+  if (o.fix !== 'off') {
+    const fixed = fixFiles(results, { severities, texts, warn });
+    const count = fixed.reduce((n, f) => n + f.fixes, 0);
+    const summary = `${count} fix${count === 1 ? '' : 'es'} in ${fixed.length} file${fixed.length === 1 ? '' : 's'}`;
+    if (o.fix === 'dry-run') {
+      const diff = fixed.map((f) => unifiedDiff(f.before, f.after, `a/${diffName(f.path)}`, `b/${diffName(f.path)}`)).join('');
+      warn(`${summary} would be applied (--fix writes them)`);
+      process.exitCode = fixed.length ? 1 : 0;
+      writeOut(o, write, diff);
+      return fixed.length ? 1 : 0;
+    }
+    const failed = writeFixes(fixed, warn);
+    warn(`${summary} applied${failed.length ? ` (${failed.length} file${failed.length === 1 ? '' : 's'} could not be written)` : ''}`);
+    if (fixed.length) results = await lintAll();
+    if (failed.length) {
+      // The report still comes out; the run is not a success.
+      writeOut(o, write, FORMATS[o.format](results, formatOptions(o, startTime, started, warn)));
+      process.exitCode = 2;
+      return 2;
+    }
+  }
+
+  const out = FORMATS[o.format](results, formatOptions(o, startTime, started, warn));
+  const live = results.flatMap((r) => r.findings.filter((f) => !f.suppressed).map((f) => f.severity));
+  const code = Math.max(exitCode(live, o.failOn, o.maxWarnings), teamProblems.length ? 1 : 0);
+  const warnings = live.filter((s) => s === 'warning').length;
+  if (o.maxWarnings !== undefined && warnings > o.maxWarnings) warn(`${warnings} warnings: more than --max-warnings ${o.maxWarnings}`);
+  // Known before writing: a reader that closes the pipe early (`| head`) ends the run with it, quietly.
+  process.exitCode = code;
+  writeOut(o, write, out);
+  return code;
+}
+
+function formatOptions(o: LintSettings, startTime: Date, started: number, warn: (message: string) => void): FormatOptions {
+  return {
+    color: o.color,
+    elapsedMs: performance.now() - started,
+    showSuppressed: o.showSuppressed,
+    cwd: process.cwd(),
+    root: o.root !== undefined ? path.resolve(o.root) : findRoot(process.cwd()),
+    startTime,
+    warn,
+  };
+}
+
+function writeOut(o: LintSettings, write: (text: string) => void, text: string): void {
+  if (o.output) fs.writeFileSync(o.output, text);
+  else write(text);
+}
+
+/** A path for a diff header: relative, `/`-separated. */
+function diffName(file: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(file));
+  return (rel.startsWith('..') || path.isAbsolute(rel) ? path.resolve(file) : rel).split(path.sep).join('/');
+}
