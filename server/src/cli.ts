@@ -6,6 +6,7 @@ import { collectFiles, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText } from './cli/format';
 import { defaultJobs, isLintWorker, lintFiles, runLintWorker } from './cli/parallel';
 import { Project } from './cli/project';
+import { relocateCdkFindings } from './cdk/relocate';
 import { VERSION } from './version';
 
 const HELP = `Usage: kb-hints lint [paths...] [options]
@@ -55,6 +56,8 @@ async function main(argv: string[]): Promise<number> {
   const files = project.keep(collectFiles(paths.length ? paths : ['.']));
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
   const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
+  // CDK output: each finding at the source line that creates its construct (the template location is related).
+  relocateCdkFindings(results);
 
   const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);
   if (values.output) fs.writeFileSync(values.output, out);
