@@ -139,10 +139,3 @@ function addMetadata(stack: AssemblyStack, metadata: Record<string, unknown> | u
 function isFrames(v: unknown): v is string[] {
   return Array.isArray(v) && v.every((x) => typeof x === 'string');
 }
-
-/** Traces by construct path (for a resource with no user frame of its own: its ancestors' traces). */
-export function tracesByPath(stack: AssemblyStack): Map<string, string[]> {
-  const out = new Map<string, string[]>();
-  for (const r of stack.resources.values()) if (r.trace) out.set(r.path, r.trace);
-  return out;
-}

@@ -7,7 +7,7 @@ import { parseJson } from '../documents/json';
 import { LineIndex, type Position } from '../documents/lines';
 import { asMap, asScalar, asSeq, get, type MapNode } from '../documents/nodes';
 import type { AssemblyStack, CdkApp } from './assembly';
-import { SourceIndex, sourceFiles } from './match';
+import { factsOf, SourceIndex, sourceFiles } from './match';
 import { originalPosition } from './sourcemap';
 import { siteAt } from './typescript';
 
@@ -24,12 +24,15 @@ export interface Placement {
   constructPath: string;
 }
 
-interface TemplateResource {
+export interface TemplateResource {
   id: string;
+  /** The key's offset. */
   start: number;
+  valueStart: number;
+  /** Just past the value. */
   end: number;
   node: MapNode | undefined;
-  cdkPath?: string;
+  parsed?: boolean;
 }
 
 /** A frame as CDK writes it: `new X (/abs/file.js:12:5)`, `at f (file:1:2)`, `/abs/file.js:1:2`. */
@@ -39,6 +42,9 @@ export class AppPlacer {
   private index: SourceIndex | undefined;
   private readonly texts = new Map<string, { text: string; lines: LineIndex; mtime: number } | null>();
   private readonly templates = new Map<string, TemplateResource[]>();
+  private readonly traces = new Map<AssemblyStack, Map<string, string[]>>();
+  /** Placements by trace frame (`file:line:col`): many resources share a creation line. */
+  private readonly byFrame = new Map<string, Placement | null>();
 
   constructor(readonly app: CdkApp) {}
 
@@ -57,14 +63,14 @@ export class AppPlacer {
     if (!stack) return undefined;
     const res = this.resourceAt(template, text, offset);
     if (!res) return undefined;
-    const constructPath = stack.resources.get(res.id)?.path ?? res.cdkPath;
+    const constructPath = stack.resources.get(res.id)?.path ?? cdkPathOf(text, res);
     if (!constructPath) return undefined;
     const segs = constructPath.split('/');
     const stackDepth = (stack.displayName ?? segs[0]).split('/').length;
     const base = { logicalId: res.id, constructPath };
 
     // A container of a task definition: the `addContainer('name')` line, when the sources have it.
-    const container = containerAt(res.node, offset);
+    const container = containerAt(text, res, offset);
     if (container) {
       const owner = segs[segs.length - 1] === 'Resource' ? segs.slice(0, -1) : segs;
       const cs = [...owner, container];
@@ -80,8 +86,12 @@ export class AppPlacer {
 
   private fromTrace(stack: AssemblyStack, constructPath: string, base: Pick<Placement, 'logicalId' | 'constructPath'>): Placement | undefined {
     // The resource's own trace; a resource the library made later (no user frame): its nearest ancestor's.
-    const byPath = new Map<string, string[]>();
-    for (const r of stack.resources.values()) if (r.trace) byPath.set(r.path, r.trace);
+    let byPath = this.traces.get(stack);
+    if (!byPath) {
+      byPath = new Map<string, string[]>();
+      for (const r of stack.resources.values()) if (r.trace) byPath.set(r.path, r.trace);
+      this.traces.set(stack, byPath);
+    }
     const candidates: string[][] = [];
     const own = byPath.get(constructPath);
     if (own) candidates.push(own);
@@ -95,10 +105,15 @@ export class AppPlacer {
       }
     }
     for (const trace of candidates) {
-      const frame = this.userFrame(trace);
-      if (!frame) continue;
-      const placed = this.fromSource(frame.file, frame.line, frame.column, base);
-      if (placed) return placed;
+      // Many resources share a creation line (a pattern's): each frame is resolved once.
+      const key = trace.join('\n');
+      let placed = this.byFrame.get(key);
+      if (placed === undefined) {
+        const frame = this.userFrame(trace);
+        placed = (frame && this.fromSource(frame.file, frame.line, frame.column, base)) || null;
+        this.byFrame.set(key, placed);
+      }
+      if (placed) return { ...placed, ...base };
     }
     return undefined;
   }
@@ -141,7 +156,7 @@ export class AppPlacer {
     const src = this.text(file);
     if (!src) return undefined;
     const offset = src.lines.offset({ line, character: column });
-    const site = siteAt(file, src.text, offset);
+    const site = siteAt(factsOf(file), offset);
     // No construct expression there: the file changed since the synth (or no parser): let static decide.
     if (!site) return undefined;
     return this.fromSite(file, site.start, site.end, 'trace', base);
@@ -169,16 +184,7 @@ export class AppPlacer {
 
   private resourceAt(template: string, text: string, offset: number): TemplateResource | undefined {
     let list = this.templates.get(template);
-    if (!list) {
-      list = [];
-      const root = parseJson(text).root;
-      for (const p of asMap(get(root, 'Resources'))?.pairs ?? []) {
-        const node = asMap(p.value);
-        const cdkPath = asScalar(get(get(node, 'Metadata'), 'aws:cdk:path'))?.value;
-        list.push({ id: String(p.key.value), start: p.key.start, end: p.value.end, node, ...(typeof cdkPath === 'string' ? { cdkPath } : {}) });
-      }
-      this.templates.set(template, list);
-    }
+    if (!list) this.templates.set(template, (list = resourceRanges(text)));
     let lo = 0;
     let hi = list.length - 1;
     while (lo <= hi) {
@@ -192,12 +198,107 @@ export class AppPlacer {
   }
 }
 
+/**
+ * The entries of a JSON template's top-level `Resources` (logical id, key start, value range) from a scan of
+ * the text: a synthesized template is large and only the resources findings point into are parsed.
+ */
+export function resourceRanges(text: string): TemplateResource[] {
+  const out: TemplateResource[] = [];
+  const n = text.length;
+  let i = 0;
+  let depth = 0;
+  /** Offset where the value of top-level `Resources` starts (its `{`), -1 before it. */
+  let inResources = false;
+  let resourcesDepth = -1;
+  let pendingKey: { id: string; start: number } | undefined;
+  let current: TemplateResource | undefined;
+  let lastString: { value: string; start: number } | undefined;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34) {
+      // a string
+      const start = i;
+      i++;
+      let esc = false;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 92) esc = true;
+        else if (d === 34) break;
+        i++;
+      }
+      i++;
+      lastString = { value: esc ? safeString(text.slice(start, i)) : text.slice(start + 1, i - 1), start };
+      continue;
+    }
+    if (c === 58) {
+      // ':' after a key
+      if (lastString) {
+        if (depth === 1 && lastString.value === 'Resources') inResources = true;
+        else if (resourcesDepth >= 0 && depth === resourcesDepth) pendingKey = { id: lastString.value, start: lastString.start };
+      }
+      i++;
+      // the value of a resource key starts at the next non-space character
+      if (pendingKey) {
+        while (i < n && /\s/.test(text[i])) i++;
+        current = { id: pendingKey.id, start: pendingKey.start, valueStart: i, end: i, node: undefined };
+        out.push(current);
+        pendingKey = undefined;
+      }
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      depth++;
+      if (inResources && c === 123 && resourcesDepth < 0) {
+        resourcesDepth = depth;
+        inResources = false;
+      }
+    } else if (c === 125 || c === 93) {
+      if (current && depth === resourcesDepth + 1) {
+        current.end = i + 1;
+        current = undefined;
+      }
+      if (depth === resourcesDepth) resourcesDepth = -2; // Resources closed: done
+      depth--;
+      if (resourcesDepth === -2) break;
+    }
+    lastString = c === 44 || c === 123 || c === 125 || c === 91 || c === 93 ? undefined : lastString;
+    i++;
+  }
+  return out;
+}
+
+function safeString(quoted: string): string {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return quoted.slice(1, -1);
+  }
+}
+
+
+/** The resource's own tree (offsets relative to its value), parsed on demand: templates are large. */
+function treeOf(text: string, r: TemplateResource): MapNode | undefined {
+  if (!r.parsed) {
+    r.parsed = true;
+    r.node = asMap(parseJson(text.slice(r.valueStart, r.end)).root);
+  }
+  return r.node;
+}
+
+function cdkPathOf(text: string, r: TemplateResource): string | undefined {
+  const v = asScalar(get(get(treeOf(text, r), 'Metadata'), 'aws:cdk:path'))?.value;
+  return typeof v === 'string' ? v : undefined;
+}
+
 /** The `Name` of the container definition the offset is in, if it is in one. */
-function containerAt(node: MapNode | undefined, offset: number): string | undefined {
-  const defs = asSeq(get(get(node, 'Properties'), 'ContainerDefinitions'));
-  if (!defs || offset < defs.start || offset > defs.end) return undefined;
+function containerAt(text: string, r: TemplateResource, offset: number): string | undefined {
+  const rel0 = text.slice(r.valueStart, r.end).indexOf('"ContainerDefinitions"');
+  if (rel0 < 0 || r.valueStart + rel0 > offset) return undefined;
+  const rel = offset - r.valueStart;
+  const defs = asSeq(get(get(treeOf(text, r), 'Properties'), 'ContainerDefinitions'));
+  if (!defs || rel < defs.start || rel > defs.end) return undefined;
   for (const item of defs.items) {
-    if (offset >= item.start && offset <= item.end) {
+    if (rel >= item.start && rel <= item.end) {
       const name = asScalar(get(item, 'Name'))?.value;
       return typeof name === 'string' ? name : undefined;
     }

@@ -111,8 +111,7 @@ export function parseTsFacts(file: string, text: string): SourceFacts | undefine
  * The construct-creating expression at a position (a trace's line and column), as the range to show:
  * from its start to the end of its id argument. Undefined when there is none there.
  */
-export function siteAt(file: string, text: string, offset: number): { start: number; end: number } | undefined {
-  const facts = parseTsFacts(file, text);
+export function siteAt(facts: SourceFacts | undefined, offset: number): { start: number; end: number } | undefined {
   if (!facts) return undefined;
   // The trace column points at `new` (a constructor) or at the called name (a method call).
   let best: Site | undefined;
