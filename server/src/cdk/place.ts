@@ -7,9 +7,9 @@ import { parseJson } from '../documents/json';
 import { LineIndex, type Position } from '../documents/lines';
 import { asMap, asScalar, asSeq, get, type MapNode } from '../documents/nodes';
 import type { AssemblyStack, CdkApp } from './assembly';
-import { factsOf, SourceIndex, sourceFiles } from './match';
+import { SourceIndex, sourceFiles } from './match';
 import { originalPosition } from './sourcemap';
-import { siteAt } from './typescript';
+import { callAt } from './callsite';
 
 export interface Placement {
   /** Absolute path of the source file. */
@@ -156,7 +156,7 @@ export class AppPlacer {
     const src = this.text(file);
     if (!src) return undefined;
     const offset = src.lines.offset({ line, character: column });
-    const site = siteAt(factsOf(file), offset);
+    const site = /\.py$/.test(file) ? undefined : callAt(src.text, offset);
     // No construct expression there: the file changed since the synth (or no parser): let static decide.
     if (!site) return undefined;
     return this.fromSite(file, site.start, site.end, 'trace', base);
