@@ -7,6 +7,7 @@ import { hoverAt } from './kb/hover';
 import { getArticle, searchKb, type LinkStyle } from './kb/topics';
 import { toDiagnostic, toRange } from './lsp/convert';
 import { Analyses } from './lsp/analyses';
+import { CdkFeature } from './lsp/cdk';
 import { registerEditorFeatures, sendFileStatus } from './lsp/editor';
 import { filePath, ProjectConfigs } from './lsp/projectConfig';
 import { GET_ARTICLE, SEARCH_KB, STATS, type GetArticleParams, type InitializationOptions, type SearchKbParams, type StatsParams } from './protocol';
@@ -25,6 +26,8 @@ const configs = new ProjectConfigs(
 );
 const analyses = new Analyses(publish, (m) => connection.console.error(m), (uri, s) => configs.options(uri, s));
 const published = new Map<string, number>();
+// CDK apps: findings on the source lines that create the constructs (lsp/cdk.ts).
+const cdk = new CdkFeature({ connection, log: (m) => connection.console.log(m), severities: (uri) => configs.options(uri, settingsFor(uri)).severities, linkStyle: () => linkStyle });
 
 function publish(doc: TextDocument, analysis: Analysis | undefined): void {
   // Never go back in time: a stale run must not overwrite newer diagnostics.
@@ -57,6 +60,7 @@ connection.onInitialize((params: InitializeParams) => {
   const init = (params.initializationOptions ?? {}) as InitializationOptions;
   linkStyle = init.linkStyle === 'command' ? 'command' : 'web';
   pullSettings = !!params.capabilities.workspace?.configuration;
+  cdk.initialize(params);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -66,6 +70,9 @@ connection.onInitialize((params: InitializeParams) => {
     serverInfo: { name: 'kb-hints-language-server', version: VERSION },
   };
 });
+
+connection.onInitialized(() => cdk.start());
+connection.onShutdown(() => cdk.dispose());
 
 documents.onDidOpen(async (e) => {
   // A (re)open starts a new version sequence: nothing cached or published before it applies.
@@ -98,7 +105,7 @@ connection.onDidChangeConfiguration(async () => {
 
 connection.onHover((params): Hover | null => {
   const doc = documents.get(params.textDocument.uri);
-  if (!doc) return null;
+  if (!doc) return cdk.hover(params);
   const settings = settingsFor(doc.uri);
   if (!settings.enable) return null;
   const { file, findings } = analyses.get(doc, settings);
