@@ -25,6 +25,7 @@ export { relocateCdkFindings } from './cdk/relocate';
 export { parsePythonFacts } from './cdk/python';
 export { parseTsFacts } from './cdk/typescript';
 export { SourceMap } from './cdk/sourcemap';
+export { callAt } from './cdk/callsite';
 export { fixesFor, applyEdits, hasQuickFix, quickFixSummary, fixKind, FIX_KINDS, type Fix, type FixKind, type FixTarget } from './fixes';
 
 // The library's entry points lint with the built-in rules unless given others (the engine itself runs

@@ -154,7 +154,8 @@ export function parsePythonFacts(file: string, text: string): SourceFacts {
         scopes.push(scope);
         stack.push({ scope, indent: t.indent, kind: 'class' });
       } else {
-        const params = args.args.map((a) => (a[0]?.type === 'name' ? a[0].text : a[0]?.text === '*' && a[1]?.type === 'name' ? a[1].text : '')).filter((p) => p && p !== 'self' && p !== 'cls');
+        // `name`, `name: T`, `name=x`, `*args`, `**kw` (a bare `*` names nothing).
+        const params = args.args.map((a) => a.find((x) => x.text !== '*' && x.text !== '/')).map((x) => (x?.type === 'name' ? x.text : '')).filter((p) => p && p !== 'self' && p !== 'cls');
         const owner = stack[stack.length - 1];
         if (owner?.kind === 'class' && t.indent > owner.indent) {
           if (name === '__init__') owner.scope.params = params;
@@ -166,6 +167,8 @@ export function parsePythonFacts(file: string, text: string): SourceFacts {
           stack.push({ scope, indent: t.indent, kind: 'function' });
         }
       }
+      // Past the header: its parameter list is not a call.
+      i = Math.max(i, args.close);
       continue;
     }
     // A call: a dotted name followed by `(`.
