@@ -6,6 +6,7 @@ import { collectFiles, UsageError } from './cli/files';
 import { formatJson, formatSarif, formatText } from './cli/format';
 import { defaultJobs, isLintWorker, lintFiles, runLintWorker } from './cli/parallel';
 import { Project } from './cli/project';
+import { prefetchSourceFacts } from './cdk/prefetch';
 import { relocateCdkFindings } from './cdk/relocate';
 import { VERSION } from './version';
 
@@ -55,8 +56,11 @@ async function main(argv: string[]): Promise<number> {
   const project = new Project((m) => process.stderr.write(`kb-hints: ${m}\n`));
   const files = project.keep(collectFiles(paths.length ? paths : ['.']));
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
+  // CDK apps' sources are parsed on a worker meanwhile; then each finding on their output moves to the
+  // source line that creates its construct (the template location is related).
+  const cdkSources = prefetchSourceFacts(paths.length ? paths : ['.']);
   const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
-  // CDK output: each finding at the source line that creates its construct (the template location is related).
+  await cdkSources;
   relocateCdkFindings(results);
 
   const out = format === 'json' ? formatJson(results) : format === 'sarif' ? formatSarif(results, process.cwd()) : formatText(results, !values['no-color'] && !values.output && process.stdout.isTTY === true, performance.now() - started, values['show-suppressed']);

@@ -22,6 +22,7 @@ export { parseConfig, mergeConfigs, isIgnored, globToRegExp, ConfigLoader, CONFI
 export { readApp, findAppDirs, appDirAbove, type CdkApp } from './cdk/assembly';
 export { AppPlacer, type Placement } from './cdk/place';
 export { relocateCdkFindings } from './cdk/relocate';
+export { prefetchSourceFacts } from './cdk/prefetch';
 export { parsePythonFacts } from './cdk/python';
 export { parseTsFacts } from './cdk/typescript';
 export { SourceMap } from './cdk/sourcemap';

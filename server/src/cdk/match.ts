@@ -53,6 +53,18 @@ export function sourceFiles(appDir: string, out: string): string[] {
 
 const factsCache = new Map<string, { mtime: number; size: number; facts: SourceFacts | undefined }>();
 
+export interface SeededFacts {
+  file: string;
+  mtime: number;
+  size: number;
+  facts: SourceFacts | undefined;
+}
+
+/** Facts parsed elsewhere (prefetch.ts's worker), used while the file is unchanged. */
+export function seedFacts(entries: readonly SeededFacts[]): void {
+  for (const e of entries) if (e.facts) factsCache.set(e.file, { mtime: e.mtime, size: e.size, facts: e.facts });
+}
+
 export function factsOf(file: string): SourceFacts | undefined {
   const stat = fs.statSync(file, { throwIfNoEntry: false });
   if (!stat) return undefined;
