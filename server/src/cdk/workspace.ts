@@ -18,6 +18,8 @@ export interface CdkSourceFinding {
   /** The finding's range in the template, and its related locations there. */
   templateRange: { start: Position; end: Position };
   related: Array<{ start: Position; end: Position; message: string }>;
+  /** When the app's assembly was written (ms). */
+  synthesizedAt: number;
 }
 
 export interface CdkWorkspaceOptions {
@@ -96,10 +98,39 @@ export class CdkWorkspace {
           template: r.path,
           templateRange: { start: r.file.lines.position(f.start), end: r.file.lines.position(f.end) },
           related: f.related.map((x) => ({ start: r.file.lines.position(x.start), end: r.file.lines.position(x.end), message: x.message })),
+          synthesizedAt: app.synthesizedAt,
         });
         this.bySource.set(source, list);
       }
     }
+  }
+
+  /**
+   * Marks findings stale whose source file changed after its app's last synth (a source saved since).
+   * Returns the source files whose marks changed.
+   */
+  restamp(): string[] {
+    const changed: string[] = [];
+    for (const [file, list] of this.bySource) {
+      const mtime = fs.statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+      let any = false;
+      for (const x of list) {
+        const s = x.finding.source!;
+        const stale = mtime > x.synthesizedAt;
+        if (!!s.stale !== stale) {
+          if (stale) s.stale = true;
+          else delete s.stale;
+          any = true;
+        }
+      }
+      if (any) changed.push(file);
+    }
+    return changed;
+  }
+
+  /** The folders of the source files that have findings (saving one there may make them stale). */
+  sourceDirs(): string[] {
+    return [...new Set([...this.bySource.keys()].map((f) => path.dirname(f)))];
   }
 
   /** The placed findings whose source range covers a position (0-based), for hovers. */

@@ -28,7 +28,9 @@ export class CdkFeature {
   private readonly cdk: CdkWorkspace;
   private roots: string[] = [];
   private readonly watchers = new Map<string, fs.FSWatcher>();
+  private readonly sourceWatchers = new Map<string, fs.FSWatcher>();
   private timer: NodeJS.Timeout | undefined;
+  private restampTimer: NodeJS.Timeout | undefined;
   private hoverDynamic = false;
 
   constructor(private readonly options: CdkFeatureOptions) {
@@ -70,6 +72,24 @@ export class CdkFeature {
   }
 
   private watch(): void {
+    // Sources saved after the synth: their findings are marked as from the last synth.
+    const sources = new Set(this.cdk.sourceDirs());
+    for (const [dir, w] of this.sourceWatchers) {
+      if (!sources.has(dir)) {
+        w.close();
+        this.sourceWatchers.delete(dir);
+      }
+    }
+    for (const dir of sources) {
+      if (this.sourceWatchers.has(dir)) continue;
+      try {
+        const w = fs.watch(dir, { persistent: false }, () => this.restampSoon());
+        w.on('error', () => undefined);
+        this.sourceWatchers.set(dir, w);
+      } catch {
+        // not watchable: marked at the next refresh
+      }
+    }
     const wanted = new Set(this.cdk.watched());
     for (const [dir, w] of this.watchers) {
       if (!wanted.has(dir)) {
@@ -91,6 +111,14 @@ export class CdkFeature {
         // A folder that cannot be watched: its findings are refreshed with the others.
       }
     }
+  }
+
+  private restampSoon(): void {
+    if (this.restampTimer) clearTimeout(this.restampTimer);
+    this.restampTimer = setTimeout(() => {
+      this.restampTimer = undefined;
+      for (const file of this.cdk.restamp()) this.publish(file);
+    }, SETTLE_MS);
   }
 
   private soon(): void {
@@ -120,9 +148,11 @@ export class CdkFeature {
   }
 
   dispose(): void {
-    for (const w of this.watchers.values()) w.close();
+    for (const w of [...this.watchers.values(), ...this.sourceWatchers.values()]) w.close();
     this.watchers.clear();
+    this.sourceWatchers.clear();
     if (this.timer) clearTimeout(this.timer);
+    if (this.restampTimer) clearTimeout(this.restampTimer);
   }
 }
 
