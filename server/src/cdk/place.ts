@@ -141,9 +141,12 @@ export class AppPlacer {
     return undefined;
   }
 
-  /** A path from a trace, possibly written on another machine: the same file inside this app. */
+  /**
+   * A path from a trace: the file itself (also outside the app: a monorepo's construct library), else, for
+   * an assembly synthesized on another machine (CI), the file at the same path inside this app.
+   */
   private onDisk(file: string): string | undefined {
-    if (fs.existsSync(file) && isInside(this.app.dir, file)) return path.resolve(file);
+    if (path.isAbsolute(file) && fs.existsSync(file)) return path.resolve(file);
     const parts = file.split(/[\\/]/).filter(Boolean);
     for (let k = 0; k < parts.length; k++) {
       const candidate = path.join(this.app.dir, ...parts.slice(k));
@@ -304,9 +307,4 @@ function containerAt(text: string, r: TemplateResource, offset: number): string 
     }
   }
   return undefined;
-}
-
-function isInside(dir: string, file: string): boolean {
-  const rel = path.relative(dir, path.resolve(file));
-  return !!rel && !rel.startsWith('..') && !path.isAbsolute(rel);
 }
