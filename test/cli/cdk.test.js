@@ -92,6 +92,24 @@ describe('CDK findings at their source line (CLI)', () => {
     assert.match(lines[i + 1], /^    synthesized as LegacyLb7E4CE05A at cdk\.out\/assembly-Prod\/ProdApi2466CF1F\.template\.json:\d+:\d+$/);
   });
 
+  it('a trace naming another copy of the project on this machine is not followed there', () => {
+    const other = copyApp('ts-app');
+    const t = copyApp('ts-nojs');
+    try {
+      const meta = t.file('cdk.out/ServiceStack.metadata.json');
+      fs.writeFileSync(meta, fs.readFileSync(meta, 'utf8').replaceAll('/tmp/cdkfix/ts-app', other.dir));
+      const findings = json(t.dir);
+      assert.ok(findings.length > 0);
+      for (const f of findings) {
+        assert.equal(f.placedBy, 'static');
+        assert.ok(f.file.startsWith('lib/'), f.file);
+      }
+    } finally {
+      other.cleanup();
+      t.cleanup();
+    }
+  });
+
   it('a finding it cannot place stays on the template', () => {
     const t = copyApp('ts-nojs');
     try {

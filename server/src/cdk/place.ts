@@ -120,6 +120,12 @@ export class AppPlacer {
 
   /** The innermost frame in the user's code, resolved to a source file on disk (through a source map). */
   private userFrame(trace: readonly string[]): { file: string; line: number; column: number } | undefined {
+    // Files outside the app are trusted only if the trace was written here (some frame is in this app as
+    // written): else an absolute path may name another copy of the project.
+    const here = trace.some((f) => {
+      const m = FRAME.exec(f.trim());
+      return !!m && path.isAbsolute(m[1]) && !path.relative(this.app.dir, m[1]).startsWith('..');
+    });
     for (const raw of trace) {
       const f = raw.trim();
       if (f.startsWith('...') || f.startsWith('(')) continue;
@@ -127,7 +133,7 @@ export class AppPlacer {
       if (!m) continue;
       const file = m[1];
       if (/[\\/]node_modules[\\/]|^node:|^internal[\\/]/.test(file)) continue;
-      const local = this.onDisk(file);
+      const local = this.onDisk(file, here);
       // The first user frame decides: if its file is gone, the trace is of no use.
       if (!local) return undefined;
       const line = Number(m[2]) - 1;
@@ -142,17 +148,20 @@ export class AppPlacer {
   }
 
   /**
-   * A path from a trace: the file itself (also outside the app: a monorepo's construct library), else, for
-   * an assembly synthesized on another machine (CI), the file at the same path inside this app.
+   * A path from a trace: the file in this app; for an assembly synthesized elsewhere (CI, a moved folder),
+   * the file at the same path inside this app; else the file itself if it is there (a monorepo's
+   * construct library outside the app).
    */
-  private onDisk(file: string): string | undefined {
-    if (path.isAbsolute(file) && fs.existsSync(file)) return path.resolve(file);
+  private onDisk(file: string, outsideOk: boolean): string | undefined {
+    const abs = path.resolve(this.app.dir, file);
+    const rel = path.relative(this.app.dir, abs);
+    if (!rel.startsWith('..') && !path.isAbsolute(rel) && fs.existsSync(abs)) return abs;
     const parts = file.split(/[\\/]/).filter(Boolean);
-    for (let k = 0; k < parts.length; k++) {
+    for (let k = 1; k < parts.length; k++) {
       const candidate = path.join(this.app.dir, ...parts.slice(k));
       if (fs.existsSync(candidate) && fs.statSync(candidate).isFile()) return candidate;
     }
-    return undefined;
+    return outsideOk && path.isAbsolute(file) && fs.existsSync(file) ? file : undefined;
   }
 
   private fromSource(file: string, line: number, column: number, base: Pick<Placement, 'logicalId' | 'constructPath'>): Placement | undefined {
