@@ -15,6 +15,8 @@ const HELP = `Usage: kb-hints lint [paths...] [options]
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
 Folders are searched for .yaml, .yml, .json and .template files (node_modules and .git are skipped).
 Rule severities and ignored paths come from .kbhints.yaml files (found upward from each file).
+Findings on a CDK app's cdk.out (a folder with cdk.json) are reported at the source line that creates
+the construct, with the template location as related (docs/cdk.md).
 
 Options:
   -f, --format <text|json|sarif>  output format (default: text)
