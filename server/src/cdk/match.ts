@@ -48,7 +48,8 @@ export function sourceFiles(appDir: string, out: string): string[] {
     }
   };
   walk(appDir, 0);
-  return files;
+  // A TypeScript app's JavaScript is its compiled output (wherever `outDir` put it): the TypeScript is the source.
+  return files.some((f) => /\.[cm]?tsx?$/.test(f)) ? files.filter((f) => !/\.[cm]?jsx?$/.test(f)) : files;
 }
 
 const factsCache = new Map<string, { mtime: number; size: number; facts: SourceFacts | undefined }>();
@@ -182,6 +183,10 @@ export class SourceIndex {
   }
 }
 
+/** Methods whose child's id is derived from the one given (`listener.addTargets('Ecs')` makes `EcsGroup`). */
+const DERIVED_IDS: Record<string, (id: string) => string> = { addTargets: (id) => `${id}Group`, add_targets: (id) => `${id}Group` };
+
 function idMatches(site: Site, seg: string): boolean {
-  return site.id !== undefined ? site.id === seg : !!site.idPattern?.test(seg);
+  if (site.id !== undefined) return site.id === seg || (site.kind === 'method' && DERIVED_IDS[site.callee]?.(site.id) === seg);
+  return !!site.idPattern?.test(seg);
 }
