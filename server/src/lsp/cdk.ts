@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { DiagnosticSeverity, HoverRequest, type Connection, type Diagnostic, type Hover, type HoverParams, type InitializeParams } from 'vscode-languageserver/node';
+import { prefetchSourceFacts } from '../cdk/prefetch';
 import { CdkWorkspace, suppressionAdvice, type CdkSourceFinding } from '../cdk/workspace';
 import { findingMarkdown } from '../kb/hover';
 import { ruleUrl, type LinkStyle } from '../kb/topics';
@@ -55,8 +56,13 @@ export class CdkFeature {
   }
 
   refresh(): void {
+    // The sources are parsed on a worker first (the parser's load and the parse do not hold up requests).
+    const started = performance.now();
+    void prefetchSourceFacts(this.roots).then(() => this.refreshNow(started));
+  }
+
+  private refreshNow(started: number): void {
     try {
-      const started = performance.now();
       const changed = this.cdk.refresh(this.roots);
       for (const file of changed) this.publish(file);
       this.watch();
