@@ -60,7 +60,7 @@ async function main(argv: string[]): Promise<number> {
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
   // CDK apps' sources are parsed on a worker meanwhile; then each finding on their output moves to the
   // source line that creates its construct (the template location is related).
-  const cdkSources = prefetchSourceFacts(paths.length ? paths : ['.']);
+  const cdkSources = prefetchSourceFacts(files);
   const results = await lintFiles(files, { jobs, severities: (f) => project.severities(f) });
   await cdkSources;
   relocateCdkFindings(results);

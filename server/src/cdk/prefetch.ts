@@ -11,10 +11,18 @@ import { seedFacts, sourceFiles, type SeededFacts } from './match';
 export function prefetchSourceFacts(roots: readonly string[]): Promise<void> {
   let files: string[];
   try {
-    const dirs = new Set(findAppDirs(roots));
-    for (const r of roots) if (fs.statSync(r, { throwIfNoEntry: false })?.isFile()) {
-      const d = appDirAbove(r);
-      if (d) dirs.add(d);
+    // Folders are searched for apps; a file (the CLI passes the files it collected) names the app above
+    // it if it is a synthesized template.
+    const dirs = new Set<string>();
+    const seen = new Set<string>();
+    for (const r of roots) {
+      const stat = fs.statSync(r, { throwIfNoEntry: false });
+      if (stat?.isDirectory()) for (const d of findAppDirs([r])) dirs.add(d);
+      else if (stat?.isFile() && /\.template\.json$/i.test(r) && !seen.has(path.dirname(r))) {
+        seen.add(path.dirname(r));
+        const d = appDirAbove(r);
+        if (d) dirs.add(d);
+      }
     }
     files = [];
     for (const d of dirs) {

@@ -31,7 +31,12 @@ export function relocateCdkFindings(results: readonly LintedFile[], cwd = proces
     if (!dir) continue;
     let placer = placers.get(dir);
     if (placer === undefined) {
-      const app = readApp(dir);
+      let app: ReturnType<typeof readApp>;
+      try {
+        app = readApp(dir);
+      } catch {
+        app = undefined;
+      }
       placer = app ? new AppPlacer(app) : null;
       placers.set(dir, placer);
     }
@@ -45,7 +50,13 @@ export function relocateCdkFindings(results: readonly LintedFile[], cwd = proces
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     for (const f of movable) {
       stats.onAssemblies++;
-      const p = placer.place(r.path, text, f.start);
+      let p: ReturnType<AppPlacer['place']>;
+      try {
+        p = placer.place(r.path, text, f.start);
+      } catch {
+        // A placement that fails leaves the finding on the template (nothing is lost).
+        p = undefined;
+      }
       if (!p) continue;
       stats.placed++;
       if (p.how === 'trace') stats.byTrace++;
