@@ -35,7 +35,7 @@ function publish(doc: TextDocument, analysis: Analysis | undefined): void {
   if (last !== undefined && last > doc.version) return;
   published.set(doc.uri, doc.version);
   // Suppressed findings stay in the analysis (for listing) but are never published.
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis ? analysis.findings.filter((f) => !f.suppressed).map((f) => toDiagnostic(doc, f)) : [] });
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: analysis ? analysis.findings.filter((f) => !f.suppressed).map((f) => cdk.relate(doc.uri, doc.getText(), f, toDiagnostic(doc, f))) : [] });
   sendFileStatus(connection, doc.uri, analysis, analyses.ignored.has(doc.uri));
 }
 

@@ -67,6 +67,19 @@ describe('LSP: CDK findings on the source lines', function () {
     assert.equal(await client.hover(uriOf('ts-app/lib/service-stack.ts'), { line: 0, character: 0 }), null);
   });
 
+  it('an open template of the app: its diagnostics name the source line as related, and offer no edit', async () => {
+    const uri = uriOf('ts-app/cdk.out/ServiceStack.template.json');
+    client.open(uri, fs.readFileSync(path.join(tmp.dir, 'ts-app/cdk.out/ServiceStack.template.json'), 'utf8'), { languageId: 'json' });
+    const published = await client.diagnostics(uri, { version: 1 });
+    const repo = published.diagnostics.find((d) => d.code === 'ecr-tags-mutable');
+    assert.equal(repo.relatedInformation[0].location.uri, uriOf('ts-app/lib/service-stack.ts'));
+    assert.equal(repo.relatedInformation[0].location.range.start.line, 13);
+    assert.match(repo.relatedInformation[0].message, /^Created here \(ServiceStack\/Images\/Resource\)/);
+    const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: repo.range, context: { diagnostics: [repo] } });
+    assert.ok(actions.every((a) => !a.edit), actions.map((a) => a.title).join(' | '));
+    client.close(uri);
+  });
+
   it('marks the findings of a source saved after the synth as from the last synth', async () => {
     const since = client.mark();
     const worker = path.join(tmp.dir, 'ts-app/lib/worker.ts');

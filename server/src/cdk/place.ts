@@ -41,7 +41,7 @@ const FRAME = /(?:\(|^\s*(?:at\s+)?)((?:[A-Za-z]:)?[^():]+?\.(?:[cm]?[jt]sx?|py)
 export class AppPlacer {
   private index: SourceIndex | undefined;
   private readonly texts = new Map<string, { text: string; lines: LineIndex; mtime: number } | null>();
-  private readonly templates = new Map<string, TemplateResource[]>();
+  private readonly templates = new Map<string, { text: string; list: TemplateResource[] }>();
   private readonly traces = new Map<AssemblyStack, Map<string, string[]>>();
   /** Placements by trace frame (`file:line:col`): many resources share a creation line. */
   private readonly byFrame = new Map<string, Placement | null>();
@@ -195,8 +195,10 @@ export class AppPlacer {
   }
 
   private resourceAt(template: string, text: string, offset: number): TemplateResource | undefined {
-    let list = this.templates.get(template);
-    if (!list) this.templates.set(template, (list = resourceRanges(text)));
+    // Keyed by the text too: an editor may hand an unsaved version of the template.
+    let hit = this.templates.get(template);
+    if (!hit || hit.text !== text) this.templates.set(template, (hit = { text, list: resourceRanges(text) }));
+    const list = hit.list;
     let lo = 0;
     let hi = list.length - 1;
     while (lo <= hi) {

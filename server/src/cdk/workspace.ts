@@ -8,6 +8,7 @@ import { parseFile } from '../kinds';
 import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import type { Rule } from '../engine/rule';
 import { findAppDirs, readApp, type CdkApp } from './assembly';
+import { AppPlacer, type Placement } from './place';
 import { relocateCdkFindings } from './relocate';
 
 export interface CdkSourceFinding {
@@ -32,6 +33,7 @@ export class CdkWorkspace {
   private appDirs: string[] = [];
   /** Placed findings by absolute source path. */
   private bySource = new Map<string, CdkSourceFinding[]>();
+  private readonly placers = new Map<string, AppPlacer>();
   /** Findings on assemblies that could not be placed (they stay on the templates). */
   unplaced = 0;
 
@@ -59,6 +61,7 @@ export class CdkWorkspace {
   refresh(roots: readonly string[]): string[] {
     this.appDirs = findAppDirs(roots);
     this.apps = this.appDirs.map((d) => readApp(d)).filter((a): a is CdkApp => !!a);
+    this.placers.clear();
     const before = this.bySource;
     this.bySource = new Map();
     this.unplaced = 0;
@@ -67,6 +70,20 @@ export class CdkWorkspace {
     for (const [f, list] of this.bySource) if (JSON.stringify(list) !== JSON.stringify(before.get(f))) changed.add(f);
     for (const f of before.keys()) if (!this.bySource.has(f)) changed.add(f);
     return [...changed];
+  }
+
+  /** Where a finding of a template of one of the apps (as the editor has it) belongs in the sources. */
+  placeInTemplate(template: string, text: string, offset: number): Placement | undefined {
+    const abs = path.resolve(template);
+    const app = this.apps.find((a) => a.stacks.has(abs));
+    if (!app) return undefined;
+    let placer = this.placers.get(app.dir);
+    if (!placer) this.placers.set(app.dir, (placer = new AppPlacer(app)));
+    try {
+      return placer.place(abs, text, offset);
+    } catch {
+      return undefined;
+    }
   }
 
   private readApp(app: CdkApp): void {
