@@ -44,6 +44,11 @@ describe('CDK: Python scanner', () => {
     ]);
   });
 
+  it('an id through a module constant is that literal (unless a parameter shadows it)', () => {
+    const src = 'REPO_ID = "Images"\nclass S(Stack):\n    def __init__(self, scope, REPO_ID):\n        ecr.Repository(self, REPO_ID)\n\ndef f(scope):\n    ecr.Repository(scope, REPO_ID)\n';
+    assert.deepEqual(sites(E.parsePythonFacts('c.py', src)), ['new Repository @REPO_ID class:S', 'new Repository Images function:f']);
+  });
+
   it('positions: from the call to the end of the id', () => {
     const src = 'x = 1\nfoo = ecs.Cluster(self,  "Main")\n';
     const [s] = E.parsePythonFacts('b.py', src).sites;
@@ -65,6 +70,11 @@ describe('CDK: source maps', () => {
 });
 
 describe('CDK: TypeScript sites', () => {
+  it('an id through a const is that literal', () => {
+    const src = "const ID = 'Api';\nexport class S extends Stack {\n  constructor(scope: Construct, id: string) {\n    super(scope, id);\n    new X(this, ID);\n    new Y(this, id);\n  }\n}\n";
+    assert.deepEqual(sites(E.parseTsFacts('c.ts', src)), ['new X Api class:S', 'new Y @id class:S']);
+  });
+
   it('finds new, helper calls and add* methods; template literal ids become patterns', () => {
     const src = [
       "import { Construct } from 'constructs';",

@@ -140,6 +140,12 @@ export function parsePythonFacts(file: string, text: string): SourceFacts {
   // A method's sites belong to its class (the class's own code).
   const current = () => (stack.length ? stack[stack.length - 1].scope : top);
 
+  // `API_ID = "Api"` at the top of the module: an id written through it is that literal.
+  const consts = new Map<string, string>();
+  for (let i = 0; i + 3 < toks.length; i++) {
+    const t = toks[i];
+    if (t.first && t.indent === 0 && t.type === 'name' && toks[i + 1].text === '=' && toks[i + 2].type === 'string' && !toks[i + 2].fstring && toks[i + 3].type === 'newline') consts.set(t.text, toks[i + 2].parts!.join(''));
+  }
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i];
     if (t.first) while (stack.length && stack[stack.length - 1].indent >= t.indent) stack.pop();
@@ -184,7 +190,7 @@ export function parsePythonFacts(file: string, text: string): SourceFacts {
         if (!a || a.length !== 1) return undefined;
         const x = a[0];
         if (x.type === 'string') return x.fstring && x.parts!.length > 1 ? { idPattern: idPatternOf(x.parts!) } : { id: x.parts!.join('') };
-        if (x.type === 'name') return { idParam: x.text };
+        if (x.type === 'name') return consts.has(x.text) && !current().params.includes(x.text) ? { id: consts.get(x.text)! } : { idParam: x.text };
         return undefined;
       };
       const scope = current();

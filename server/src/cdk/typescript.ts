@@ -50,11 +50,21 @@ export function parseTsFacts(file: string, text: string): SourceFacts | undefine
     return undefined;
   };
   const paramNames = (ps: readonly TS.ParameterDeclaration[]) => ps.map((p) => (ts.isIdentifier(p.name) ? p.name.text : '')).filter(Boolean);
+  // `const API_ID = 'Api'` anywhere in the file: an id written through a constant is that literal.
+  const consts = new Map<string, string>();
+  const collect = (n: TS.Node) => {
+    if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && (ts.isStringLiteral(n.initializer) || ts.isNoSubstitutionTemplateLiteral(n.initializer)) && ts.isVariableDeclarationList(n.parent) && n.parent.flags & ts.NodeFlags.Const) {
+      consts.set(n.name.text, n.initializer.text);
+    }
+    ts.forEachChild(n, collect);
+  };
+  collect(sf);
+  let scopeParams: readonly string[] = [];
   const idOf = (a: TS.Expression | undefined): Pick<Site, 'id' | 'idPattern' | 'idParam'> | undefined => {
     if (!a) return undefined;
     if (ts.isStringLiteral(a) || ts.isNoSubstitutionTemplateLiteral(a)) return { id: a.text };
     if (ts.isTemplateExpression(a)) return { idPattern: idPatternOf([a.head.text, ...a.templateSpans.map((s) => s.literal.text)]) };
-    if (ts.isIdentifier(a)) return { idParam: a.text };
+    if (ts.isIdentifier(a)) return consts.has(a.text) && !scopeParams.includes(a.text) ? { id: consts.get(a.text)! } : { idParam: a.text };
     return undefined;
   };
   const assignedTo = (n: TS.Node): string | undefined => {
@@ -69,6 +79,7 @@ export function parseTsFacts(file: string, text: string): SourceFacts | undefine
   const isScopeArg = (a: TS.Expression | undefined) => !!a && (a.kind === ts.SyntaxKind.ThisKeyword || ts.isIdentifier(a) || ts.isPropertyAccessExpression(a));
 
   const visit = (node: TS.Node, scope: Scope) => {
+    scopeParams = scope.params;
     let inner = scope;
     if ((ts.isClassDeclaration(node) || ts.isClassExpression(node)) && (node.name || ts.isVariableDeclaration(node.parent))) {
       const name = node.name?.text ?? ((node.parent as TS.VariableDeclaration).name as TS.Identifier).text;
