@@ -46,6 +46,10 @@ describe('CDK findings at their source line (CLI)', () => {
     const repo = findings.find((f) => f.ruleId === 'ecr-tags-mutable');
     assert.equal(repo.placedBy, 'trace');
     assert.equal(repo.file, 'lib/service-stack.ts');
+    // Under ts-node the traces name the TypeScript itself.
+    const tsNode = json(path.join(FIXTURES, 'ts-node')).find((f) => f.ruleId === 'ecr-tags-mutable');
+    assert.equal(tsNode.placedBy, 'trace');
+    assert.equal(`${tsNode.file}:${tsNode.line}`, `${repo.file}:${repo.line}`);
     // Without the JavaScript, the same line from the construct ids.
     const nojs = json(path.join(FIXTURES, 'ts-nojs')).find((f) => f.ruleId === 'ecr-tags-mutable');
     assert.equal(nojs.placedBy, 'static');
