@@ -9,7 +9,7 @@ const { tempDir } = require('../helpers/tmp');
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const FIXTURES = path.join(ROOT, 'test/cdk/fixtures');
-const APPS = ['ts-app', 'ts-node', 'ts-outdir', 'ts-nojs', 'js-app', 'py-app'];
+const APPS = ['ts-app', 'ts-node', 'ts-outdir', 'ts-nojs', 'js-app', 'js-nested', 'py-app'];
 
 function run(args, cwd) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });

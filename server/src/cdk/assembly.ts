@@ -99,6 +99,7 @@ function readAssembly(dir: string, stacks: Map<string, AssemblyStack>, depth: nu
   const manifest = obj(readJson(path.join(dir, 'manifest.json')));
   const artifacts = obj(manifest?.artifacts);
   if (!artifacts || depth > 8) return;
+  const here: AssemblyStack[] = [];
   for (const a of Object.values(artifacts)) {
     const art = obj(a);
     const props = obj(art?.properties);
@@ -111,6 +112,23 @@ function readAssembly(dir: string, stacks: Map<string, AssemblyStack>, depth: nu
       addMetadata(stack, obj(art.metadata));
       if (typeof art.additionalMetadataFile === 'string') addMetadata(stack, obj(readJson(path.resolve(dir, art.additionalMetadataFile))));
       stacks.set(template, stack);
+      here.push(stack);
+    }
+  }
+  // Nested stacks' templates are assets of their parent (`*.nested.template.json`, not artifacts); the
+  // parent's metadata holds their resources (logical ids carry a hash of the path, so they do not collide).
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).filter((n) => n.endsWith('.nested.template.json'));
+  } catch {
+    // none
+  }
+  if (names.length) {
+    const resources = new Map<string, StackResource>();
+    for (const st of here) for (const [id, r] of st.resources) resources.set(id, r);
+    for (const n of names) {
+      const template = path.join(dir, n);
+      if (!stacks.has(template)) stacks.set(template, { template, resources });
     }
   }
 }
