@@ -120,6 +120,39 @@ describe('CDK: assemblies', () => {
   });
 });
 
+describe('CDK: older assemblies', () => {
+  it('reads inline metadata and the `trace` of aws:cdk:logicalId entries (CDK_DEBUG in older CDK)', () => {
+    const t = tempDir();
+    try {
+      fs.cpSync(path.join(FIXTURES, 'ts-app'), t.dir, { recursive: true });
+      const out = t.file('cdk.out');
+      const meta = JSON.parse(fs.readFileSync(path.join(out, 'ServiceStack.metadata.json'), 'utf8'));
+      // The old form: no creationStack entries, the frames (full, with `at`) on the logicalId entry.
+      const inline = {};
+      for (const [k, entries] of Object.entries(meta)) {
+        const stack = entries.find((e) => e.type === 'aws:cdk:creationStack');
+        inline[k] = entries.filter((e) => e.type !== 'aws:cdk:creationStack').map((e) => (e.type === 'aws:cdk:logicalId' && stack ? { ...e, trace: ['new Repository (/ci/work/node_modules/aws-cdk-lib/aws-ecr/lib/repository.js:1:100)', ...stack.data.map((f) => `    at ${f.replace('/tmp/cdkfix/ts-app', '/ci/work')}`)] } : e));
+      }
+      const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
+      delete manifest.artifacts.ServiceStack.additionalMetadataFile;
+      manifest.artifacts.ServiceStack.metadata = inline;
+      fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
+      fs.rmSync(path.join(out, 'ServiceStack.metadata.json'));
+      const app = E.readApp(t.dir);
+      const stack = [...app.stacks.values()][0];
+      assert.match(stack.resources.get('Images2D38C313').trace.join('\n'), /service-stack\.js:47:9/);
+      const template = path.join(out, 'ServiceStack.template.json');
+      const text = fs.readFileSync(template, 'utf8');
+      const p = new E.AppPlacer(app).place(template, text, text.indexOf('"Images2D38C313"'));
+      assert.equal(p.how, 'trace');
+      assert.equal(path.relative(t.dir, p.file), path.join('lib', 'service-stack.ts'));
+      assert.equal(p.start.line, 13);
+    } finally {
+      t.cleanup();
+    }
+  });
+});
+
 describe('CDK: placement', () => {
   it('the trace scan and the parser agree on every construct site of the TypeScript fixtures', () => {
     // callsite.ts (used for traces, without the parser) gives the same range as the parser's sites.
