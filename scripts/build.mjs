@@ -37,5 +37,9 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/server.ts')], outfile: path.join(root, 'dist/server.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cli.ts')], outfile: path.join(root, 'dist/cli.js') }),
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/index.ts')], outfile: path.join(root, 'dist/engine.js') }),
+  // The CLI's worker that parses CDK app sources while it lints (server/src/cdk/prefetch.ts).
+  esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cdk/facts-worker.ts')], outfile: path.join(root, 'dist/cdk-facts.js') }),
+  // The TypeScript parser for CDK app sources (server/src/cdk/typescript.ts): a file of its own, loaded on first use.
+  esbuild.build({ entryPoints: [path.join(root, 'node_modules/typescript/lib/typescript.js')], outfile: path.join(root, 'dist/typescript.js'), bundle: false, minify: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' }),
 ]);
 for (const f of ['server.js', 'cli.js']) fs.chmodSync(path.join(root, 'dist', f), 0o755);

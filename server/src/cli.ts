@@ -23,6 +23,8 @@ Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
 Folders are searched for ${FILE_EXTENSIONS.join(', ')} files (node_modules and .git are skipped).
 A quoted glob ('**/*.yaml', 'stacks/*/template.json') is expanded here, relative to the working folder.
 Rule severities and ignored paths come from .kbhints.yaml files (found upward from each file).
+Findings on a CDK app's cdk.out (a folder with cdk.json) are reported at the source line that creates
+the construct, with the template location as related (docs/cdk.md).
 
 Options:
   -f, --format <${FORMAT_NAMES}>

@@ -20,6 +20,14 @@ export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUr
 export { hoverAt, escapeMarkdown } from './kb/hover';
 export { applySuppressions, isExpired, isValidDate, parseAnnotationEntry, todayIso, PLACEHOLDER_REASON, SUPPRESSION_FINDINGS, SUPPRESSION_REASON_MISSING, SUPPRESSION_EXPIRED, SUPPRESSION_INVALID, SUPPRESS_COMMENT, SUPPRESS_METADATA, SUPPRESS_ANNOTATION, type Suppression, type SuppressedInfo, type SuppressibleFinding, type ApplyOptions } from './engine/suppress';
 export { parseConfig, mergeConfigs, isIgnored, compileGlob, type Glob, ConfigLoader, CONFIG_FILE, type ProjectConfig, type ResolvedConfig } from './engine/config';
+export { readApp, findAppDirs, appDirAbove, type CdkApp } from './cdk/assembly';
+export { AppPlacer, type Placement } from './cdk/place';
+export { relocateCdkFindings } from './cdk/relocate';
+export { prefetchSourceFacts } from './cdk/prefetch';
+export { parsePythonFacts } from './cdk/python';
+export { parseTsFacts } from './cdk/typescript';
+export { SourceMap } from './cdk/sourcemap';
+export { callAt } from './cdk/callsite';
 export { fixesFor, applyEdits, hasQuickFix, quickFixSummary, fixKind, FIX_KINDS, type Fix, type FixKind, type FixTarget } from './fixes';
 
 // The library's entry points lint with the built-in rules unless given others (the engine itself runs

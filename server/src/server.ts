@@ -11,6 +11,7 @@ import { clientFeatures, type ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { OpenDocuments } from './lsp/documents';
 import { ChartInputs } from './lsp/helmCharts';
+import { CdkFeature } from './lsp/cdk';
 import { LspTeam } from './lsp/teamRules';
 import { registerKb } from './lsp/kb';
 import { AFTER_SHUTDOWN, Lifecycle } from './lsp/lifecycle';
@@ -46,7 +47,11 @@ const ctx: ServerContext = {
   client: { linkStyle: 'web', commands: false, hoverMarkdown: true, documentChanges: false, configuration: false },
   log,
   extraDiagnostics: (uri) => team.diagnosticsFor(uri),
+  relateDiagnostic: (doc, finding, diagnostic) => cdk.relate(doc.uri, doc.getText(), finding, diagnostic),
+  hoverElsewhere: (params) => cdk.hover(params),
 };
+// CDK apps: findings on the source lines that create the constructs (lsp/cdk.ts).
+const cdk = new CdkFeature({ connection, log, severities: (uri) => configs.options(uri, settings.get(uri)).severities, linkStyle: () => ctx.client.linkStyle });
 const workspaceLint = new WorkspaceLint(ctx);
 const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri));
 const relint = () => {
@@ -59,6 +64,7 @@ const configWatcher = new ProjectConfigWatcher(configs, () => team.reload());
 connection.onInitialize((params) => {
   ctx.client = clientFeatures(params);
   settings.init(ctx.client.configuration);
+  cdk.initialize(params);
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -68,9 +74,11 @@ connection.onInitialize((params) => {
     serverInfo: { name: 'kb-hints-language-server', version: VERSION },
   };
 });
+connection.onInitialized(() => cdk.start());
 connection.onShutdown(() => {
   diagnostics.stop();
   configWatcher.stop();
+  cdk.dispose();
 });
 connection.onRequest(AFTER_SHUTDOWN, (p: { method?: string }) => lifecycle.rejectAfterShutdown(p));
 

@@ -321,9 +321,11 @@ ${metadata}spec:
       assert.match(suppress(cfn, 't.yaml', 'ecs-task-role-missing', 'Suppress ecs-task-role-missing for resource Task'), /^Resources:\n {2}# kb-hints-ignore ecs-task-role-missing /);
     });
 
-    it('JSON and CDK output: resource Metadata, added or appended', () => {
-      const json = JSON.stringify({ Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Metadata: { 'aws:cdk:path': 'App/Task/Resource' }, Properties: { Family: 'x' } } } }, null, 2);
-      const out = suppress(json, 'App.template.json', 'ecs-task-role-missing', /^Suppress ecs-task-role-missing for resource Task \(Metadata with a reason; in CDK code: addMetadata\)$/);
+    it('JSON: resource Metadata, added or appended; CDK output: no edit (every synth rewrites it)', () => {
+      const cdkJson = JSON.stringify({ Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Metadata: { 'aws:cdk:path': 'App/Task/Resource' }, Properties: { Family: 'x' } } } }, null, 2);
+      assert.deepEqual(fixesFor(parseFile(cdkJson, 'App.template.json'), findingsOf(cdkJson, 'App.template.json', 'ecs-task-role-missing')[0]), []);
+      const json = JSON.stringify({ Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Metadata: { Owner: 'app' }, Properties: { Family: 'x' } } } }, null, 2);
+      const out = suppress(json, 'App.template.json', 'ecs-task-role-missing', /^Suppress ecs-task-role-missing for resource Task \(Metadata with a reason\)$/);
       assert.deepEqual(JSON.parse(out).Resources.Task.Metadata['kb-hints'], { ignore: [{ rule: 'ecs-task-role-missing', reason: PLACEHOLDER_REASON }] });
       const existing = JSON.stringify({ Resources: { Task: { Type: 'AWS::ECS::TaskDefinition', Metadata: { 'kb-hints': { ignore: [{ rule: 'other-rule', reason: 'x' }] } }, Properties: { Family: 'x' } } } }, null, 2);
       const out2 = suppress(existing, 't.json', 'ecs-task-role-missing', 'Suppress ecs-task-role-missing for resource Task');

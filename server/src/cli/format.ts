@@ -35,6 +35,8 @@ interface Located {
 /** 1-based lines and UTF-16 columns, as SARIF and editors' `file:line:col` links expect. */
 function locate(r: FileResult): Located[] {
   return r.findings.map((f) => {
+    // A CDK finding placed at its source line (cdk/relocate.ts) is shown there; its template location is related.
+    if (f.source) return { file: f.source.path, line: f.source.start.line + 1, column: f.source.start.character + 1, endLine: f.source.end.line + 1, endColumn: f.source.end.character + 1, finding: f };
     const s = r.lines.position(f.start);
     const e = r.lines.position(f.end);
     return { file: r.path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, finding: f };
@@ -56,6 +58,22 @@ export function printable(text: string): string {
 // eslint-disable-next-line no-control-regex
 const UNPRINTABLE = /[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
+/** The related locations of a finding, 1-based, with its template location first when it was placed in a source. */
+function relatedOf(r: FileResult, f: Finding): Array<{ file: string; line: number; column: number; endLine: number; endColumn: number; message: string }> {
+  const at = (start: number, end: number, message: string) => {
+    const s = r.lines.position(start);
+    const e = r.lines.position(end);
+    return { file: r.path, line: s.line + 1, column: s.character + 1, endLine: e.line + 1, endColumn: e.character + 1, message };
+  };
+  const own = f.related.map((x) =>
+    // A location in another file (a Helm chart's values.yaml) carries its own range.
+    x.uri && x.range ? { file: x.uri, line: x.range.start.line + 1, column: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1, message: x.message } : at(x.start, x.end, x.message),
+  );
+  if (!f.source) return own;
+  const stale = f.source.stale ? ' (from the last synth: the source changed since)' : '';
+  return [at(f.start, f.end, `Synthesized as ${f.source.logicalId} (${f.source.constructPath})${stale}`), ...own];
+}
+
 export function formatText(results: FileResult[], color: boolean, elapsedMs: number, showSuppressed = false): string {
   const paint = (code: string, s: string) => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
   const sev: Record<string, string> = { error: '31', warning: '33', info: '36', hint: '2' };
@@ -76,6 +94,10 @@ export function formatText(results: FileResult[], color: boolean, elapsedMs: num
       counts[f.severity]++;
       const kb = f.kb ? paint('2', `  [KB: ${printable(topicById(f.kb)?.title ?? f.kb)}]`) : '';
       lines.push(`${printable(l.file)}:${l.line}:${l.column}  ${paint(sev[f.severity], f.severity.padEnd(7))} ${paint('1', printable(f.ruleId))}  ${printable(f.message)}${kb}`);
+      if (f.source) {
+        const t = relatedOf(r, f)[0];
+        lines.push(paint('2', `    synthesized as ${printable(f.source.logicalId)} at ${printable(t.file)}:${t.line}:${t.column}${f.source.stale ? ' (from the last synth: the source changed since)' : ''}`));
+      }
     }
   }
   const linted = results.filter((r) => r.kind).length;
@@ -91,8 +113,8 @@ export function formatJson(results: FileResult[]): string {
   const out = results.flatMap((r) =>
     locate(r).map((l) => ({
       file: l.file, line: l.line, column: l.column, endLine: l.endLine, endColumn: l.endColumn, ruleId: l.finding.ruleId, messageId: l.finding.messageId, severity: l.finding.severity, message: l.finding.message, ...(l.finding.detail ? { detail: l.finding.detail } : {}), kb: l.finding.kb, suppressed: l.finding.suppressed ?? null,
-      // Only locations in another file (a Helm chart's values) are listed, so the output stays as it was for the others.
-      ...(l.finding.related.some((x) => x.uri) ? { related: l.finding.related.filter((x) => x.uri && x.range).map((x) => ({ file: x.uri, line: x.range!.start.line + 1, column: x.range!.start.character + 1, endLine: x.range!.end.line + 1, endColumn: x.range!.end.character + 1, message: x.message })) } : {}),
+      ...(l.finding.related.length || l.finding.source ? { related: relatedOf(r, l.finding) } : {}),
+      ...(l.finding.source ? { placedBy: l.finding.source.how, ...(l.finding.source.stale ? { stale: true } : {}) } : {}),
     })),
   );
   return JSON.stringify(out, null, 2) + '\n';
@@ -184,10 +206,14 @@ export function formatSarif(results: FileResult[], o: Pick<FormatOptions, 'cwd' 
           level: SARIF_LEVEL[f.severity],
           message: { text: f.detail ? `${f.message}\n\n${f.detail}` : f.message },
           ...(f.suppressed ? { suppressions: [{ kind: 'inSource', justification: f.suppressed.justification, ...(f.suppressed.until ? { properties: { until: f.suppressed.until } } : {}) }] } : {}),
-          locations: [{ physicalLocation: { artifactLocation: location(r.path), region: region(r.lines, f.start, f.end) } }],
+          locations: [
+            f.source
+              ? { physicalLocation: { artifactLocation: location(f.source.path), region: { startLine: f.source.start.line + 1, startColumn: f.source.start.character + 1, endLine: f.source.end.line + 1, endColumn: f.source.end.character + 1 } } }
+              : { physicalLocation: { artifactLocation: location(r.path), region: region(r.lines, f.start, f.end) } },
+          ],
           partialFingerprints: { primaryLocationLineHash: lineHash, 'kbHintsFinding/v1': findingHash },
-          ...(f.related.length
-            ? { relatedLocations: f.related.map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: location(x.uri ?? r.path), region: x.range ? { startLine: x.range.start.line + 1, startColumn: x.range.start.character + 1, endLine: x.range.end.line + 1, endColumn: x.range.end.character + 1 } : region(r.lines, x.start, x.end) } })) }
+          ...(f.related.length || f.source
+            ? { relatedLocations: relatedOf(r, f).map((x, id) => ({ id, message: { text: x.message }, physicalLocation: { artifactLocation: location(x.file), region: { startLine: x.line, startColumn: x.column, endLine: x.endLine, endColumn: x.endColumn } } })) }
             : {}),
         })),
       },

@@ -10,6 +10,8 @@ import { FORMATS, type FormatOptions } from './format';
 import { FILE_EXTENSIONS } from '../kinds';
 import { defaultJobs, lintFiles, UNREADABLE } from './parallel';
 import { Project } from './project';
+import { prefetchSourceFacts } from '../cdk/prefetch';
+import { relocateCdkFindings } from '../cdk/relocate';
 import { findRoot } from './root';
 
 /** What the command writes to: the report (stdout) and one-line messages (stderr). */
@@ -37,8 +39,17 @@ export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Pro
   const teamProblems = project.team.prepare(files);
   for (const p of teamProblems) warn(`error: ${p}`);
   const lintAll = () => lintFiles(files, { jobs: o.jobs ?? defaultJobs(), severities, texts, environment: (f) => project.environment(f), team: (f) => project.team.dirsFor(f) });
-  // Cross-file rules (a claim's StorageClass) see every file, on one thread or several.
-  let results = await lintAll();
+  // Cross-file rules (a claim's StorageClass) see every file, on one thread or several. CDK apps' sources
+  // are parsed on a worker meanwhile; then each finding on their output moves to the source line that
+  // creates its construct (the template location is related).
+  const cdkSources = prefetchSourceFacts(files);
+  const lintAndPlace = async () => {
+    const out = await lintAll();
+    await cdkSources;
+    relocateCdkFindings(out);
+    return out;
+  };
+  let results = await lintAndPlace();
   for (const r of results) if (r.skipped?.startsWith(UNREADABLE)) warn(`warning: skipped ${r.path}: ${r.skipped.slice(UNREADABLE.length)}`);
 
   if (o.fix !== 'off') {
@@ -54,7 +65,7 @@ export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Pro
     }
     const failed = writeFixes(fixed, warn);
     warn(`${summary} applied${failed.length ? ` (${failed.length} file${failed.length === 1 ? '' : 's'} could not be written)` : ''}`);
-    if (fixed.length) results = await lintAll();
+    if (fixed.length) results = await lintAndPlace();
     if (failed.length) {
       // The report still comes out; the run is not a success.
       writeOut(o, write, FORMATS[o.format](results, formatOptions(o, startTime, started, warn)));

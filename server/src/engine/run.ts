@@ -1,6 +1,7 @@
 // Runs rules over a parsed file: applies severities, isolates failing rules, and returns findings as offsets.
 import type { ParsedFile } from '../documents/parse';
 import type { Node } from '../documents/nodes';
+import type { Position } from '../documents/lines';
 import { kindOf, type FileModel } from '../kinds';
 import type { Resource } from '../model/template';
 import { formatMessage, type CloudFormationContext, type KubernetesContext, type Report, type Rule, type Severity } from './rule';
@@ -16,6 +17,22 @@ export interface RelatedLocation {
   /** With `uri`: the range in that file (0-based lines, UTF-16 columns), as offsets alone cannot be placed. */
   range?: { start: { line: number; character: number }; end: { line: number; character: number } };
   message: string;
+}
+
+/**
+ * Where a finding is shown instead of its own file: for a CDK template, the app's source line that creates
+ * the construct owning the resource (set by cdk/relocate.ts after the lint; start/end are 0-based).
+ */
+export interface SourceLocation {
+  path: string;
+  start: Position;
+  end: Position;
+  /** `trace`: from the assembly's creation stack; `static`: from the construct ids in the sources. */
+  how: 'trace' | 'static';
+  /** The source changed after the assembly was written: the finding is from the last synth. */
+  stale?: boolean;
+  logicalId: string;
+  constructPath: string;
 }
 
 export interface Finding {
@@ -34,6 +51,8 @@ export interface Finding {
   data?: Record<string, unknown>;
   /** Set when a suppression in the source covers the finding (it is kept, not dropped). */
   suppressed?: SuppressedInfo;
+  /** Set when the finding is shown at a source line rather than in its file (CDK output). */
+  source?: SourceLocation;
 }
 
 /** Ids of findings that do not come from a rule. */

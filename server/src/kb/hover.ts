@@ -93,7 +93,7 @@ function kbFacts(body: string): string {
   return m ? m[1].trim() : '';
 }
 
-function findingMarkdown(f: Finding, style: LinkStyle): string {
+export function findingMarkdown(f: Finding, style: LinkStyle): string {
   const rule = ruleById(f.ruleId);
   const topic = f.kb ? topicById(f.kb) : undefined;
   const parts = [`**${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)}`, f.detail && escapeMarkdown(f.detail)];

@@ -18,6 +18,7 @@ export const cdk: KindDescriptor = {
   },
   model: (file) => ({ template: new Template(firstRoot(file)!, file), objects: [] }),
   suppressions: ['comment', 'metadata'],
-  editable: true,
+  // Synthesized output: every synth rewrites it, so no quick fix edits it (the fix belongs in the CDK code).
+  editable: false,
   locate: locateInTemplate,
 };

@@ -1,6 +1,7 @@
 // What every LSP concern module is given: the connection, the open documents, the per-version analyses,
 // settings, project configuration, and what the client said it supports at `initialize`.
-import type { Connection, Diagnostic, InitializeParams } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic, Hover, HoverParams, InitializeParams } from 'vscode-languageserver/node';
+import type { Finding } from '../engine/run';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import type { LinkStyle } from '../kb/topics';
@@ -50,6 +51,10 @@ export interface ServerContext {
   log: (message: string) => void;
   /** Diagnostics a document gets besides its findings (problems of a team rule or topic file). */
   extraDiagnostics?: (uri: string) => Diagnostic[];
+  /** A finding's diagnostic with what else relates to it (a CDK template finding: its source line). */
+  relateDiagnostic?: (doc: TextDocument, finding: Finding, diagnostic: Diagnostic) => Diagnostic;
+  /** A hover on a document the server does not lint (a CDK app's source file). */
+  hoverElsewhere?: (params: HoverParams) => Hover | null;
 }
 
 /** The current analysis of an open document, or undefined when it is not open, linting is off, or it is not a file we lint. */

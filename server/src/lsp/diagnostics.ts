@@ -111,7 +111,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     // numbers go backwards still gets the diagnostics of its current text.
     const last = this.published.get(doc.uri);
     // Suppressed findings stay in the analysis (for listing) but are never published.
-    const diagnostics = [...(analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed)) : []), ...(this.ctx.extraDiagnostics?.(doc.uri) ?? [])];
+    const diagnostics = [...(analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed), this.ctx.relateDiagnostic) : []), ...(this.ctx.extraDiagnostics?.(doc.uri) ?? [])];
     const json = JSON.stringify(diagnostics);
     const digest = createHash('sha1').update(json).digest('base64');
     const unchanged = last?.digest === digest && (last.version === doc.version || json.length >= RESEND_UNCHANGED_BELOW);
@@ -122,15 +122,16 @@ export class DiagnosticsPublisher implements DocumentListener {
 }
 
 /** The diagnostics of at most MAX_DIAGNOSTICS findings (the most severe first, then in document order), plus a summary of the rest. */
-export function capped(doc: TextDocument, findings: Finding[]): Diagnostic[] {
-  if (findings.length <= MAX_DIAGNOSTICS) return findings.map((f) => toDiagnostic(doc, f));
+export function capped(doc: TextDocument, findings: Finding[], relate?: ServerContext['relateDiagnostic']): Diagnostic[] {
+  const convert = (f: Finding) => (relate ? relate(doc, f, toDiagnostic(doc, f)) : toDiagnostic(doc, f));
+  if (findings.length <= MAX_DIAGNOSTICS) return findings.map(convert);
   const kept = [...findings].sort((a, b) => RANK[a.severity] - RANK[b.severity] || a.start - b.start).slice(0, MAX_DIAGNOSTICS);
   const keptSet = new Set(kept);
   const firstLeft = findings.find((f) => !keptSet.has(f))!;
   kept.sort((a, b) => a.start - b.start);
   const more = findings.length - MAX_DIAGNOSTICS;
   return [
-    ...kept.map((f) => toDiagnostic(doc, f)),
+    ...kept.map(convert),
     {
       range: toRange(doc, firstLeft.start, firstLeft.start),
       severity: DiagnosticSeverity.Information,

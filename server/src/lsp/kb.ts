@@ -12,6 +12,7 @@ export function registerKb(ctx: ServerContext): void {
   ctx.connection.onHover((params, token): Hover | null | ReturnType<typeof cancelled> => {
     if (token.isCancellationRequested) return cancelled();
     const current = currentAnalysis(ctx, params.textDocument?.uri);
+    if (!current && params.position && !ctx.documents.get(params.textDocument?.uri)) return ctx.hoverElsewhere?.(params) ?? null;
     if (!current || !params.position) return null;
     const { doc, analysis } = current;
     const markdown = ctx.client.hoverMarkdown;
