@@ -19,7 +19,16 @@ export interface HoverResult {
  * start a heading, a code block or a paragraph of its own.
  */
 export function escapeMarkdown(text: string): string {
-  return text.replace(/[\r\n\u2028\u2029\t\f\v]+/g, ' ').replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&');
+  return (
+    text
+      .replace(/[\r\n\u2028\u2029\t\f\v]+/g, ' ')
+      // Renderers turn bare URLs, `www.` names and e-mail addresses into links (GFM autolinks), escapes or not:
+      // an invisible zero-width space keeps them text.
+      .replace(/:\/\//g, ':\u200b//')
+      .replace(/\bwww\./gi, (m) => `${m.slice(0, 3)}\u200b.`)
+      .replace(/@/g, '@\u200b')
+      .replace(/[\\`*_{}[\]()<>#+\-.!|~&]/g, '\\$&')
+  );
 }
 
 export function hoverAt(file: ParsedFile, offset: number, findings: Finding[], style: LinkStyle = 'web'): HoverResult | undefined {
