@@ -18,14 +18,19 @@
  * @property {string} [detail] the why and the how, when the rule says more than the headline
  * @property {string} [kb] KB topic id
  * @property {SuppressedInfo | null} suppressed
+ * @property {JsonRelated[]} [related] other locations of the finding (its template location first when it was placed in a source)
+ * @property {'trace' | 'static'} [placedBy] how a CDK finding was placed at its source line
+ * @property {true} [stale] the source placement may be out of date
  */
+/** A related location of a JSON finding, 1-based. @typedef {{ file: string, line: number, column: number, endLine: number, endColumn: number, message: string }} JsonRelated */
 
 /**
  * The part of a SARIF 2.1.0 log (`--format sarif`, server/src/cli/format.ts) the tests read.
  * @typedef {{ id: string, helpUri: string, help: { text?: string, markdown: string }, shortDescription?: { text: string }, defaultConfiguration: { level: string } }} SarifRule
  * @typedef {{ startLine: number, startColumn: number, endLine: number, endColumn: number }} SarifRegion
  * @typedef {{ physicalLocation: { artifactLocation: { uri: string }, region: SarifRegion } }} SarifLocation
- * @typedef {{ ruleId: string, ruleIndex?: number, level: string, message: { text: string }, locations: SarifLocation[], suppressions?: { kind: string, justification?: string }[] }} SarifResult
+ * @typedef {SarifLocation & { id: number, message: { text: string } }} SarifRelatedLocation
+ * @typedef {{ ruleId: string, ruleIndex?: number, level: string, message: { text: string }, locations: SarifLocation[], relatedLocations?: SarifRelatedLocation[], suppressions?: { kind: string, justification?: string }[] }} SarifResult
  * @typedef {{ version: string, $schema: string, runs: { tool: { driver: { name: string, version: string, rules: SarifRule[] } }, results: SarifResult[] }[] }} SarifLog
  */
 

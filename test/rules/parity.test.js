@@ -1,8 +1,12 @@
+// @ts-check
 // Every rule is complete (metadata, KB topic that exists) and every KB topic reaches the user.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const { RULES, TOPICS, topicById, rulesForTopic, parseFile, lint, FAMILIES } = require('../../dist/engine.js');
+const { RULES, TOPICS, topicById, rulesForTopic, parseFile, lint, FAMILIES } = require('../helpers/engine');
+const { defined } = require('../helpers/expect');
+
+/** @typedef {import('../../server/src/index').Family} Family */
 
 const RULES_DIR = path.join(__dirname, '../../server/src/rules');
 
@@ -21,10 +25,10 @@ describe('rules and KB parity', () => {
   });
 
   it('every rule file is registered, under its own id, in the folder of its family', () => {
-    const files = FAMILIES.flatMap((family) => fs.readdirSync(path.join(RULES_DIR, family)).filter((f) => f.endsWith('.ts')).map((f) => [family, f.replace(/\.ts$/, '')]));
+    const files = FAMILIES.flatMap((family) => fs.readdirSync(path.join(RULES_DIR, family)).filter((f) => f.endsWith('.ts')).map((f) => /** @type {[Family, string]} */ ([family, f.replace(/\.ts$/, '')])));
     assert.deepEqual(files.map(([, id]) => id).sort(), RULES.map((r) => r.meta.id).sort(), 'rule files and registered rules differ');
     for (const [family, id] of files) {
-      const rule = RULES.find((r) => r.meta.id === id);
+      const rule = defined(RULES.find((r) => r.meta.id === id), `rule ${id}`);
       assert.ok(rule.meta.appliesTo.includes(family), `${family}/${id}.ts does not apply to ${family}`);
     }
   });
