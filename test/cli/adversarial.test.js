@@ -1,3 +1,4 @@
+// @ts-check
 // The CLI against the attack review's file-system and terminal inputs (shared/reviews/attack.md):
 // bad globs in .kbhints.yaml, unreadable files and folders, FIFOs, symlink loops, a closed stdout, and
 // control characters in everything it echoes.
@@ -7,12 +8,17 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { tempDir } = require('../helpers/tmp');
 const A = require('../helpers/adversarial');
+const { jsonFindings } = require('../helpers/cli');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx\n';
 
-/** Runs the CLI; as root, as `nobody` when `unprivileged` (root reads any file, whatever its mode). */
+/**
+ * Runs the CLI; as root, as `nobody` when `unprivileged` (root reads any file, whatever its mode).
+ * @param {string[]} args
+ * @param {{ cwd?: string, unprivileged?: boolean, timeout?: number }} [options]
+ */
 function run(args, { cwd, unprivileged = false, timeout = 20000 } = {}) {
   const asNobody = unprivileged && process.getuid?.() === 0;
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1' }, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) });
@@ -24,6 +30,7 @@ const UNSAFE = /[\x00-\x08\x0b-\x1f\x7f]/;
 
 describe('CLI: adversarial inputs', function () {
   this.timeout(30000);
+  /** @type {import('../helpers/tmp').TempDir | undefined} */
   let t;
   afterEach(() => t?.cleanup());
 
@@ -31,7 +38,7 @@ describe('CLI: adversarial inputs', function () {
     t = tempDir({ '.kbhints.yaml': 'ignore: ["[z-a]", "gen/"]\nrules: { image-from-docker-hub: error }\n', 'pod.yaml': POD, 'gen/pod.yaml': POD });
     const r = run(['lint', '.', '--format', 'json'], { cwd: t.dir });
     assert.equal(r.status, 1, r.stderr);
-    const findings = JSON.parse(r.stdout);
+    const findings = jsonFindings(r.stdout);
     assert.deepEqual(findings.map((f) => [f.file, f.ruleId, f.severity]), [['pod.yaml', 'image-from-docker-hub', 'error']]);
     assert.match(r.stderr, /^kb-hints: warning: .*\.kbhints\.yaml: ignore: '\[z-a\]' is not a valid glob/m);
     assert.equal(r.stderr.trim().split('\n').length, 1);
@@ -46,7 +53,7 @@ describe('CLI: adversarial inputs', function () {
     fs.symlinkSync('loop-a.yaml', t.file('loop-b'));
     const r = run(['lint', 'fifo.yaml', 'loop-a.yaml', 'pod.yaml', '--format', 'json'], { cwd: t.dir, timeout: 10000 });
     assert.equal(r.status, 0, r.stderr);
-    assert.deepEqual(JSON.parse(r.stdout).map((f) => f.ruleId), ['image-from-docker-hub']);
+    assert.deepEqual(jsonFindings(r.stdout).map((f) => f.ruleId), ['image-from-docker-hub']);
     assert.match(r.stderr, /skipped fifo\.yaml: not a regular file/);
     assert.match(r.stderr, /skipped loop-a\.yaml: too many levels of symbolic links/);
   });
@@ -61,9 +68,9 @@ describe('CLI: adversarial inputs', function () {
     fs.chmodSync(t.file('secret.yaml'), 0o000);
     try {
       const r = run(['lint', '.', '--format', 'json'], { cwd: t.dir, unprivileged: true });
-      if (process.getuid?.() !== 0 && fs.accessSync && canRead(t.file('secret.yaml'))) this.skip();
+      if (process.getuid?.() !== 0 && canRead(t.file('secret.yaml'))) this.skip();
       assert.equal(r.status, 0, r.stderr);
-      assert.deepEqual(JSON.parse(r.stdout).map((f) => f.file), ['a/pod.yaml']);
+      assert.deepEqual(jsonFindings(r.stdout).map((f) => f.file), ['a/pod.yaml']);
       assert.match(r.stderr, /skipped folder locked: permission denied \(EACCES\)/);
       assert.match(r.stderr, /skipped secret\.yaml: permission denied \(EACCES\)/);
     } finally {
@@ -93,6 +100,7 @@ describe('CLI: adversarial inputs', function () {
   });
 });
 
+/** @param {string} file */
 function canRead(file) {
   try {
     fs.accessSync(file, fs.constants.R_OK);
