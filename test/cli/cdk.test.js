@@ -1,3 +1,4 @@
+// @ts-check
 // Issue #11: `kb-hints lint` on a CDK app reports each finding at the source line that creates its construct,
 // with the template location as related (text, JSON, SARIF); a finding it cannot place stays on the template.
 const assert = require('node:assert/strict');
@@ -5,25 +6,34 @@ const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { tempDir } = require('../helpers/tmp');
+const { defined } = require('../helpers/expect');
+const { jsonFindings } = require('../helpers/cli');
+
+/** @typedef {import('../helpers/cli').JsonFinding} JsonFinding */
+/** @typedef {import('../helpers/cli').SarifLog} SarifLog */
+/** A finding as test/cdk/fixtures/<app>/expected.json lists it. @typedef {{ ruleId: string, template: string, at: string }} Expected */
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
 const FIXTURES = path.join(ROOT, 'test/cdk/fixtures');
 const APPS = ['ts-app', 'ts-node', 'ts-outdir', 'ts-nojs', 'js-app', 'js-nested', 'py-app'];
 
+/** @param {string[]} args @param {string} cwd */
 function run(args, cwd) {
   const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout: 60000, env: { ...process.env, NO_COLOR: '1' } });
   if (r.error) throw r.error;
   return r;
 }
 
+/** The findings of `kb-hints lint <target> -f json` in `cwd`. @param {string} cwd */
 function json(cwd, target = '.') {
   const r = run(['lint', target, '-f', 'json'], cwd);
   assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  return JSON.parse(r.stdout);
+  return jsonFindings(r.stdout);
 }
 
 /** A copy of a fixture app in a temporary folder (its cdk.out's traces name other paths anyway). */
+/** @param {string} name */
 function copyApp(name) {
   const t = tempDir();
   fs.cpSync(path.join(FIXTURES, name), t.dir, { recursive: true });
@@ -34,24 +44,25 @@ describe('CDK findings at their source line (CLI)', () => {
   for (const app of APPS) {
     it(`${app}: every finding at the expected source line, the template as related`, () => {
       const dir = path.join(FIXTURES, app);
+      /** @type {Expected[]} */
       const expected = JSON.parse(fs.readFileSync(path.join(dir, 'expected.json'), 'utf8'));
-      const got = json(dir).map((f) => ({ ruleId: f.ruleId, template: `${f.related[0].file}:${f.related[0].line}`, at: `${f.file}:${f.line}:${f.column}` }));
-      const key = (x) => `${x.at} ${x.ruleId} ${x.template}`;
+      const got = json(dir).map((f) => ({ ruleId: f.ruleId, template: `${defined(f.related)[0].file}:${defined(f.related)[0].line}`, at: `${f.file}:${f.line}:${f.column}` }));
+      const key = (/** @type {Expected} */ x) => `${x.at} ${x.ruleId} ${x.template}`;
       assert.deepEqual(got.map(key).sort(), expected.map(key).sort());
     });
   }
 
   it('uses the creation traces through the source maps when the compiled JavaScript is there', () => {
     const findings = json(path.join(FIXTURES, 'ts-app'));
-    const repo = findings.find((f) => f.ruleId === 'ecr-tags-mutable');
+    const repo = defined(findings.find((f) => f.ruleId === 'ecr-tags-mutable'));
     assert.equal(repo.placedBy, 'trace');
     assert.equal(repo.file, 'lib/service-stack.ts');
     // Under ts-node the traces name the TypeScript itself.
-    const tsNode = json(path.join(FIXTURES, 'ts-node')).find((f) => f.ruleId === 'ecr-tags-mutable');
+    const tsNode = defined(json(path.join(FIXTURES, 'ts-node')).find((f) => f.ruleId === 'ecr-tags-mutable'));
     assert.equal(tsNode.placedBy, 'trace');
     assert.equal(`${tsNode.file}:${tsNode.line}`, `${repo.file}:${repo.line}`);
     // Without the JavaScript, the same line from the construct ids.
-    const nojs = json(path.join(FIXTURES, 'ts-nojs')).find((f) => f.ruleId === 'ecr-tags-mutable');
+    const nojs = defined(json(path.join(FIXTURES, 'ts-nojs')).find((f) => f.ruleId === 'ecr-tags-mutable'));
     assert.equal(nojs.placedBy, 'static');
     assert.equal(`${nojs.file}:${nojs.line}`, `${repo.file}:${repo.line}`);
   });
@@ -59,16 +70,16 @@ describe('CDK findings at their source line (CLI)', () => {
   it('follows a Stage into its nested assembly and a helper function into its file', () => {
     const findings = json(path.join(FIXTURES, 'js-app'));
     assert.ok(findings.every((f) => f.file.startsWith('lib/')));
-    const docker = findings.find((f) => f.ruleId === 'image-from-docker-hub');
-    assert.equal(docker.related[0].file, 'cdk.out/assembly-Prod/ProdApi2466CF1F.template.json');
+    const docker = defined(findings.find((f) => f.ruleId === 'image-from-docker-hub'));
+    assert.equal(defined(docker.related)[0].file, 'cdk.out/assembly-Prod/ProdApi2466CF1F.template.json');
     const line = fs.readFileSync(path.join(FIXTURES, 'js-app', docker.file), 'utf8').split('\n')[docker.line - 1];
     assert.match(line, /task\.addContainer\('main'/);
   });
 
   it('places Python constructs, construct classes and helpers (hand-written sources)', () => {
     const findings = json(path.join(FIXTURES, 'py-app'));
-    const text = (f) => fs.readFileSync(path.join(FIXTURES, 'py-app', f.file), 'utf8').split('\n')[f.line - 1];
-    const byImage = (img) => findings.find((f) => f.ruleId === 'image-from-docker-hub' && f.message.includes(img));
+    const text = (/** @type {JsonFinding | undefined} */ f) => fs.readFileSync(path.join(FIXTURES, 'py-app', defined(f).file), 'utf8').split('\n')[defined(f).line - 1];
+    const byImage = (/** @type {string} */ img) => findings.find((f) => f.ruleId === 'image-from-docker-hub' && f.message.includes(img));
     assert.match(text(byImage('busybox')), /task\.add_container\("app"/);
     assert.match(text(byImage('aws-cli')), /task\.add_container\("job"/);
     assert.match(text(findings.find((f) => f.ruleId === 'ecr-tags-mutable')), /ecr\.Repository\(self, "Images"\)/);
@@ -77,12 +88,13 @@ describe('CDK findings at their source line (CLI)', () => {
   it('SARIF: the source line is the location, the template a related location', () => {
     const dir = path.join(FIXTURES, 'ts-app');
     const r = run(['lint', '.', '-f', 'sarif', '--root', '.'], dir);
+    /** @type {SarifLog} */
     const sarif = JSON.parse(r.stdout);
     const results = sarif.runs[0].results;
     assert.ok(results.length > 0);
     for (const res of results) {
       assert.match(res.locations[0].physicalLocation.artifactLocation.uri, /^lib\/.*\.ts$/);
-      const rel = res.relatedLocations[0];
+      const rel = defined(res.relatedLocations)[0];
       assert.equal(rel.physicalLocation.artifactLocation.uri, 'cdk.out/ServiceStack.template.json');
       assert.match(rel.message.text, /^Synthesized as /);
     }
@@ -139,11 +151,11 @@ describe('CDK findings at their source line (CLI)', () => {
       const future = new Date(Date.now() + 60000);
       fs.utimesSync(stack, future, future);
       const findings = json(t.dir);
-      const repo = findings.find((f) => f.ruleId === 'ecr-tags-mutable');
+      const repo = defined(findings.find((f) => f.ruleId === 'ecr-tags-mutable'));
       assert.equal(repo.file, 'lib/service-stack.ts');
       assert.match(text.split('\n')[repo.line - 1], /new ecr\.Repository\(this, 'Images'\)/);
       assert.equal(repo.stale, true);
-      assert.match(repo.related[0].message, /from the last synth/);
+      assert.match(defined(repo.related)[0].message, /from the last synth/);
     } finally {
       t.cleanup();
     }
