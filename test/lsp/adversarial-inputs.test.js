@@ -1,3 +1,4 @@
+// @ts-check
 // The language server against the attack review's workspace inputs (shared/reviews/attack.md): a bad
 // glob in .kbhints.yaml used to crash it on the first opened document; a hostile logical id blocked it
 // in a code action; an alias bomb ran it out of memory.
@@ -6,10 +7,15 @@ const { pathToFileURL } = require('node:url');
 const { LspClient } = require('../helpers/lsp-client');
 const { tempDir } = require('../helpers/tmp');
 const A = require('../helpers/adversarial');
+const { defined } = require('../helpers/expect');
+
+/** @typedef {import('vscode-languageserver').CodeAction} CodeAction */
 
 describe('LSP: adversarial inputs', function () {
   this.timeout(30000);
+  /** @type {import('../helpers/tmp').TempDir} */
   let tmp;
+  /** @type {LspClient} */
   let client;
   before(async () => {
     tmp = tempDir({
@@ -25,19 +31,20 @@ describe('LSP: adversarial inputs', function () {
     client.kill();
     tmp.cleanup();
   });
-  const uriOf = (rel) => pathToFileURL(tmp.file(rel)).href;
+  const uriOf = (/** @type {string} */ rel) => pathToFileURL(tmp.file(rel)).href;
 
   it('a bad glob does not crash the server: the rest of .kbhints.yaml applies', async () => {
     const uri = uriOf('task.yaml');
     client.open(uri, A.regexId(30));
     const published = await client.diagnostics(uri, { version: 1 });
-    const diag = published.diagnostics.find((d) => d.code === 'ecs-task-role-missing');
+    const diag = defined(published.diagnostics.find((d) => d.code === 'ecs-task-role-missing'), 'an ecs-task-role-missing diagnostic');
     assert.equal(diag?.severity, 1, 'error, from .kbhints.yaml');
     const skipped = uriOf('skip/task.yaml');
     client.open(skipped, A.TASK());
     assert.deepEqual((await client.diagnostics(skipped, { version: 1 })).diagnostics, []);
 
     const started = Date.now();
+    /** @type {CodeAction[]} */
     const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: diag.range, context: { diagnostics: [diag] } });
     assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
     assert.ok(actions.some((a) => /^Add a task role: new IAM role/.test(a.title)), actions.map((a) => a.title).join(' | '));
