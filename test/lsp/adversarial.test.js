@@ -1,3 +1,4 @@
+// @ts-check
 // Misbehaving clients (issue 15, item 9; reproductions in the attack review): ranges past the end of the
 // document, frames without Content-Length, traffic after shutdown, cancelled floods, a client that stops
 // reading, and a file with more findings than an editor should be sent. Each must leave the server fast,
@@ -6,33 +7,40 @@ const assert = require('node:assert/strict');
 const { pathToFileURL } = require('node:url');
 const { LspClient, positionAt } = require('../helpers/lsp-client');
 const { tempDir } = require('../helpers/tmp');
-const engine = require('../../dist/engine.js');
+const engine = require('../helpers/engine');
+const { defined } = require('../helpers/expect');
 
-const TASK = (id) => [`  ${id}:`, '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      ContainerDefinitions:', '        - Name: app', '          Image: public.ecr.aws/nginx/nginx:1.27'].join('\n');
-const template = (n) => ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', ...Array.from({ length: n }, (_, i) => TASK(`Task${i}`)), ''].join('\n');
+/** @typedef {import('../helpers/lsp-client').Message} Message */
+/** @typedef {import('vscode-languageserver').PublishDiagnosticsParams} PublishDiagnosticsParams */
+/** An error answer, as the test client rejects with it. @typedef {Error & { code?: number }} RpcError */
 
-/** What the engine finds in a text, as (code, range) pairs. */
+const TASK = (/** @type {string} */ id) => [`  ${id}:`, '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      ContainerDefinitions:', '        - Name: app', '          Image: public.ecr.aws/nginx/nginx:1.27'].join('\n');
+const template = (/** @type {number} */ n) => ['AWSTemplateFormatVersion: "2010-09-09"', 'Resources:', ...Array.from({ length: n }, (_, i) => TASK(`Task${i}`)), ''].join('\n');
+
+/** What the engine finds in a text, as (code, range) pairs. @param {string} text @param {string} uri */
 function expected(text, uri) {
   return engine
     .analyze(text, uri)
     .findings.filter((f) => !f.suppressed)
     .map((f) => ({ code: f.ruleId, range: { start: positionAt(text, f.start), end: positionAt(text, f.end) } }));
 }
-const published = (p) => p.diagnostics.map((d) => ({ code: d.code, range: d.range }));
+const published = (/** @type {PublishDiagnosticsParams} */ p) => p.diagnostics.map((d) => ({ code: d.code, range: d.range }));
 
 /** Writes raw bytes to the server, framing nothing. */
-const raw = (client, s) => client.proc.stdin.write(Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'));
-const frame = (msg) => {
+const raw = (/** @type {LspClient} */ client, /** @type {string | Buffer} */ s) => client.proc.stdin.write(Buffer.isBuffer(s) ? s : Buffer.from(s, 'utf8'));
+const frame = (/** @type {Message} */ msg) => {
   const body = Buffer.from(JSON.stringify({ jsonrpc: '2.0', ...msg }), 'utf8');
   return Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]);
 };
-const warnings = (client, re) => client.notifications.filter((n) => n.method === 'window/logMessage' && re.test(n.params.message));
+const warnings = (/** @type {LspClient} */ client, /** @type {RegExp} */ re) => client.notifications.filter((n) => n.method === 'window/logMessage' && re.test(n.params.message));
 
 describe('LSP: misbehaving clients', function () {
   this.timeout(30000);
+  /** @type {import('../helpers/tmp').TempDir | undefined} */
   let t;
+  /** @type {LspClient[]} */
   const clients = [];
-  const uri = (name) => pathToFileURL(t.file(name)).href;
+  const uri = (/** @type {string} */ name) => pathToFileURL(defined(t).file(name)).href;
   async function start(settings = { debounceMs: 0 }) {
     const c = new LspClient({ settings });
     clients.push(c);
@@ -113,12 +121,12 @@ describe('LSP: misbehaving clients', function () {
   it('after shutdown, requests get InvalidRequest, notifications are ignored, and exit ends with 0', async () => {
     const c = await start();
     assert.equal(await c.request('shutdown', null), null);
-    await assert.rejects(c.request('kbHints/searchKb', { query: 'ecs' }, 3000), (e) => e.code === -32600);
-    await assert.rejects(c.request('shutdown', null, 3000), (e) => e.code === -32600);
+    await assert.rejects(c.request('kbHints/searchKb', { query: 'ecs' }, 3000), (/** @type {RpcError} */ e) => e.code === -32600);
+    await assert.rejects(c.request('shutdown', null, 3000), (/** @type {RpcError} */ e) => e.code === -32600);
     const mark = c.mark();
     const docUri = uri('after-shutdown.yaml');
     c.open(docUri, template(1));
-    await assert.rejects(c.hover(docUri, { line: 2, character: 3 }), (e) => e.code === -32600);
+    await assert.rejects(c.hover(docUri, { line: 2, character: 3 }), (/** @type {RpcError} */ e) => e.code === -32600);
     assert.equal(c.notifications.slice(mark).filter((n) => n.method === 'textDocument/publishDiagnostics').length, 0, 'nothing linted after shutdown');
     c.notify('exit');
     assert.equal(await c.waitExit(), 0);
@@ -135,11 +143,11 @@ describe('LSP: misbehaving clients', function () {
     const docUri = uri('cancel.yaml');
     const text = template(400);
     c.open(docUri, text);
-    const d = (await c.diagnostics(docUri, { version: 1 })).diagnostics.find((x) => x.code === 'ecs-task-role-missing');
+    const d = defined((await c.diagnostics(docUri, { version: 1 })).diagnostics.find((x) => x.code === 'ecs-task-role-missing'));
     const requests = [
-      (id) => ({ id, method: 'textDocument/hover', params: { textDocument: { uri: docUri }, position: d.range.start } }),
-      (id) => ({ id, method: 'textDocument/codeAction', params: { textDocument: { uri: docUri }, range: d.range, context: { diagnostics: [d] } } }),
-      (id) => ({ id, method: 'kbHints/searchKb', params: { query: 'fargate task role' } }),
+      (/** @type {number} */ id) => ({ id, method: 'textDocument/hover', params: { textDocument: { uri: docUri }, position: d.range.start } }),
+      (/** @type {number} */ id) => ({ id, method: 'textDocument/codeAction', params: { textDocument: { uri: docUri }, range: d.range, context: { diagnostics: [d] } } }),
+      (/** @type {number} */ id) => ({ id, method: 'kbHints/searchKb', params: { query: 'fargate task role' } }),
     ];
     const answers = [];
     const chunks = [];
@@ -148,7 +156,7 @@ describe('LSP: misbehaving clients', function () {
       const id = c.nextId++;
       answers.push(
         new Promise((resolve) => {
-          c.pending.set(id, { method: 'flood', resolve: () => resolve('ran'), reject: (e) => resolve(e.code === -32800 ? 'cancelled' : e.message) });
+          c.pending.set(id, { method: 'flood', resolve: () => resolve('ran'), reject: (/** @type {RpcError} */ e) => resolve(e.code === -32800 ? 'cancelled' : e.message) });
         }),
       );
       chunks.push(frame(requests[i % 3](id)), frame({ method: '$/cancelRequest', params: { id } }));
@@ -202,6 +210,7 @@ describe('LSP: misbehaving clients', function () {
     }
     raw(c, Buffer.concat(chunks));
     await new Promise((r) => setTimeout(r, 1000));
+    /** @type {number[]} */
     const arrived = [];
     for (const p of order) p.then(([id]) => arrived.push(id));
     c.proc.stdout.resume();
