@@ -1,3 +1,4 @@
+// @ts-check
 // Issue #11 in the editor: the server reads the workspace's CDK assemblies at start-up and when cdk.out
 // changes, publishes findings on the source files (not open) with the template as related information,
 // and explains them in a hover on that line.
@@ -7,12 +8,27 @@ const path = require('node:path');
 const { pathToFileURL } = require('node:url');
 const { LspClient } = require('../helpers/lsp-client');
 const { tempDir } = require('../helpers/tmp');
+const { defined } = require('../helpers/expect');
+
+/** @typedef {import('vscode-languageserver').CodeAction} CodeAction */
 
 const FIXTURES = path.resolve(__dirname, '../cdk/fixtures');
 
+/**
+ * The text of a hover's contents (a string or an array would have no `value`).
+ * @param {import('vscode-languageserver').Hover} h
+ */
+function hoverText(h) {
+  const c = h.contents;
+  assert.ok(typeof c === 'object' && !Array.isArray(c), 'hover contents with a value');
+  return c.value;
+}
+
 describe('LSP: CDK findings on the source lines', function () {
   this.timeout(30000);
+  /** @type {import('../helpers/tmp').TempDir} */
   let tmp;
+  /** @type {LspClient} */
   let client;
   before(async () => {
     tmp = tempDir();
@@ -20,7 +36,7 @@ describe('LSP: CDK findings on the source lines', function () {
     fs.cpSync(path.join(FIXTURES, 'py-app'), path.join(tmp.dir, 'py-app'), { recursive: true });
     // The sources older than the assembly, as after a synth (a copy gives every file the same time).
     const past = new Date(Date.now() - 3600_000);
-    const age = (dir) => {
+    const age = (/** @type {string} */ dir) => {
       for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
         const p = path.join(dir, e.name);
         if (e.isDirectory()) {
@@ -42,7 +58,7 @@ describe('LSP: CDK findings on the source lines', function () {
     client.kill();
     tmp.cleanup();
   });
-  const uriOf = (rel) => pathToFileURL(path.join(tmp.dir, rel)).href;
+  const uriOf = (/** @type {string} */ rel) => pathToFileURL(path.join(tmp.dir, rel)).href;
 
   it('publishes on the TypeScript and Python sources at start-up, the template as related information', async () => {
     const stack = await client.diagnostics(uriOf('ts-app/lib/service-stack.ts'));
@@ -50,8 +66,8 @@ describe('LSP: CDK findings on the source lines', function () {
     assert.equal(repo.length, 1);
     assert.equal(repo[0].range.start.line, 13);
     assert.ok(!/from the last synth/.test(repo[0].message));
-    assert.equal(repo[0].relatedInformation[0].location.uri, uriOf('ts-app/cdk.out/ServiceStack.template.json'));
-    assert.match(repo[0].relatedInformation[0].message, /^Synthesized as Images2D38C313 \(ServiceStack\/Images\/Resource\)$/);
+    assert.equal(defined(repo[0].relatedInformation)[0].location.uri, uriOf('ts-app/cdk.out/ServiceStack.template.json'));
+    assert.match(defined(repo[0].relatedInformation)[0].message, /^Synthesized as Images2D38C313 \(ServiceStack\/Images\/Resource\)$/);
     const helper = await client.diagnostics(uriOf('ts-app/lib/helpers.ts'));
     assert.deepEqual(helper.diagnostics.map((d) => [d.code, d.range.start.line]), [['image-from-docker-hub', 6]]);
     const py = await client.diagnostics(uriOf('py-app/stacks/workers.py'));
@@ -61,9 +77,9 @@ describe('LSP: CDK findings on the source lines', function () {
   it('explains the finding in a hover on that line, with code-level suppression advice', async () => {
     const h = await client.hover(uriOf('ts-app/lib/service-stack.ts'), { line: 13, character: 30 });
     assert.ok(h, 'a hover');
-    assert.match(h.contents.value, /ecr-tags-mutable/);
-    assert.match(h.contents.value, /Synthesized as `Images2D38C313`/);
-    assert.match(h.contents.value, /addMetadata\('kb-hints'/);
+    assert.match(hoverText(h), /ecr-tags-mutable/);
+    assert.match(hoverText(h), /Synthesized as `Images2D38C313`/);
+    assert.match(hoverText(h), /addMetadata\('kb-hints'/);
     assert.equal(await client.hover(uriOf('ts-app/lib/service-stack.ts'), { line: 0, character: 0 }), null);
   });
 
@@ -71,10 +87,11 @@ describe('LSP: CDK findings on the source lines', function () {
     const uri = uriOf('ts-app/cdk.out/ServiceStack.template.json');
     client.open(uri, fs.readFileSync(path.join(tmp.dir, 'ts-app/cdk.out/ServiceStack.template.json'), 'utf8'), { languageId: 'json' });
     const published = await client.diagnostics(uri, { version: 1 });
-    const repo = published.diagnostics.find((d) => d.code === 'ecr-tags-mutable');
-    assert.equal(repo.relatedInformation[0].location.uri, uriOf('ts-app/lib/service-stack.ts'));
-    assert.equal(repo.relatedInformation[0].location.range.start.line, 13);
-    assert.match(repo.relatedInformation[0].message, /^Created here \(ServiceStack\/Images\/Resource\)/);
+    const repo = defined(published.diagnostics.find((d) => d.code === 'ecr-tags-mutable'));
+    assert.equal(defined(repo.relatedInformation)[0].location.uri, uriOf('ts-app/lib/service-stack.ts'));
+    assert.equal(defined(repo.relatedInformation)[0].location.range.start.line, 13);
+    assert.match(defined(repo.relatedInformation)[0].message, /^Created here \(ServiceStack\/Images\/Resource\)/);
+    /** @type {CodeAction[]} */
     const actions = await client.request('textDocument/codeAction', { textDocument: { uri }, range: repo.range, context: { diagnostics: [repo] } });
     assert.ok(actions.every((a) => !a.edit), actions.map((a) => a.title).join(' | '));
     client.close(uri);
