@@ -1,13 +1,17 @@
+// @ts-check
 // Six built-in rules of simple shape written as team rules (test/team/parity.yaml) give the same findings,
 // at the same ranges, as the built-in rules on the corpus (test/corpus, else /work/shared/corpus).
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const engine = require('../../dist/engine.js');
+const engine = require('../helpers/engine');
+const { defined } = require('../helpers/expect');
 
 const CORPUS = [path.join(__dirname, '../corpus'), '/work/shared/corpus'].find((d) => fs.existsSync(d));
 
+/** The linted files under `dir`, sorted. @param {string} dir @returns {string[]} */
 function files(dir) {
+  /** @type {string[]} */
   const out = [];
   for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
     const p = path.join(dir, e.name);
@@ -29,7 +33,7 @@ describe('team rules: parity with built-in rules on the corpus', function () {
     const id = rule.meta.id.replace('parity/', '');
     it(`${id}: same findings as the built-in rule`, function () {
       if (!corpus.length) this.skip();
-      const original = engine.ruleById(id);
+      const original = defined(engine.ruleById(id), `built-in rule ${id}`);
       let compared = 0;
       const diffs = [];
       for (const f of corpus) {
@@ -38,10 +42,10 @@ describe('team rules: parity with built-in rules on the corpus', function () {
         const a = engine.lint(file, { rules: [original], suppress: false }).filter((x) => x.ruleId === id).map((x) => `${x.start}-${x.end}`);
         const b = engine.lint(file, { rules: [rule], suppress: false }).filter((x) => x.ruleId === rule.meta.id).map((x) => `${x.start}-${x.end}`);
         compared += a.length;
-        if (a.join() !== b.join()) diffs.push(`${path.relative(CORPUS, f)}: built-in [${a}] team [${b}]`);
+        if (a.join() !== b.join()) diffs.push(`${path.relative(defined(CORPUS), f)}: built-in [${a}] team [${b}]`);
       }
       assert.deepEqual(diffs, []);
-      this.test.title += ` (${compared} findings)`;
+      defined(this.test).title += ` (${compared} findings)`;
     });
   }
 });
