@@ -1,25 +1,38 @@
+// @ts-check
 // Team rules as data: reading and checking rule files (problems on the offending node, the other rules
 // kept), conditions (unknown never fires, Fn::If branches), safety (patterns, expressions, budgets),
 // suppressions and severities, the loader (topics, overrides), and the CLI commands.
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const engine = require('../../dist/engine.js');
+const engine = require('../helpers/engine');
 const { tempDir } = require('../helpers/tmp');
+const { defined } = require('../helpers/expect');
+const { jsonFindings } = require('../helpers/cli');
+
+/** @typedef {import('../helpers/cli').JsonFinding} JsonFinding */
+/** @typedef {import('../helpers/cli').SarifLog} SarifLog */
 
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const BUILT_IN = new Set(engine.RULES.map((r) => r.meta.id));
 
+/** The compiled rules of a team rule file, and its problems. @param {string} text */
 function rules(text) {
   const { rules: specs, errors } = engine.readRuleFile(text, 'rules.yaml', BUILT_IN);
   return { rules: specs.map(engine.compileRule), errors };
 }
+/**
+ * The team-rule (and internal-error) findings of `ruleText`'s rules in `template`.
+ * @param {string} ruleText
+ * @param {string} template
+ * @param {Omit<import('../../server/src/index').LintOptions, 'rules'>} [options]
+ */
 function findings(ruleText, template, name = 't.yaml', options = {}) {
   const { rules: list, errors } = rules(ruleText);
   assert.deepEqual(errors, []);
   return engine.lint(engine.parseFile(template, name), { rules: list, ...options }).filter((f) => f.ruleId.includes('/') || f.ruleId === 'internal-error');
 }
-const lineOf = (text, offset) => text.slice(0, offset).split('\n').length;
+const lineOf = (/** @type {string} */ text, /** @type {number} */ offset) => text.slice(0, offset).split('\n').length;
 
 const HEAD = 'id: acme/x\ntitle: X\nkb: ecr\nmessage: "{{resource}} {{value}}"\n';
 
@@ -34,17 +47,17 @@ describe('team rule files', () => {
     ].join('\n');
     const { rules: list, errors } = rules(text);
     assert.deepEqual(list.map((r) => r.meta.id), ['acme/good']);
-    const at = errors.map((e) => [lineOf(text, e.start), e.message]);
+    const at = errors.map((e) => /** @type {[number, string]} */ ([lineOf(text, e.start), e.message]));
     assert.ok(at.some(([l, m]) => l === 11 && /unexpected key 'equalz'/.test(m)), JSON.stringify(at));
     assert.ok(at.some(([l, m]) => l === 12 && /is a built-in rule/.test(m)));
     assert.ok(at.some(([l, m]) => l === 17 && /team rule id is 'team\/rule-name'/.test(m)));
   });
 
   it('refuse patterns that could backtrack catastrophically, and say why', () => {
-    for (const [p, why] of [['(a+)+$', /repeated group/], ['(a|aa)*b', /repeated group/], ['(x)\\1', /backreferences/], ['(?=a)b', /lookahead/], ['a*b*c*d*', /at most 3 unbounded/], ['[', /not a valid/]]) {
+    for (const [p, why] of /** @type {[string, RegExp][]} */ ([['(a+)+$', /repeated group/], ['(a|aa)*b', /repeated group/], ['(x)\\1', /backreferences/], ['(?=a)b', /lookahead/], ['a*b*c*d*', /at most 3 unbounded/], ['[', /not a valid/]])) {
       const r = engine.safeRegExp(p);
       assert.equal(typeof r, 'string', p);
-      assert.match(r, why, p);
+      assert.match(/** @type {string} */ (r), why, p); // a string: asserted above
     }
     for (const p of [':latest$', '^(/(sys|proc)(/.*)?)$', '(foo|bar)?x', '[a-z]+-[0-9]{1,3}']) assert.ok(engine.safeRegExp(p) instanceof RegExp, p);
     const { errors } = rules(`${HEAD}select: { type: AWS::ECR::Repository }\nwhen: { path: Properties.RepositoryName, matches: '(a+)+$' }\n`);
@@ -105,7 +118,7 @@ describe('team rule conditions', () => {
     const started = Date.now();
     const f = findings(rule, tpl);
     assert.ok(Date.now() - started < 5000);
-    assert.ok(f.some((x) => x.ruleId === 'internal-error' && x.data.rule === 'acme/x' && /used up its step budget/.test(x.message)));
+    assert.ok(f.some((x) => x.ruleId === 'internal-error' && defined(x.data).rule === 'acme/x' && /used up its step budget/.test(x.message)));
     assert.ok(f.some((x) => x.ruleId === 'acme/y'), 'the other rule ran');
   });
   it('take .kbhints.yaml severities and in-source suppressions like built-in rules', () => {
@@ -132,10 +145,10 @@ describe('team KB loader', () => {
       assert.ok(msgs.some((m) => /^broken\.md:5 source 'http:\/\/insecure.example' is not an https URL/.test(m)), msgs.join('\n'));
       assert.ok(msgs.some((m) => /^b\.yaml:3 kb: no topic 'nowhere'/.test(m)), msgs.join('\n'));
       engine.setTeamCatalogue(kb);
-      const article = engine.getArticle('ecr');
+      const article = defined(engine.getArticle('ecr'));
       assert.match(article.markdown, /^# Team ECR/);
       assert.match(article.markdown, /## Built-in topic: /);
-      assert.equal(engine.topicById('ecr').title, 'Team ECR');
+      assert.equal(defined(engine.topicById('ecr')).title, 'Team ECR');
       assert.ok(engine.searchKb('acme').some((r) => r.id === 'acme/x'));
     } finally {
       engine.setTeamCatalogue({ rules: [], topics: [] });
@@ -146,7 +159,8 @@ describe('team KB loader', () => {
 
 describe('team KB in the CLI', function () {
   this.timeout(60000);
-  const run = (args, cwd, env = {}) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  const run = (/** @type {string[]} */ args, /** @type {string} */ cwd, /** @type {Record<string, string>} */ env = {}) => spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', env: { ...process.env, ...env } });
+  /** @type {import('../helpers/tmp').TempDir} */
   let t;
   beforeEach(() => {
     t = tempDir({
@@ -172,12 +186,13 @@ describe('team KB in the CLI', function () {
     const a = run(['lint', 'stack', '-f', 'json', '-j', '1'], t.dir);
     const b = run(['lint', 'stack', '-f', 'json', '-j', '2'], t.dir, { KB_HINTS_PARALLEL_MIN_BYTES: '0' });
     assert.deepEqual(JSON.parse(b.stdout), JSON.parse(a.stdout));
-    assert.ok(JSON.parse(a.stdout).some((f) => f.ruleId === 'acme/named'));
+    assert.ok(jsonFindings(a.stdout).some((f) => f.ruleId === 'acme/named'));
   });
   it('SARIF carries team rules with their topic as help text', () => {
+    /** @type {SarifLog} */
     const sarif = JSON.parse(run(['lint', 'stack', '-f', 'sarif'], t.dir).stdout);
     const rule = sarif.runs[0].tool.driver.rules.find((x) => x.id === 'acme/named');
-    assert.match(rule.help.markdown, /## KB: Acme repositories/);
+    assert.match(defined(rule).help.markdown, /## KB: Acme repositories/);
   });
   it('rules test: runs the fixtures, reports broken files and failures with exit code 1', () => {
     let r = run(['rules', 'test'], t.dir);
