@@ -1,13 +1,17 @@
+// @ts-check
 // Issue #11, the pieces: the Python scanner, source maps, the trace-position scan against the TypeScript
 // parser, the assembly reader (nested assemblies, metadata files) and the static matcher.
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
-const E = require('../../dist/engine.js');
+const E = require('../helpers/engine');
 const { tempDir } = require('../helpers/tmp');
+const { defined } = require('../helpers/expect');
+
+/** A cdk.out metadata entry, as read from JSON (`data` is the frame list of aws:cdk:creationStack). @typedef {{ type: string, data?: unknown }} MetadataEntry */
 
 const FIXTURES = path.resolve(__dirname, '../cdk/fixtures');
-const sites = (facts) => facts.sites.map((s) => `${s.kind} ${s.callee} ${s.id ?? (s.idParam ? `@${s.idParam}` : String(s.idPattern))} ${s.scope.replace(/^top:.*/, 'top')}${s.receiver ? ` on ${s.receiver}` : ''}${s.assignedTo ? ` -> ${s.assignedTo}` : ''}`);
+const sites = (/** @type {import('../../server/src/cdk/sites').SourceFacts} */ facts) => facts.sites.map((s) => `${s.kind} ${s.callee} ${s.id ?? (s.idParam ? `@${s.idParam}` : String(s.idPattern))} ${s.scope.replace(/^top:.*/, 'top')}${s.receiver ? ` on ${s.receiver}` : ''}${s.assignedTo ? ` -> ${s.assignedTo}` : ''}`);
 
 describe('CDK: Python scanner', () => {
   it('reads construct calls, helpers and add_* methods with their scopes', () => {
@@ -63,7 +67,7 @@ describe('CDK: source maps', () => {
     const js = fs.readFileSync(path.join(FIXTURES, 'ts-app/lib/service-stack.js'), 'utf8').split('\n');
     const ts = fs.readFileSync(path.join(FIXTURES, 'ts-app/lib/service-stack.ts'), 'utf8').split('\n');
     const jsLine = js.findIndex((l) => l.includes("new ecr.Repository(this, 'Images')"));
-    const o = sm.originalFor(jsLine, js[jsLine].indexOf('new'));
+    const o = defined(sm.originalFor(jsLine, js[jsLine].indexOf('new')));
     assert.equal(map.sources[o.source], 'service-stack.ts');
     assert.equal(ts[o.line].slice(o.column, o.column + 18), 'new ecr.Repository');
   });
@@ -72,7 +76,7 @@ describe('CDK: source maps', () => {
 describe('CDK: TypeScript sites', () => {
   it('an id through a const is that literal', () => {
     const src = "const ID = 'Api';\nexport class S extends Stack {\n  constructor(scope: Construct, id: string) {\n    super(scope, id);\n    new X(this, ID);\n    new Y(this, id);\n  }\n}\n";
-    assert.deepEqual(sites(E.parseTsFacts('c.ts', src)), ['new X Api class:S', 'new Y @id class:S']);
+    assert.deepEqual(sites(defined(E.parseTsFacts('c.ts', src))), ['new X Api class:S', 'new Y @id class:S']);
   });
 
   it('finds new, helper calls and add* methods; template literal ids become patterns', () => {
@@ -90,7 +94,7 @@ describe('CDK: TypeScript sites', () => {
       '}',
       "const mk = (scope: Construct, name: string) => new s3.Bucket(scope, name);",
     ].join('\n');
-    const facts = E.parseTsFacts('x.ts', src);
+    const facts = defined(E.parseTsFacts('x.ts', src));
     assert.deepEqual(sites(facts), [
       'new FargateTaskDefinition /^Task.+$/ class:Svc -> t',
       'method addContainer app class:Svc on t',
@@ -103,10 +107,10 @@ describe('CDK: TypeScript sites', () => {
 
 describe('CDK: assemblies', () => {
   it('reads nested assemblies of Stages and metadata files', () => {
-    const app = E.readApp(path.join(FIXTURES, 'js-app'));
+    const app = defined(E.readApp(path.join(FIXTURES, 'js-app')));
     assert.deepEqual([...app.stacks.values()].map((s) => [path.basename(s.template), s.displayName]), [['ProdApi2466CF1F.template.json', 'Prod/Api']]);
     const stack = [...app.stacks.values()][0];
-    assert.equal(stack.resources.get('LegacyLb7E4CE05A').path, 'Prod/Api/LegacyLb/Resource');
+    assert.equal(defined(stack.resources.get('LegacyLb7E4CE05A')).path, 'Prod/Api/LegacyLb/Resource');
     assert.equal(E.readApp(path.join(FIXTURES, '..')), undefined, 'no cdk.json, no assembly');
   });
 
@@ -126,24 +130,26 @@ describe('CDK: older assemblies', () => {
     try {
       fs.cpSync(path.join(FIXTURES, 'ts-app'), t.dir, { recursive: true });
       const out = t.file('cdk.out');
+      /** @type {Record<string, MetadataEntry[]>} */
       const meta = JSON.parse(fs.readFileSync(path.join(out, 'ServiceStack.metadata.json'), 'utf8'));
       // The old form: no creationStack entries, the frames (full, with `at`) on the logicalId entry.
+      /** @type {Record<string, MetadataEntry[]>} */
       const inline = {};
       for (const [k, entries] of Object.entries(meta)) {
         const stack = entries.find((e) => e.type === 'aws:cdk:creationStack');
-        inline[k] = entries.filter((e) => e.type !== 'aws:cdk:creationStack').map((e) => (e.type === 'aws:cdk:logicalId' && stack ? { ...e, trace: ['new Repository (/ci/work/node_modules/aws-cdk-lib/aws-ecr/lib/repository.js:1:100)', ...stack.data.map((f) => `    at ${f.replace('/tmp/cdkfix/ts-app', '/ci/work')}`)] } : e));
+        inline[k] = entries.filter((e) => e.type !== 'aws:cdk:creationStack').map((e) => (e.type === 'aws:cdk:logicalId' && stack ? { ...e, trace: ['new Repository (/ci/work/node_modules/aws-cdk-lib/aws-ecr/lib/repository.js:1:100)', ...(/** @type {string[]} */ (stack.data)).map((f) => `    at ${f.replace('/tmp/cdkfix/ts-app', '/ci/work')}`)] } : e));
       }
       const manifest = JSON.parse(fs.readFileSync(path.join(out, 'manifest.json'), 'utf8'));
       delete manifest.artifacts.ServiceStack.additionalMetadataFile;
       manifest.artifacts.ServiceStack.metadata = inline;
       fs.writeFileSync(path.join(out, 'manifest.json'), JSON.stringify(manifest));
       fs.rmSync(path.join(out, 'ServiceStack.metadata.json'));
-      const app = E.readApp(t.dir);
+      const app = defined(E.readApp(t.dir));
       const stack = [...app.stacks.values()][0];
-      assert.match(stack.resources.get('Images2D38C313').trace.join('\n'), /service-stack\.js:47:9/);
+      assert.match(defined(defined(stack.resources.get('Images2D38C313')).trace).join('\n'), /service-stack\.js:47:9/);
       const template = path.join(out, 'ServiceStack.template.json');
       const text = fs.readFileSync(template, 'utf8');
-      const p = new E.AppPlacer(app).place(template, text, text.indexOf('"Images2D38C313"'));
+      const p = defined(new E.AppPlacer(app).place(template, text, text.indexOf('"Images2D38C313"')));
       assert.equal(p.how, 'trace');
       assert.equal(path.relative(t.dir, p.file), path.join('lib', 'service-stack.ts'));
       assert.equal(p.start.line, 13);
@@ -159,7 +165,7 @@ describe('CDK: placement', () => {
     for (const f of ['lib/service-stack.ts', 'lib/worker.ts', 'lib/helpers.ts', 'bin/app.ts']) {
       const file = path.join(FIXTURES, 'ts-app', f);
       const text = fs.readFileSync(file, 'utf8');
-      const facts = E.parseTsFacts(file, text);
+      const facts = defined(E.parseTsFacts(file, text));
       for (const s of facts.sites) {
         // Where V8 puts a frame: at `new`, or at the called name.
         const at = s.kind === 'new' ? s.start : text.indexOf(s.callee, s.start);
@@ -169,14 +175,14 @@ describe('CDK: placement', () => {
   });
 
   it('leaves a resource the sources do not make where it is; places a helper-made one in the helper', () => {
-    const app = E.readApp(path.join(FIXTURES, 'ts-nojs'));
+    const app = defined(E.readApp(path.join(FIXTURES, 'ts-nojs')));
     const placer = new E.AppPlacer(app);
     const template = path.join(FIXTURES, 'ts-nojs/cdk.out/ServiceStack.template.json');
     const text = fs.readFileSync(template, 'utf8');
-    const offsetOf = (id) => text.indexOf(`"${id}": {`);
+    const offsetOf = (/** @type {string | undefined} */ id) => text.indexOf(`"${id}": {`);
     assert.equal(placer.place(template, text, offsetOf('CDKMetadata')), undefined);
     // Made by the library at synth time (no user frame in its trace): the helper's task definition line.
-    const exec = placer.place(template, text, offsetOf(Object.keys(JSON.parse(text).Resources).find((k) => /^MailerExecutionRole[0-9A-F]{8}$/.test(k))));
+    const exec = defined(placer.place(template, text, offsetOf(Object.keys(JSON.parse(text).Resources).find((k) => /^MailerExecutionRole[0-9A-F]{8}$/.test(k)))));
     assert.equal(path.basename(exec.file), 'helpers.ts');
     assert.equal(exec.how, 'static');
     assert.equal(exec.start.line, 5);
