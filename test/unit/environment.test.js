@@ -1,3 +1,4 @@
+// @ts-check
 // The declared and detected environment: `.kbhints.yaml` `environment:` (schema, errors, merging), what
 // the workspace shows (Auto Mode clusters, the Load Balancer Controller, Fargate profiles, registry
 // scanning), declared over detected, and how findings that depend on it change (severity, detail).
@@ -5,19 +6,23 @@ const assert = require('node:assert/strict');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { tempDir } = require('../helpers/tmp');
-const { parseConfig, ConfigLoader, parseFile, lint, RULES, WorkspaceIndex } = require('../../dist/engine.js');
+const { defined } = require('../helpers/expect');
+
+/** @typedef {import('../../server/src/index').Environment} Environment */
+/** @typedef {import('../helpers/cli').JsonFinding} JsonFinding */
+const { parseConfig, ConfigLoader, parseFile, lint, RULES, WorkspaceIndex } = require('../helpers/engine');
 
 const ROOT = path.resolve('/repo');
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
 const SERVICE = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ports: [{ port: 80 }]\n';
-const classicLb = RULES.filter((/** @type {any} */ r) => r.meta.id === 'k8s-service-classic-lb');
+const classicLb = RULES.filter((r) => r.meta.id === 'k8s-service-classic-lb');
 
-/** @param {Record<string, string>} files @param {string} target @param {any} [environment] */
+/** @param {Record<string, string>} files @param {string} target @param {Environment} [environment] */
 function lintWorkspace(files, target, environment) {
   const workspace = new WorkspaceIndex();
   const parsed = Object.entries(files).map(([name, text]) => parseFile(text, name));
   for (const f of parsed) workspace.update(f);
-  const file = parsed.find((f) => f.uri === target);
+  const file = defined(parsed.find((f) => f.uri === target), target);
   return lint(file, { rules: RULES, workspace, environment });
 }
 
@@ -109,14 +114,14 @@ describe('environment', () => {
       const [unknown] = lint(parseFile(SERVICE, 'svc.yaml'), { rules: classicLb });
       assert.equal(unknown.severity, 'info');
       assert.ok(unknown.message.length <= 100, unknown.message);
-      assert.match(unknown.detail, /Assumed: neither `\.kbhints\.yaml`/);
+      assert.match(defined(unknown.detail), /Assumed: neither `\.kbhints\.yaml`/);
       const lbc = 'apiVersion: elbv2.k8s.aws/v1beta1\nkind: TargetGroupBinding\nmetadata: { name: tgb }\n';
       assert.deepEqual(lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml').filter((f) => f.ruleId === 'k8s-service-classic-lb'), []);
       const declared = { eks: { loadBalancerController: false, autoMode: false }, origins: { 'eks.loadBalancerController': 'declared in /r/.kbhints.yaml', 'eks.autoMode': 'declared in /r/.kbhints.yaml' } };
       const [known] = lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml', declared).filter((f) => f.ruleId === 'k8s-service-classic-lb');
       assert.equal(known.severity, 'warning');
       assert.equal(known.messageId, 'classicLb');
-      assert.match(known.detail, /\(declared in \/r\/\.kbhints\.yaml\)/);
+      assert.match(defined(known.detail), /\(declared in \/r\/\.kbhints\.yaml\)/);
       // A severity from configuration still wins over the finding's own.
       const [configured] = lint(parseFile(SERVICE, 'svc.yaml'), { rules: classicLb, severities: { 'k8s-service-classic-lb': 'error' } });
       assert.equal(configured.severity, 'error');
@@ -126,14 +131,14 @@ describe('environment', () => {
       const env = { eks: { fargateNamespaces: ['batch'] }, origins: { 'eks.fargateNamespaces': 'declared in /r/.kbhints.yaml' } };
       const pvc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: gp3 }\nprovisioner: ebs.csi.aws.com\n---\napiVersion: v1\nkind: PersistentVolumeClaim\nmetadata: { name: shared, namespace: batch }\nspec:\n  storageClassName: gp3\n  accessModes: [ReadWriteMany]\n';
       const [rwx] = lint(parseFile(pvc, 'pvc.yaml'), { rules: RULES, environment: env }).filter((f) => f.ruleId === 'k8s-rwx-on-ebs');
-      assert.match(rwx.detail, /Namespace batch runs on Fargate \(declared in \/r\/\.kbhints\.yaml\), where EFS works only through static provisioning/);
+      assert.match(defined(rwx.detail), /Namespace batch runs on Fargate \(declared in \/r\/\.kbhints\.yaml\), where EFS works only through static provisioning/);
       const [plain] = lint(parseFile(pvc, 'pvc.yaml'), { rules: RULES }).filter((f) => f.ruleId === 'k8s-rwx-on-ebs');
-      assert.match(plain.detail, /a static PersistentVolume for pods on Fargate/);
+      assert.match(defined(plain.detail), /a static PersistentVolume for pods on Fargate/);
       const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers: [{ name: c, image: c:1 }]\n  volumes:\n    - name: b\n      csi: { driver: s3.csi.aws.com, volumeAttributes: { bucketName: x } }\n';
       const [onDefault] = lint(parseFile(pod, 'pod.yaml'), { rules: RULES, environment: { eks: { fargateNamespaces: ['default'] } } }).filter((f) => f.ruleId === 'k8s-s3-volume');
       assert.equal(onDefault.messageId, 'onFargate');
       assert.equal(onDefault.severity, 'warning');
-      assert.match(onDefault.detail, /the manifest sets no namespace, so default was assumed/);
+      assert.match(defined(onDefault.detail), /the manifest sets no namespace, so default was assumed/);
       const [elsewhere] = lint(parseFile(pod, 'pod.yaml'), { rules: RULES, environment: env }).filter((f) => f.ruleId === 'k8s-s3-volume');
       assert.equal(elsewhere.messageId, 'podVolume');
       assert.equal(elsewhere.severity, 'info');
@@ -143,7 +148,7 @@ describe('environment', () => {
       const t = tempDir({ 'svc.yaml': SERVICE });
       try {
         const run = () => JSON.parse(spawnSync(process.execPath, [CLI, 'lint', t.dir, '--format', 'json'], { encoding: 'utf8' }).stdout);
-        const ids = (/** @type {any[]} */ out) => (Array.isArray(out) ? out : out.findings ?? out.results ?? []).map((/** @type {any} */ f) => f.ruleId);
+        const ids = (/** @type {JsonFinding[] | { findings?: JsonFinding[], results?: JsonFinding[] }} */ out) => (Array.isArray(out) ? out : out.findings ?? out.results ?? []).map((f) => f.ruleId);
         assert.deepEqual(ids(run()), ['k8s-service-classic-lb']);
         t.write('.kbhints.yaml', 'environment:\n  eks:\n    autoMode: true\n');
         assert.deepEqual(ids(run()), []);
