@@ -1,3 +1,4 @@
+// @ts-check
 // The quick fix catalogue: rules, the fix ids their findings carry in `data.fix`, the kinds they declare in
 // `meta.fixes` and the fix kinds of server/src/fixes must agree, and every kind must be exercised. Each rule's
 // fixtures (test/rules/<rule-id>/, linted as one workspace as test/rules/fixtures.test.js does) and its
@@ -7,7 +8,13 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const YAML = require('yaml');
-const { parseFile, lint, WorkspaceIndex, RULES, FIX_KINDS, fixKind, fixesFor, applyEdits, hasQuickFix, quickFixSummary } = require('../../dist/engine.js');
+const { parseFile, lint, WorkspaceIndex, RULES, FIX_KINDS, fixKind, fixesFor, applyEdits, hasQuickFix, quickFixSummary } = require('../helpers/engine');
+const { defined } = require('../helpers/expect');
+
+/** @typedef {import('../../server/src/index').Finding} Finding */
+/** @typedef {import('../../server/src/index').ParsedFile} ParsedFile */
+/** @typedef {import('../../server/src/index').Fix} Fix */
+/** @typedef {(p: ParsedFile) => Finding[]} LintFn */
 
 const TODAY = '2026-06-15';
 const FIXTURES = path.join(__dirname, '..', 'rules');
@@ -17,6 +24,7 @@ const FIXTURE = /^(fires|quiet)[\w.-]*\.(ya?ml|json|template)$/;
  * Templates for kinds that no fixture or example can reach (the fix needs something those do not have),
  * so that every kind is still applied here.
  */
+/** @type {Record<string, [string, string]>} */
 const SAMPLES = {
   'eks-optimized-ami-ssm': [
     'eks.yaml',
@@ -41,10 +49,11 @@ const SAMPLES = {
   ],
 };
 
-const isSuppression = (fix) => /^Suppress /.test(fix.title);
-const visible = (findings) => findings.filter((f) => !f.suppressed);
-const key = (f) => `${f.ruleId} ${f.message}`;
+const isSuppression = (/** @type {Fix} */ fix) => /^Suppress /.test(fix.title);
+const visible = (/** @type {Finding[]} */ findings) => findings.filter((f) => !f.suppressed);
+const key = (/** @type {Finding} */ f) => `${f.ruleId} ${f.message}`;
 
+/** @param {string} text @param {string} uri */
 function assertParses(text, uri) {
   const file = parseFile(text, uri);
   assert.ok(file.kind, `${uri}: no longer recognised after the fix`);
@@ -54,22 +63,30 @@ function assertParses(text, uri) {
   return file;
 }
 
-/** Applies every non-suppression fix of every finding of `ruleId`; returns the fix ids applied. */
+/**
+ * Applies every non-suppression fix of every finding of `ruleId`; returns the fix ids applied.
+ * @param {string} ruleId
+ * @param {ParsedFile} parsed
+ * @param {Finding[]} findings
+ * @param {LintFn} lintAgain
+ */
 function applyAll(ruleId, parsed, findings, lintAgain) {
+  /** @type {Set<unknown>} */
   const applied = new Set();
   for (const f of findings.filter((x) => x.ruleId === ruleId && !x.suppressed)) {
     // The kind fixesFor runs: the one the finding names (checked to be declared elsewhere), else the rule's first.
-    const kind = typeof f.data?.fix === 'string' ? f.data.fix : (RULES.find((r) => r.meta.id === ruleId).meta.fixes ?? [])[0];
+    const kind = typeof f.data?.fix === 'string' ? f.data.fix : (defined(RULES.find((r) => r.meta.id === ruleId), ruleId).meta.fixes ?? [])[0];
     // Fixes of a second kind the finding names (`data.alsoFix`) are those its own kind does not give.
     const own = new Set(fixesFor(parsed, { ...f, data: { ...f.data, alsoFix: undefined } }).map((x) => x.title));
     for (const fix of fixesFor(parsed, f).filter((x) => !isSuppression(x))) {
       const out = applyEdits(parsed.text, fix.edits);
       const label = `${parsed.uri} [${ruleId}] "${fix.title}"`;
       const after = visible(lintAgain(assertParses(out, parsed.uri)));
-      const same = (x) => x.ruleId === ruleId && x.start === f.start && x.message === f.message;
-      const sameResource = (x) => x.ruleId === ruleId && f.data?.resource !== undefined && x.data?.resource === f.data.resource;
+      const same = (/** @type {Finding} */ x) => x.ruleId === ruleId && x.start === f.start && x.message === f.message;
+      const sameResource = (/** @type {Finding} */ x) => x.ruleId === ruleId && f.data?.resource !== undefined && x.data?.resource === f.data.resource;
       assert.ok(!after.some((x) => same(x) || sameResource(x)), `${label}: the finding is still there:\n${out}`);
       // No finding appears that was not there before (the fixed one aside).
+      /** @type {Map<string, number>} */
       const before = new Map();
       for (const x of visible(findings)) before.set(key(x), (before.get(key(x)) ?? 0) + 1);
       for (const x of after) {
@@ -77,7 +94,7 @@ function applyAll(ruleId, parsed, findings, lintAgain) {
         if (n) before.set(key(x), n - 1);
         else assert.equal(x.ruleId, ruleId, `${label}: new finding ${x.ruleId}: ${x.message}\n${out}`);
       }
-      applied.add(own.has(fix.title) ? kind : f.data.alsoFix);
+      applied.add(own.has(fix.title) ? kind : defined(f.data).alsoFix);
     }
   }
   return applied;
@@ -87,6 +104,7 @@ describe('quick fix catalogue', () => {
   // team-quick-fix serves team rules (tested by their fixtures: examples/team-kb, kb-hints rules test).
   const kindIds = FIX_KINDS.map((k) => k.id).filter((id) => id !== 'team-quick-fix');
   const declared = new Map(RULES.map((r) => [r.meta.id, r.meta.fixes ?? []]));
+  /** @type {Set<unknown>} */
   const applied = new Set();
 
   it('fix kinds are listed once, sorted, each with an id, a summary and a provider', () => {
@@ -124,20 +142,22 @@ describe('quick fix catalogue', () => {
         workspace.update(p);
         return p;
       });
-      const lintIn = (p) => lint(p, { workspace, today: TODAY });
+      const lintIn = (/** @type {ParsedFile} */ p) => lint(p, { workspace, today: TODAY });
       const example = parseFile(rule.meta.example.fires, `${id}.example.yaml`);
-      const lintAlone = (p) => lint(p, { today: TODAY });
-      const cases = [...parsed.map((p) => [p, lintIn]), [example, lintAlone]];
+      const lintAlone = (/** @type {ParsedFile} */ p) => lint(p, { today: TODAY });
+      /** @type {[ParsedFile, LintFn][]} */
+      const cases = [...parsed.map((p) => /** @type {[ParsedFile, LintFn]} */ ([p, lintIn])), [example, lintAlone]];
+      /** @type {Set<string>} */
       const emitted = new Set();
       for (const [p, lintFn] of cases) {
         const findings = lintFn(p);
         for (const f of findings.filter((x) => x.ruleId === id)) {
-          if (f.data?.fix !== undefined) emitted.add(f.data.fix);
+          if (f.data?.fix !== undefined) emitted.add(/** @type {string} */ (f.data.fix)); // a fix id (checked below)
         }
         for (const k of applyAll(id, p, findings, lintFn)) applied.add(k);
       }
       for (const fix of emitted) {
-        assert.ok(declared.get(id).includes(fix), `${id} emits data.fix '${fix}' but its meta.fixes is [${declared.get(id).join(', ')}]`);
+        assert.ok(defined(declared.get(id)).includes(fix), `${id} emits data.fix '${fix}' but its meta.fixes is [${defined(declared.get(id)).join(', ')}]`);
         assert.ok(fixKind(fix), `${id} emits data.fix '${fix}', which has no provider`);
       }
     });
