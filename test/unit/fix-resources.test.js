@@ -1,14 +1,20 @@
+// @ts-check
 // Quick fixes that add resources or rewrite a value: execution role, service auto scaling, ECR Public mirror,
 // EKS optimized AMI, App Runner access role, Container Insights add-on, capacity provider, instance profile.
 // Each is applied to YAML and JSON templates; the result must parse (for a strict parser too) and re-lint
 // without the finding and without any new finding.
 const assert = require('node:assert/strict');
 const YAML = require('yaml');
-const { parseFile, lint, fixesFor, applyEdits, templateOf } = require('../../dist/engine.js');
+const { parseFile, lint, fixesFor, applyEdits, templateOf } = require('../helpers/engine');
+const { defined } = require('../helpers/expect');
+
+/** @typedef {import('../../server/src/index').Template} Template */
+/** @typedef {import('../helpers/expect').Node} Node */
 
 const TODAY = '2026-06-15';
-const visible = (text, uri) => lint(parseFile(text, uri), { today: TODAY }).filter((f) => !f.suppressed);
+const visible = (/** @type {string} */ text, /** @type {string} */ uri) => lint(parseFile(text, uri), { today: TODAY }).filter((f) => !f.suppressed);
 
+/** @param {string} text @param {string} uri */
 function assertValid(text, uri) {
   const file = parseFile(text, uri);
   assert.ok(file.kind, `no longer recognised: ${file.skipped}`);
@@ -17,7 +23,13 @@ function assertValid(text, uri) {
   else for (const doc of YAML.parseAllDocuments(text)) assert.deepEqual(doc.errors.map((e) => e.message), [], text);
 }
 
-/** Applies the fix whose title starts with (or matches) `title` to the first finding of `ruleId`; checks it re-lints clean. */
+/**
+ * Applies the fix whose title starts with (or matches) `title` to the first finding of `ruleId`; checks it re-lints clean.
+ * @param {string} text
+ * @param {string} uri
+ * @param {string} ruleId
+ * @param {string | RegExp} title
+ */
 function fix(text, uri, ruleId, title) {
   const before = visible(text, uri);
   const finding = before.find((f) => f.ruleId === ruleId);
@@ -38,15 +50,19 @@ function fix(text, uri, ruleId, title) {
   return { out, fixes, chosen, tpl: templateOf(parseFile(out, uri)) };
 }
 
-const titles = (text, uri, ruleId) => {
+const titles = (/** @type {string} */ text, /** @type {string} */ uri, /** @type {string} */ ruleId) => {
   const file = parseFile(text, uri);
   const f = lint(file, { today: TODAY }).find((x) => x.ruleId === ruleId);
   return f ? fixesFor(file, f).map((x) => x.title) : [];
 };
-const json = (o) => JSON.stringify(o, null, 2) + '\n';
-const props = (tpl, id) => tpl.resource(id) && JSON.parse(JSON.stringify(toPlain(tpl.resource(id).node)));
+const json = (/** @type {unknown} */ o) => JSON.stringify(o, null, 2) + '\n';
+const props = (/** @type {Template | undefined} */ tpl, /** @type {string} */ id) => defined(tpl).resource(id) && JSON.parse(JSON.stringify(toPlain(defined(defined(tpl).resource(id)).node)));
 
-/** A node as plain data (for JSON-shaped assertions on YAML results). */
+/**
+ * A node as plain data (for JSON-shaped assertions on YAML results).
+ * @param {Node} n
+ * @returns {unknown}
+ */
 function toPlain(n) {
   if (n.kind === 'scalar') return n.value;
   if (n.kind === 'seq') return n.items.map(toPlain);
@@ -138,7 +154,7 @@ describe('quick fixes that add resources', () => {
     });
 
     it('JSON: a cluster given by ARN, by default, or imported (Fn::Join); nothing for a cluster it cannot tell', () => {
-      const svc = (cluster) => json({ Resources: { Svc: { Type: 'AWS::ECS::Service', Properties: { ...(cluster === undefined ? {} : { Cluster: cluster }), TaskDefinition: 'web:1', DesiredCount: 8 } } } });
+      const svc = (/** @type {unknown} */ cluster) => json({ Resources: { Svc: { Type: 'AWS::ECS::Service', Properties: { ...(cluster === undefined ? {} : { Cluster: cluster }), TaskDefinition: 'web:1', DesiredCount: 8 } } } });
       const byArn = JSON.parse(fix(svc('arn:aws:ecs:us-east-1:123456789012:cluster/prod'), 't.json', 'ecs-service-autoscaling-missing', 'Add auto scaling to Svc: 8 to 16 tasks').out).Resources;
       assert.deepEqual(byArn.SvcScalableTarget.Properties.ResourceId, { 'Fn::Sub': 'service/prod/${Svc.Name}' });
       assert.equal(byArn.SvcScalableTarget.Properties.MinCapacity, 8);
@@ -181,14 +197,14 @@ describe('quick fixes that add resources', () => {
       assert.match(fix(k8s, 'p.yaml', 'image-from-docker-hub', 'Pull amazon/aws-for-fluent-bit:stable').out, /image: public\.ecr\.aws\/aws-observability\/aws-for-fluent-bit:stable\n/);
       // `acme/app` has no known mirror: no mirror, no data.fix, only suppression.
       const file = parseFile(k8s, 'p.yaml');
-      const mine = lint(file, { today: TODAY }).find((f) => f.ruleId === 'image-from-docker-hub' && /acme\/app/.test(f.message));
+      const mine = defined(lint(file, { today: TODAY }).find((f) => f.ruleId === 'image-from-docker-hub' && /acme\/app/.test(f.message)));
       assert.equal(mine.data?.fix, undefined);
       assert.deepEqual(fixesFor(file, mine).map((f) => f.title).filter((t) => !/^Suppress/.test(t)), []);
     });
   });
 
   describe('eks-optimized-ami-ssm (eks-self-managed-ami)', () => {
-    const template = (userData, instanceType = 'm6i.large') => `Parameters:
+    const template = (/** @type {string} */ userData, instanceType = 'm6i.large') => `Parameters:
   Env: { Type: String }
 Resources:
   Cluster:
@@ -221,10 +237,11 @@ Resources:
       const { out, tpl } = fix(al2, 't.yaml', 'eks-self-managed-ami', 'Take the AMI from a parameter EksNodeImageId');
       assert.match(out, /Env: \{ Type: String \}\n {2}EksNodeImageId:\n {4}Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"\n {4}Default: \/aws\/service\/eks\/optimized-ami\/1\.31\/amazon-linux-2\/recommended\/image_id\n/);
       assert.match(out, /ImageId: !Ref EksNodeImageId\n/);
-      assert.ok(tpl.parameters.has('EksNodeImageId'));
+      assert.ok(defined(tpl).parameters.has('EksNodeImageId'));
     });
 
     it('JSON; nothing when the cluster version, the AMI family or the instance kind is unknown', () => {
+      /** @type {{ Resources: { Cluster: { Type: string, Properties: { Version?: string } & Record<string, unknown> }, Nodes: { Type: string, Properties: Record<string, unknown> } } }} */
       const base = {
         Resources: {
           Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Version: '1.30', RoleArn: 'r', ResourcesVpcConfig: { SubnetIds: ['s'] }, Logging: { ClusterLogging: { EnabledTypes: [{ Type: 'api' }] } } } },
@@ -233,7 +250,7 @@ Resources:
       };
       const out = JSON.parse(fix(json(base), 't.json', 'eks-self-managed-ami', 'Resolve').out);
       assert.equal(out.Resources.Nodes.Properties.ImageId, '{{resolve:ssm:/aws/service/eks/optimized-ami/1.30/amazon-linux-2/recommended/image_id}}');
-      const none = (t) => assert.deepEqual(titles(json(t), 't.json', 'eks-self-managed-ami').filter((x) => !/^Suppress/.test(x)), [], JSON.stringify(t));
+      const none = (/** @type {unknown} */ t) => assert.deepEqual(titles(json(t), 't.json', 'eks-self-managed-ami').filter((x) => !/^Suppress/.test(x)), [], JSON.stringify(t));
       const noVersion = structuredClone(base);
       delete noVersion.Resources.Cluster.Properties.Version;
       none(noVersion);
@@ -289,7 +306,7 @@ Resources:
     });
   });
 
-  const ecsInstances = (launchTemplateData) => ({
+  const ecsInstances = (/** @type {Record<string, unknown>} */ launchTemplateData) => ({
     Cluster: { Type: 'AWS::ECS::Cluster' },
     NodeTemplate: { Type: 'AWS::EC2::LaunchTemplate', Properties: { LaunchTemplateData: { ImageId: 'ami-0123456789abcdef0', ...launchTemplateData, UserData: { 'Fn::Base64': { 'Fn::Sub': '#!/bin/bash\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\n' } } } } },
     NodeGroup: { Type: 'AWS::AutoScaling::AutoScalingGroup', Properties: { MinSize: '1', MaxSize: '4', LaunchTemplate: { LaunchTemplateId: { Ref: 'NodeTemplate' }, Version: { 'Fn::GetAtt': ['NodeTemplate', 'LatestVersionNumber'] } } } },
