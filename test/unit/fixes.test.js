@@ -1,18 +1,20 @@
+// @ts-check
 // Quick fixes: each one is offered where it applies, applies as text edits that keep the file's layout,
 // indentation, quoting and comments, leaves a file that parses (our parser, and a strict YAML/JSON
 // parser), and re-lints clean for the finding it fixes.
 const assert = require('node:assert/strict');
 const YAML = require('yaml');
-const { parseFile, lint, fixesFor, applyEdits, ruleById, at, str, templateOf, PLACEHOLDER_REASON } = require('../../dist/engine.js');
+const { parseFile, lint, fixesFor, applyEdits, ruleById, at, str, templateOf, PLACEHOLDER_REASON } = require('../helpers/engine');
+const { defined } = require('../helpers/expect');
 
 const TODAY = '2026-06-15';
 
-/** Findings of a rule that are not suppressed. */
+/** Findings of a rule that are not suppressed. @param {string} text @param {string} uri @param {string} ruleId */
 function findingsOf(text, uri, ruleId) {
   return lint(parseFile(text, uri), { today: TODAY }).filter((f) => f.ruleId === ruleId && !f.suppressed);
 }
 
-/** Checks that edited text is valid YAML or JSON for a strict parser too. */
+/** Checks that edited text is valid YAML or JSON for a strict parser too. @param {string} text @param {string} uri */
 function assertValid(text, uri) {
   const file = parseFile(text, uri);
   assert.ok(file.kind, `no longer recognised: ${file.skipped}`);
@@ -26,6 +28,11 @@ function assertValid(text, uri) {
  * Lints `text`, takes the finding of `ruleId` (the first, or the one for `resource`), asks for its fixes,
  * applies the one whose title matches `title`, and checks that the result parses and that the finding
  * is gone. Returns the edited text and the fixes offered.
+ * @param {string} text
+ * @param {string} uri
+ * @param {string} ruleId
+ * @param {string | RegExp} title
+ * @param {{ resource?: string }} [options]
  */
 function fix(text, uri, ruleId, title, { resource } = {}) {
   assert.ok(ruleById(ruleId), `rule ${ruleId} is registered`);
@@ -44,10 +51,10 @@ function fix(text, uri, ruleId, title, { resource } = {}) {
   return { out, fixes, chosen };
 }
 
-const titles = (text, uri, ruleId) => {
+const titles = (/** @type {string} */ text, /** @type {string} */ uri, /** @type {string} */ ruleId) => {
   const file = parseFile(text, uri);
   const f = lint(file, { today: TODAY }).find((x) => x.ruleId === ruleId);
-  return fixesFor(file, f).map((x) => x.title);
+  return fixesFor(file, defined(f, `a finding of ${ruleId}`)).map((x) => x.title);
 };
 
 describe('quick fixes', () => {
@@ -90,8 +97,8 @@ Resources:
 
 `,
       ));
-      const tpl = templateOf(parseFile(out, 't.yaml'));
-      assert.equal(tpl.resource('AppTaskRole').type, 'AWS::IAM::Role');
+      const tpl = defined(templateOf(parseFile(out, 't.yaml')));
+      assert.equal(defined(tpl.resource('AppTaskRole')).type, 'AWS::IAM::Role');
     });
 
     it('JSON: the long form {"Fn::GetAtt": [...]} with correct commas, in the file\'s indentation', () => {
@@ -163,7 +170,7 @@ Resources:
   });
 
   describe('ecs-fargate-network-mode: NetworkMode awsvpc', () => {
-    const task = (mode) => `Resources:
+    const task = (/** @type {string} */ mode) => `Resources:
   Task:
     Type: AWS::ECS::TaskDefinition
     Properties:
@@ -183,7 +190,7 @@ ${mode}      Cpu: "256"
   });
 
   describe('ecs-fargate-task-size: a valid Cpu/Memory pair', () => {
-    const task = (cpu, mem) => `Resources:
+    const task = (/** @type {string} */ cpu, /** @type {string} */ mem) => `Resources:
   Task:
     Type: AWS::ECS::TaskDefinition
     Properties:
@@ -215,7 +222,7 @@ ${cpu}${mem}`;
   });
 
   describe('ECR repositories', () => {
-    const repo = (props) => `Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n${props}`;
+    const repo = (/** @type {string} */ props) => `Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n${props}`;
 
     it('ecr-scan-on-push-disabled: adds ImageScanningConfiguration, or flips ScanOnPush', () => {
       assert.match(fix(repo(''), 't.yaml', 'ecr-scan-on-push-disabled', 'Scan images on push').out, /RepositoryName: app\n {6}ImageScanningConfiguration:\n {8}ScanOnPush: true\n$/);
@@ -233,8 +240,8 @@ ${cpu}${mem}`;
     it('ecr-lifecycle-policy-missing: a policy that expires untagged images after 14 days (YAML block, JSON string)', () => {
       const { out } = fix(repo(''), 't.yaml', 'ecr-lifecycle-policy-missing', 'Add a lifecycle policy');
       assert.match(out, /LifecyclePolicy:\n {8}LifecyclePolicyText: \|\n {10}\{\n/);
-      const text = str(at(templateOf(parseFile(out, 't.yaml')).resource('Repo').properties, 'LifecyclePolicy', 'LifecyclePolicyText'));
-      const policy = JSON.parse(text);
+      const text = str(at(defined(defined(templateOf(parseFile(out, 't.yaml'))).resource('Repo')).properties, 'LifecyclePolicy', 'LifecyclePolicyText'));
+      const policy = JSON.parse(defined(text));
       assert.deepEqual(policy.rules[0].selection, { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 14 });
       assert.deepEqual(policy.rules[0].action, { type: 'expire' });
       const json = JSON.stringify({ Resources: { Repo: { Type: 'AWS::ECR::Repository', Properties: { RepositoryName: 'app' } } } }, null, 2);
@@ -253,7 +260,7 @@ ${cpu}${mem}`;
   });
 
   describe('Kubernetes', () => {
-    const service = (metadata) => `apiVersion: v1
+    const service = (/** @type {string} */ metadata) => `apiVersion: v1
 kind: Service
 metadata:
 ${metadata}spec:
@@ -282,7 +289,7 @@ ${metadata}spec:
     });
 
     it('k8s-in-tree-ebs: provisioner ebs.csi.aws.com and type gp3, keeping quotes; other volume types stay', () => {
-      const sc = (rest) => `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: "kubernetes.io/aws-ebs"\n${rest}`;
+      const sc = (/** @type {string} */ rest) => `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: "kubernetes.io/aws-ebs"\n${rest}`;
       assert.equal(fix(sc('parameters:\n  type: gp2\n  fsType: ext4\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner').out, sc('parameters:\n  type: gp3\n  fsType: ext4\n').replace('"kubernetes.io/aws-ebs"', '"ebs.csi.aws.com"'));
       assert.match(fix(sc('reclaimPolicy: Retain\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner').out, /reclaimPolicy: Retain\nparameters:\n {2}type: gp3\n$/);
       const io1 = fix(sc('parameters: { type: io1, iopsPerGB: "10" }\n'), 'sc.yaml', 'k8s-in-tree-ebs', /^Switch the provisioner to ebs\.csi\.aws\.com \(/);
@@ -291,6 +298,7 @@ ${metadata}spec:
   });
 
   describe('Suppress with a reason', () => {
+    /** @param {string} text @param {string} uri @param {string} ruleId @param {string | RegExp} title */
     function suppress(text, uri, ruleId, title) {
       const before = findingsOf(text, uri, ruleId);
       const file = parseFile(text, uri);
@@ -299,7 +307,7 @@ ${metadata}spec:
       assert.ok(chosen, `no fix titled ${title}; offered: ${fixes.map((f) => f.title).join(' | ')}`);
       const out = applyEdits(text, chosen.edits);
       assertValid(out, uri);
-      assert.equal(out.slice(chosen.select.start, chosen.select.end), PLACEHOLDER_REASON, 'the placeholder reason is selected');
+      assert.equal(out.slice(defined(chosen.select).start, defined(chosen.select).end), PLACEHOLDER_REASON, 'the placeholder reason is selected');
       const after = lint(parseFile(out, uri), { today: TODAY });
       assert.equal(after.filter((f) => f.ruleId === ruleId && !f.suppressed).length, before.length - 1, out);
       assert.equal(after.filter((f) => f.ruleId === 'suppression-reason-missing').length, 1, 'the placeholder asks for a reason');
@@ -350,10 +358,10 @@ ${metadata}spec:
       const broken = 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties: {\n';
       const file = parseFile(broken, 't.yaml');
       const syntax = lint(file).find((f) => f.ruleId === 'syntax-error');
-      assert.deepEqual(fixesFor(file, syntax), []);
+      assert.deepEqual(fixesFor(file, defined(syntax)), []);
       const noReason = `Resources:\n  # kb-hints-ignore ecs-task-role-missing\n${cfn.split('\n').slice(1).join('\n')}`;
       const f2 = parseFile(noReason, 't.yaml');
-      assert.deepEqual(fixesFor(f2, lint(f2, { today: TODAY }).find((f) => f.ruleId === 'suppression-reason-missing')), []);
+      assert.deepEqual(fixesFor(f2, defined(lint(f2, { today: TODAY }).find((f) => f.ruleId === 'suppression-reason-missing'))), []);
     });
   });
 
