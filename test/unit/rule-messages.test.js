@@ -71,4 +71,16 @@ describe('rule messages', () => {
     const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: s3\nprovisioner: s3.csi.aws.com\n';
     assert.equal(findings(sc, 'sc.yaml', 'k8s-s3-volume')[0].severity, 'warning');
   });
+
+  it('CDK output gets CDK advice: EKS observability and registry scanning', () => {
+    const [eks] = fixture('eks-container-insights-missing', 'fires-cdk.json');
+    assert.match(eks.detail ?? '', /new eks\.Addon\(this, 'Observability', \{ cluster, addonName: 'amazon-cloudwatch-observability' \}\)/);
+    assert.match(eks.detail ?? '', /clusterLogging/);
+    assert.doesNotMatch(eks.detail ?? '', /AWS::EKS::Addon|!Ref/);
+    const [plain] = fixture('eks-container-insights-missing', 'fires.yaml');
+    assert.match(plain.detail ?? '', /AWS::EKS::Addon/);
+    const [scan] = fixture('ecr-scan-on-push-disabled', 'fires-cdk.json');
+    assert.match(scan.detail ?? '', /ecr\.CfnRegistryScanningConfiguration/);
+    assert.match(scan.detail ?? '', /`imageScanOnPush: true`/);
+  });
 });
