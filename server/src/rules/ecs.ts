@@ -291,6 +291,22 @@ export function spell(ctx: { readonly file: { readonly kind?: string } }, cfn: s
   return cfn;
 }
 
+/**
+ * For a task definition that lists EC2 or EXTERNAL beside FARGATE: a sentence for the detail of a Fargate
+ * error saying that, if the task is meant for EC2, dropping FARGATE clears it (and the other Fargate errors
+ * of the task definition) at once; '' otherwise.
+ */
+export function dropFargateHint(ctx: { readonly file: { readonly kind?: string } }, td: Resource): string {
+  // Only a plain list: under Fn::If the launch types are alternatives, not one EC2-shaped task definition.
+  if (get(td.properties, 'RequiresCompatibilities')?.kind !== 'seq') return '';
+  const compat = compatibilities(td) ?? [];
+  if (!compat.includes('FARGATE') || !compat.some((c) => c === 'EC2' || c === 'EXTERNAL')) return '';
+  const how = isCdk(ctx)
+    ? 'create it as an `ecs.Ec2TaskDefinition` (or with `compatibility: ecs.Compatibility.EC2`)'
+    : `drop FARGATE from \`${spell(ctx, 'RequiresCompatibilities')}\``;
+  return ` The task definition also lists ${compat.filter((c) => c !== 'FARGATE').join(' and ')}: if it is meant for EC2 only, ${how}, which clears this and every other Fargate error on it.`;
+}
+
 /** True for CDK output, where advice names construct properties and methods. */
 export function isCdk(ctx: { readonly file: { readonly kind?: string } }): boolean {
   return ctx.file.kind === 'cdk';

@@ -67,10 +67,10 @@ export const AWS_IMAGES_ON_ECR_PUBLIC: Readonly<Record<string, string>> = {
  * not listed here may be a typo or an image that only exists locally: no mirror is suggested for it.
  */
 export const DOCKER_LIBRARY_ON_ECR_PUBLIC: ReadonlySet<string> = new Set([
-  'alpine', 'amazoncorretto', 'amazonlinux', 'busybox', 'caddy', 'centos', 'debian', 'docker', 'eclipse-temurin', 'golang',
-  'haproxy', 'hello-world', 'httpd', 'mariadb', 'maven', 'memcached', 'mongo', 'mysql', 'nginx', 'node', 'openjdk',
-  'php', 'postgres', 'python', 'rabbitmq', 'redis', 'rockylinux', 'ruby', 'rust', 'tomcat', 'traefik', 'ubuntu',
-  'wordpress',
+  'alpine', 'amazoncorretto', 'amazonlinux', 'bash', 'busybox', 'caddy', 'cassandra', 'centos', 'debian', 'docker',
+  'eclipse-temurin', 'fedora', 'golang', 'gradle', 'haproxy', 'hello-world', 'httpd', 'jetty', 'mariadb', 'maven',
+  'memcached', 'mongo', 'mysql', 'nats', 'nginx', 'node', 'openjdk', 'perl', 'php', 'postgres', 'python', 'rabbitmq',
+  'redis', 'rockylinux', 'ruby', 'rust', 'tomcat', 'traefik', 'ubuntu', 'wordpress', 'zookeeper',
 ]);
 
 /**

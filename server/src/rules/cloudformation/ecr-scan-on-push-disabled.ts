@@ -20,7 +20,7 @@ export default defineRule({
     },
     details: {
       scanOnPushOff:
-        'Nothing in the template scans images pushed to this repository. Prefer registry-level scanning, an `AWS::ECR::RegistryScanningConfiguration` with enhanced scanning (Amazon Inspector) covering this repository; if it is managed elsewhere, say so in `.kbhints.yaml` (`environment: ecr: registryScanning: true`). For this repository alone, {{repositoryLevel}} turns on basic scan on push (an older setting AWS is moving to the registry).',
+        'Nothing in the template scans images pushed to this repository. Prefer registry-level scanning, {{registry}} with enhanced scanning (Amazon Inspector) covering this repository; if it is managed elsewhere, say so in `.kbhints.yaml` (`environment: ecr: registryScanning: true`). For this repository alone, {{repositoryLevel}} turns on basic scan on push (an older setting AWS is moving to the registry).',
     },
     example: {
       fires: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n',
@@ -30,12 +30,13 @@ export default defineRule({
   check(ctx) {
     const tpl = ctx.template;
     const repositoryLevel = isCdk(ctx) ? '`imageScanOnPush: true`' : '`ImageScanningConfiguration.ScanOnPush: true`';
+    const registry = isCdk(ctx) ? 'an `ecr.CfnRegistryScanningConfiguration` (once per account and Region)' : 'an `AWS::ECR::RegistryScanningConfiguration`';
     for (const repo of repositories(tpl)) {
       const gap = scanGap(tpl, ctx.environment, repo);
       if (!gap) continue;
       ctx.report({
         node: gap.off ?? repo.key,
-        messageId: 'scanOnPushOff', values: { repository: ctx.name(repo), repositoryLevel },
+        messageId: 'scanOnPushOff', values: { repository: ctx.name(repo), repositoryLevel, registry },
         data: repositoryFixData(tpl, ctx.environment, repo, 'scan-on-push'),
       });
     }

@@ -2,7 +2,7 @@
 import { asMap, get, pair } from '../../documents/nodes';
 import { isNoValue, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
-import { fargateScenarios, isSetIn, itemsIn, onceEach, pick, TASK_DEFINITION } from '../ecs';
+import { dropFargateHint, fargateScenarios, isSetIn, itemsIn, onceEach, pick, spell, TASK_DEFINITION } from '../ecs';
 
 export default defineRule({
   meta: {
@@ -15,8 +15,12 @@ export default defineRule({
       'On Fargate there is no host you manage, so a task definition that requires `FARGATE` cannot mount a path of the instance: a volume with `Host.SourcePath` fails, as does a `DockerVolumeConfiguration`. Fargate offers bind mounts that only have a name (ephemeral task storage, gone when the task stops) and **Amazon EFS** volumes for data that must persist or be shared between tasks.',
     fix: 'For scratch space, drop `Host` (keep only the volume `Name`, a bind mount in the task\'s ephemeral storage). For data that must outlive the task or be shared, use `EFSVolumeConfiguration` with an `AWS::EFS::FileSystem` that has mount targets in the task subnets.',
     messages: {
-      hostPath: '{{volume}} of task definition {{taskDefinition}} mounts a host path, but the task definition requires FARGATE, which has no host to mount from: remove Host.SourcePath for ephemeral task storage, or use an EFS volume (EFSVolumeConfiguration) for persistent shared storage.',
-      dockerVolume: '{{volume}} of task definition {{taskDefinition}} uses DockerVolumeConfiguration, which Fargate does not support: use a bind mount with only a name for ephemeral task storage, or an EFS volume (EFSVolumeConfiguration) for persistent shared storage.',
+      hostPath: '{{volume}} of task definition {{taskDefinition}} mounts a host path, which Fargate cannot provide',
+      dockerVolume: '{{volume}} of task definition {{taskDefinition}} uses {{dockerVolume}}, which Fargate does not support',
+    },
+    details: {
+      hostPath: 'The task definition requires FARGATE, and a Fargate task has no host you manage to mount {{sourcePath}} from, so the task definition cannot run there. Remove {{host}} (a volume with only a name is a bind mount in the task\'s ephemeral storage), or use an EFS volume ({{efs}}) for data that must persist or be shared.{{dropFargate}}',
+      dockerVolume: 'The task definition requires FARGATE, which does not support Docker volume drivers. Use a volume with only a name for ephemeral task storage, or an EFS volume ({{efs}}) for data that must persist or be shared.{{dropFargate}}',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "512"\n      Volumes:\n        - Name: data\n          Host: { SourcePath: /var/data }\n',
@@ -25,8 +29,15 @@ export default defineRule({
   },
   check(ctx) {
     const tpl = ctx.template;
+    const words = {
+      sourcePath: ctx.file.kind === 'ecs-taskdef' ? 'host.sourcePath' : 'Host.SourcePath',
+      host: ctx.file.kind === 'cdk' ? '`host` from the volume' : ctx.file.kind === 'ecs-taskdef' ? '`host`' : '`Host`',
+      efs: ctx.file.kind === 'cdk' || ctx.file.kind === 'ecs-taskdef' ? '`efsVolumeConfiguration`' : '`EFSVolumeConfiguration`',
+      dockerVolume: spell(ctx, 'DockerVolumeConfiguration'),
+    };
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const first = onceEach();
+      const dropFargate = dropFargateHint(ctx, td);
       for (const s of fargateScenarios(tpl, td)) {
         for (const volume of itemsIn(get(td.properties, 'Volumes'), s)) {
           const name = literal(get(volume, 'Name'));
@@ -36,14 +47,14 @@ export default defineRule({
           if (source && isSetIn(host, 'SourcePath', s) && first(source.key)) {
             ctx.report({
               node: source.key,
-              messageId: 'hostPath', values: { volume: label, taskDefinition: ctx.name(td) },
+              messageId: 'hostPath', values: { volume: label, taskDefinition: ctx.name(td), ...words, dropFargate },
             });
           }
           const docker = pair(volume, 'DockerVolumeConfiguration');
           if (docker && isSetIn(volume, 'DockerVolumeConfiguration', s) && first(docker.key)) {
             ctx.report({
               node: docker.key,
-              messageId: 'dockerVolume', values: { volume: label, taskDefinition: ctx.name(td) },
+              messageId: 'dockerVolume', values: { volume: label, taskDefinition: ctx.name(td), ...words, dropFargate },
             });
           }
         }

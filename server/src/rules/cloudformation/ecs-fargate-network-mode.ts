@@ -2,7 +2,7 @@
 import { pair } from '../../documents/nodes';
 import { isNoValue, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
-import { fargateScenarios, onceEach, pick, TASK_DEFINITION } from '../ecs';
+import { dropFargateHint, fargateScenarios, onceEach, pick, spell, TASK_DEFINITION } from '../ecs';
 
 export default defineRule({
   meta: {
@@ -16,8 +16,12 @@ export default defineRule({
       'A task definition meant for Fargate (`RequiresCompatibilities` includes `FARGATE`) must set `NetworkMode: awsvpc`, which gives each task its own network interface. Any other mode, or leaving `NetworkMode` out (which means `bridge` on EC2), makes the registration fail for Fargate.',
     fix: 'Set `NetworkMode: awsvpc` on the task definition. The service then needs `NetworkConfiguration.AwsvpcConfiguration` (subnets, security groups, `AssignPublicIp`), and target groups in front of it must use `TargetType: ip`.',
     messages: {
-      noNetworkMode: 'Task definition {{taskDefinition}} requires FARGATE but sets no NetworkMode: Fargate only runs awsvpc tasks (each task gets its own network interface). Set NetworkMode: awsvpc.',
-      wrongNetworkMode: 'Task definition {{taskDefinition}} requires FARGATE but uses NetworkMode {{networkMode}}: Fargate only runs awsvpc tasks (each task gets its own network interface). Set NetworkMode: awsvpc and give the service an AwsvpcConfiguration.',
+      noNetworkMode: 'Task definition {{taskDefinition}} requires FARGATE but sets no {{networkMode}}: set it to awsvpc',
+      wrongNetworkMode: 'Task definition {{taskDefinition}} requires FARGATE but uses network mode {{mode}}: use awsvpc',
+    },
+    details: {
+      noNetworkMode: 'Fargate only runs awsvpc tasks (each task gets its own network interface); without {{networkMode}} the task definition is a bridge one, and registering it for Fargate fails. Set {{networkMode}} to awsvpc; the service then needs an awsvpc network configuration (subnets, security groups) and target groups in front of it TargetType ip.{{dropFargate}}',
+      wrongNetworkMode: 'Fargate only runs awsvpc tasks (each task gets its own network interface), so registering a {{mode}} task definition for Fargate fails. Set {{networkMode}} to awsvpc; the service then needs an awsvpc network configuration (subnets, security groups) and target groups in front of it TargetType ip.{{dropFargate}}',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: bridge\n      Cpu: "256"\n      Memory: "512"\n',
@@ -29,18 +33,19 @@ export default defineRule({
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const first = onceEach();
       const mode = pair(td.properties, 'NetworkMode');
+      const words = { taskDefinition: ctx.name(td), networkMode: spell(ctx, 'NetworkMode', 'networkMode'), dropFargate: dropFargateHint(ctx, td) };
       for (const s of fargateScenarios(tpl, td)) {
         const value = mode ? pick(mode.value, s) : undefined;
         if (mode && !value) continue;
         const data = { fix: 'set-network-mode', networkMode: 'awsvpc', resource: td.id };
         if (!value || isNoValue(value)) {
           const node = value ?? td.key;
-          if (first(node)) ctx.report({ node, messageId: 'noNetworkMode', values: { taskDefinition: ctx.name(td) }, data });
+          if (first(node)) ctx.report({ node, messageId: 'noNetworkMode', values: words, data });
           continue;
         }
         const lit = literal(value);
         if (lit === undefined || lit.toLowerCase() === 'awsvpc') continue;
-        if (first(value)) ctx.report({ node: value, messageId: 'wrongNetworkMode', values: { taskDefinition: ctx.name(td), networkMode: lit }, data });
+        if (first(value)) ctx.report({ node: value, messageId: 'wrongNetworkMode', values: { ...words, mode: lit }, data });
       }
     }
   },

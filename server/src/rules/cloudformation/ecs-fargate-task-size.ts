@@ -12,6 +12,8 @@ import {
   pick,
   smallestFargateCpu,
   TASK_DEFINITION,
+  dropFargateHint,
+  spell,
   type Scenario,
 } from '../ecs';
 
@@ -35,9 +37,14 @@ export default defineRule({
       'On Fargate the task is the unit AWS sizes and bills, so `Cpu` and `Memory` are mandatory at task level and must form one of the supported pairs: 256 CPU units allow 512, 1024 or 2048 MiB; 512 allow 1024 to 4096; 1024 allow 2048 to 8192; 2048 allow 4096 to 16384; 4096 allow 8192 to 30720 (steps of 1024); 8192 allow 16384 to 61440 (steps of 4096); 16384 allow 32768 to 122880 (steps of 8192). Any other combination fails at registration.',
     fix: 'Set task-level `Cpu` (CPU units, or e.g. `1 vCPU`) and `Memory` (MiB, or e.g. `2 GB`) to a supported pair, sized for the sum of what the containers need.',
     messages: {
-      missingSize: 'Task definition {{taskDefinition}} requires FARGATE but has no task-level {{missing}}: Fargate sizes and bills the task as a whole, so both are mandatory. Set a supported pair, e.g. Cpu: "256" with Memory: "512".',
-      unsupportedCpu: 'Task definition {{taskDefinition}} requires FARGATE but asks for {{cpu}} CPU units, which Fargate does not offer: use one of {{cpuSizes}}.',
-      unsupportedPair: 'Task definition {{taskDefinition}} requires FARGATE but pairs Cpu {{cpu}} with Memory {{memory}}, which Fargate does not offer: with {{cpuUnits}} CPU units the memory must be {{allowed}} MiB (nearest: {{nearest}}), or change Cpu to a size that allows this memory.',
+      missingSize: 'Task definition {{taskDefinition}} requires FARGATE but has no task-level {{missing}}',
+      unsupportedCpu: 'Task definition {{taskDefinition}} asks for {{cpu}} CPU units, a size Fargate does not offer',
+      unsupportedPair: 'Task definition {{taskDefinition}} pairs Cpu {{cpu}} with Memory {{memory}}, which Fargate does not offer',
+    },
+    details: {
+      missingSize: 'Fargate sizes and bills the task as a whole, so task-level CPU and memory are mandatory and registering the task definition for Fargate fails without them. Set a supported pair for the sum of what the containers need, e.g. {{example}}.{{dropFargate}}',
+      unsupportedCpu: 'Fargate tasks take one of {{cpuSizes}} CPU units; registering this task definition for Fargate fails. Use the nearest supported size ({{nearestCpu}}) or one that fits the containers.',
+      unsupportedPair: 'With {{cpuUnits}} CPU units Fargate offers {{allowed}} MiB of memory; registering this pair fails. Use {{nearest}} MiB, or change the CPU to a size that allows this memory.',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "4096"\n',
@@ -69,10 +76,11 @@ export default defineRule({
           let data: Record<string, unknown> = { fix: 'set-task-size', cpu: '256', memory: '512' };
           if (cpu !== undefined && FARGATE_SIZES.has(cpu)) data = { fix: 'set-task-size', memory: String(FARGATE_SIZES.get(cpu)![0]) };
           else if (mem !== undefined && smallestFargateCpu(mem) !== undefined) data = { fix: 'set-task-size', cpu: String(smallestFargateCpu(mem)) };
+          const example = ctx.file.kind === 'cdk' ? '`cpu: 256` with `memoryLimitMiB: 512`' : `${spell(ctx, 'Cpu')}: "${data.cpu ?? (cpu ?? 256)}" with ${spell(ctx, 'Memory')}: "${data.memory ?? (mem ?? 512)}"`;
           if (first(td.key)) {
             ctx.report({
               node: td.key,
-              messageId: 'missingSize', values: { taskDefinition: name, missing },
+              messageId: 'missingSize', values: { taskDefinition: name, missing, example, dropFargate: dropFargateHint(ctx, td) },
               data: { ...data, resource: td.id },
             });
           }
@@ -86,7 +94,7 @@ export default defineRule({
           if (first(cpuNode)) {
             ctx.report({
               node: cpuNode,
-              messageId: 'unsupportedCpu', values: { taskDefinition: name, cpu: cpuText!, cpuSizes: CPU_SIZES },
+              messageId: 'unsupportedCpu', values: { taskDefinition: name, cpu: cpuText!, cpuSizes: CPU_SIZES, nearestCpu: nearestCpu(cpu) },
               data: { fix: 'set-task-size', cpu: String(nearestCpu(cpu)), resource: td.id },
             });
           }

@@ -24,7 +24,10 @@ export default defineRule({
       'On the EC2 launch type, the ECS agent on each container instance works with the **EC2 instance profile**: it uses it to register with the cluster through the ECS API, pull images from ECR, push container logs to CloudWatch Logs and resolve secrets from Secrets Manager or SSM Parameter Store. A launch template or launch configuration for container instances (its user data joins an ECS cluster, or its Auto Scaling group backs an ECS capacity provider) without `IamInstanceProfile` starts instances that never join the cluster.',
     fix: 'Add an `AWS::IAM::InstanceProfile` wrapping a role trusted by `ec2.amazonaws.com` with the `AmazonEC2ContainerServiceforEC2Role` managed policy (or equivalent), and reference it from `LaunchTemplateData.IamInstanceProfile` (`Arn` or `Name`) or the launch configuration\'s `IamInstanceProfile`.',
     messages: {
-      noInstanceProfile: '{{what}} {{resource}} starts ECS container instances ({{why}}) but has no IamInstanceProfile: the ECS agent needs the instance profile to register with the cluster, pull images from ECR and send logs. Set {{property}} to an instance profile whose role has AmazonEC2ContainerServiceforEC2Role.',
+      noInstanceProfile: '{{what}} {{resource}} starts ECS container instances but has no IamInstanceProfile',
+    },
+    details: {
+      noInstanceProfile: 'The instances join an ECS cluster ({{why}}). The ECS agent needs the instance profile to register with the cluster, pull images from ECR and send logs: without it the instances never appear in the cluster. Set {{property}} to an instance profile whose role has AmazonEC2ContainerServiceforEC2Role.',
     },
     example: {
       fires: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n',

@@ -24,15 +24,17 @@ export default defineRule({
     kb: 'ecs-fargate-launch-type',
     appliesTo: ['cloudformation'],
     description:
-      'A task definition is validated for the launch types listed in `RequiresCompatibilities`, and a service can only run it on one of those. A service with `LaunchType: FARGATE` (or a capacity provider strategy using `FARGATE` / `FARGATE_SPOT`) needs a task definition that lists `FARGATE`; a service on EC2 capacity cannot run a task definition that lists only `FARGATE`. The deployment fails with "task definition does not support launch type".',
+      'A task definition is validated for the launch types listed in `RequiresCompatibilities`, and a service can only run it on one of those. A service on Fargate cannot use the `DAEMON` scheduling strategy either (there are no container instances to run one task on each). A service with `LaunchType: FARGATE` (or a capacity provider strategy using `FARGATE` / `FARGATE_SPOT`) needs a task definition that lists `FARGATE`; a service on EC2 capacity cannot run a task definition that lists only `FARGATE`. The deployment fails with "task definition does not support launch type".',
     fix: 'Make the two agree: add the service\'s launch type to the task definition\'s `RequiresCompatibilities` (for Fargate that also means `NetworkMode: awsvpc` and a task-level `Cpu`/`Memory` pair), or change the service\'s `LaunchType` / `CapacityProviderStrategy`.',
     messages: {
       mismatch: 'Service {{service}} runs on {{launchType}} but task definition {{taskDefinition}} requires {{compatibilities}} only',
       networkMode: 'Service {{service}} runs on Fargate but task definition {{taskDefinition}} uses network mode {{mode}}',
+      daemonOnFargate: 'Service {{service}} runs on Fargate with the DAEMON scheduling strategy, which Fargate does not support',
     },
     details: {
       mismatch: 'The service asks for {{launchType}} ({{how}}), and a task definition only runs on the launch types its {{requires}} lists: the deployment fails. Either {{change}}, or change the service\'s launch type.',
       networkMode: 'The service asks for Fargate ({{how}}). The task definition lists no {{requires}}, and Fargate runs only `awsvpc` tasks, so ECS cannot place it there: the deployment fails. Either {{change}}, or run the service on EC2 capacity.',
+      daemonOnFargate: 'The service asks for Fargate ({{how}}), which has no container instances to place one task on each, so creating a DAEMON service there fails. Use {{strategy}} REPLICA with a desired count, or run the daemon on EC2 capacity (on Fargate, a sidecar container in each task usually does a daemon\'s job).',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [EC2]\n      NetworkMode: awsvpc\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      LaunchType: FARGATE\n      TaskDefinition: !Ref Task\n',
@@ -43,6 +45,20 @@ export default defineRule({
     const tpl = ctx.template;
     for (const svc of tpl.byType(SERVICE)) {
       const first = onceEach();
+      // DAEMON places one task per container instance: Fargate has none (whatever the task definition).
+      const strategy = get(svc.properties, 'SchedulingStrategy');
+      if (literal(strategy)?.toUpperCase() === 'DAEMON') {
+        for (const s of scenarios(tpl, [svc.properties], [resourceCondition(svc)]) ?? []) {
+          const fargate = launchNeeds(tpl, svc, s).find((n) => n.compatibility === 'FARGATE');
+          if (!fargate || !first(strategy!)) continue;
+          ctx.report({
+            node: strategy!,
+            messageId: 'daemonOnFargate',
+            values: { service: ctx.name(svc), how: fargate.label, strategy: spell(ctx, 'SchedulingStrategy') },
+            related: [{ node: fargate.node, message: `Service ${ctx.name(svc)} asks for Fargate (${fargate.label})` }],
+          });
+        }
+      }
       const tdValue = get(svc.properties, 'TaskDefinition');
       const tds = tpl.targets(tdValue).filter((r) => r.type === TASK_DEFINITION);
       if (!tds.length) continue;

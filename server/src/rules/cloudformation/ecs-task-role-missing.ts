@@ -22,7 +22,7 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['add-task-role'],
     description:
-      'The **task role** is the IAM role the containers of a task use for AWS calls. It is set in the task definition (`TaskRoleArn`; `taskRoleArn` in the ECS API, `taskRole` on a CDK task definition), so each task gets exactly the permissions it needs, and each ECS service should get a role of its own. Without one, what happens depends on where the task runs:\n\n- on **EC2** (and ECS Anywhere) capacity, an SDK or the AWS CLI in the container falls back to the credentials of the host (the instance role, shared by every task on the instance): a **warning**;\n- when the containers clearly call AWS (an AWS CLI, X-Ray daemon, CloudWatch agent or AWS for Fluent Bit image, or an environment variable naming a queue, table, bucket or secret of the template), the task needs a role of its own to work: a **warning**;\n- otherwise (a Fargate task with no sign of AWS calls) the task simply has no AWS credentials, which may be intended: an **info**.',
+      'The **task role** is the IAM role the containers of a task use for AWS calls. It is set in the task definition (`TaskRoleArn`; `taskRoleArn` in the ECS API, `taskRole` on a CDK task definition), so each task gets exactly the permissions it needs, and each ECS service should get a role of its own. Without one, what happens depends on what the containers do and where the task runs:\n\n- on **EC2** (and ECS Anywhere) capacity, an SDK or the AWS CLI in the container falls back to the credentials of the host (the instance role, shared by every task on the instance): a **warning**;\n- when the containers clearly call AWS (an AWS CLI, X-Ray daemon, CloudWatch agent or AWS for Fluent Bit image, or an environment variable naming a queue, table, bucket or secret of the template), the task needs a role of its own to work: a **warning**;\n- otherwise (a Fargate task with no sign of AWS calls) the task simply has no AWS credentials, which is often intended: a **hint**.',
     fix: 'Add `TaskRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com`, holding only what this service needs (in CDK: pass a `taskRole` to the task definition, or grant to `taskDefinition.taskRole`). Create one role per service. On EC2, also keep containers away from the instance role: `awsvpc` mode with `ECS_AWSVPC_BLOCK_IMDS=true`, or an iptables rule (or an IMDSv2 hop limit of 1) for `bridge` mode.',
     messages: {
       hostCredentials: 'Task definition {{taskDefinition}} has no {{taskRole}}: on EC2 its containers can use the instance role',
@@ -55,7 +55,7 @@ export default defineRule({
       } else if (canUseHostCredentials(ctx.template, td)) {
         ctx.report({ ...base, messageId: 'hostCredentials', values: { ...values, where: ec2Reason(td, spell(ctx, 'RequiresCompatibilities')) }, severity: 'warning' });
       } else {
-        ctx.report({ ...base, messageId: 'noTaskRole', values, severity: 'info' });
+        ctx.report({ ...base, messageId: 'noTaskRole', values, severity: 'hint' });
       }
     }
   },

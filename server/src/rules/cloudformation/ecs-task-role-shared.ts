@@ -50,10 +50,13 @@ export default defineRule({
     kb: 'ecs-iam-roles',
     appliesTo: ['cloudformation'],
     description:
-      'The **task role** (`TaskRoleArn`) is what the application code in a task uses for AWS calls, and the KB asks for a separate role for each ECS service. When the task definitions of different services run with the same role, that role holds the union of everything all of them need: each service can do what any of them may, which defeats least privilege and makes the blast radius of one compromised service the whole set.',
+      'The **task role** (`TaskRoleArn`) is what the application code in a task uses for AWS calls, and each ECS service should have a role of its own. When the task definitions of different services run with the same role, that role holds the union of everything all of them need: each service can do what any of them may, which defeats least privilege and makes the blast radius of one compromised service the whole set.',
     fix: 'Create one `AWS::IAM::Role` per service (trusted by `ecs-tasks.amazonaws.com`), holding only the permissions that service uses, and point each task definition\'s `TaskRoleArn` at its own role. Shared permissions can live in a managed policy attached to each role.',
     messages: {
-      shared: 'Task definition {{taskDefinition}} (service {{service}}) uses the same task role {{role}} as task definition {{otherTaskDefinition}} (service {{otherService}}): the KB asks for a separate task role per service, so each has only the permissions it needs. Give this service a role of its own.',
+      shared: 'Task definition {{taskDefinition}} shares task role {{role}} with {{otherTaskDefinition}}: give each service its own',
+    },
+    details: {
+      shared: 'Service {{service}} runs this task definition and service {{otherService}} runs {{otherTaskDefinition}}, both with task role {{role}}, so each holds the permissions the other needs. Give this service a task role of its own with only what it calls.',
     },
     example: {
       fires: 'Resources:\n  AppRole:\n    Type: AWS::IAM::Role\n  ApiTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: !GetAtt AppRole.Arn\n  WorkerTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: !GetAtt AppRole.Arn\n  Api:\n    Type: AWS::ECS::Service\n    Properties: { TaskDefinition: !Ref ApiTask }\n  Worker:\n    Type: AWS::ECS::Service\n    Properties: { TaskDefinition: !Ref WorkerTask }\n',

@@ -11,10 +11,13 @@ export default defineRule({
     kb: 'ecs-load-balancers',
     appliesTo: ['cloudformation'],
     description:
-      'An `AWS::EC2::VPCEndpointService` exposes a service over **AWS PrivateLink**, and the KB names the **Network Load Balancer** as the load balancer for PrivateLink: `NetworkLoadBalancerArns` must reference Network Load Balancers. An Application Load Balancer (the `AWS::ElasticLoadBalancingV2::LoadBalancer` default when `Type` is absent) is rejected there, so the stack fails to create the endpoint service.',
+      'An `AWS::EC2::VPCEndpointService` exposes a service over **AWS PrivateLink**, which works through a **Network Load Balancer**: `NetworkLoadBalancerArns` must reference Network Load Balancers. An Application Load Balancer (the `AWS::ElasticLoadBalancingV2::LoadBalancer` default when `Type` is absent) is rejected there, so the stack fails to create the endpoint service.',
     fix: 'Put a Network Load Balancer (`Type: network`) in front of the service and list it in `NetworkLoadBalancerArns`. To keep HTTP routing, register the ALB as the target of the NLB (a target group with `TargetType: alb`).',
     messages: {
-      notNlb: 'Endpoint service {{service}} lists {{loadBalancer}}, an Application Load Balancer, in NetworkLoadBalancerArns: PrivateLink needs a Network Load Balancer; use one with Type network (it can forward to the ALB through an alb-type target group).',
+      notNlb: 'Endpoint service {{service}} lists Application Load Balancer {{loadBalancer}}: PrivateLink needs an NLB',
+    },
+    details: {
+      notNlb: 'NetworkLoadBalancerArns must name Network Load Balancers: creating the endpoint service fails with an Application Load Balancer. Use a load balancer with Type network; it can forward to the ALB through a target group of TargetType alb.',
     },
     example: {
       fires: 'Resources:\n  Lb:\n    Type: AWS::ElasticLoadBalancingV2::LoadBalancer\n    Properties:\n      Subnets: [subnet-1, subnet-2]\n  Endpoint:\n    Type: AWS::EC2::VPCEndpointService\n    Properties:\n      NetworkLoadBalancerArns: [!Ref Lb]\n',

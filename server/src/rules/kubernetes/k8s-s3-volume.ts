@@ -1,5 +1,5 @@
 // S3 mounted as a Kubernetes volume. Mountpoint for S3 (`s3.csi.aws.com`, an EKS add-on) is supported, with
-// object semantics: a writable Mountpoint volume gets an `info` on those limits; a StorageClass for it
+// object semantics: a writable Mountpoint volume gets a `hint` on those limits; a StorageClass for it
 // (it has no dynamic provisioning) and a pod in a Fargate namespace mounting an S3 volume (it does not
 // run on Fargate) are real problems. Community S3 drivers (FUSE mounts such as geesefs or s3fs) get an
 // `info` that a bucket is object storage, not a full file system.
@@ -23,7 +23,7 @@ export default defineRule({
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. The rule gives an `info` on a writable Mountpoint volume (read-only ones are not reported) and on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
+      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. The rule gives a `hint` on a writable Mountpoint volume (its limits are worth knowing; read-only ones are not reported), an `info` on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
     fix: 'Mount Mountpoint volumes statically: a `PersistentVolume` with `csi: { driver: s3.csi.aws.com, volumeHandle: <unique>, volumeAttributes: { bucketName: <bucket> } }` and `storageClassName: ""`, and a claim bound to it with `volumeName` (drop the StorageClass). Keep writes to new files, or add the `allow-overwrite`/`allow-delete` mount options the application needs; mark read-only data `ReadOnlyMany` with the `read-only` mount option. Run pods that mount a bucket on EC2 nodes, not Fargate. For files that pods edit and share, use EFS (`efs.csi.aws.com`; static PersistentVolumes on Fargate), or Amazon S3 Files through the EFS CSI driver v3.0.0+.',
     messages: {
       noDynamicProvisioning: '{{object}} names {{driver}}, which cannot provision volumes: claims on it stay Pending',
@@ -52,7 +52,7 @@ export default defineRule({
       const driver = str(node);
       return node && driver && !isPlaceholder(driver) && isS3Driver(driver) ? driver : undefined;
     };
-    const report = (node: ScalarNode, messageId: MessageId, values: Record<string, string>, severity?: 'warning') =>
+    const report = (node: ScalarNode, messageId: MessageId, values: Record<string, string>, severity?: 'warning' | 'hint') =>
       ctx.report({ node, messageId, values, data: { driver: values.driver }, ...(severity ? { severity } : {}) });
     // PersistentVolumes of this file with an S3 driver, by name and by the claim they are reserved for.
     const s3Volumes = new Map<string, string>();
@@ -86,7 +86,8 @@ export default defineRule({
         if (!node || !driver) continue;
         if (driver !== MOUNTPOINT_S3) report(node, 'objectVolume', { object: objectRef(obj), driver });
         else if (!readOnly(asMap(get(obj.node, 'spec')))) {
-          report(node, 'mountpoint', { object: objectRef(obj), driver, bucket: str(at(obj.node, 'spec', 'csi', 'volumeAttributes', 'bucketName')) ?? '(unnamed)' });
+          // A supported driver chosen on purpose: its limits are worth knowing, not a defect (a hint).
+          report(node, 'mountpoint', { object: objectRef(obj), driver, bucket: str(at(obj.node, 'spec', 'csi', 'volumeAttributes', 'bucketName')) ?? '(unnamed)' }, 'hint');
         }
       } else if (isBuiltIn(obj) && podSpec(obj)) {
         for (const volume of podVolumes(obj)) {
