@@ -11,6 +11,12 @@ import { registerWorkspaceCommands } from './workspace';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // The KB Hints output channel exists from activation on: the version, the server's start, the
+  // `.kbhints.yaml` files in use and errors (the server logs into it too).
+  const output = vscode.window.createOutputChannel('KB Hints');
+  context.subscriptions.push(output);
+  const version = String(context.extension.packageJSON.version ?? '');
+  output.appendLine(`KB Hints ${version} activating (VS Code ${vscode.version}, ${vscode.env.appHost}).`);
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -28,12 +34,20 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     initializationOptions: { linkStyle: 'command' },
     // Hovers link to `kbHints.openTopic`, our own command.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.openTopic] } },
+    outputChannel: output,
   };
   client = new LanguageClient('kbHints', 'KB Hints', serverOptions, clientOptions);
   registerCommands(context, client);
   registerWorkspaceCommands(context, client);
   registerStatusBar(context, client);
-  await client.start();
+  try {
+    await client.start();
+    output.appendLine(`KB Hints ${version}: language server started (${module}).`);
+  } catch (e) {
+    output.appendLine(`KB Hints ${version}: the language server did not start: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    output.show(true);
+    throw e;
+  }
 }
 
 export async function deactivate(): Promise<void> {

@@ -324,9 +324,11 @@ async function runUiChecks(page, shotsDir) {
 
   await check('UI: the status bar shows the file kind and its number of findings (CloudFormation, Kubernetes)', 'status-bar', async () => {
     for (const [file, kind] of [['ecs-classic.yaml', 'CloudFormation'], ['service.yaml', 'Kubernetes']]) {
-      const count = cliFindings(file).length;
+      // One number per severity that occurs (error, warning, info, hint), as the Problems panel counts them.
+      const found = cliFindings(file);
+      const counts = ['error', 'warning', 'info', 'hint'].map((s) => found.filter((f) => f.severity === s).length).filter(Boolean);
       await openFile(file);
-      const want = `KB: ${kind} ${count}`;
+      const want = `KB: ${kind} ${counts.length ? counts.join(' ') : '0'}`;
       let shown = '';
       await poll(async () => {
         shown = (await kbStatus.allInnerTexts()).map(normalize).join(' | ');
