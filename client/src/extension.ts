@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { COMMANDS } from '../../server/src/protocol';
 import { registerCommands } from './commands';
-import { EXTENSIONS, LANGUAGES } from './kinds.generated';
+import { DOCUMENT_SELECTOR } from './kinds.generated';
 import { registerStatusBar } from './status';
 import { registerWorkspaceCommands } from './workspace';
 
@@ -23,9 +23,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6010'] } },
   };
   const clientOptions: LanguageClientOptions = {
-    // The languages and file names the server's file kinds may claim (generated from server/src/kinds).
-    // Markdown files too: team KB topics apply as they are typed (and a broken one is underlined).
-    documentSelector: [...LANGUAGES.map((language) => ({ language })), { pattern: `**/*{${EXTENSIONS.join(',')}}` }, { scheme: 'file', language: 'markdown' }],
+    // The languages and file names the server's file kinds may claim, in `file:` and `untitled:` documents
+    // only (generated from server/src/kinds): a `git:` original in a diff editor stays out of the Problems
+    // panel. Markdown files too: team KB topics apply as they are typed (and a broken one is underlined).
+    documentSelector: [...DOCUMENT_SELECTOR, { scheme: 'file', language: 'markdown' }],
     // `.kbhints.yaml`, team rule files and topics changed on disk make the server re-read them and lint again.
     synchronize: {
       configurationSection: 'kbHints',
