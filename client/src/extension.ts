@@ -6,6 +6,7 @@ import { COMMANDS } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { DOCUMENT_SELECTOR } from './kinds.generated';
 import { registerStatusBar } from './status';
+import { yamlSyntaxMiddleware } from './yamlSyntax';
 import { registerWorkspaceCommands } from './workspace';
 
 let client: LanguageClient | undefined;
@@ -36,6 +37,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Hovers link to `kbHints.openTopic`, our own command.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.openTopic] } },
     outputChannel: output,
+    // No second report of a YAML syntax error that Red Hat's YAML extension already shows.
+    middleware: yamlSyntaxMiddleware,
   };
   client = new LanguageClient('kbHints', 'KB Hints', serverOptions, clientOptions);
   registerCommands(context, client);

@@ -102,7 +102,8 @@ export interface SearchResult {
 
 /**
  * Fuzzy search over topic titles, keywords and text, and over rule ids and titles. Every word of the
- * query must match somewhere (as a substring, or as an in-order subsequence of a title or id).
+ * query must match somewhere (as a substring, or as an in-order subsequence of a title or id). Topics
+ * come before rules for plain-word queries; a rule-id-like query (`ecr-scan`) is ranked by score.
  */
 export function searchKb(query: string, limit = 50): SearchResult[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -137,7 +138,11 @@ export function searchKb(query: string, limit = 50): SearchResult[] {
     }
     if (all) results.push({ kind: c.kind, id: c.id, title: c.title, detail: c.detail, score: words.length ? score : 0 });
   }
-  return results.sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title)).slice(0, limit);
+  // Plain words ("fargate", "task role") ask what the KB says: topics first, then the rules that enforce
+  // them. A query that looks like a rule id (a hyphen, a slash) ranks everything by score alone.
+  const topicsFirst = !/[-/]/.test(query);
+  const group = (r: SearchResult) => (topicsFirst && r.kind === 'rule' ? 1 : 0);
+  return results.sort((a, b) => group(a) - group(b) || b.score - a.score || (a.kind === b.kind ? 0 : a.kind === 'topic' ? -1 : 1) || a.title.localeCompare(b.title)).slice(0, limit);
 }
 
 function isSubsequence(needle: string, hay: string): boolean {
