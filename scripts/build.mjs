@@ -21,6 +21,20 @@ const kbPlugin = {
   },
 };
 
+// Guides from docs/ shown as articles in the editor (offline): id -> Markdown.
+const GUIDES = { suppressions: 'docs/suppressions.md' };
+const guidesPlugin = {
+  name: 'kb-guides',
+  setup(build) {
+    build.onResolve({ filter: /^kb-guides$/ }, () => ({ path: 'kb-guides', namespace: 'kb-guides' }));
+    build.onLoad({ filter: /.*/, namespace: 'kb-guides' }, () => ({
+      contents: JSON.stringify(Object.fromEntries(Object.entries(GUIDES).map(([id, file]) => [id, fs.readFileSync(path.join(root, file), 'utf8')]))),
+      loader: 'json',
+      watchFiles: Object.values(GUIDES).map((f) => path.join(root, f)),
+    }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -29,7 +43,7 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [kbPlugin],
+  plugins: [kbPlugin, guidesPlugin],
 };
 
 await Promise.all([

@@ -6,7 +6,8 @@ import { COMMANDS } from '../../server/src/protocol';
 import { registerCommands } from './commands';
 import { DOCUMENT_SELECTOR } from './kinds.generated';
 import { registerStatusBar } from './status';
-import { yamlSyntaxMiddleware } from './yamlSyntax';
+import { withoutDuplicateSyntaxErrors } from './yamlSyntax';
+import { offlineRuleLinks, registerArticleUriHandler } from './links';
 import { registerWorkspaceCommands } from './workspace';
 
 let client: LanguageClient | undefined;
@@ -37,11 +38,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // Hovers link to `kbHints.openTopic`, our own command.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.openTopic] } },
     outputChannel: output,
-    // No second report of a YAML syntax error that Red Hat's YAML extension already shows.
-    middleware: yamlSyntaxMiddleware,
+    middleware: {
+      // No second report of a YAML syntax error that Red Hat's YAML extension already shows; rule links
+      // open the bundled article (client/src/links.ts).
+      handleDiagnostics: (uri, diagnostics, next) => next(uri, offlineRuleLinks(withoutDuplicateSyntaxErrors(uri, diagnostics))),
+    },
   };
   client = new LanguageClient('kbHints', 'KB Hints', serverOptions, clientOptions);
   registerCommands(context, client);
+  registerArticleUriHandler(context);
   registerWorkspaceCommands(context, client);
   registerStatusBar(context, client);
   try {

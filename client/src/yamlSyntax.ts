@@ -3,7 +3,6 @@
 // setting decides: `auto` (hide ours while redhat.vscode-yaml is enabled), `show`, `hide`. JSON syntax
 // errors are always shown (VS Code's JSON support does not lint CloudFormation JSON as such).
 import * as vscode from 'vscode';
-import type { Middleware } from 'vscode-languageclient/node';
 
 export const YAML_EXTENSION = 'redhat.vscode-yaml';
 const SYNTAX_ERROR = 'syntax-error';
@@ -19,8 +18,7 @@ function hideOurs(uri: vscode.Uri): boolean {
 
 const codeOf = (d: vscode.Diagnostic) => (typeof d.code === 'object' ? d.code.value : d.code);
 
-export const yamlSyntaxMiddleware: Middleware = {
-  handleDiagnostics(uri, diagnostics, next) {
-    next(uri, hideOurs(uri) ? diagnostics.filter((d) => codeOf(d) !== SYNTAX_ERROR) : diagnostics);
-  },
-};
+/** The diagnostics to show: without our YAML syntax error when it would be the second report of it. */
+export function withoutDuplicateSyntaxErrors(uri: vscode.Uri, diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  return hideOurs(uri) ? diagnostics.filter((d) => codeOf(d) !== SYNTAX_ERROR) : diagnostics;
+}

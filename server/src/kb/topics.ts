@@ -1,6 +1,7 @@
 // The KB: topics, what each explains (resource types, kinds, properties), fuzzy search and articles.
 import { pathToFileURL } from 'node:url';
 import topicsData from 'kb-content';
+import guides from 'kb-guides';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
 import { quickFixSummary } from '../fixes';
@@ -161,7 +162,15 @@ export interface Article {
 /** How an article links to another topic or rule: a command in VS Code, a web page elsewhere. */
 export type LinkStyle = 'command' | 'web';
 
-export function link(kind: 'topic' | 'rule', id: string, style: LinkStyle): string {
+/** Guides bundled from docs/ (the suppression guide), shown as articles: `guide:<id>`. */
+export const GUIDE_IDS: readonly string[] = Object.keys(guides);
+
+export function guideUrl(id: string): string {
+  return `${DOCS_BASE}/docs/${id}.md`;
+}
+
+export function link(kind: 'topic' | 'rule' | 'guide', id: string, style: LinkStyle): string {
+  if (kind === 'guide') return style === 'command' ? `command:kbHints.openTopic?${encodeURIComponent(JSON.stringify([`guide:${id}`]))}` : guideUrl(id);
   // A team topic has no page on the web: link to its file.
   const team = kind === 'topic' && style === 'web' ? teamTopicById(id) : undefined;
   if (team) return pathToFileURL(team.file).href;
@@ -169,14 +178,32 @@ export function link(kind: 'topic' | 'rule', id: string, style: LinkStyle): stri
   return kind === 'rule' ? ruleUrl(id) : topicUrl(id);
 }
 
-/** A topic (`ecs-iam-roles`) or rule (`rule:ecs-task-role-missing`, or a bare rule id) as Markdown. */
+/** A topic (`ecs-iam-roles`), rule (`rule:ecs-task-role-missing`, or a bare rule id) or guide (`guide:suppressions`) as Markdown. */
 export function getArticle(id: string, style: LinkStyle = 'web'): Article | undefined {
+  if (id.startsWith('guide:')) return guideArticle(id.slice(6), style);
   const ruleId = id.startsWith('rule:') ? id.slice(5) : id;
   const topic = id.startsWith('rule:') ? undefined : topicById(id);
   if (topic) return { kind: 'topic', id: topic.id, title: topic.title, markdown: topicMarkdown(topic, style) };
   const rule = ruleById(ruleId);
   if (rule) return { kind: 'rule', id: rule.meta.id, title: rule.meta.title, markdown: ruleMarkdown(rule, style) };
   return undefined;
+}
+
+function guideArticle(id: string, style: LinkStyle): Article | undefined {
+  const text = Object.prototype.hasOwnProperty.call(guides, id) ? guides[id] : undefined;
+  if (text === undefined) return undefined;
+  const title = /^# (.+)$/m.exec(text)?.[1].replace(/`/g, '') ?? id;
+  // Links between docs/ pages become links to articles (rules, topics, guides) or web pages.
+  const markdown = text.replace(/\]\((?!https?:|#|command:)([^)\s]+?)\.md(#[^)]*)?\)/g, (whole, target: string) => {
+    const rule = /^(?:\.\/)?rules\/([\w-]+)$/.exec(target);
+    if (rule) return `](${link('rule', rule[1], style)})`;
+    const topic = /^\.\.\/kb\/([\w-]+)$/.exec(target);
+    if (topic) return `](${link('topic', topic[1], style)})`;
+    const guide = /^(?:\.\/)?([\w-]+)$/.exec(target);
+    if (guide && GUIDE_IDS.includes(guide[1])) return `](${link('guide', guide[1], style)})`;
+    return guide ? `](${guideUrl(guide[1])})` : whole;
+  });
+  return { kind: 'topic', id: `guide:${id}`, title, markdown };
 }
 
 function topicMarkdown(t: Topic, style: LinkStyle): string {
@@ -212,7 +239,7 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
     '## Suppressing',
     'When the finding does not apply, say why where it is: the finding is hidden in the editor, kept (marked suppressed) in reports, and comes back after `until`.',
     suppressionExample(rule),
-    `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`. See [Suppressions and .kbhints.yaml](${DOCS_BASE}/docs/suppressions.md).`,
+    `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`. See [Suppressions and .kbhints.yaml](${link('guide', 'suppressions', style)}).`,
     ...otherRules(rule, style),
   ].join('\n\n') + '\n';
 }
