@@ -35,12 +35,17 @@ const guidesPlugin = {
   },
 };
 
+// `--production` (vscode:prepublish, before vsce packs the .vsix): minified, no source maps.
+const production = process.argv.includes('--production');
+if (production) for (const f of fs.existsSync(path.join(root, 'dist')) ? fs.readdirSync(path.join(root, 'dist')) : []) if (f.endsWith('.map')) fs.rmSync(path.join(root, 'dist', f));
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: 'linked',
+  sourcemap: production ? false : 'linked',
+  minify: production,
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [kbPlugin, guidesPlugin],

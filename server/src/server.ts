@@ -22,6 +22,15 @@ import { registerSuppressions } from './lsp/suppressions';
 import { BoundedWriter, FrameResync } from './lsp/transport';
 import { WorkspaceLint } from './lsp/workspaceLint';
 
+// `kb-hints-language-server --version` / `--help` answer without starting a server (no stack trace).
+if (process.argv.includes('--version') || process.argv.includes('-v')) {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+if (process.argv.includes('--help') || process.argv.includes('-h') || !process.argv.slice(2).some((a) => /^--(stdio|node-ipc|socket|pipe|clientProcessId)/.test(a)) && !process.send) {
+  process.stdout.write(`kb-hints-language-server ${VERSION}: the KB Hints language server (LSP).\nUsage: kb-hints-language-server --stdio   (editors start it this way; see the README's "Other editors")\n`);
+  process.exit(process.argv.includes('--help') || process.argv.includes('-h') ? 0 : 2);
+}
 const lifecycle = new Lifecycle();
 let logWarning: (message: string) => void = () => {};
 let writer: BoundedWriter | undefined;
