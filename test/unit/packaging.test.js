@@ -58,4 +58,16 @@ describe('packaging', function () {
     assert.ok(!/npx (--\S+ )*kb-hints-language-server/.test(readme), 'npx kb-hints-language-server would fetch another package');
     assert.match(readme, /npx -p kb-hints kb-hints-language-server --stdio/);
   });
+
+  it('the desktop entry point: npm run test:electron runs the e2e suite with @vscode/test-electron; an Extension Tests launch configuration', async () => {
+    assert.match(pkg.scripts['test:electron'], /test\/e2e\/electron\.mjs/);
+    assert.ok(pkg.devDependencies['@vscode/test-electron']);
+    const source = fs.readFileSync(path.join(ROOT, 'test/e2e/electron.mjs'), 'utf8');
+    assert.match(source, /runTests\(/);
+    assert.match(source, /suite', 'index\.js'/);
+    assert.equal(typeof (await import('@vscode/test-electron')).runTests, 'function');
+    const launch = JSON.parse(fs.readFileSync(path.join(ROOT, '.vscode/launch.json'), 'utf8'));
+    const tests = launch.configurations.find((c) => c.name === 'Extension Tests');
+    assert.ok(tests.args.some((a) => a === '--extensionTestsPath=${workspaceFolder}/test/e2e/suite/index.js'));
+  });
 });
