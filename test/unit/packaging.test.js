@@ -33,8 +33,17 @@ describe('packaging', function () {
 
   it('the .vsix holds only what VS Code runs (vsce ls)', () => {
     const files = run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'ls', '--no-dependencies']).split('\n').filter(Boolean).sort();
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/typescript.js', 'dist/cdk-facts.js', 'images/icon.png', 'docs/images/problems.png', 'schemas/kbhints.schema.json', 'README.md', 'CHANGELOG.md', 'package.json']) assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/typescript.js', 'dist/cdk-facts.js', 'images/icon.png', 'docs/images/problems.png', 'schemas/kbhints.schema.json', 'CHANGELOG.md', 'package.json']) assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
     for (const f of files) assert.ok(!/\.map$|^dist\/(cli|engine)\.js$|^kb\/|^server\/|^client\/|^test\//.test(f), `${f} should not ship in the .vsix`);
+  });
+
+  it('the .vsix README keeps images relative (loaded from the installed extension) and sends other links to the web', async () => {
+    const { vsixReadme } = await import('../../scripts/vsix-readme.mjs');
+    const out = vsixReadme(fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8'));
+    assert.match(out, /!\[[^\]]*\]\(docs\/images\/problems\.png\)/);
+    assert.match(out, /\]\(https:\/\/github\.com\/kb-hints\/kb-hints\/blob\/main\/docs\/rules\/ecr-tags-mutable\.md\)/);
+    assert.doesNotMatch(out.replace(/!\[[^\]]*\]\([^)]*\)/g, ''), /\]\((?![a-z][\w+.-]*:|#)[^)]+\)/i, 'no relative link left besides images');
+    assert.match(pkg.scripts.package, /vsix-readme\.mjs && vsce package .*--readme-path dist\/README\.vsix\.md/);
   });
 
   it('the npm package ships the CLI, the server and the engine only; npx -p kb-hints runs both bins', () => {
