@@ -38,6 +38,9 @@ describe('KB in the editor', () => {
     assert.ok(rule.includes(`command:kbHints.openTopic?${encodeURIComponent(JSON.stringify(['guide:suppressions']))}`));
     assert.ok(!rule.includes('https://github.com/kb-hints/kb-hints/blob/main/docs/suppressions.md'));
     assert.equal(engine.getArticle('guide:nope'), undefined);
+    // KB search finds the guide (opened by its id).
+    const found = engine.searchKb('suppressions').find((r) => r.id === 'guide:suppressions');
+    assert.equal(found && found.kind, 'topic');
   });
 
   it('a finding hover: headline first, then the KB why and the links, then the fix', () => {

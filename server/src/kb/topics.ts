@@ -116,6 +116,17 @@ export function searchKb(query: string, limit = 50): SearchResult[] {
       detail: t.file ? `team · ${t.summary}` : t.summary,
       fields: [[t.title.toLowerCase(), 10], [t.id, 8], [t.keywords.join(' ').toLowerCase(), 6], [[...t.cloudformation, ...t.kubernetes, ...t.properties].join(' ').toLowerCase(), 4], [t.body.toLowerCase(), 1]] as Array<[string, number]>,
     })),
+    // The bundled guides (the suppression guide): found as topics, opened as `guide:<id>` articles.
+    ...GUIDE_IDS.map((id) => {
+      const text = guides[id];
+      return {
+        kind: 'topic' as const,
+        id: `guide:${id}`,
+        title: /^# (.+)$/m.exec(text)?.[1].replace(/`/g, '') ?? id,
+        detail: 'guide',
+        fields: [[(/^# (.+)$/m.exec(text)?.[1] ?? id).toLowerCase(), 10], [id, 8], [text.toLowerCase(), 1]] as Array<[string, number]>,
+      };
+    }),
     ...allRules().map((r) => ({
       kind: 'rule' as const,
       id: r.meta.id,
