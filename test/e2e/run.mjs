@@ -3,7 +3,8 @@
 // in headless Chromium, runs test/e2e/suite inside its extension host, then checks what a person
 // sees with playwright (Problems panel, status bar, hover, the Ctrl+. quick fix menu, Browse Rules and
 // the KB search from the command palette) and takes the README screenshots (problems.png, hover.png,
-// quick-fix.png, kb-article.png; kb-search.png and failed-*.png are for people debugging a run).
+// quick-fix.png, kb-article.png; kb-search.png and failed-*.png are for people debugging a run), and that
+// the KB Hints output channel logs the version and the server start.
 // See /work/shared/e2e/NOTES.md.
 //
 // Environment:
@@ -445,6 +446,23 @@ async function runUiChecks(page, shotsDir) {
       `an article tab titled "${title}"`, 15000);
     await articleShows(title);
     console.log(`    opened: tab "${title}"`);
+  });
+
+  await check('UI: the KB Hints output channel exists and logs the version and the server start', 'output', async () => {
+    await runCommand('Output: Show Output Channels');
+    await poll(async () => {
+      if (!(await quickInput.isVisible())) return false;
+      return !(await quickInputBox.inputValue()).startsWith('>');
+    }, 'the output channel picker', 15000);
+    await page.keyboard.type('KB Hints');
+    await poll(async () => (await quickRows.first().isVisible()) && normalize(await quickRows.first().innerText()).startsWith('KB Hints'),
+      'a "KB Hints" output channel in the picker', 15000);
+    await page.keyboard.press('Enter');
+    const output = page.locator('.part.panel .monaco-editor .view-lines');
+    await poll(async () => {
+      const text = normalize((await output.allInnerTexts().catch(() => [])).join(' ').replace(/\u00a0/g, ' '));
+      return /KB Hints \S+ activating/.test(text) && /language server \S* ?started/.test(text);
+    }, 'the output channel to show the version and the server start', 15000);
   });
 
   async function check(name, slug, fn) {
