@@ -21,15 +21,34 @@ const kbPlugin = {
   },
 };
 
+// Guides from docs/ shown as articles in the editor (offline): id -> Markdown.
+const GUIDES = { suppressions: 'docs/suppressions.md' };
+const guidesPlugin = {
+  name: 'kb-guides',
+  setup(build) {
+    build.onResolve({ filter: /^kb-guides$/ }, () => ({ path: 'kb-guides', namespace: 'kb-guides' }));
+    build.onLoad({ filter: /.*/, namespace: 'kb-guides' }, () => ({
+      contents: JSON.stringify(Object.fromEntries(Object.entries(GUIDES).map(([id, file]) => [id, fs.readFileSync(path.join(root, file), 'utf8')]))),
+      loader: 'json',
+      watchFiles: Object.values(GUIDES).map((f) => path.join(root, f)),
+    }));
+  },
+};
+
+// `--production` (vscode:prepublish, before vsce packs the .vsix): minified, no source maps.
+const production = process.argv.includes('--production');
+if (production) for (const f of fs.existsSync(path.join(root, 'dist')) ? fs.readdirSync(path.join(root, 'dist')) : []) if (f.endsWith('.map')) fs.rmSync(path.join(root, 'dist', f));
+
 const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'cjs',
-  sourcemap: 'linked',
+  sourcemap: production ? false : 'linked',
+  minify: production,
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(pkg.version) },
-  plugins: [kbPlugin],
+  plugins: [kbPlugin, guidesPlugin],
 };
 
 await Promise.all([

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
 import { FileStatusNotification, type FileStatusParams } from '../../server/src/protocol';
+import { countsIcons, countsText } from './counts';
 
 export function registerStatusBar(context: vscode.ExtensionContext, client: LanguageClient): void {
   const item = vscode.window.createStatusBarItem('kbHints.status', vscode.StatusBarAlignment.Left, 50);
@@ -22,9 +23,9 @@ export function registerStatusBar(context: vscode.ExtensionContext, client: Lang
       item.text = `$(circle-slash) KB: ${kind}`;
       item.tooltip = `KB Hints: ${kind}, ignored by .kbhints.yaml`;
     } else {
-      item.text = `${s.findings ? '$(warning)' : '$(check)'} KB: ${kind} ${s.findings}`;
-      const suppressed = s.suppressed ? `, ${s.suppressed} suppressed` : '';
-      item.tooltip = `KB Hints: ${kind} file, ${s.findings} finding${s.findings === 1 ? '' : 's'}${suppressed}. Click to open the Problems panel.`;
+      item.text = `KB: ${kind} ${countsIcons(s.bySeverity, s.findings)}`;
+      const suppressed = s.suppressed ? `; ${s.suppressed} suppressed` : '';
+      item.tooltip = `KB Hints: ${kind} file, ${countsText(s.bySeverity, s.findings)}${suppressed}. Click to open the Problems panel.`;
     }
     item.show();
   };

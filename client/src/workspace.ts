@@ -2,7 +2,9 @@
 // and the helper that selects the placeholder reason after a "Suppress" quick fix.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { COMMANDS, LintFilesRequest, ListRulesRequest, ListSuppressionsRequest, type WireRange } from '../../server/src/protocol';
+import { COMMANDS, LintFilesRequest, ListRulesRequest, ListSuppressionsRequest, type LintFilesResult, type WireRange } from '../../server/src/protocol';
+import { countsText } from './counts';
+import { addCounts, emptyCounts } from '../../server/src/lsp/counts';
 
 const FILES = '**/*.{yaml,yml,json,template}';
 const EXCLUDE = '**/{node_modules,.git}/**';
@@ -36,35 +38,45 @@ async function workspaceFiles(token?: vscode.CancellationToken): Promise<string[
   return uris.map((u) => u.toString());
 }
 
-async function lintWorkspace(client: LanguageClient): Promise<void> {
-  await vscode.window.withProgress(
+/**
+ * Reads then lints every matching file, with a progress notification that closes when the lint is done;
+ * the summary toast follows it (it is not part of the progress). Resolves with the totals (undefined if
+ * cancelled), so tests and other extensions can read them.
+ */
+async function lintWorkspace(client: LanguageClient): Promise<LintFilesResult | undefined> {
+  const total = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'KB Hints: linting the workspace', cancellable: true },
-    async (progress, token) => {
+    async (progress, token): Promise<LintFilesResult | undefined> => {
       progress.report({ message: 'finding files...' });
       const uris = await workspaceFiles(token);
-      const total = { linted: 0, skipped: 0, findings: 0 };
+      const total: LintFilesResult = { linted: 0, skipped: 0, findings: 0, bySeverity: emptyCounts() };
       // Two passes: read every file for cross-file facts (StorageClasses), then lint and publish.
       const steps = Math.ceil(uris.length / BATCH) * 2 || 1;
       for (const mode of ['index', 'lint'] as const) {
         for (let i = 0; i < uris.length; i += BATCH) {
-          if (token.isCancellationRequested) return;
+          if (token.isCancellationRequested) return undefined;
           const batch = uris.slice(i, i + BATCH);
           const r = await client.sendRequest(LintFilesRequest, { uris: batch, mode }, token);
           if (mode === 'lint') {
             total.linted += r.linted;
             total.skipped += r.skipped;
             total.findings += r.findings;
+            if (r.bySeverity) addCounts(total.bySeverity!, r.bySeverity);
           }
           progress.report({ increment: 100 / steps, message: `${mode === 'index' ? 'reading' : 'linting'} ${Math.min(i + BATCH, uris.length)}/${uris.length}` });
         }
       }
-      const action = await vscode.window.showInformationMessage(
-        `KB Hints: ${total.findings} finding${total.findings === 1 ? '' : 's'} in ${total.linted} linted file${total.linted === 1 ? '' : 's'} (${total.skipped} skipped; open files are linted as you edit).`,
-        'Open Problems',
-      );
-      if (action) await vscode.commands.executeCommand('workbench.actions.view.problems');
+      return total;
     },
   );
+  if (!total) return undefined;
+  const files = `${total.linted} file${total.linted === 1 ? '' : 's'}`;
+  const found = total.findings ? `${total.findings} finding${total.findings === 1 ? '' : 's'} in ${files}: ${countsText(total.bySeverity, total.findings)}` : `no findings in ${files}`;
+  // Not awaited: the command is done when the lint is; the toast stays until it is dismissed.
+  void vscode.window.showInformationMessage(`KB Hints: ${found} (${total.skipped} skipped).`, 'Open Problems').then((action) => {
+    if (action) void vscode.commands.executeCommand('workbench.actions.view.problems');
+  });
+  return total;
 }
 
 async function listSuppressions(client: LanguageClient): Promise<void> {

@@ -93,11 +93,20 @@ export interface LintFilesParams {
   mode?: 'index' | 'lint';
 }
 export interface LintFilesResult {
-  /** Files recognised and linted. */
+  /** Files recognised and linted (open documents included: they are counted from their current analysis). */
   linted: number;
   skipped: number;
-  /** Findings published (suppressed ones excluded). */
+  /** Findings published (suppressed ones excluded), open documents included. */
   findings: number;
+  /** The same findings by severity (what the Problems panel and the status bar show). */
+  bySeverity?: SeverityCounts;
+}
+/** Published findings by severity. VS Code's Problems panel lists error, warning and info; hints only show in the editor. */
+export interface SeverityCounts {
+  error: number;
+  warning: number;
+  info: number;
+  hint: number;
 }
 export const LintFilesRequest = new RequestType<LintFilesParams, LintFilesResult, void>('kbHints/lintFiles');
 
@@ -110,6 +119,8 @@ export interface FileStatusParams {
   label?: string;
   findings: number;
   suppressed: number;
+  /** `findings` by severity. */
+  bySeverity?: SeverityCounts;
   /** True when `.kbhints.yaml` ignores the file. */
   ignored?: boolean;
 }

@@ -16,11 +16,21 @@ import { LspTeam } from './lsp/teamRules';
 import { registerKb } from './lsp/kb';
 import { AFTER_SHUTDOWN, Lifecycle } from './lsp/lifecycle';
 import { filePath, ProjectConfigs, ProjectConfigWatcher } from './lsp/projectConfig';
+import { configDiagnostics, isConfigUri } from './lsp/configDiagnostics';
 import { registerRules } from './lsp/rules';
 import { registerSuppressions } from './lsp/suppressions';
 import { BoundedWriter, FrameResync } from './lsp/transport';
 import { WorkspaceLint } from './lsp/workspaceLint';
 
+// `kb-hints-language-server --version` / `--help` answer without starting a server (no stack trace).
+if (process.argv.includes('--version') || process.argv.includes('-v')) {
+  process.stdout.write(`${VERSION}\n`);
+  process.exit(0);
+}
+if (process.argv.includes('--help') || process.argv.includes('-h') || !process.argv.slice(2).some((a) => /^--(stdio|node-ipc|socket|pipe|clientProcessId)/.test(a)) && !process.send) {
+  process.stdout.write(`kb-hints-language-server ${VERSION}: the KB Hints language server (LSP).\nUsage: kb-hints-language-server --stdio   (editors start it this way; see the README's "Other editors")\n`);
+  process.exit(process.argv.includes('--help') || process.argv.includes('-h') ? 0 : 2);
+}
 const lifecycle = new Lifecycle();
 let logWarning: (message: string) => void = () => {};
 let writer: BoundedWriter | undefined;
@@ -36,6 +46,7 @@ const configs = new ProjectConfigs(
   logWarning,
   (path) => documents.all().find((d) => d.uri.endsWith('/.kbhints.yaml') && filePath(d.uri) === path)?.getText(),
   (uri, config) => team.rulesFor(uri, config),
+  (m) => connection.console.info(m),
 );
 const analyses = new Analyses(log, (uri, s) => configs.options(uri, s));
 const ctx: ServerContext = {
@@ -46,7 +57,11 @@ const ctx: ServerContext = {
   configs,
   client: { linkStyle: 'web', commands: false, hoverMarkdown: true, documentChanges: false, configuration: false },
   log,
-  extraDiagnostics: (uri) => team.diagnosticsFor(uri),
+  // Team rule files' problems, and an open `.kbhints.yaml`'s (lsp/configDiagnostics.ts).
+  extraDiagnostics: (uri) => {
+    const doc = isConfigUri(uri) ? documents.get(uri) : undefined;
+    return doc ? [...team.diagnosticsFor(uri), ...configDiagnostics(doc)] : team.diagnosticsFor(uri);
+  },
   relateDiagnostic: (doc, finding, diagnostic) => cdk.relate(doc.uri, doc.getText(), finding, diagnostic),
   hoverElsewhere: (params) => cdk.hover(params),
 };
@@ -74,7 +89,10 @@ connection.onInitialize((params) => {
     serverInfo: { name: 'kb-hints-language-server', version: VERSION },
   };
 });
-connection.onInitialized(() => cdk.start());
+connection.onInitialized(() => {
+  connection.console.info(`KB Hints language server ${VERSION} started (Node ${process.version}, ${ctx.client.linkStyle === 'command' ? 'VS Code links' : 'web links'}).`);
+  cdk.start();
+});
 connection.onShutdown(() => {
   diagnostics.stop();
   configWatcher.stop();

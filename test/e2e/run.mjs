@@ -3,7 +3,8 @@
 // in headless Chromium, runs test/e2e/suite inside its extension host, then checks what a person
 // sees with playwright (Problems panel, status bar, hover, the Ctrl+. quick fix menu, Browse Rules and
 // the KB search from the command palette) and takes the README screenshots (problems.png, hover.png,
-// quick-fix.png, kb-article.png; kb-search.png and failed-*.png are for people debugging a run).
+// quick-fix.png, kb-article.png; kb-search.png and failed-*.png are for people debugging a run), and that
+// the KB Hints output channel logs the version and the server start.
 // See /work/shared/e2e/NOTES.md.
 //
 // Environment:
@@ -324,9 +325,11 @@ async function runUiChecks(page, shotsDir) {
 
   await check('UI: the status bar shows the file kind and its number of findings (CloudFormation, Kubernetes)', 'status-bar', async () => {
     for (const [file, kind] of [['ecs-classic.yaml', 'CloudFormation'], ['service.yaml', 'Kubernetes']]) {
-      const count = cliFindings(file).length;
+      // One number per severity that occurs (error, warning, info, hint), as the Problems panel counts them.
+      const found = cliFindings(file);
+      const counts = ['error', 'warning', 'info', 'hint'].map((s) => found.filter((f) => f.severity === s).length).filter(Boolean);
       await openFile(file);
-      const want = `KB: ${kind} ${count}`;
+      const want = `KB: ${kind} ${counts.length ? counts.join(' ') : '0'}`;
       let shown = '';
       await poll(async () => {
         shown = (await kbStatus.allInnerTexts()).map(normalize).join(' | ');
@@ -443,6 +446,23 @@ async function runUiChecks(page, shotsDir) {
       `an article tab titled "${title}"`, 15000);
     await articleShows(title);
     console.log(`    opened: tab "${title}"`);
+  });
+
+  await check('UI: the KB Hints output channel exists and logs the version and the server start', 'output', async () => {
+    await runCommand('Output: Show Output Channels');
+    await poll(async () => {
+      if (!(await quickInput.isVisible())) return false;
+      return !(await quickInputBox.inputValue()).startsWith('>');
+    }, 'the output channel picker', 15000);
+    await page.keyboard.type('KB Hints');
+    await poll(async () => (await quickRows.first().isVisible()) && normalize(await quickRows.first().innerText()).startsWith('KB Hints'),
+      'a "KB Hints" output channel in the picker', 15000);
+    await page.keyboard.press('Enter');
+    const output = page.locator('.part.panel .monaco-editor .view-lines');
+    await poll(async () => {
+      const text = normalize((await output.allInnerTexts().catch(() => [])).join(' ').replace(/\u00a0/g, ' '));
+      return /KB Hints \S+ activating/.test(text) && /language server \S* ?started/.test(text);
+    }, 'the output channel to show the version and the server start', 15000);
   });
 
   async function check(name, slug, fn) {

@@ -63,7 +63,7 @@ describe('LSP: client capabilities', function () {
     const other = await openTask(md, 'markdown.yaml');
     const hm = await md.hover(other.docUri, other.diag.range.start);
     assert.equal(hm.contents.kind, 'markdown');
-    assert.match(hm.contents.value, /\*\*warning\*\*/);
+    assert.match(hm.contents.value, /^\*\*Task definition AppTask has no TaskRoleArn[^\n]*\*\*\n\n`ecs-task-role-missing` · warning/);
   });
 
   it('code actions use documentChanges only when the client announces workspaceEdit.documentChanges', async () => {

@@ -142,11 +142,13 @@ describe('LSP: code actions and editor features', function () {
       const published = await client.diagnostics(uri, { since: mark });
       assert.ok(!published.diagnostics.some((d) => d.code === 'ecs-task-role-missing'));
       const status = await client.waitFor('kbHints/fileStatus', (p) => p.uri === uri, { since: mark });
-      assert.deepEqual(status, { uri, kind: 'cloudformation', label: 'CloudFormation', findings: published.diagnostics.length, suppressed: 1 });
+      const bySeverity = { error: 0, warning: 0, info: 0, hint: 0 };
+      for (const d of published.diagnostics) bySeverity[['', 'error', 'warning', 'info', 'hint'][d.severity]]++;
+      assert.deepEqual(status, { uri, kind: 'cloudformation', label: 'CloudFormation', findings: published.diagnostics.length, suppressed: 1, bySeverity });
       // A file that is not a template still gets a status (no kind), so the status bar hides.
       const other = uriOf('disk/notes.yaml');
       client.open(other, 'just: notes\n');
-      assert.deepEqual(await client.waitFor('kbHints/fileStatus', (p) => p.uri === other, { since: mark }), { uri: other, findings: 0, suppressed: 0 });
+      assert.deepEqual(await client.waitFor('kbHints/fileStatus', (p) => p.uri === other, { since: mark }), { uri: other, findings: 0, suppressed: 0, bySeverity: { error: 0, warning: 0, info: 0, hint: 0 } });
       client.close(other);
     });
 
@@ -225,7 +227,7 @@ describe('LSP: code actions and editor features', function () {
 
     it('kbHints/lintFiles lints files from disk and publishes their diagnostics; they survive open/close', async () => {
       const uris = ['disk/task.yaml', 'disk/k8s.yaml', 'disk/notes.yaml', 'ignored/task.yaml'].map(uriOf);
-      assert.deepEqual(await client.request('kbHints/lintFiles', { uris, mode: 'index' }), { linted: 0, skipped: 2, findings: 0 });
+      assert.deepEqual(await client.request('kbHints/lintFiles', { uris, mode: 'index' }), { linted: 0, skipped: 2, findings: 0, bySeverity: { error: 0, warning: 0, info: 0, hint: 0 } });
       const mark = client.mark();
       const result = await client.request('kbHints/lintFiles', { uris, mode: 'lint' });
       assert.equal(result.linted, 2);
@@ -236,10 +238,18 @@ describe('LSP: code actions and editor features', function () {
       const k8s = await client.diagnostics(uriOf('disk/k8s.yaml'), { since: mark });
       assert.deepEqual(k8s.diagnostics.map((d) => d.code).sort(), ['k8s-service-classic-lb', 'suppression-expired']);
       assert.equal(result.findings, task.diagnostics.length + k8s.diagnostics.length);
+      const bySeverity = { error: 0, warning: 0, info: 0, hint: 0 };
+      for (const d of [...task.diagnostics, ...k8s.diagnostics]) bySeverity[['', 'error', 'warning', 'info', 'hint'][d.severity]]++;
+      assert.deepEqual(result.bySeverity, bySeverity, 'the summary counts by severity what is published');
 
       const uri = uriOf('disk/task.yaml');
       client.open(uri, TASK);
-      await client.diagnostics(uri, { since: mark, version: 1 });
+      const opened = await client.diagnostics(uri, { since: mark, version: 1 });
+      // An open file is counted as the editor shows it (its status bar count, its published diagnostics).
+      const status = await client.waitFor('kbHints/fileStatus', (p) => p.uri === uri, { since: mark });
+      const again = await client.request('kbHints/lintFiles', { uris: [uri], mode: 'lint' });
+      assert.deepEqual([again.linted, again.findings, status.findings], [1, opened.diagnostics.length, opened.diagnostics.length]);
+      assert.deepEqual(again.bySeverity, status.bySeverity);
       const closeMark = client.mark();
       client.close(uri);
       const restored = await client.diagnostics(uri, { since: closeMark, predicate: (p) => p.diagnostics.length > 0 });

@@ -17,3 +17,9 @@ declare module 'kb-content' {
   }>;
   export default topics;
 }
+
+// Guides from docs/ (docs/suppressions.md), bundled by scripts/build.mjs: id -> Markdown.
+declare module 'kb-guides' {
+  const guides: Record<string, string>;
+  export default guides;
+}

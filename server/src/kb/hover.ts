@@ -102,12 +102,22 @@ function kbFacts(body: string): string {
   return m ? m[1].trim() : '';
 }
 
+/**
+ * A finding in a hover: a short headline (the message), then what the KB says and where to read more,
+ * then this finding's details, the KB facts and, last, the fix.
+ */
 export function findingMarkdown(f: Finding, style: LinkStyle): string {
   const rule = ruleById(f.ruleId);
   const topic = f.kb ? topicById(f.kb) : undefined;
-  const parts = [`**${f.severity}** \`${f.ruleId}\`: ${escapeMarkdown(f.message)}`, f.detail && escapeMarkdown(f.detail)];
-  if (topic) parts.push(`**Why (KB: ${topic.title})**: ${topic.summary}`, kbFacts(topic.body));
-  if (rule) parts.push(`**Fix**: ${rule.meta.fix}`);
-  parts.push([topic && `[Read the KB topic](${link('topic', topic.id, style)})`, rule && `[Rule documentation](${link('rule', rule.meta.id, style)})`].filter(Boolean).join(' · '));
+  const links = [topic && `[Read the KB topic](${link('topic', topic.id, style)})`, rule && `[Rule documentation](${link('rule', rule.meta.id, style)})`].filter(Boolean).join(' · ');
+  const parts = [
+    `**${escapeMarkdown(f.message)}**`,
+    `\`${f.ruleId}\` · ${f.severity}`,
+    topic && `**Why (KB: ${topic.title})**: ${topic.summary}`,
+    links,
+    f.detail && escapeMarkdown(f.detail),
+    topic && kbFacts(topic.body),
+    rule && `**Fix**: ${rule.meta.fix}`,
+  ];
   return parts.filter(Boolean).join('\n\n');
 }

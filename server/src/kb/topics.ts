@@ -1,6 +1,7 @@
 // The KB: topics, what each explains (resource types, kinds, properties), fuzzy search and articles.
 import { pathToFileURL } from 'node:url';
 import topicsData from 'kb-content';
+import guides from 'kb-guides';
 import { RULES, ruleById } from '../rules';
 import type { Rule } from '../engine/rule';
 import { quickFixSummary } from '../fixes';
@@ -102,7 +103,8 @@ export interface SearchResult {
 
 /**
  * Fuzzy search over topic titles, keywords and text, and over rule ids and titles. Every word of the
- * query must match somewhere (as a substring, or as an in-order subsequence of a title or id).
+ * query must match somewhere (as a substring, or as an in-order subsequence of a title or id). Topics
+ * come before rules for plain-word queries; a rule-id-like query (`ecr-scan`) is ranked by score.
  */
 export function searchKb(query: string, limit = 50): SearchResult[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
@@ -114,6 +116,17 @@ export function searchKb(query: string, limit = 50): SearchResult[] {
       detail: t.file ? `team · ${t.summary}` : t.summary,
       fields: [[t.title.toLowerCase(), 10], [t.id, 8], [t.keywords.join(' ').toLowerCase(), 6], [[...t.cloudformation, ...t.kubernetes, ...t.properties].join(' ').toLowerCase(), 4], [t.body.toLowerCase(), 1]] as Array<[string, number]>,
     })),
+    // The bundled guides (the suppression guide): found as topics, opened as `guide:<id>` articles.
+    ...GUIDE_IDS.map((id) => {
+      const text = guides[id];
+      return {
+        kind: 'topic' as const,
+        id: `guide:${id}`,
+        title: /^# (.+)$/m.exec(text)?.[1].replace(/`/g, '') ?? id,
+        detail: 'guide',
+        fields: [[(/^# (.+)$/m.exec(text)?.[1] ?? id).toLowerCase(), 10], [id, 8], [text.toLowerCase(), 1]] as Array<[string, number]>,
+      };
+    }),
     ...allRules().map((r) => ({
       kind: 'rule' as const,
       id: r.meta.id,
@@ -137,7 +150,11 @@ export function searchKb(query: string, limit = 50): SearchResult[] {
     }
     if (all) results.push({ kind: c.kind, id: c.id, title: c.title, detail: c.detail, score: words.length ? score : 0 });
   }
-  return results.sort((a, b) => b.score - a.score || a.kind.localeCompare(b.kind) || a.title.localeCompare(b.title)).slice(0, limit);
+  // Plain words ("fargate", "task role") ask what the KB says: topics first, then the rules that enforce
+  // them. A query that looks like a rule id (a hyphen, a slash) ranks everything by score alone.
+  const topicsFirst = !/[-/]/.test(query);
+  const group = (r: SearchResult) => (topicsFirst && r.kind === 'rule' ? 1 : 0);
+  return results.sort((a, b) => group(a) - group(b) || b.score - a.score || (a.kind === b.kind ? 0 : a.kind === 'topic' ? -1 : 1) || a.title.localeCompare(b.title)).slice(0, limit);
 }
 
 function isSubsequence(needle: string, hay: string): boolean {
@@ -156,7 +173,15 @@ export interface Article {
 /** How an article links to another topic or rule: a command in VS Code, a web page elsewhere. */
 export type LinkStyle = 'command' | 'web';
 
-export function link(kind: 'topic' | 'rule', id: string, style: LinkStyle): string {
+/** Guides bundled from docs/ (the suppression guide), shown as articles: `guide:<id>`. */
+export const GUIDE_IDS: readonly string[] = Object.keys(guides);
+
+export function guideUrl(id: string): string {
+  return `${DOCS_BASE}/docs/${id}.md`;
+}
+
+export function link(kind: 'topic' | 'rule' | 'guide', id: string, style: LinkStyle): string {
+  if (kind === 'guide') return style === 'command' ? `command:kbHints.openTopic?${encodeURIComponent(JSON.stringify([`guide:${id}`]))}` : guideUrl(id);
   // A team topic has no page on the web: link to its file.
   const team = kind === 'topic' && style === 'web' ? teamTopicById(id) : undefined;
   if (team) return pathToFileURL(team.file).href;
@@ -164,14 +189,32 @@ export function link(kind: 'topic' | 'rule', id: string, style: LinkStyle): stri
   return kind === 'rule' ? ruleUrl(id) : topicUrl(id);
 }
 
-/** A topic (`ecs-iam-roles`) or rule (`rule:ecs-task-role-missing`, or a bare rule id) as Markdown. */
+/** A topic (`ecs-iam-roles`), rule (`rule:ecs-task-role-missing`, or a bare rule id) or guide (`guide:suppressions`) as Markdown. */
 export function getArticle(id: string, style: LinkStyle = 'web'): Article | undefined {
+  if (id.startsWith('guide:')) return guideArticle(id.slice(6), style);
   const ruleId = id.startsWith('rule:') ? id.slice(5) : id;
   const topic = id.startsWith('rule:') ? undefined : topicById(id);
   if (topic) return { kind: 'topic', id: topic.id, title: topic.title, markdown: topicMarkdown(topic, style) };
   const rule = ruleById(ruleId);
   if (rule) return { kind: 'rule', id: rule.meta.id, title: rule.meta.title, markdown: ruleMarkdown(rule, style) };
   return undefined;
+}
+
+function guideArticle(id: string, style: LinkStyle): Article | undefined {
+  const text = Object.prototype.hasOwnProperty.call(guides, id) ? guides[id] : undefined;
+  if (text === undefined) return undefined;
+  const title = /^# (.+)$/m.exec(text)?.[1].replace(/`/g, '') ?? id;
+  // Links between docs/ pages become links to articles (rules, topics, guides) or web pages.
+  const markdown = text.replace(/\]\((?!https?:|#|command:)([^)\s]+?)\.md(#[^)]*)?\)/g, (whole, target: string) => {
+    const rule = /^(?:\.\/)?rules\/([\w-]+)$/.exec(target);
+    if (rule) return `](${link('rule', rule[1], style)})`;
+    const topic = /^\.\.\/kb\/([\w-]+)$/.exec(target);
+    if (topic) return `](${link('topic', topic[1], style)})`;
+    const guide = /^(?:\.\/)?([\w-]+)$/.exec(target);
+    if (guide && GUIDE_IDS.includes(guide[1])) return `](${link('guide', guide[1], style)})`;
+    return guide ? `](${guideUrl(guide[1])})` : whole;
+  });
+  return { kind: 'topic', id: `guide:${id}`, title, markdown };
 }
 
 function topicMarkdown(t: Topic, style: LinkStyle): string {
@@ -207,7 +250,7 @@ export function ruleMarkdown(rule: Rule, style: LinkStyle): string {
     '## Suppressing',
     'When the finding does not apply, say why where it is: the finding is hidden in the editor, kept (marked suppressed) in reports, and comes back after `until`.',
     suppressionExample(rule),
-    `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`. See [Suppressions and .kbhints.yaml](${DOCS_BASE}/docs/suppressions.md).`,
+    `To turn the rule off or change its severity for a project, use \`.kbhints.yaml\`: \`rules: { ${m.id}: off }\`. See [Suppressions and .kbhints.yaml](${link('guide', 'suppressions', style)}).`,
     ...otherRules(rule, style),
   ].join('\n\n') + '\n';
 }

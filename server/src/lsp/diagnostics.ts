@@ -11,6 +11,7 @@ import { FileStatusNotification, type FileStatusParams } from '../protocol';
 import type { ServerContext } from './context';
 import { toDiagnostic, toRange } from './convert';
 import type { DocumentListener } from './documents';
+import { countFindings, emptyCounts } from './counts';
 
 /** Diagnostics published per document; the rest are summed up in one more diagnostic. */
 export const MAX_DIAGNOSTICS = 1000;
@@ -144,14 +145,15 @@ export function capped(doc: TextDocument, findings: Finding[], relate?: ServerCo
 
 /** Sent after each publish of an open document (counts are of all findings, not only the published ones). */
 export function sendFileStatus(ctx: ServerContext, uri: string, analysis: Analysis | undefined, ignored: boolean): void {
-  let suppressed = 0;
-  for (const f of analysis?.findings ?? []) if (f.suppressed) suppressed++;
+  const bySeverity = emptyCounts();
+  const findings = countFindings(analysis?.findings ?? [], bySeverity);
   const params: FileStatusParams = {
     uri,
     kind: analysis?.kind?.id,
     label: analysis?.kind?.label,
-    findings: (analysis?.findings.length ?? 0) - suppressed,
-    suppressed,
+    findings,
+    suppressed: (analysis?.findings.length ?? 0) - findings,
+    bySeverity,
     ...(ignored ? { ignored: true } : {}),
   };
   void ctx.connection.sendNotification(FileStatusNotification, params).catch(() => {});

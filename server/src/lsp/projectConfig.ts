@@ -21,6 +21,8 @@ export interface DocumentOptions {
 export class ProjectConfigs {
   private readonly loader: ConfigLoader;
   private readonly reported = new Set<string>();
+  /** Config files already named in the log (`info`), until the next reload. */
+  private readonly announced = new Set<string>();
 
   /** `openText`: the text of a config file open in the editor (unsaved edits apply at once), if it is. */
   constructor(
@@ -28,6 +30,8 @@ export class ProjectConfigs {
     openText: (path: string) => string | undefined = () => undefined,
     /** The rules for a document given its config (team rules join the built-in ones). */
     private readonly rulesFor?: (uri: string, config: ResolvedConfig) => readonly Rule[],
+    /** Says which `.kbhints.yaml` files are in use (the output channel), once each. */
+    private readonly info: (message: string) => void = () => {},
   ) {
     this.loader = new ConfigLoader((path) => {
       const open = openText(path);
@@ -45,6 +49,11 @@ export class ProjectConfigs {
     const path = filePath(uri);
     if (!path) return EMPTY_CONFIG;
     const config = this.loader.forFile(path);
+    for (const f of config.files) {
+      if (this.announced.has(f)) continue;
+      this.announced.add(f);
+      this.info(`KB Hints: using ${f}`);
+    }
     for (const e of config.errors) {
       if (this.reported.has(e)) continue;
       this.reported.add(e);
@@ -62,6 +71,7 @@ export class ProjectConfigs {
   clear(): void {
     this.loader.clear();
     this.reported.clear();
+    this.announced.clear();
   }
 }
 

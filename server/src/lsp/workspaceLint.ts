@@ -7,7 +7,8 @@ import { RULES } from '../rules';
 import { lint, type Finding } from '../engine/run';
 import { LintFilesRequest, type LintFilesResult } from '../protocol';
 import type { Settings } from '../settings';
-import type { ServerContext } from './context';
+import { currentAnalysis, type ServerContext } from './context';
+import { countFindings, emptyCounts } from './counts';
 import { capped } from './diagnostics';
 import { readText } from './documents';
 import { cancelled } from './lifecycle';
@@ -21,14 +22,24 @@ export class WorkspaceLint {
 
   register(): void {
     this.ctx.connection.onRequest(LintFilesRequest, async (p, token): Promise<LintFilesResult | ReturnType<typeof cancelled>> => {
-      const result: LintFilesResult = { linted: 0, skipped: 0, findings: 0 };
+      const result: LintFilesResult = { linted: 0, skipped: 0, findings: 0, bySeverity: emptyCounts() };
       const uris = Array.isArray(p?.uris) ? p.uris.filter((u) => typeof u === 'string') : [];
       // One settings look-up per batch (the workspace's settings; per-folder differences are not read).
       const settings = uris.length ? await this.ctx.settings.fetch(uris[0]) : this.ctx.settings.get('');
       for (const uri of uris) {
         if (token.isCancellationRequested) return cancelled();
-        // Open documents are linted as they are edited; their diagnostics are already published.
-        if (this.ctx.documents.get(uri)) continue;
+        // Open documents are linted as they are edited; their diagnostics are already published. They are
+        // counted from their current analysis, as the status bar counts them.
+        if (this.ctx.documents.get(uri)) {
+          if (p.mode === 'index') continue;
+          const current = currentAnalysis(this.ctx, uri);
+          if (!current || this.ctx.analyses.ignored.has(uri)) result.skipped++;
+          else {
+            result.linted++;
+            result.findings += countFindings(current.analysis.findings, result.bySeverity);
+          }
+          continue;
+        }
         const file = this.read(uri, settings);
         if (!file) {
           result.skipped++;
@@ -37,7 +48,7 @@ export class WorkspaceLint {
         if (p.mode === 'index') continue;
         const findings = this.lint(file, settings);
         result.linted++;
-        result.findings += findings.length;
+        result.findings += countFindings(findings, result.bySeverity);
         this.fromDisk.add(uri);
         this.publish(file, findings);
       }
