@@ -1,7 +1,12 @@
-// Diagnostics: when each open document is linted (after a debounce, dropping work a newer version made
-// stale, so nothing older than the current text is ever published) and what is published (at most
-// MAX_DIAGNOSTICS per document plus a summary, nothing when a large list did not change), with the file
-// status after it.
+// Diagnostics: when each open document is linted (dropping work a newer version made stale, so nothing
+// older than the current text is ever published) and what is published (at most MAX_DIAGNOSTICS per
+// document plus a summary, nothing when a large list did not change), with the file status after it.
+//
+// When: with `kbHints.debounceMs` "auto" (the default) a document whose last lint (analysis + publish)
+// took under CHEAP_LINT_MS is linted as soon as the edit is handled; a dearer one waits its last cost
+// (capped at MAX_AUTO_DEBOUNCE_MS) from the first edit of a burst, then lints the newest version. In both
+// cases an edit already read but not handled yet (the inbox) means the current version is not linted:
+// that edit's own run is. A number is a fixed debounce after the last edit, as before.
 import { createHash } from 'node:crypto';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -19,17 +24,28 @@ export const TOO_MANY_CODE = 'too-many-findings';
 /** An unchanged list at least this large is not sent again for a newer version (a small one is, so its version moves on). */
 const RESEND_UNCHANGED_BELOW = 16 * 1024;
 
+/** Auto: a document whose last lint took less than this (ms) is linted at once after each edit. */
+export const CHEAP_LINT_MS = 20;
+/** Auto: the longest an edit waits before its lint starts (a burst is coalesced for the last lint's cost, up to this). */
+export const MAX_AUTO_DEBOUNCE_MS = 150;
+
 const RANK: Record<Finding['severity'], number> = { error: 0, warning: 1, info: 2, hint: 3 };
 
 export class DiagnosticsPublisher implements DocumentListener {
-  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly timers = new Map<string, Pending>();
   private readonly published = new Map<string, { version: number; digest: string }>();
+  /** The last publish's cost per document (ms): converting and comparing the diagnostics. */
+  private readonly publishCost = new Map<string, number>();
   private stopped = false;
 
-  /** `restore(uri)`: publishes a closed document's diagnostics from disk when the workspace lint owns it; true if it did. */
+  /**
+   * `restore(uri)`: publishes a closed document's diagnostics from disk when the workspace lint owns it; true if it did.
+   * `changePending(uri)`: a change of the document was read from the client but not handled yet.
+   */
   constructor(
     private readonly ctx: ServerContext,
     private readonly restore: (uri: string) => boolean = () => false,
+    private readonly changePending: (uri: string) => boolean = () => false,
   ) {}
 
   opened(doc: TextDocument): void {
@@ -42,7 +58,19 @@ export class DiagnosticsPublisher implements DocumentListener {
   }
 
   changed(doc: TextDocument): void {
-    this.schedule(doc, this.ctx.settings.get(doc.uri).debounceMs);
+    const debounce = this.ctx.settings.get(doc.uri).debounceMs;
+    if (debounce !== 'auto') return this.schedule(doc, debounce);
+    // A newer edit is already waiting: its own run lints (a burst read at once is linted once).
+    if (this.changePending(doc.uri)) return;
+    const cost = this.lastCost(doc.uri);
+    if (cost < CHEAP_LINT_MS) return this.schedule(doc, 0);
+    // Expensive: the first edit of a burst sets the time; the run then lints whatever version is newest.
+    if (!this.timers.get(doc.uri)?.newest) this.schedule(doc, Math.min(MAX_AUTO_DEBOUNCE_MS, Math.ceil(cost)), true);
+  }
+
+  /** What the last lint of the document cost, analysis and publish (ms); 0 when unknown. */
+  lastCost(uri: string): number {
+    return this.ctx.analyses.costOf(uri) + (this.publishCost.get(uri) ?? 0);
   }
 
   closed(uri: string): void {
@@ -66,7 +94,7 @@ export class DiagnosticsPublisher implements DocumentListener {
   /** After `shutdown`: nothing more is linted or published. */
   stop(): void {
     this.stopped = true;
-    for (const t of this.timers.values()) clearTimeout(t);
+    for (const t of this.timers.values()) t.clear();
     this.timers.clear();
   }
 
@@ -74,39 +102,50 @@ export class DiagnosticsPublisher implements DocumentListener {
     this.cancel(uri);
     this.ctx.analyses.forget(uri);
     this.published.delete(uri);
+    this.publishCost.delete(uri);
   }
 
   private cancel(uri: string): void {
-    const t = this.timers.get(uri);
-    if (t) clearTimeout(t);
+    this.timers.get(uri)?.clear();
     this.timers.delete(uri);
   }
 
-  /** Lints after `delay` ms; a newer call for the same document replaces a pending one. */
-  private schedule(doc: TextDocument, delay: number): void {
+  /**
+   * Lints after `delay` ms (0: once the current message is handled); a newer call for the same document
+   * replaces a pending one. The run lints `doc`'s version only, or with `newest` whatever version is
+   * current when it runs.
+   */
+  private schedule(doc: TextDocument, delay: number, newest = false): void {
     if (this.stopped) return;
     this.cancel(doc.uri);
-    this.timers.set(
-      doc.uri,
-      setTimeout(() => {
-        this.timers.delete(doc.uri);
-        const latest = this.ctx.documents.get(doc.uri);
-        // Closed or changed since: the newer event scheduled its own run.
-        if (!latest || latest.version !== doc.version) return;
-        const settings = this.ctx.settings.get(doc.uri);
-        const analysis = settings.enable ? this.ctx.analyses.get(latest, settings) : undefined;
-        // Messages that came in during the lint are handled first: if one changed or closed the
-        // document, this result is already stale and is not published (the newer version's run is).
-        const version = latest.version;
-        setImmediate(() => {
-          const now = this.ctx.documents.get(doc.uri);
-          if (!this.stopped && now === latest && now.version === version && !this.timers.has(doc.uri)) this.publish(latest, analysis);
-        });
-      }, delay),
-    );
+    const run = () => {
+      this.timers.delete(doc.uri);
+      const latest = this.ctx.documents.get(doc.uri);
+      // Closed or changed since: the newer event scheduled its own run.
+      if (!latest || (!newest && latest.version !== doc.version)) return;
+      // An edit is waiting to be handled: its run lints the newer text.
+      if (this.changePending(doc.uri)) return;
+      const settings = this.ctx.settings.get(doc.uri);
+      const analysis = settings.enable ? this.ctx.analyses.get(latest, settings) : undefined;
+      // Messages that came in during the lint are handled first: if one changed or closed the
+      // document, this result is already stale and is not published (the newer version's run is).
+      const version = latest.version;
+      setImmediate(() => {
+        const now = this.ctx.documents.get(doc.uri);
+        if (!this.stopped && now === latest && now.version === version && !this.timers.has(doc.uri) && !this.changePending(doc.uri)) this.publish(latest, analysis);
+      });
+    };
+    if (delay > 0) {
+      const t = setTimeout(run, delay);
+      this.timers.set(doc.uri, { newest, clear: () => clearTimeout(t) });
+    } else {
+      const t = setImmediate(run);
+      this.timers.set(doc.uri, { newest, clear: () => clearImmediate(t) });
+    }
   }
 
   private publish(doc: TextDocument, analysis: Analysis | undefined): void {
+    const start = performance.now();
     // Only the document's current state gets here (`schedule` drops stale runs), so a client whose version
     // numbers go backwards still gets the diagnostics of its current text.
     const last = this.published.get(doc.uri);
@@ -118,7 +157,14 @@ export class DiagnosticsPublisher implements DocumentListener {
     this.published.set(doc.uri, { version: doc.version, digest });
     if (!unchanged) void this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     sendFileStatus(this.ctx, doc.uri, analysis, this.ctx.analyses.ignored.has(doc.uri));
+    this.publishCost.set(doc.uri, performance.now() - start);
   }
+}
+
+interface Pending {
+  /** The run lints the version current when it runs (else only the version it was scheduled for). */
+  newest: boolean;
+  clear(): void;
 }
 
 /** The diagnostics of at most MAX_DIAGNOSTICS findings (the most severe first, then in document order), plus a summary of the rest. */
