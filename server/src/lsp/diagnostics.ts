@@ -3,8 +3,9 @@
 // document plus a summary, nothing when a large list did not change), with the file status after it.
 //
 // When: with `kbHints.debounceMs` "auto" (the default) a document whose last lint (analysis + publish)
-// took under CHEAP_LINT_MS is linted as soon as the edit is handled; a dearer one waits its last cost
-// (capped at MAX_AUTO_DEBOUNCE_MS) from the first edit of a burst, then lints the newest version. In both
+// took under CHEAP_LINT_MS is linted as soon as the edit is handled; a dearer one is too after a quiet
+// spell, but edits that follow its last lint closely wait until half that lint's cost (capped at
+// MAX_AUTO_DEBOUNCE_MS) has passed since it ended, and then the newest version is linted. In both
 // cases an edit already read but not handled yet (the inbox) means the current version is not linted:
 // that edit's own run is. A number is a fixed debounce after the last edit, as before.
 import { createHash } from 'node:crypto';
@@ -26,6 +27,8 @@ const RESEND_UNCHANGED_BELOW = 16 * 1024;
 
 /** Auto: a document whose last lint took less than this (ms) is linted at once after each edit. */
 export const CHEAP_LINT_MS = 20;
+/** Auto: after a dear lint, edits are coalesced for this many times its cost. */
+export const AUTO_DEBOUNCE_FACTOR = 0.5;
 /** Auto: the longest an edit waits before its lint starts (a burst is coalesced for the last lint's cost, up to this). */
 export const MAX_AUTO_DEBOUNCE_MS = 150;
 
@@ -36,6 +39,8 @@ export class DiagnosticsPublisher implements DocumentListener {
   private readonly published = new Map<string, { version: number; digest: string }>();
   /** The last publish's cost per document (ms): converting and comparing the diagnostics. */
   private readonly publishCost = new Map<string, number>();
+  /** When each document's last lint ended (performance.now()). */
+  private readonly lintEnded = new Map<string, number>();
   private stopped = false;
 
   /**
@@ -64,8 +69,11 @@ export class DiagnosticsPublisher implements DocumentListener {
     if (this.changePending(doc.uri)) return;
     const cost = this.lastCost(doc.uri);
     if (cost < CHEAP_LINT_MS) return this.schedule(doc, 0);
-    // Expensive: the first edit of a burst sets the time; the run then lints whatever version is newest.
-    if (!this.timers.get(doc.uri)?.newest) this.schedule(doc, Math.min(MAX_AUTO_DEBOUNCE_MS, Math.ceil(cost)), true);
+    // Expensive: an edit after a quiet spell is linted at once; edits that follow a lint closely are
+    // coalesced until AUTO_DEBOUNCE_FACTOR x its cost has passed since it ended, then the newest version is.
+    if (this.timers.get(doc.uri)?.newest) return;
+    const quietUntil = (this.lintEnded.get(doc.uri) ?? 0) + Math.min(MAX_AUTO_DEBOUNCE_MS, cost * AUTO_DEBOUNCE_FACTOR);
+    this.schedule(doc, Math.max(0, Math.ceil(quietUntil - performance.now())), true);
   }
 
   /** What the last lint of the document cost, analysis and publish (ms); 0 when unknown. */
@@ -103,6 +111,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     this.ctx.analyses.forget(uri);
     this.published.delete(uri);
     this.publishCost.delete(uri);
+    this.lintEnded.delete(uri);
   }
 
   private cancel(uri: string): void {
@@ -157,7 +166,9 @@ export class DiagnosticsPublisher implements DocumentListener {
     this.published.set(doc.uri, { version: doc.version, digest });
     if (!unchanged) void this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     sendFileStatus(this.ctx, doc.uri, analysis, this.ctx.analyses.ignored.has(doc.uri));
-    this.publishCost.set(doc.uri, performance.now() - start);
+    const end = performance.now();
+    this.publishCost.set(doc.uri, end - start);
+    this.lintEnded.set(doc.uri, end);
   }
 }
 
