@@ -5,7 +5,7 @@
 // on 1x/4x/16x copies of the corpus. Prints a table and writes it to bench/results.md.
 //
 //   npm run bench                      (builds first)
-//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,large,typing,memory,parallel]
+//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,cfnlint,cache,large,startup,typing,memory,parallel]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ import { generate, renderJson, renderYaml } from './generate-large.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({ options: { corpus: { type: 'string' }, quick: { type: 'boolean', default: false }, inner: { type: 'string' }, only: { type: 'string' } } });
-/** `--only cli,large,typing,memory,parallel`: run some sections (results.md is then not written). */
+/** `--only cli,cfnlint,cache,large,startup,typing,memory,parallel`: run some sections (results.md is then not written). */
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const want = (section) => !only || only.has(section);
 const corpus = path.resolve(args.corpus ?? path.join(root, '../shared/corpus'));
@@ -162,6 +162,32 @@ async function typingLatency(text, uri, edits, peerEdits) {
   }
 }
 
+/** Time to first diagnostics: spawn -> `initialize` answered -> didOpen of the small template -> first publish (default settings). */
+async function firstDiagnostics(text, runs) {
+  const spawnToInit = [];
+  const initToPublish = [];
+  const total = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const client = new LspClient({});
+    try {
+      const t1 = performance.now();
+      await client.initialize();
+      const t2 = performance.now();
+      const uri = `file://${out}/first-${i}.yaml`;
+      client.open(uri, text);
+      await client.diagnostics(uri, { version: 1, timeout: 60000 });
+      const t3 = performance.now();
+      spawnToInit.push(t2 - t0);
+      initToPublish.push(t3 - t2);
+      total.push(t3 - t1);
+    } finally {
+      await client.shutdown().catch(() => client.kill());
+    }
+  }
+  return { spawnToInit: median(spawnToInit), initToPublish: median(initToPublish), total: median(total) };
+}
+
 async function serverMemory(files) {
   const client = new LspClient({ settings: { debounceMs: 0 } });
   try {
@@ -233,6 +259,15 @@ async function main() {
     row('Large template', 'YAML: parse only (node tree with offsets)', ms(L.yamlParseOnly));
     const yamlRatio = L.parseDocument / L.yamlLint;
     row('Large template', 'YAML: full lint (parse + model + all rules)', `${ms(L.yamlLint)} (${yamlRatio.toFixed(1)}x faster than parseDocument)`, '>= 3x faster', yamlRatio >= 3 ? 'met' : 'missed');
+  }
+
+  if (want('startup')) {
+    log('startup: time to first diagnostics');
+    const runs = quick ? 3 : 9;
+    const r = await firstDiagnostics(small, runs);
+    const section = 'First diagnostics (server over stdio)';
+    row(section, `spawn -> initialize answered (Node start-up, bundle load) / -> first publish of a ${Math.round(small.length / 1024)} KB template (median of ${runs})`, `${ms(r.spawnToInit)} / ${ms(r.initToPublish)}`);
+    row(section, 'from sending initialize to the first publishDiagnostics', ms(r.total), '<= 300 ms', r.total <= 300 ? 'met' : 'missed');
   }
 
   if (want('typing')) {

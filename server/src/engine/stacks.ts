@@ -79,14 +79,28 @@ export function sourcesOf(tpl: Template, node: Node | undefined): Source[] {
     if (res.type === 'AWS::CloudFormation::Stack' && ref.attribute?.startsWith('Outputs.')) out.add(`o:${res.id}.${ref.attribute.slice(8)}`);
     else out.add(`r:${res.id}`);
   }
+  for (const name of importsIn(node)) out.add(`i:${name}`);
+  return [...out];
+}
+
+/** The `Fn::ImportValue` name skeletons in a value: its content only, so cached per node (nodes are shared between versions). */
+const IMPORTS = new WeakMap<Node, string[]>();
+
+function importsIn(node: Node | undefined): string[] {
+  if (!node) return [];
+  let names = IMPORTS.get(node);
+  if (names) return names;
+  names = [];
+  const found = names;
   walk(node, (n) => {
     const i = intrinsic(n);
     if (i?.name === 'Fn::ImportValue') {
-      out.add(`i:${skeleton(i.arg)}`);
+      found.push(skeleton(i.arg));
       return false;
     }
   });
-  return [...out];
+  IMPORTS.set(node, names);
+  return names;
 }
 
 /**
