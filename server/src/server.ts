@@ -10,6 +10,7 @@ import { registerCodeActions } from './lsp/codeActions';
 import { clientFeatures, type ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
 import { Inbox } from './lsp/inbox';
+import { PullDiagnostics } from './lsp/pullDiagnostics';
 import { OpenDocuments } from './lsp/documents';
 import { ChartInputs } from './lsp/helmCharts';
 import { CdkFeature } from './lsp/cdk';
@@ -70,6 +71,7 @@ const ctx: ServerContext = {
 const cdk = new CdkFeature({ connection, log, severities: (uri) => configs.options(uri, settings.get(uri)).severities, linkStyle: () => ctx.client.linkStyle });
 const workspaceLint = new WorkspaceLint(ctx);
 const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri), (uri) => inbox.changePending(uri));
+const pull = new PullDiagnostics(ctx, diagnostics);
 const relint = () => {
   analyses.clear();
   diagnostics.relintAll();
@@ -81,8 +83,12 @@ connection.onInitialize((params) => {
   ctx.client = clientFeatures(params);
   settings.init(ctx.client.configuration);
   cdk.initialize(params);
+  // Clients that announce pull diagnostics ask for them; the others get them pushed.
+  const wanted = PullDiagnostics.wanted(params.capabilities);
+  if (wanted.pull) diagnostics.pullMode(() => (wanted.refresh ? void connection.languages.diagnostics.refresh() : undefined), () => pull.wake());
   return {
     capabilities: {
+      ...(wanted.pull ? { diagnosticProvider: PullDiagnostics.capability() } : {}),
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -110,12 +116,13 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 // The one owner of document events: each concern in this order.
-documents.listen(connection, [diagnostics, configWatcher, team, new ChartInputs(documents, diagnostics)]);
+documents.listen(connection, [diagnostics, configWatcher, team, new ChartInputs(documents, diagnostics), pull]);
 registerKb(ctx);
 registerCodeActions(ctx);
 registerSuppressions(ctx);
 registerRules(ctx);
 workspaceLint.register();
+pull.register();
 connection.onRequest(StatsRequest, (p) => ({ ...analyses.stats(documents.all().length, p?.gc === true), ...(writer ? { peakOutputBacklog: writer.peakBacklog } : {}) }));
 
 connection.listen();

@@ -42,6 +42,8 @@ export class DiagnosticsPublisher implements DocumentListener {
   /** When each document's last lint ended (performance.now()). */
   private readonly lintEnded = new Map<string, number>();
   private stopped = false;
+  /** Pull mode (the client announced `textDocument.diagnostic`): the client asks when it wants them; edits lint nothing here. */
+  private pull: { refresh: () => void; wake: () => void } | undefined;
 
   /**
    * `restore(uri)`: publishes a closed document's diagnostics from disk when the workspace lint owns it; true if it did.
@@ -53,9 +55,19 @@ export class DiagnosticsPublisher implements DocumentListener {
     private readonly changePending: (uri: string) => boolean = () => false,
   ) {}
 
+  /** From `initialize`: the client pulls diagnostics; `refresh` asks it to pull again, `wake` answers held workspace requests. */
+  pullMode(refresh: () => void, wake: () => void): void {
+    this.pull = { refresh, wake };
+  }
+
+  get pulling(): boolean {
+    return this.pull !== undefined;
+  }
+
   opened(doc: TextDocument): void {
     // A (re)open starts a new version sequence: nothing cached or published before it applies.
     this.forget(doc.uri);
+    if (this.pull) return;
     void this.ctx.settings.refresh(doc.uri).then(() => {
       const latest = this.ctx.documents.get(doc.uri);
       if (latest) this.schedule(latest, 0);
@@ -63,6 +75,7 @@ export class DiagnosticsPublisher implements DocumentListener {
   }
 
   changed(doc: TextDocument): void {
+    if (this.pull) return;
     const debounce = this.ctx.settings.get(doc.uri).debounceMs;
     if (debounce !== 'auto') return this.schedule(doc, debounce);
     // A newer edit is already waiting: its own run lints (a burst read at once is linted once).
@@ -91,12 +104,48 @@ export class DiagnosticsPublisher implements DocumentListener {
   /** Lints one open document again soon, from scratch (something it depends on changed). */
   relint(doc: TextDocument): void {
     this.ctx.analyses.forget(doc.uri);
+    if (this.pull) return this.refreshSoon();
     this.schedule(doc, 0);
   }
 
   /** Lints every open document again soon (settings or project configuration changed). */
   relintAll(): void {
+    if (this.pull) return this.refreshSoon();
     for (const doc of this.ctx.documents.all()) this.schedule(doc, 0);
+  }
+
+  private refreshing = false;
+
+  /** Pull mode: one `workspace/diagnostic/refresh` for everything that changed in this turn. */
+  private refreshSoon(): void {
+    if (this.refreshing || this.stopped) return;
+    this.refreshing = true;
+    setImmediate(() => {
+      this.refreshing = false;
+      if (this.stopped) return;
+      this.pull?.wake();
+      this.pull?.refresh();
+    });
+  }
+
+  /**
+   * Pull: the diagnostics of an open document's current version (linted now if needed) and a result id
+   * (a digest of them); the file status is sent as after a publish. Undefined when the document is not open.
+   */
+  report(uri: string): { version: number; resultId: string; diagnostics: Diagnostic[] } | undefined {
+    const doc = this.ctx.documents.get(uri);
+    if (!doc) return undefined;
+    const settings = this.ctx.settings.get(uri);
+    const analysis = settings.enable ? this.ctx.analyses.get(doc, settings) : undefined;
+    const { diagnostics, json } = this.diagnosticsOf(doc, analysis);
+    sendFileStatus(this.ctx, doc.uri, analysis, this.ctx.analyses.ignored.has(doc.uri));
+    return { version: doc.version, resultId: `${doc.version}:${createHash('sha1').update(json).digest('base64')}`, diagnostics };
+  }
+
+  private diagnosticsOf(doc: TextDocument, analysis: Analysis | undefined): { diagnostics: Diagnostic[]; json: string } {
+    // Suppressed findings stay in the analysis (for listing) but are never published.
+    const diagnostics = [...(analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed), this.ctx.relateDiagnostic) : []), ...(this.ctx.extraDiagnostics?.(doc.uri) ?? [])];
+    return { diagnostics, json: JSON.stringify(diagnostics) };
   }
 
   /** After `shutdown`: nothing more is linted or published. */
@@ -158,9 +207,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     // Only the document's current state gets here (`schedule` drops stale runs), so a client whose version
     // numbers go backwards still gets the diagnostics of its current text.
     const last = this.published.get(doc.uri);
-    // Suppressed findings stay in the analysis (for listing) but are never published.
-    const diagnostics = [...(analysis ? capped(doc, analysis.findings.filter((f) => !f.suppressed), this.ctx.relateDiagnostic) : []), ...(this.ctx.extraDiagnostics?.(doc.uri) ?? [])];
-    const json = JSON.stringify(diagnostics);
+    const { diagnostics, json } = this.diagnosticsOf(doc, analysis);
     const digest = createHash('sha1').update(json).digest('base64');
     const unchanged = last?.digest === digest && (last.version === doc.version || json.length >= RESEND_UNCHANGED_BELOW);
     this.published.set(doc.uri, { version: doc.version, digest });
