@@ -33,6 +33,7 @@ function poison(file) {
 
 /** @param {ReturnType<typeof lint>} findings @param {string} name */
 const of = (findings, name) => findings.filter((f) => path.basename(f.file) === name);
+/** @param {ReturnType<typeof lint>} findings @param {string} name */
 const poisoned = (findings, name) => of(findings, name).some((f) => f.message === 'POISONED');
 
 describe('CLI --cache', function () {
