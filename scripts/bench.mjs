@@ -86,6 +86,31 @@ if (args.inner === 'large') {
   process.exit(0);
 }
 
+// ---- where the CLI's time goes, measured in a fresh process: bundle load, walk, parse, model + rules -----
+if (args.inner === 'breakdown') {
+  const t0 = performance.now();
+  const engine = require(path.join(root, 'dist/engine.js'));
+  const load = performance.now() - t0;
+  const dir = args.corpus;
+  let t = performance.now();
+  const files = walk(dir);
+  const walkMs = performance.now() - t;
+  t = performance.now();
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const readMs = performance.now() - t;
+  t = performance.now();
+  const parsed = texts.map((text, i) => engine.parseFile(text, files[i]));
+  const parseMs = performance.now() - t;
+  const workspace = new engine.WorkspaceIndex();
+  for (const f of parsed) workspace.update(f);
+  t = performance.now();
+  let findings = 0;
+  for (const f of parsed) findings += engine.lint(f, { rules: engine.RULES, workspace }).length;
+  const lintMs = performance.now() - t;
+  process.stdout.write(JSON.stringify({ load, walkMs, readMs, parseMs, lintMs, findings, files: files.length }));
+  process.exit(0);
+}
+
 // ---- LSP: as-you-type latency and memory, through the real server over stdio ---------------------
 const { LspClient } = require(path.join(root, 'test/helpers/lsp-client.js'));
 
@@ -243,6 +268,63 @@ async function main() {
     row('CLI', `corpus: ${files.length} files, ${mb(corpusBytes)}, whole process, Node start-up included (median of ${runs})`, ms(t), '< 2000 ms', t < 2000 ? 'met' : 'missed');
     const forced = median(Array.from({ length: quick ? 1 : 3 }, () => runCli(corpus, ['--jobs', String(cores)], { KB_HINTS_PARALLEL_MIN_BYTES: '0' })));
     row('CLI', `same, forced onto ${cores} worker threads (the default keeps inputs under 32 MB on one)`, ms(forced));
+  }
+
+  if (want('cache')) {
+    log('CLI --cache over the corpus');
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-hints-bench-cache-'));
+    try {
+      const cacheFile = path.join(cacheDir, 'cache');
+      const runs = quick ? 3 : 5;
+      runCli(corpus, ['--cache', '--cache-location', cacheFile]);
+      const none = [];
+      const warm = [];
+      for (let i = 0; i < runs; i++) {
+        none.push(runCli(corpus));
+        warm.push(runCli(corpus, ['--cache', '--cache-location', cacheFile]));
+      }
+      const cold = median(Array.from({ length: quick ? 1 : 3 }, () => (fs.rmSync(cacheFile, { force: true }), runCli(corpus, ['--cache', '--cache-location', cacheFile]))));
+      const ratio = median(none) / median(warm);
+      row('CLI cache', `corpus (${files.length} files): no cache / --cache, empty (written) / --cache, nothing changed (medians of ${runs}, interleaved)`, `${ms(median(none))} / ${ms(cold)} / ${ms(median(warm))}`);
+      row('CLI cache', 'a CI re-run over unchanged files with --cache: faster by', `${ratio.toFixed(1)}x`, '>= 5x', ratio >= 5 ? 'met' : 'missed');
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+
+  if (want('cfnlint')) {
+    log('KB Hints against cfn-lint on the CloudFormation folder');
+    const cfnDir = path.join(corpus, 'cloudformation');
+    const cfnFiles = fs.existsSync(cfnDir) ? walk(cfnDir) : [];
+    const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+    const section = 'Against cfn-lint';
+    if (!cfnFiles.length) row(section, 'CloudFormation folder', `not found (${cfnDir})`);
+    else if (cfnLint.status !== 0) row(section, 'cfn-lint', 'not installed');
+    else {
+      const runs = quick ? 1 : 3;
+      const kb = [];
+      const ref = [];
+      for (let i = 0; i < runs; i++) {
+        kb.push(runCli(cfnDir));
+        const t = performance.now();
+        // One cfn-lint process over every template, as CI runs it; its exit code is its findings.
+        spawnSync('cfn-lint', ['--format', 'json', '--', ...cfnFiles], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
+        ref.push(performance.now() - t);
+      }
+      const ratio = median(ref) / median(kb);
+      row(section, `${cfnFiles.length} CloudFormation templates (${mb(dirBytes(cfnDir))}): KB Hints CLI / ${cfnLint.stdout.trim()}, whole processes, interleaved (median of ${runs})`, `${ms(median(kb))} / ${ms(median(ref))}; ${ratio.toFixed(1)}x faster`);
+      const inner = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--inner', 'breakdown', '--corpus', cfnDir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      if (inner.status === 0) {
+        const b = JSON.parse(inner.stdout);
+        const node = median(Array.from({ length: 5 }, () => {
+          const t = performance.now();
+          spawnSync(process.execPath, ['-e', '0']);
+          return performance.now() - t;
+        }));
+        const other = median(kb) - node - b.load - b.walkMs - b.readMs - b.parseMs - b.lintMs;
+        row(section, 'where the KB Hints CLI time goes: Node start-up / bundle load / walk + read / parse / model + rules / the rest (config, output, exit)', [node, b.load, b.walkMs + b.readMs, b.parseMs, b.lintMs, Math.max(0, other)].map(ms).join(' / '));
+      }
+    }
   }
 
   if (want('large')) {
