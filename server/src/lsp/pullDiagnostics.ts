@@ -65,8 +65,8 @@ export class PullDiagnostics implements DocumentListener {
             resolve();
           }
         });
-        // Cancelled: the client may ask again (retriggerRequest), as LSP's DiagnosticServerCancellationData says.
-        if (token.isCancellationRequested) return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.ServerCancelled, 'Request cancelled', { retriggerRequest: true });
+        // The client cancelled it: the usual answer (it decides whether to ask again).
+        if (token.isCancellationRequested) return new ResponseError<DiagnosticServerCancellationData>(LSPErrorCodes.RequestCancelled, 'Request cancelled', { retriggerRequest: false });
         report = build();
       }
       return { items: report.items };
