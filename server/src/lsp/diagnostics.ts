@@ -3,7 +3,7 @@
 // document plus a summary, nothing when a large list did not change), with the file status after it.
 //
 // When: with `kbHints.debounceMs` "auto" (the default) a document whose last lint (analysis + publish)
-// took under CHEAP_LINT_MS is linted as soon as the edit is handled; a dearer one is too after a quiet
+// took under CHEAP_LINT_MS is linted once no further edit came for BURST_GRACE_MS; a dearer one is at once after a quiet
 // spell, but edits that follow its last lint closely wait until half that lint's cost (capped at
 // MAX_AUTO_DEBOUNCE_MS) has passed since it ended, and then the newest version is linted. In both
 // cases an edit already read but not handled yet (the inbox) means the current version is not linted:
@@ -27,6 +27,8 @@ const RESEND_UNCHANGED_BELOW = 16 * 1024;
 
 /** Auto: a document whose last lint took less than this (ms) is linted at once after each edit. */
 export const CHEAP_LINT_MS = 20;
+/** Auto, cheap lints: how long a lint waits for the next edit of a burst (ms). */
+export const BURST_GRACE_MS = 3;
 /** Auto: after a dear lint, edits are coalesced for this many times its cost. */
 export const AUTO_DEBOUNCE_FACTOR = 0.5;
 /** Auto: the longest an edit waits before its lint starts (a burst is coalesced for the last lint's cost, up to this). */
@@ -88,7 +90,9 @@ export class DiagnosticsPublisher implements DocumentListener {
     // A newer edit is already waiting: its own run lints (a burst read at once is linted once).
     if (this.changePending(doc.uri)) return;
     const cost = this.lastCost(doc.uri);
-    if (cost < CHEAP_LINT_MS) return this.schedule(doc, 0);
+    // Cheap: linted as soon as no further edit came within BURST_GRACE_MS (edits written together arrive
+    // a moment apart, a typist's keystrokes tens of ms apart), so a burst is one lint of its last version.
+    if (cost < CHEAP_LINT_MS) return this.schedule(doc, BURST_GRACE_MS);
     // Expensive: an edit after a quiet spell is linted at once; edits that follow a lint closely are
     // coalesced until AUTO_DEBOUNCE_FACTOR x its cost has passed since it ended, then the newest version is.
     if (this.timers.get(doc.uri)?.newest) return;
