@@ -5,7 +5,7 @@
 // on 1x/4x/16x copies of the corpus. Prints a table and writes it to bench/results.md.
 //
 //   npm run bench                      (builds first)
-//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,large,typing,memory,parallel]
+//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,cfnlint,cache,large,startup,typing,memory,parallel]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -18,7 +18,7 @@ import { generate, renderJson, renderYaml } from './generate-large.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({ options: { corpus: { type: 'string' }, quick: { type: 'boolean', default: false }, inner: { type: 'string' }, only: { type: 'string' } } });
-/** `--only cli,large,typing,memory,parallel`: run some sections (results.md is then not written). */
+/** `--only cli,cfnlint,cache,large,startup,typing,memory,parallel`: run some sections (results.md is then not written). */
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const want = (section) => !only || only.has(section);
 const corpus = path.resolve(args.corpus ?? path.join(root, '../shared/corpus'));
@@ -86,59 +86,131 @@ if (args.inner === 'large') {
   process.exit(0);
 }
 
+// ---- where the CLI's time goes, measured in a fresh process: bundle load, walk, parse, model + rules -----
+if (args.inner === 'breakdown') {
+  const t0 = performance.now();
+  const engine = require(path.join(root, 'dist/engine.js'));
+  const load = performance.now() - t0;
+  const dir = args.corpus;
+  let t = performance.now();
+  const files = walk(dir);
+  const walkMs = performance.now() - t;
+  t = performance.now();
+  const texts = files.map((f) => fs.readFileSync(f, 'utf8'));
+  const readMs = performance.now() - t;
+  t = performance.now();
+  const parsed = texts.map((text, i) => engine.parseFile(text, files[i]));
+  const parseMs = performance.now() - t;
+  const workspace = new engine.WorkspaceIndex();
+  for (const f of parsed) workspace.update(f);
+  t = performance.now();
+  let findings = 0;
+  for (const f of parsed) findings += engine.lint(f, { rules: engine.RULES, workspace }).length;
+  const lintMs = performance.now() - t;
+  process.stdout.write(JSON.stringify({ load, walkMs, readMs, parseMs, lintMs, findings, files: files.length }));
+  process.exit(0);
+}
+
 // ---- LSP: as-you-type latency and memory, through the real server over stdio ---------------------
 const { LspClient } = require(path.join(root, 'test/helpers/lsp-client.js'));
 
-async function typingLatency(text, uri, edits) {
-  const client = new LspClient({ settings: { debounceMs: 0 } });
+/** Red Hat's YAML language server, a peer for the typing figures: never a dependency (`npm install --prefix /tmp/peers yaml-language-server`). */
+const YAML_LS = process.env.KB_HINTS_BENCH_YAMLLS ?? '/tmp/peers/node_modules/yaml-language-server/bin/yaml-language-server';
+
+/** Where a one-character edit goes: a value in the middle of the file, one character further each time. */
+function editCursor(text) {
+  const anchor = text.indexOf('ServiceName: ', Math.floor(text.length / 2));
+  const line = text.slice(0, anchor).split('\n').length - 1;
+  let character = anchor - (text.lastIndexOf('\n', anchor) + 1) + 'ServiceName: '.length + 1;
+  return (ch) => {
+    const range = { start: { line, character }, end: { line, character } };
+    character += ch.length;
+    return [{ range, text: ch }];
+  };
+}
+
+/**
+ * As-you-type latency with each server's default settings, one edit at a time (the next edit is sent once
+ * the previous one's diagnostics arrived): KB Hints and, interleaved edit by edit on the same text, the
+ * peer when installed. KB Hints' publishes carry the version; the peer's are taken as they come.
+ */
+async function typingLatency(text, uri, edits, peerEdits) {
+  const kb = new LspClient({});
+  const peer = peerEdits > 0 && fs.existsSync(YAML_LS) ? new LspClient({ command: [YAML_LS, '--stdio'] }) : undefined;
+  const clients = [kb, ...(peer ? [peer] : [])];
   try {
-    await client.initialize();
+    await Promise.all(clients.map((c) => c.initialize()));
     const t0 = performance.now();
-    client.open(uri, text);
-    await client.diagnostics(uri, { version: 1, timeout: 60000 });
+    kb.open(uri, text);
+    await kb.diagnostics(uri, { version: 1, timeout: 60000 });
     const openMs = performance.now() - t0;
-    // Type into one resource: a value in the middle of the file, one character at a time.
-    const anchor = text.indexOf('ServiceName: ', Math.floor(text.length / 2));
-    const lineOf = (offset) => text.slice(0, offset).split('\n').length - 1;
-    const line = lineOf(anchor);
-    let character = anchor - (text.lastIndexOf('\n', anchor) + 1) + 'ServiceName: '.length + 1;
-    const times = [];
-    for (let v = 2; v < 2 + edits; v++) {
+    if (peer) {
+      peer.open(uri, text);
+      await peer.diagnostics(uri, { timeout: 120000 });
+    }
+    const edit = (client, next, v, ch) => {
       const since = client.mark();
       const t = performance.now();
-      client.change(uri, v, [{ range: { start: { line, character }, end: { line, character } }, text: 'x' }]);
-      await client.diagnostics(uri, { version: v, since, timeout: 60000 });
-      times.push(performance.now() - t);
-      character++;
+      client.change(uri, v, next(ch));
+      // KB Hints does not send an unchanged large list again; its file status follows every publish, of the current version only.
+      const done = client === kb ? client.waitFor('kbHints/fileStatus', (p) => p.uri === uri, { since, timeout: 120000 }) : client.diagnostics(uri, { since, timeout: 120000 });
+      return done.then(() => performance.now() - t);
+    };
+    const kbNext = editCursor(text);
+    const peerNext = editCursor(text);
+    const times = [];
+    const peerTimes = [];
+    for (let v = 2; v < 2 + edits; v++) {
+      times.push(await edit(kb, kbNext, v, 'x'));
+      if (peer && v - 2 < peerEdits) peerTimes.push(await edit(peer, peerNext, v, 'x'));
     }
     // Typing a quoted string: the entry has a syntax error until the closing quote.
     let v = 2 + edits;
     const quoteTimes = [];
-    for (const ch of ['"', 'a', 'b', 'c', 'd', 'e', '"']) {
-      const since = client.mark();
-      const t = performance.now();
-      client.change(uri, v, [{ range: { start: { line, character }, end: { line, character } }, text: ch }]);
-      await client.diagnostics(uri, { version: v, since, timeout: 60000 });
-      quoteTimes.push(performance.now() - t);
-      character++;
-      v++;
-    }
+    for (const ch of ['"', 'a', 'b', 'c', 'd', 'e', '"']) quoteTimes.push(await edit(kb, kbNext, v++, ch));
     // A burst: 20 edits sent at once must give one lint of the last version.
-    const since = client.mark();
+    const since = kb.mark();
     const first = v;
-    for (; v < first + 20; v++) {
-      client.change(uri, v, [{ range: { start: { line, character }, end: { line, character } }, text: 'y' }]);
-      character++;
-    }
+    for (; v < first + 20; v++) kb.change(uri, v, kbNext('y'));
     const lastVersion = v - 1;
-    await client.diagnostics(uri, { version: lastVersion, since, timeout: 60000 });
-    await new Promise((r) => setTimeout(r, 200));
-    const burst = client.notifications.slice(since).filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri).map((n) => n.params.version);
-    const stats = await client.request('kbHints/stats', {});
-    return { openMs, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), quoteMax: Math.max(...quoteTimes), burst, lastVersion, stats };
+    await kb.waitFor('kbHints/fileStatus', (p) => p.uri === uri, { since, timeout: 60000 });
+    await new Promise((r) => setTimeout(r, 300));
+    const after = kb.notifications.slice(since);
+    // One file status per publish; the diagnostics themselves are not sent again when a large list did not change.
+    const publishes = after.filter((n) => n.method === 'kbHints/fileStatus' && n.params.uri === uri).length;
+    const burst = after.filter((n) => n.method === 'textDocument/publishDiagnostics' && n.params.uri === uri).map((n) => n.params.version);
+    const stats = await kb.request('kbHints/stats', {});
+    const peerStats = peerTimes.length ? { p50: pct(peerTimes, 50), p95: pct(peerTimes, 95), n: peerTimes.length } : undefined;
+    return { openMs, p50: pct(times, 50), p95: pct(times, 95), max: Math.max(...times), quoteMax: Math.max(...quoteTimes), burst, publishes, lastVersion, stats, peer: peerStats };
   } finally {
-    await client.shutdown().catch(() => client.kill());
+    await Promise.all(clients.map((c) => c.shutdown().catch(() => c.kill())));
   }
+}
+
+/** Time to first diagnostics: spawn -> `initialize` answered -> didOpen of the small template -> first publish (default settings). */
+async function firstDiagnostics(text, runs) {
+  const spawnToInit = [];
+  const initToPublish = [];
+  const total = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const client = new LspClient({});
+    try {
+      const t1 = performance.now();
+      await client.initialize();
+      const t2 = performance.now();
+      const uri = `file://${out}/first-${i}.yaml`;
+      client.open(uri, text);
+      await client.diagnostics(uri, { version: 1, timeout: 60000 });
+      const t3 = performance.now();
+      spawnToInit.push(t2 - t0);
+      initToPublish.push(t3 - t2);
+      total.push(t3 - t1);
+    } finally {
+      await client.shutdown().catch(() => client.kill());
+    }
+  }
+  return { spawnToInit: median(spawnToInit), initToPublish: median(initToPublish), total: median(total) };
 }
 
 async function serverMemory(files) {
@@ -198,6 +270,67 @@ async function main() {
     row('CLI', `same, forced onto ${cores} worker threads (the default keeps inputs under 32 MB on one)`, ms(forced));
   }
 
+  if (want('cache')) {
+    log('CLI --cache over the corpus');
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-hints-bench-cache-'));
+    try {
+      const x4 = path.join(cacheDir, 'x4');
+      for (let i = 0; i < 4; i++) fs.cpSync(corpus, path.join(x4, `copy${i}`), { recursive: true });
+      for (const [label, dir, n] of [['corpus', corpus, files.length], ['4x corpus', x4, files.length * 4]]) {
+        const cacheFile = path.join(cacheDir, `cache-${n}`);
+        const runs = quick ? 3 : 5;
+        runCli(dir, ['--cache', '--cache-location', cacheFile]);
+        const none = [];
+        const warm = [];
+        for (let i = 0; i < runs; i++) {
+          none.push(runCli(dir));
+          warm.push(runCli(dir, ['--cache', '--cache-location', cacheFile]));
+        }
+        const cold = median(Array.from({ length: quick ? 1 : 3 }, () => (fs.rmSync(cacheFile, { force: true }), runCli(dir, ['--cache', '--cache-location', cacheFile]))));
+        const ratio = median(none) / median(warm);
+        row('CLI cache', `${label} (${n} files): no cache / --cache, empty (written) / --cache, nothing changed (medians of ${runs}, interleaved)`, `${ms(median(none))} / ${ms(cold)} / ${ms(median(warm))}`);
+        row('CLI cache', `${label}: a CI re-run over unchanged files with --cache is faster by (Node start-up and bundle load, ~120 ms, stay)`, `${ratio.toFixed(1)}x`, '>= 5x', ratio >= 5 ? 'met' : 'missed');
+      }
+    } finally {
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  }
+
+  if (want('cfnlint')) {
+    log('KB Hints against cfn-lint on the CloudFormation folder');
+    const cfnDir = path.join(corpus, 'cloudformation');
+    const cfnFiles = fs.existsSync(cfnDir) ? walk(cfnDir) : [];
+    const cfnLint = spawnSync('cfn-lint', ['--version'], { encoding: 'utf8' });
+    const section = 'Against cfn-lint';
+    if (!cfnFiles.length) row(section, 'CloudFormation folder', `not found (${cfnDir})`);
+    else if (cfnLint.status !== 0) row(section, 'cfn-lint', 'not installed');
+    else {
+      const runs = quick ? 1 : 3;
+      const kb = [];
+      const ref = [];
+      for (let i = 0; i < runs; i++) {
+        kb.push(runCli(cfnDir));
+        const t = performance.now();
+        // One cfn-lint process over every template, as CI runs it; its exit code is its findings.
+        spawnSync('cfn-lint', ['--format', 'json', '--', ...cfnFiles], { stdio: ['ignore', 'ignore', 'ignore'], maxBuffer: 1 << 30 });
+        ref.push(performance.now() - t);
+      }
+      const ratio = median(ref) / median(kb);
+      row(section, `${cfnFiles.length} CloudFormation templates (${mb(dirBytes(cfnDir))}): KB Hints CLI / ${cfnLint.stdout.trim()}, whole processes, interleaved (median of ${runs})`, `${ms(median(kb))} / ${ms(median(ref))}; ${ratio.toFixed(1)}x faster`);
+      const inner = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--inner', 'breakdown', '--corpus', cfnDir], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      if (inner.status === 0) {
+        const b = JSON.parse(inner.stdout);
+        const node = median(Array.from({ length: 5 }, () => {
+          const t = performance.now();
+          spawnSync(process.execPath, ['-e', '0']);
+          return performance.now() - t;
+        }));
+        const other = median(kb) - node - b.load - b.walkMs - b.readMs - b.parseMs - b.lintMs;
+        row(section, 'where the KB Hints CLI time goes: Node start-up / bundle load / walk + read / parse / model + rules / the rest (config, output, exit)', [node, b.load, b.walkMs + b.readMs, b.parseMs, b.lintMs, Math.max(0, other)].map(ms).join(' / '));
+      }
+    }
+  }
+
   if (want('large')) {
     log('2/5 large template');
     const inner = spawnSync(process.execPath, ['--expose-gc', fileURLToPath(import.meta.url), '--inner', 'large', ...(quick ? ['--quick'] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -214,22 +347,36 @@ async function main() {
     row('Large template', 'YAML: full lint (parse + model + all rules)', `${ms(L.yamlLint)} (${yamlRatio.toFixed(1)}x faster than parseDocument)`, '>= 3x faster', yamlRatio >= 3 ? 'met' : 'missed');
   }
 
+  if (want('startup')) {
+    log('startup: time to first diagnostics');
+    const runs = quick ? 3 : 9;
+    const r = await firstDiagnostics(small, runs);
+    const section = 'First diagnostics (server over stdio)';
+    row(section, `spawn -> initialize answered (Node start-up, bundle load) / -> first publish of a ${Math.round(small.length / 1024)} KB template (median of ${runs})`, `${ms(r.spawnToInit)} / ${ms(r.initToPublish)}`);
+    row(section, 'from sending initialize to the first publishDiagnostics', ms(r.total), '<= 300 ms', r.total <= 300 ? 'met' : 'missed');
+  }
+
   if (want('typing')) {
     log('3/5 as-you-type latency');
     const edits = quick ? 30 : 100;
     const large = fs.readFileSync(path.join(out, 'large.yaml'), 'utf8');
-    for (const [name, text, target] of [
-      [`${Math.round(small.length / 1024)} KB template`, small, 30],
-      [`${mb(Buffer.byteLength(large))} template`, large, 150],
+    const peerInstalled = fs.existsSync(YAML_LS);
+    for (const [name, text, target, peerEdits] of [
+      [`${Math.round(small.length / 1024)} KB template`, small, 50, edits],
+      [`${mb(Buffer.byteLength(large))} template`, large, 300, quick ? 5 : 15],
     ]) {
-      const r = await typingLatency(text, `file://${out}/typing-${text.length}.yaml`, edits);
-      const section = 'As-you-type (server over stdio, debounceMs 0)';
+      const r = await typingLatency(text, `file://${out}/typing-${text.length}.yaml`, edits, peerEdits);
+      const section = 'As-you-type (server over stdio, default settings)';
       row(section, `${name}: didOpen -> first diagnostics`, ms(r.openMs));
-      row(section, `${name}: ${edits} one-character edits in one resource, didChange -> publishDiagnostics p50 / p95`, `${ms(r.p50)} / ${ms(r.p95)}`, `p95 < ${target} ms`, r.p95 < target ? 'met' : 'missed');
+      row(section, `${name}: ${edits} one-character edits in one resource, one at a time, didChange -> publishDiagnostics p50 / p95`, `${ms(r.p50)} / ${ms(r.p95)}`, `p95 <= ${target} ms`, r.p95 <= target ? 'met' : 'missed');
+      if (r.peer) {
+        const ratio = r.peer.p95 / r.p95;
+        row(section, `${name}: yaml-language-server, same edits interleaved (${r.peer.n}), p50 / p95; KB Hints' p95 is faster by`, `${ms(r.peer.p50)} / ${ms(r.peer.p95)}; ${ratio.toFixed(1)}x`, '>= 5x faster', ratio >= 5 ? 'met' : 'missed');
+      } else row(section, `${name}: yaml-language-server`, peerInstalled ? 'not measured' : `not installed (${YAML_LS}; KB_HINTS_BENCH_YAMLLS)`);
       row(section, `${name}: typing an unclosed quote, 5 characters, the closing quote: slowest edit`, ms(r.quoteMax));
-      const stale = r.burst.some((v, i) => i > 0 && v < r.burst[i - 1]);
-      const last = r.lastVersion;
-      row(section, `${name}: burst of 20 edits -> publishes (versions); lints that reused the previous parse`, `${r.burst.length} (${r.burst.join(', ')}); ${r.stats.incremental} of ${r.stats.lints}`, 'one, of the latest; never older', r.burst.length >= 1 && r.burst[r.burst.length - 1] === last && !stale ? (r.burst.length === 1 ? 'met' : 'partly') : 'missed');
+      const stale = r.burst.some((v) => v !== r.lastVersion);
+      const versions = r.burst.length ? r.burst.join(', ') : 'list unchanged, not resent';
+      row(section, `${name}: burst of 20 edits sent at once -> publishes (versions sent); lints that reused the previous parse`, `${r.publishes} (${versions}); ${r.stats.incremental} of ${r.stats.lints}`, 'one, of the latest; never older', !stale ? (r.publishes === 1 ? 'met' : 'partly') : 'missed');
     }
   }
 
@@ -272,6 +419,17 @@ async function main() {
   if (!only) {
     fs.mkdirSync(path.join(root, 'bench'), { recursive: true });
     fs.writeFileSync(path.join(root, 'bench/results.md'), md);
+    // The README's performance table is this table, between its markers (never edited by hand).
+    const readmePath = path.join(root, 'README.md');
+    const readme = fs.readFileSync(readmePath, 'utf8');
+    const start = '<!-- bench:start -->';
+    const end = '<!-- bench:end -->';
+    const a = readme.indexOf(start);
+    const b = readme.indexOf(end);
+    if (a >= 0 && b > a) {
+      const when = `Generated by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}, ${cores} cores (${cpu}), Node ${process.version}${quick ? ' (quick run)' : ''}: figures, not tests.`;
+      fs.writeFileSync(readmePath, `${readme.slice(0, a + start.length)}\n${when}\n\n${lines.join('\n')}\n${readme.slice(b)}`);
+    }
   }
   process.stdout.write('\n' + md);
 }

@@ -42,6 +42,9 @@ Options:
       --no-error-on-unmatched     a missing path, a glob matching nothing or no file at all is a warning, not exit 2
       --fix                       apply the quick fixes (not suppressions) to the files, then report what is left
       --fix-dry-run               print the fixes as a unified diff instead (exit 1 when there is any)
+      --cache                     reuse the findings of files unchanged since the last --cache run (keyed on
+                                  content, configuration, team rules, the linter's version and cross-file facts)
+      --cache-location <path>     the cache file, or a folder for it (default: ./.kbhints-cache)
       --no-color                  plain text output (also NO_COLOR=1 or TERM=dumb; FORCE_COLOR=1 forces colour)
       --show-suppressed           text output: also list findings suppressed in the source
   -j, --jobs <n>                  lint on n threads (default: the number of cores; inputs under 32 MB use one)

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The language server: wiring only. Each concern lives in its own module under lsp/; this file builds the
 // connection (a hardened transport for --stdio), the shared state, and hands the events to each module.
-import { CodeActionKind, createConnection, ProposedFeatures, StreamMessageReader, TextDocumentSyncKind, type Connection } from 'vscode-languageserver/node';
+import { CodeActionKind, createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageReader, TextDocumentSyncKind, type Connection, type ConnectionOptions } from 'vscode-languageserver/node';
 import { StatsRequest } from './protocol';
 import { SettingsStore } from './settings';
 import { VERSION } from './version';
@@ -9,6 +9,8 @@ import { Analyses } from './lsp/analyses';
 import { registerCodeActions } from './lsp/codeActions';
 import { clientFeatures, type ServerContext } from './lsp/context';
 import { DiagnosticsPublisher } from './lsp/diagnostics';
+import { Inbox } from './lsp/inbox';
+import { PullDiagnostics } from './lsp/pullDiagnostics';
 import { OpenDocuments } from './lsp/documents';
 import { ChartInputs } from './lsp/helmCharts';
 import { CdkFeature } from './lsp/cdk';
@@ -32,9 +34,24 @@ if (process.argv.includes('--help') || process.argv.includes('-h') || !process.a
   process.exit(process.argv.includes('--help') || process.argv.includes('-h') ? 0 : 2);
 }
 const lifecycle = new Lifecycle();
+// Edits read but not handled yet (the diagnostics scheduler does not lint a version a queued edit replaces).
+const inbox = new Inbox();
+const options: ConnectionOptions = {
+  ...lifecycle.options,
+  messageStrategy: {
+    handleMessage: (message, next) => {
+      inbox.dispatched(message);
+      lifecycle.options.messageStrategy!.handleMessage(message, next);
+    },
+  },
+};
 let logWarning: (message: string) => void = () => {};
 let writer: BoundedWriter | undefined;
-const connection: Connection = process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all, lifecycle.options);
+const connection: Connection = process.argv.includes('--stdio')
+  ? stdioConnection()
+  : process.argv.includes('--node-ipc')
+    ? createConnection(ProposedFeatures.all, inbox.reader(new IPCMessageReader(process)), new IPCMessageWriter(process), options)
+    : createConnection(ProposedFeatures.all, options);
 const log = (m: string) => connection.console.error(m);
 logWarning = (m) => connection.console.warn(m);
 
@@ -68,7 +85,8 @@ const ctx: ServerContext = {
 // CDK apps: findings on the source lines that create the constructs (lsp/cdk.ts).
 const cdk = new CdkFeature({ connection, log, severities: (uri) => configs.options(uri, settings.get(uri)).severities, linkStyle: () => ctx.client.linkStyle });
 const workspaceLint = new WorkspaceLint(ctx);
-const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri));
+const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri), (uri) => inbox.changePending(uri));
+const pull = new PullDiagnostics(ctx, diagnostics);
 const relint = () => {
   analyses.clear();
   diagnostics.relintAll();
@@ -80,8 +98,12 @@ connection.onInitialize((params) => {
   ctx.client = clientFeatures(params);
   settings.init(ctx.client.configuration);
   cdk.initialize(params);
+  // Clients that announce pull diagnostics ask for them; the others get them pushed.
+  const wanted = PullDiagnostics.wanted(params.capabilities);
+  if (wanted.pull) diagnostics.pullMode(() => (wanted.refresh ? void connection.languages.diagnostics.refresh() : undefined), () => pull.wake());
   return {
     capabilities: {
+      ...(wanted.pull ? { diagnosticProvider: PullDiagnostics.capability() } : {}),
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
       hoverProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -112,12 +134,13 @@ connection.onDidChangeWatchedFiles((params) => {
 });
 
 // The one owner of document events: each concern in this order.
-documents.listen(connection, [diagnostics, configWatcher, team, new ChartInputs(documents, diagnostics)]);
+documents.listen(connection, [diagnostics, configWatcher, team, new ChartInputs(documents, diagnostics), pull]);
 registerKb(ctx);
 registerCodeActions(ctx);
 registerSuppressions(ctx);
 registerRules(ctx);
 workspaceLint.register();
+pull.register();
 connection.onRequest(StatsRequest, (p) => ({ ...analyses.stats(documents.all().length, p?.gc === true), ...(writer ? { peakOutputBacklog: writer.peakBacklog } : {}) }));
 
 connection.listen();
@@ -132,7 +155,7 @@ function stdioConnection(): Connection {
   process.stdin.pipe(input);
   writer = new BoundedWriter(process.stdout, input, (m) => logWarning(m));
   lifecycle.setGate(writer);
-  const c = createConnection(ProposedFeatures.all, new StreamMessageReader(input), writer, lifecycle.options);
+  const c = createConnection(ProposedFeatures.all, inbox.reader(new StreamMessageReader(input)), writer, options);
   // As vscode-languageserver does for its own stdio: the client went away.
   for (const event of ['end', 'close']) process.stdin.on(event, () => process.exit(lifecycle.shutdown ? 0 : 1));
   for (const level of ['log', 'info', 'debug'] as const) console[level] = (...args: unknown[]) => c.console.log(args.map(String).join(' '));

@@ -3,20 +3,21 @@ import { SEVERITIES, type Severity } from './engine/rule';
 
 export interface Settings {
   enable: boolean;
-  debounceMs: number;
+  /** `auto` (the default): at once after a cheap lint, coalescing edits after an expensive one (lsp/diagnostics.ts); a number of ms is a fixed debounce. */
+  debounceMs: number | 'auto';
   maxFileSizeKb: number;
   /** `kbHints.rules`: rule id -> severity or `off`; overrides `.kbhints.yaml` for this user. */
   rules: Record<string, Severity | 'off'>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, debounceMs: 150, maxFileSizeKb: 10240, rules: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, debounceMs: 'auto', maxFileSizeKb: 10240, rules: {} };
 
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const num = (v: unknown, d: number, min: number, max: number) => (typeof v === 'number' && Number.isFinite(v) ? Math.min(max, Math.max(min, v)) : d);
   return {
     enable: typeof r.enable === 'boolean' ? r.enable : DEFAULT_SETTINGS.enable,
-    debounceMs: num(r.debounceMs, DEFAULT_SETTINGS.debounceMs, 0, 5000),
+    debounceMs: typeof r.debounceMs === 'number' && Number.isFinite(r.debounceMs) ? Math.min(5000, Math.max(0, r.debounceMs)) : 'auto',
     maxFileSizeKb: num(r.maxFileSizeKb, DEFAULT_SETTINGS.maxFileSizeKb, 1, 1024 * 1024),
     rules: normalizeRules(r.rules),
   };

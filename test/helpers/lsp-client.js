@@ -19,10 +19,11 @@ class LspClient {
   /**
    * @param {object} [options]
    * @param {object} [options.settings] what `workspace/configuration` answers for the `kbHints` section
+   * @param {string[]} [options.command] another server to run (Node script and arguments; the bench runs a peer)
    */
   constructor(options = {}) {
     this.settings = options.settings ?? {};
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, options.command ?? [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.nextId = 1;
     /** @type {Map<number | string, Pending>} */
     this.pending = new Map();

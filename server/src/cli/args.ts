@@ -2,6 +2,7 @@
 import type { ParseArgsConfig } from 'node:util';
 import { UsageError } from './files';
 import { FORMATS } from './format';
+import { cachePath } from './cache';
 import type { Severity } from '../engine/rule';
 
 export const LINT_OPTIONS = {
@@ -18,6 +19,8 @@ export const LINT_OPTIONS = {
   'no-error-on-unmatched': { type: 'boolean', default: false },
   fix: { type: 'boolean', default: false },
   'fix-dry-run': { type: 'boolean', default: false },
+  cache: { type: 'boolean', default: false },
+  'cache-location': { type: 'string' },
   help: { type: 'boolean', short: 'h', default: false },
   version: { type: 'boolean', short: 'v', default: false },
 } as const satisfies NonNullable<ParseArgsConfig['options']>;
@@ -41,6 +44,8 @@ export interface LintSettings {
   failOn: FailOn;
   errorOnUnmatched: boolean;
   fix: 'off' | 'write' | 'dry-run';
+  /** `--cache`: the cache file (`--cache-location`, else `.kbhints-cache`); undefined without --cache. */
+  cache?: string;
 }
 
 export const DEFAULT_STDIN_FILENAME = '<stdin>.yaml';
@@ -77,7 +82,8 @@ export function lintSettings(values: Values, paths: string[], env: NodeJS.Proces
   if (values['stdin-filename'] !== undefined && !stdin) throw new UsageError("--stdin-filename names standard input: give '-' as the path.");
   if (values.fix && values['fix-dry-run']) throw new UsageError('--fix and --fix-dry-run: choose one.');
   if (values.fix && stdin) throw new UsageError('--fix cannot write standard input back: use --fix-dry-run to see the diff.');
-  for (const [flag, v] of [['--root', values.root], ['--config', values.config], ['--stdin-filename', values['stdin-filename']], ['--output', values.output]] as const)
+  if (values['cache-location'] !== undefined && !values.cache) throw new UsageError('--cache-location names the cache file: give --cache too.');
+  for (const [flag, v] of [['--cache-location', values['cache-location']], ['--root', values.root], ['--config', values.config], ['--stdin-filename', values['stdin-filename']], ['--output', values.output]] as const)
     if (v === '') throw new UsageError(`${flag} needs a value.`);
   return {
     paths: paths.length ? paths : ['.'],
@@ -94,6 +100,7 @@ export function lintSettings(values: Values, paths: string[], env: NodeJS.Proces
     failOn,
     errorOnUnmatched: !values['no-error-on-unmatched'],
     fix: values.fix ? 'write' : values['fix-dry-run'] ? 'dry-run' : 'off',
+    ...(values.cache ? { cache: cachePath(values['cache-location']) } : {}),
   };
 }
 

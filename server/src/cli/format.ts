@@ -21,6 +21,8 @@ export interface FileResult {
   lines: LineIndex;
   /** The text of the line each finding starts on, in the order of `findings` (fingerprints). */
   lineTexts?: string[];
+  /** Its lint read the workspace index (cross-file facts): the cache keys it on the whole index too. */
+  readsWorkspace?: boolean;
 }
 
 interface Located {

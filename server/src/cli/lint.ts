@@ -9,6 +9,7 @@ import { fixFiles, writeFixes } from './fix';
 import { FORMATS, type FormatOptions } from './format';
 import { FILE_EXTENSIONS } from '../kinds';
 import { defaultJobs, lintFiles, UNREADABLE } from './parallel';
+import { lintFilesCached } from './cache';
 import { Project } from './project';
 import { prefetchSourceFacts } from '../cdk/prefetch';
 import { relocateCdkFindings } from '../cdk/relocate';
@@ -38,7 +39,14 @@ export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Pro
   // Team rules: broken rule or topic files are error lines (and exit code 1); the other rules run.
   const teamProblems = project.team.prepare(files);
   for (const p of teamProblems) warn(`error: ${p}`);
-  const lintAll = () => lintFiles(files, { jobs: o.jobs ?? defaultJobs(), severities, texts, environment: (f) => project.environment(f), team: (f) => project.team.dirsFor(f) });
+  const lintOptions = { jobs: o.jobs ?? defaultJobs(), severities, texts, environment: (f: string) => project.environment(f), team: (f: string) => project.team.dirsFor(f) };
+  // --cache: unchanged files' findings come from the cache (not for standard input; --fix lints afresh).
+  let cacheOnce = o.cache !== undefined && !o.stdin && o.fix === 'off';
+  const lintAll = () => {
+    if (!cacheOnce) return lintFiles(files, lintOptions);
+    cacheOnce = false;
+    return lintFilesCached(files, lintOptions, o.cache!, warn);
+  };
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several. CDK apps' sources
   // are parsed on a worker meanwhile; then each finding on their output moves to the source line that
   // creates its construct (the template location is related).

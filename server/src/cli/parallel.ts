@@ -28,6 +28,10 @@ export interface LintFilesOptions {
   team?: (path: string) => TeamDirs | undefined;
   /** Texts to lint instead of reading the path (standard input, `kb-hints lint -`); such a run uses one thread. */
   texts?: ReadonlyMap<string, string>;
+  /** Index entries of files not linted in this run (the cache's): cross-file rules see them too. */
+  workspace?: WorkspaceSnapshot;
+  /** Given the complete workspace index once every file was indexed (the cache keeps each file's entries). */
+  indexed?: (snapshot: WorkspaceSnapshot) => void;
 }
 
 /**
@@ -99,6 +103,7 @@ function lintSequential(files: string[], options: LintFilesOptions): FileResult[
   const results: FileResult[] = new Array(files.length);
   const linter = new FileLinter(options.texts);
   const workspace = new WorkspaceIndex();
+  if (options.workspace) workspace.merge(options.workspace);
   const take = (r: WorkerResult) => {
     if (!r.deferred) results[r.index] = toFileResult(files[r.index], r);
   };
@@ -107,14 +112,16 @@ function lintSequential(files: string[], options: LintFilesOptions): FileResult[
     workspace.merge(entries);
     take(result);
   });
-  for (const r of linter.finish(workspace.snapshot())) take(r);
+  const snapshot = workspace.snapshot();
+  options.indexed?.(snapshot);
+  for (const r of linter.finish(snapshot)) take(r);
   return results;
 }
 
 function toFileResult(path: string, r: WorkerResult): FileResult {
   const positions = new Map<number, Position>();
   for (const [offset, line, character] of r.positions ?? []) positions.set(offset, { line, character });
-  return { path, kind: r.kind, skipped: r.skipped, findings: r.findings ?? [], lines: new KnownPositions(positions), lineTexts: r.lineTexts ?? [] };
+  return { path, kind: r.kind, skipped: r.skipped, findings: r.findings ?? [], lines: new KnownPositions(positions), lineTexts: r.lineTexts ?? [], ...(r.readsWorkspace ? { readsWorkspace: true } : {}) };
 }
 
 // ---- the protocol between the main thread and the workers ---------------------------------------
@@ -142,6 +149,8 @@ interface WorkerResult {
   lineTexts?: string[];
   /** Linted in phase 2: its lint read the workspace index. */
   deferred?: true;
+  /** The phase-2 result of such a file. */
+  readsWorkspace?: true;
 }
 
 type ToWorker = { batch: Job[] } | { phase2: WorkspaceSnapshot };
@@ -155,6 +164,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
     const queue = files.map((_, i) => i).sort((a, b) => sizes[b] - sizes[a] || a - b);
     let next = 0;
     const workspace = new WorkspaceIndex();
+    if (options.workspace) workspace.merge(options.workspace);
     // This thread lints too (one JIT warm-up less than a worker of its own): `jobs - 1` workers.
     const own = new FileLinter();
     const workers: Worker[] = [];
@@ -185,6 +195,7 @@ function lintParallel(files: string[], sizes: number[], jobs: number, options: L
       if (phase2 || failed || next < queue.length || outstanding > 0 || !ownDone) return;
       phase2 = true;
       const snapshot = workspace.snapshot();
+      options.indexed?.(snapshot);
       for (const w of workers) w.postMessage({ phase2: snapshot } satisfies ToWorker);
       for (const r of own.finish(snapshot)) take(r);
       finish();
@@ -299,7 +310,7 @@ class FileLinter {
     workspace.merge(snapshot);
     const results = this.kept.map(({ job, file }) => {
       const f = file ?? parsePath(job.path, this.texts);
-      return located(job.index, f, lint(f, { rules: this.team.get(job.team).rules, workspace, severities: job.severities, environment: job.environment }));
+      return { ...located(job.index, f, lint(f, { rules: this.team.get(job.team).rules, workspace, severities: job.severities, environment: job.environment })), readsWorkspace: true as const };
     });
     this.kept.length = 0;
     this.keptBytes = 0;

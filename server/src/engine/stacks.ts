@@ -79,14 +79,28 @@ export function sourcesOf(tpl: Template, node: Node | undefined): Source[] {
     if (res.type === 'AWS::CloudFormation::Stack' && ref.attribute?.startsWith('Outputs.')) out.add(`o:${res.id}.${ref.attribute.slice(8)}`);
     else out.add(`r:${res.id}`);
   }
+  for (const name of importsIn(node)) out.add(`i:${name}`);
+  return [...out];
+}
+
+/** The `Fn::ImportValue` name skeletons in a value: its content only, so cached per node (nodes are shared between versions). */
+const IMPORTS = new WeakMap<Node, string[]>();
+
+function importsIn(node: Node | undefined): string[] {
+  if (!node) return [];
+  let names = IMPORTS.get(node);
+  if (names) return names;
+  names = [];
+  const found = names;
   walk(node, (n) => {
     const i = intrinsic(n);
     if (i?.name === 'Fn::ImportValue') {
-      out.add(`i:${skeleton(i.arg)}`);
+      found.push(skeleton(i.arg));
       return false;
     }
   });
-  return [...out];
+  IMPORTS.set(node, names);
+  return names;
 }
 
 /**
@@ -137,6 +151,38 @@ export interface StackIndex {
   stacks(): Iterable<StackFacts>;
 }
 
+/** Per workspace index (while its stacks are the same objects): the stacks by the names `resolve` matches, and those with nested stacks. */
+interface SharedIndex {
+  stacks: StackFacts[];
+  byName: Map<string, StackFacts[]>;
+  withNested: StackFacts[];
+}
+
+const SHARED = new WeakMap<StackIndex, SharedIndex>();
+
+function sharedIndex(index: StackIndex, stacks: StackFacts[]): SharedIndex {
+  const hit = SHARED.get(index);
+  if (hit && hit.stacks.length === stacks.length && hit.stacks.every((s, i) => s === stacks[i])) return hit;
+  const byName = new Map<string, StackFacts[]>();
+  for (const s of stacks)
+    for (const k of nameKeys(s)) {
+      let list = byName.get(k);
+      if (!list) byName.set(k, (list = []));
+      list.push(s);
+    }
+  const shared = { stacks, byName, withNested: stacks.filter((s) => s.nested.length > 0) };
+  SHARED.set(index, shared);
+  return shared;
+}
+
+/** The names a stack's file answers to: its base name and every `_`-suffix of it (`a_b_c.yaml`: also `b_c.yaml`, `c.yaml`). */
+function nameKeys(s: StackFacts): string[] {
+  const base = baseName(s.uri);
+  const keys = [base];
+  for (let i = base.indexOf('_'); i >= 0; i = base.indexOf('_', i + 1)) keys.push(base.slice(i + 1));
+  return keys;
+}
+
 function baseName(uri: string): string {
   return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
 }
@@ -163,10 +209,28 @@ const MAX_DEPTH = 8;
 /** Answers "does some stack do this job with what a template hands over?" over a workspace's facts. */
 export class StackQuery {
   private readonly all: StackFacts[];
+  private readonly shared: SharedIndex;
+  private readonly resolved = new Map<string, StackFacts | undefined>();
 
   constructor(index: StackIndex, private readonly current: StackFacts) {
-    this.all = [...index.stacks()].filter((s) => s.uri !== current.uri);
+    const stacks = [...index.stacks()];
+    this.shared = sharedIndex(index, stacks);
+    this.all = stacks.filter((s) => s.uri !== current.uri);
     this.all.push(current);
+  }
+
+  /** The stacks a template path's base name can stand for, in the order of `all` (the current one last). */
+  private named(name: string): StackFacts[] {
+    const out = (this.shared.byName.get(name) ?? []).filter((s) => s.uri !== this.current.uri);
+    if (nameKeys(this.current).includes(name)) out.push(this.current);
+    return out;
+  }
+
+  /** The stacks with nested stacks, in the order of `all`. */
+  private parents(): StackFacts[] {
+    const out = this.shared.withNested.filter((s) => s.uri !== this.current.uri);
+    if (this.current.nested.length) out.push(this.current);
+    return out;
   }
 
   /**
@@ -176,16 +240,18 @@ export class StackQuery {
    */
   resolve(fromUri: string, path: string | undefined): StackFacts | undefined {
     if (!path) return undefined;
+    const key = `${fromUri}\u0000${path}`;
+    if (this.resolved.has(key)) return this.resolved.get(key);
     const name = baseName(path);
     const wanted = normalize(path);
     let best: StackFacts | undefined;
     let score = [-1, -1];
-    for (const s of this.all) {
-      const base = baseName(s.uri);
-      if (base !== name && !base.endsWith(`_${name}`)) continue;
+    // Only the stacks whose base name is `name` or ends in `_<name>` (indexed once per workspace state).
+    for (const s of this.named(name)) {
       const candidate = [commonSuffix(normalize(s.uri), wanted), commonPrefix(s.uri, fromUri)];
       if (candidate[0] > score[0] || (candidate[0] === score[0] && candidate[1] > score[1])) [best, score] = [s, candidate];
     }
+    this.resolved.set(key, best);
     return best;
   }
 
@@ -224,7 +290,7 @@ export class StackQuery {
       // stack elsewhere may import it.
       if (!importers) out.push('unknown');
     }
-    for (const parent of this.all) {
+    for (const parent of this.parents()) {
       for (const n of parent.nested) {
         if (this.resolve(parent.uri, n.template) !== file) continue;
         out.push(this.follow(parent, `o:${n.id}.${output.name}`, job, depth + 1));

@@ -49,6 +49,7 @@ export class Analyses {
     const { severities, ignored, environment, rules } = this.options(doc.uri, settings);
     this.parses++;
     const text = doc.getText();
+    const start = performance.now();
     const analysis = analyze(text, doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
@@ -66,9 +67,19 @@ export class Analyses {
       analysis.findings = [];
     } else this.ignored.delete(doc.uri);
     this.keep(doc.uri, { version: doc.version, text, analysis });
+    if (this.costs.size > 10000) this.costs.clear();
+    this.costs.set(doc.uri, performance.now() - start);
     this.lints++;
     if (analysis.file.incremental) this.incremental++;
     return analysis;
+  }
+
+  /** How long the last analysis of each document took (ms): the diagnostics scheduler's cost of a lint. */
+  private readonly costs = new Map<string, number>();
+
+  /** The last analysis' cost for this document (ms), 0 when it was never analysed. */
+  costOf(uri: string): number {
+    return this.costs.get(uri) ?? 0;
   }
 
   private readonly failures = new Set<string>();
