@@ -34,7 +34,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       configurationSection: 'kbHints',
       fileEvents: [vscode.workspace.createFileSystemWatcher('**/.kbhints.yaml'), vscode.workspace.createFileSystemWatcher('**/.kbhints/rules/*.{yaml,yml}'), vscode.workspace.createFileSystemWatcher('**/*.md')],
     },
-    initializationOptions: { linkStyle: 'command' },
+    initializationOptions: { linkStyle: 'command', diagnostics: 'push' },
     // Hovers link to `kbHints.openTopic`, our own command.
     markdown: { isTrusted: { enabledCommands: [COMMANDS.openTopic] } },
     outputChannel: output,

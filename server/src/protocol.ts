@@ -26,6 +26,11 @@ export const INTERNAL_COMMANDS: readonly CommandId[] = [COMMANDS.selectRange];
 export interface InitializationOptions {
   /** `command` when the client runs `kbHints.openTopic` links (VS Code); web links otherwise. */
   linkStyle?: 'command' | 'web';
+  /**
+   * `push`: publish diagnostics even when the client announces pull diagnostics. The VS Code client asks for
+   * it: files linted from disk (Lint Workspace) are pushed, and its YAML-syntax filter reads pushed ones.
+   */
+  diagnostics?: 'push' | 'auto';
 }
 
 export interface WireRange {

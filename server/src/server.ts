@@ -2,7 +2,7 @@
 // The language server: wiring only. Each concern lives in its own module under lsp/; this file builds the
 // connection (a hardened transport for --stdio), the shared state, and hands the events to each module.
 import { CodeActionKind, createConnection, IPCMessageReader, IPCMessageWriter, ProposedFeatures, StreamMessageReader, TextDocumentSyncKind, type Connection, type ConnectionOptions } from 'vscode-languageserver/node';
-import { StatsRequest } from './protocol';
+import { StatsRequest, type InitializationOptions } from './protocol';
 import { SettingsStore } from './settings';
 import { VERSION } from './version';
 import { Analyses } from './lsp/analyses';
@@ -99,7 +99,7 @@ connection.onInitialize((params) => {
   settings.init(ctx.client.configuration);
   cdk.initialize(params);
   // Clients that announce pull diagnostics ask for them; the others get them pushed.
-  const wanted = PullDiagnostics.wanted(params.capabilities);
+  const wanted = (params.initializationOptions as InitializationOptions | undefined)?.diagnostics === 'push' ? { pull: false, refresh: false } : PullDiagnostics.wanted(params.capabilities);
   if (wanted.pull) diagnostics.pullMode(() => (wanted.refresh ? void connection.languages.diagnostics.refresh() : undefined), () => pull.wake());
   return {
     capabilities: {
