@@ -59,15 +59,18 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
   });
 }
 
-function walk(dir: string, out: string[], warn: Warn): void {
-  let entries: fs.Dirent[];
+/** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
+function readFolder(dir: string, warn: Warn): fs.Dirent[] {
   try {
-    entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
   } catch (e) {
     warn(`skipped folder ${dir}: ${reason(e)}`);
-    return;
+    return [];
   }
-  for (const e of entries) {
+}
+
+function walk(dir: string, out: string[], warn: Warn): void {
+  for (const e of readFolder(dir, warn)) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(full, out, warn);
@@ -95,14 +98,7 @@ function expandGlob(pattern: string, out: string[], warn: Warn): void {
   if (!(glob instanceof Glob)) throw new UsageError(`Invalid glob pattern '${pattern}': ${glob.error}`);
   const namesSkipped = !segments.some((s) => SKIP_DIRS.has(s));
   const visit = (dir: string, rel: string) => {
-    let entries: fs.Dirent[];
-    try {
-      entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-    } catch (e) {
-      warn(`skipped folder ${dir}: ${reason(e)}`);
-      return;
-    }
-    for (const e of entries) {
+    for (const e of readFolder(dir, warn)) {
       const full = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {

@@ -1,20 +1,7 @@
 // The KB topics, read from kb/*.md and bundled as data by scripts/build.mjs.
 declare module 'kb-content' {
-  const topics: Array<{
-    id: string;
-    title: string;
-    summary: string;
-    keywords: string[];
-    cloudformation: string[];
-    kubernetes: string[];
-    properties: string[];
-    related: string[];
-    /** Official pages (https URLs) the topic rests on, shown at the end of its article. */
-    sources: string[];
-    /** When the topic was last checked against its sources (YYYY-MM-DD). */
-    checked: string;
-    body: string;
-  }>;
+  // The same shape team topics are read into (team/frontmatter.ts reads both).
+  const topics: Array<import('../team/frontmatter').TopicData>;
   export default topics;
 }
 
