@@ -8,7 +8,7 @@ const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { tempDir } = require('../helpers/tmp');
 const A = require('../helpers/adversarial');
-const { jsonFindings } = require('../helpers/cli');
+const { jsonFindings, cliForNobody } = require('../helpers/cli');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
@@ -21,7 +21,7 @@ const POD = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  container
  */
 function run(args, { cwd, unprivileged = false, timeout = 20000 } = {}) {
   const asNobody = unprivileged && process.getuid?.() === 0;
-  const r = spawnSync(process.execPath, [CLI, ...args], { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1' }, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) });
+  const r = spawnSync(process.execPath, [asNobody ? cliForNobody() : CLI, ...args], { cwd, encoding: 'utf8', timeout, env: { ...process.env, NO_COLOR: '1' }, ...(asNobody ? { uid: 65534, gid: 65534 } : {}) });
   if (r.error) throw r.error;
   return r;
 }

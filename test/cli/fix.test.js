@@ -5,7 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
-const { runCli, jsonFindings } = require('../helpers/cli');
+const { runCli, jsonFindings, cliForNobody } = require('../helpers/cli');
 const { tempDir } = require('../helpers/tmp');
 const { RULES, hasQuickFix } = require('../helpers/engine');
 
@@ -178,7 +178,7 @@ describe('CLI: --fix and --fix-dry-run', function () {
       if (root) {
         fs.chmodSync(t.dir, 0o777);
         fs.chmodSync(t.file('rw.yaml'), 0o666);
-        const p = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, path.join(ROOT, 'dist/cli.js'), 'lint', '.', '--fix', '-f', 'json'], { cwd: t.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+        const p = spawnSync('runuser', ['-u', 'nobody', '--', process.execPath, cliForNobody(), 'lint', '.', '--fix', '-f', 'json'], { cwd: t.dir, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
         r = { status: p.status, stdout: p.stdout, stderr: p.stderr };
       } else r = runCli(['lint', '.', '--fix', '-f', 'json'], { cwd: t.dir });
       assert.equal(r.status, 2);

@@ -75,3 +75,27 @@ function runCli(args, { cwd = require('node:path').resolve(__dirname, '../..'), 
 }
 
 module.exports.runCli = runCli;
+
+/** @type {string | undefined} */
+let unprivilegedCli;
+
+/**
+ * The CLI as an unprivileged user (`nobody`) can run it: a copy of dist/ in a world-readable temporary folder,
+ * since the checkout itself may sit under a folder only its owner can enter (a `mktemp -d` clone). Made once.
+ * @returns {string} the path of the copy's cli.js
+ */
+function cliForNobody() {
+  if (unprivilegedCli) return unprivilegedCli;
+  const fs = require('node:fs');
+  const os = require('node:os');
+  const path = require('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-hints-cli-'));
+  fs.cpSync(path.resolve(__dirname, '../../dist'), dir, { recursive: true });
+  (function open(/** @type {string} */ p) {
+    fs.chmodSync(p, 0o755);
+    if (fs.statSync(p).isDirectory()) for (const e of fs.readdirSync(p)) open(path.join(p, e));
+  })(dir);
+  process.on('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+  return (unprivilegedCli = path.join(dir, 'cli.js'));
+}
+module.exports.cliForNobody = cliForNobody;
