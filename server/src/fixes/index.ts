@@ -14,6 +14,7 @@ import { applyEdits, Editor } from './edit';
 import { apprunnerAccessRole } from './apprunner-access-role';
 import { addCapacityProvider } from './capacity-provider';
 import { containerInsightsAddon } from './container-insights';
+import { dropFargate } from './drop-fargate';
 import { ecrRepositorySettings, immutableTags, lifecyclePolicy, scanOnPush } from './ecr';
 import { ecrPublicMirrorFix } from './ecr-public-mirror';
 import { eksOptimizedAmiSsm } from './eks-ami';
@@ -41,6 +42,7 @@ export const FIX_KINDS: ReadonlyArray<FixKind<any>> = [
   addTaskRole,
   apprunnerAccessRole,
   containerInsightsAddon,
+  dropFargate,
   ebsCsi,
   ecrPublicMirrorFix,
   ecrRepositorySettings,

@@ -41,7 +41,11 @@ function provide(ctx: FixContext<{ resource: string; cpu: string; memory: string
   if (cpu === undefined && cpuNode === undefined) {
     const forMem = mem === undefined ? undefined : smallestFargateCpu(mem);
     if (forMem !== undefined) offer(`Set Cpu to ${forMem}, the smallest size that allows Memory ${memText}`, [['Cpu', String(forMem)]], true);
-    else if (memNode === undefined) offer('Set Cpu "256" and Memory "512" (the smallest Fargate size)', [['Cpu', '256'], ['Memory', '512']], true);
+    else if (memNode === undefined) {
+      // The size the rule chose to hold the containers, else the smallest Fargate size.
+      const [c, m]: [string, string] = FARGATE_SIZES.get(Number(data.cpu))?.includes(Number(data.memory)) ? [String(data.cpu), String(data.memory)] : ['256', '512'];
+      offer(`Set Cpu "${c}" and Memory "${m}" (the smallest Fargate size that holds the containers)`, [['Cpu', c], ['Memory', m]], true);
+    }
     return fixes;
   }
   // A Cpu Fargate does not offer: the size the rule suggests, else the nearest.

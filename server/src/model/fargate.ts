@@ -53,3 +53,13 @@ export function smallestFargateCpu(memory: number): number | undefined {
   for (const [cpu, allowed] of FARGATE_SIZES) if (allowed.includes(memory)) return cpu;
   return undefined;
 }
+
+/** The smallest Fargate size (CPU units, MiB) that holds what the containers ask for; undefined when none does. */
+export function smallestFargateSize(cpu: number, memory: number): { cpu: number; memory: number } | undefined {
+  for (const [c, allowed] of FARGATE_SIZES) {
+    if (c < cpu) continue;
+    const m = allowed.find((v) => v >= memory);
+    if (m !== undefined) return { cpu: c, memory: m };
+  }
+  return undefined;
+}

@@ -52,7 +52,7 @@ export interface TagsGap {
   /** Tags the template itself writes again and again into the repository (`latest`, a deployment's tag). */
   movingTags: string[];
   /** Where the template writes them (a deployment custom resource, a task definition's image). */
-  writers: Array<{ node: Node; message: string }>;
+  writers: Array<{ node: Node; message: string; by: string }>;
 }
 
 /** A repository whose tags can be overwritten (MUTABLE, set or by default); undefined otherwise or when unknown. */
@@ -88,26 +88,26 @@ function tagOf(text: string): string | undefined {
  * custom resource (`Custom::CDKECRDeployment` and the like), and `latest` (or no tag) in a task definition
  * image of the repository, which only works if something keeps pushing that tag.
  */
-function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[]; writers: Array<{ node: Node; message: string }> } {
+function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[]; writers: TagsGap['writers'] } {
   const movingTags: string[] = [];
-  const writers: Array<{ node: Node; message: string }> = [];
-  const add = (tag: string, node: Node, message: string) => {
+  const writers: TagsGap['writers'] = [];
+  const add = (tag: string, node: Node, by: string, message: string) => {
     if (!movingTags.includes(tag)) movingTags.push(tag);
-    writers.push({ node, message });
+    if (!writers.some((w) => w.node === node && w.message === message)) writers.push({ node, message, by });
   };
   const name = literal(get(repo.properties, 'RepositoryName'));
   const names = (node: Node | undefined) => referencesIn(node).some((r) => r.target === repo.id) || (!!name && (literalValues(node) ?? []).some((v) => v.split('/').slice(1).join('/').split(/[:@]/)[0] === name && /\.dkr\.ecr\./.test(v)));
-  for (const edge of tpl.referencesTo(repo.id)) {
-    const res = edge.from;
-    if (!res.type.startsWith('Custom::')) continue;
+  // A custom resource may refer to the repository several times (one edge each): read it once.
+  const customs = new Set(tpl.referencesTo(repo.id).map((e) => e.from).filter((r) => r.type.startsWith('Custom::')));
+  for (const res of customs) {
     for (const key of DEPLOYMENT_DESTINATIONS) {
       const p = pair(res.properties, key);
       if (!p || !names(p.value)) continue;
       const tag = tagOf(userDataText(p.value) ?? '');
-      if (tag && !writers.some((w) => w.node === p.key)) add(tag, p.key, `${res.id} writes tag ${tag} into it on every deployment`);
+      if (tag) add(tag, p.key, res.id, `${res.id} writes tag ${tag} into it on every deployment`);
       // An image index copy also writes one tag per architecture (`ArchImageTags: '{"arm64":"app-arm64"}'`).
       const arch = pair(res.properties, 'ArchImageTags');
-      for (const t of archTags(literal(arch?.value))) add(t, arch!.key, `${res.id} writes tag ${t} into it on every deployment`);
+      for (const t of archTags(literal(arch?.value))) add(t, arch!.key, res.id, `${res.id} writes tag ${t} into it on every deployment`);
     }
   }
   for (const td of tpl.byType(TASK_DEFINITION)) {
@@ -115,7 +115,7 @@ function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[];
       const image = get(def, 'Image');
       if (!image || !names(image)) continue;
       const tag = tagOf(userDataText(image) ?? '');
-      if (tag === 'latest') add(tag, image, `Task definition ${td.id} runs its latest tag`);
+      if (tag === 'latest') add(tag, image, td.id, `Task definition ${td.id} runs its latest tag`);
     }
   }
   return { movingTags, writers };

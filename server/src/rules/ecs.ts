@@ -161,7 +161,7 @@ export function isPrivateEcrImage(tpl: Template, image: Node | undefined): boole
 
 // ---------------------------------------------------------------------------------------------------
 // Fargate task sizes live in model/fargate.ts (the rule and its quick fix share them).
-export { FARGATE_SIZES, nearestFargateMemory, parseCpu, parseMemory, smallestFargateCpu } from '../model/fargate';
+export { FARGATE_SIZES, nearestFargateMemory, parseCpu, parseMemory, smallestFargateCpu, smallestFargateSize } from '../model/fargate';
 
 // ---------------------------------------------------------------------------------------------------
 // Services: which launch type they ask for.
@@ -179,12 +179,13 @@ export interface LaunchNeed {
 export function launchNeeds(tpl: Template, svc: Resource, s: Scenario): LaunchNeed[] {
   const out: LaunchNeed[] = [];
   const lt = pick(get(svc.properties, 'LaunchType'), s);
-  const ltValue = lt && !isNoValue(lt) ? literal(lt)?.toUpperCase() : undefined;
+  // Case matters: ECS rejects `fargate` (schema linters report that), so it asks for no launch type here.
+  const ltValue = lt && !isNoValue(lt) ? literal(lt) : undefined;
   if (lt && (ltValue === 'FARGATE' || ltValue === 'EC2')) out.push({ compatibility: ltValue, node: lt, label: `LaunchType ${ltValue}` });
   for (const entry of itemsIn(get(svc.properties, 'CapacityProviderStrategy'), s)) {
     const cp = pick(get(entry, 'CapacityProvider'), s);
     if (!cp || isNoValue(cp)) continue;
-    const name = literal(cp)?.toUpperCase();
+    const name = literal(cp);
     const provider = tpl.targets(cp).find((r) => r.type === CAPACITY_PROVIDER && get(r.properties, 'AutoScalingGroupProvider'));
     if (name === 'FARGATE' || name === 'FARGATE_SPOT') out.push({ compatibility: 'FARGATE', node: cp, label: `capacity provider ${name}` });
     else if (provider) out.push({ compatibility: 'EC2', node: cp, label: `Auto Scaling group capacity provider ${provider.id}` });
@@ -233,6 +234,18 @@ export function capacityProviderGroups(tpl: Template): Resource[] {
       const r = tpl.resource(ref.target);
       if (r?.type === AUTO_SCALING_GROUP && !out.includes(r)) out.push(r);
     }
+  }
+  return out;
+}
+
+const GROUP_SCALERS = ['AWS::AutoScaling::ScalingPolicy', 'AWS::AutoScaling::ScheduledAction'];
+
+/** The scaling policies and scheduled actions of the template whose `AutoScalingGroupName` names the group. */
+export function groupScalers(tpl: Template, asg: Resource): Resource[] {
+  const out: Resource[] = [];
+  for (const edge of tpl.referencesTo(asg.id)) {
+    if (!GROUP_SCALERS.includes(edge.from.type) || out.includes(edge.from)) continue;
+    if (referencesIn(get(edge.from.properties, 'AutoScalingGroupName')).some((r) => r.target === asg.id)) out.push(edge.from);
   }
   return out;
 }

@@ -47,8 +47,8 @@ export default defineRule({
         ctx.report({
           node,
           messageId: 'movingTag',
-          values: { repository: ctx.name(repo), tags, writers: gap.writers.map((w) => w.message).join('; '), withExclusion },
-          related: gap.writers,
+          values: { repository: ctx.name(repo), tags, writers: [...new Set(gap.writers.map((w) => w.by))].join(', '), withExclusion },
+          related: gap.writers.map(({ node, message }) => ({ node, message })),
           data: repositoryFixData(tpl, ctx.environment, repo, 'immutable-tags', { exclude: gap.movingTags }),
         });
         continue;

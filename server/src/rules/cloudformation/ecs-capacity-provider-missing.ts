@@ -1,6 +1,6 @@
 // Auto Scaling groups of ECS container instances that no capacity provider manages.
 import { defineRule } from '../../engine/rule';
-import { AUTO_SCALING_GROUP, capacityProviderGroups, handledByOtherStack, joinsEcsCluster, launchSourcesOf } from '../ecs';
+import { AUTO_SCALING_GROUP, capacityProviderGroups, groupScalers, handledByOtherStack, joinsEcsCluster, launchSourcesOf } from '../ecs';
 
 export default defineRule({
   meta: {
@@ -15,9 +15,11 @@ export default defineRule({
     fix: 'Add an `AWS::ECS::CapacityProvider` whose `AutoScalingGroupProvider.AutoScalingGroupArn` references the group, with `ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }` (and `ManagedTerminationProtection: ENABLED` with `NewInstancesProtectedFromScaleIn: true` on the group), attach it to the cluster with `AWS::ECS::ClusterCapacityProviderAssociations`, and have services use it through `CapacityProviderStrategy`. Remove competing scaling policies from the group. In CDK: `cluster.addAsgCapacityProvider(new ecs.AsgCapacityProvider(...))`.\n\nA group the template hands to another stack (an output, an export, a nested stack parameter) is reported unless a stack of the workspace puts a capacity provider on it, or the consumer cannot be ruled out (a nested template not in the workspace, an export no workspace file imports). An output nobody nests or imports does not silence the finding.',
     messages: {
       noCapacityProvider: 'Auto Scaling group {{group}} runs ECS container instances but no capacity provider manages it',
+      ownScaling: 'Auto Scaling group {{group}} of ECS container instances scales on {{scalers}}, not on the tasks to place',
     },
     details: {
       noCapacityProvider: 'Without a capacity provider the group does not grow with the tasks the cluster has to place, so scaled-out tasks can stay pending. {{how}} Nothing in this template or in a stack of the workspace it hands the group to does this.',
+      ownScaling: 'The group does grow and shrink, through {{scalers}}, but on instance metrics, alarms or a schedule: tasks that do not fit wait until those react, and a scale-in can stop instances that still run tasks. A capacity provider with managed scaling sizes the group from the tasks waiting for placement and protects busy instances; with it you would remove these policies. {{how}}',
     },
     example: {
       fires: 'Resources:\n  InstanceTemplate:\n    Type: AWS::EC2::LaunchTemplate\n    Properties:\n      LaunchTemplateData:\n        ImageId: !Ref EcsAmi\n        IamInstanceProfile: { Arn: !GetAtt InstanceProfile.Arn }\n        UserData: !Base64 { "Fn::Sub": "#!/bin/bash\\necho ECS_CLUSTER=${Cluster} >> /etc/ecs/ecs.config\\n" }\n  Instances:\n    Type: AWS::AutoScaling::AutoScalingGroup\n    Properties:\n      MinSize: "1"\n      MaxSize: "10"\n      LaunchTemplate: { LaunchTemplateId: !Ref InstanceTemplate, Version: !GetAtt InstanceTemplate.LatestVersionNumber }\n',
@@ -35,11 +37,15 @@ export default defineRule({
       if (!launchSourcesOf(tpl, asg).some(joinsEcsCluster)) continue;
       // Handed to another stack, which may attach the capacity provider.
       if (handledByOtherStack(ctx, asg, ['AWS::ECS::CapacityProvider'])) continue;
-      ctx.report({
-        node: asg.key,
-        messageId: 'noCapacityProvider', values: { group: ctx.name(asg), how },
-        data: { fix: 'add-capacity-provider', resource: asg.id },
-      });
+      const data = { fix: 'add-capacity-provider', resource: asg.id };
+      const scalers = groupScalers(tpl, asg);
+      // A group with its own scaling policies does grow: a hint that a capacity provider would scale it better.
+      if (scalers.length) {
+        const names = scalers.map((s) => s.id).join(', ');
+        ctx.report({ node: asg.key, messageId: 'ownScaling', severity: 'hint', values: { group: ctx.name(asg), scalers: names, how }, data });
+      } else {
+        ctx.report({ node: asg.key, messageId: 'noCapacityProvider', values: { group: ctx.name(asg), how }, data });
+      }
     }
   },
 });

@@ -11,6 +11,7 @@ export default defineRule({
     severity: 'error',
     kb: 'ecs-fargate-launch-type',
     appliesTo: ['cloudformation'],
+    fixes: ['drop-fargate'],
     description:
       'On Fargate there is no host you manage, so a task definition that requires `FARGATE` cannot mount a path of the instance: a volume with `Host.SourcePath` fails, as does a `DockerVolumeConfiguration`. Fargate offers bind mounts that only have a name (ephemeral task storage, gone when the task stops) and **Amazon EFS** volumes for data that must persist or be shared between tasks.',
     fix: 'For scratch space, drop `Host` (keep only the volume `Name`, a bind mount in the task\'s ephemeral storage). For data that must outlive the task or be shared, use `EFSVolumeConfiguration` with an `AWS::EFS::FileSystem` that has mount targets in the task subnets.',
@@ -38,6 +39,7 @@ export default defineRule({
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const first = onceEach();
       const dropFargate = dropFargateHint(ctx, td);
+      const data = dropFargate ? { fix: 'drop-fargate', resource: td.id } : undefined;
       for (const s of fargateScenarios(tpl, td)) {
         for (const volume of itemsIn(get(td.properties, 'Volumes'), s)) {
           const name = literal(get(volume, 'Name'));
@@ -47,14 +49,14 @@ export default defineRule({
           if (source && isSetIn(host, 'SourcePath', s) && first(source.key)) {
             ctx.report({
               node: source.key,
-              messageId: 'hostPath', values: { volume: label, taskDefinition: ctx.name(td), ...words, dropFargate },
+              messageId: 'hostPath', values: { volume: label, taskDefinition: ctx.name(td), ...words, dropFargate }, data,
             });
           }
           const docker = pair(volume, 'DockerVolumeConfiguration');
           if (docker && isSetIn(volume, 'DockerVolumeConfiguration', s) && first(docker.key)) {
             ctx.report({
               node: docker.key,
-              messageId: 'dockerVolume', values: { volume: label, taskDefinition: ctx.name(td), ...words, dropFargate },
+              messageId: 'dockerVolume', values: { volume: label, taskDefinition: ctx.name(td), ...words, dropFargate }, data,
             });
           }
         }

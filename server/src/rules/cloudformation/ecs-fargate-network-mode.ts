@@ -11,7 +11,7 @@ export default defineRule({
     severity: 'error',
     kb: 'ecs-fargate-launch-type',
     appliesTo: ['cloudformation'],
-    fixes: ['set-network-mode'],
+    fixes: ['drop-fargate', 'set-network-mode'],
     description:
       'A task definition meant for Fargate (`RequiresCompatibilities` includes `FARGATE`) must set `NetworkMode: awsvpc`, which gives each task its own network interface. Any other mode, or leaving `NetworkMode` out (which means `bridge` on EC2), makes the registration fail for Fargate.',
     fix: 'Set `NetworkMode: awsvpc` on the task definition. The service then needs `NetworkConfiguration.AwsvpcConfiguration` (subnets, security groups, `AssignPublicIp`), and target groups in front of it must use `TargetType: ip`.',
@@ -37,7 +37,7 @@ export default defineRule({
       for (const s of fargateScenarios(tpl, td)) {
         const value = mode ? pick(mode.value, s) : undefined;
         if (mode && !value) continue;
-        const data = { fix: 'set-network-mode', networkMode: 'awsvpc', resource: td.id };
+        const data = { fix: 'set-network-mode', networkMode: 'awsvpc', resource: td.id, ...(words.dropFargate ? { alsoFix: 'drop-fargate' } : {}) };
         if (!value || isNoValue(value)) {
           const node = value ?? td.key;
           if (first(node)) ctx.report({ node, messageId: 'noNetworkMode', values: words, data });

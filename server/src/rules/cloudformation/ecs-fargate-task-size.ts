@@ -1,5 +1,5 @@
 // Fargate task definitions without task-level Cpu and Memory, or with a pair Fargate does not offer.
-import { pair, type Node } from '../../documents/nodes';
+import { get, pair, type MapNode, type Node } from '../../documents/nodes';
 import { isNoValue, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
 import {
@@ -11,7 +11,9 @@ import {
   parseMemory,
   pick,
   smallestFargateCpu,
+  smallestFargateSize,
   TASK_DEFINITION,
+  containersIn,
   dropFargateHint,
   spell,
   type Scenario,
@@ -32,7 +34,7 @@ export default defineRule({
     severity: 'error',
     kb: 'ecs-fargate-launch-type',
     appliesTo: ['cloudformation'],
-    fixes: ['set-task-size'],
+    fixes: ['drop-fargate', 'set-task-size'],
     description:
       'On Fargate the task is the unit AWS sizes and bills, so `Cpu` and `Memory` are mandatory at task level and must form one of the supported pairs: 256 CPU units allow 512, 1024 or 2048 MiB; 512 allow 1024 to 4096; 1024 allow 2048 to 8192; 2048 allow 4096 to 16384; 4096 allow 8192 to 30720 (steps of 1024); 8192 allow 16384 to 61440 (steps of 4096); 16384 allow 32768 to 122880 (steps of 8192). Any other combination fails at registration.',
     fix: 'Set task-level `Cpu` (CPU units, or e.g. `1 vCPU`) and `Memory` (MiB, or e.g. `2 GB`) to a supported pair, sized for the sum of what the containers need.',
@@ -69,19 +71,24 @@ export default defineRule({
         const memNode = read(memPair, s);
         if (cpuNode === undefined || memNode === undefined) continue;
         const name = ctx.name(td);
+        const dropFargate = dropFargateHint(ctx, td);
+        const also = dropFargate ? { alsoFix: 'drop-fargate' } : {};
         if (cpuNode === 'missing' || memNode === 'missing') {
           const missing = [cpuNode === 'missing' && 'Cpu', memNode === 'missing' && 'Memory'].filter(Boolean).join(' and ');
           const cpu = cpuNode === 'missing' ? undefined : parseCpu(literal(cpuNode));
           const mem = memNode === 'missing' ? undefined : parseMemory(literal(memNode));
-          let data: Record<string, unknown> = { fix: 'set-task-size', cpu: '256', memory: '512' };
+          // Both missing: the smallest size that holds the containers' own Cpu and Memory.
+          const fits = smallestFargateSize(...containerNeeds(containersIn(td, s))) ?? { cpu: 256, memory: 512 };
+          let data: Record<string, unknown> = { fix: 'set-task-size', cpu: String(fits.cpu), memory: String(fits.memory) };
           if (cpu !== undefined && FARGATE_SIZES.has(cpu)) data = { fix: 'set-task-size', memory: String(FARGATE_SIZES.get(cpu)![0]) };
           else if (mem !== undefined && smallestFargateCpu(mem) !== undefined) data = { fix: 'set-task-size', cpu: String(smallestFargateCpu(mem)) };
-          const example = ctx.file.kind === 'cdk' ? '`cpu: 256` with `memoryLimitMiB: 512`' : `${spell(ctx, 'Cpu')}: "${data.cpu ?? (cpu ?? 256)}" with ${spell(ctx, 'Memory')}: "${data.memory ?? (mem ?? 512)}"`;
+          const [exCpu, exMem] = [data.cpu ?? cpu ?? fits.cpu, data.memory ?? mem ?? fits.memory];
+          const example = ctx.file.kind === 'cdk' ? `\`cpu: ${exCpu}\` with \`memoryLimitMiB: ${exMem}\`` : `${spell(ctx, 'Cpu')}: "${exCpu}" with ${spell(ctx, 'Memory')}: "${exMem}"`;
           if (first(td.key)) {
             ctx.report({
               node: td.key,
-              messageId: 'missingSize', values: { taskDefinition: name, missing, example, dropFargate: dropFargateHint(ctx, td) },
-              data: { ...data, resource: td.id },
+              messageId: 'missingSize', values: { taskDefinition: name, missing, example, dropFargate },
+              data: { ...data, resource: td.id, ...also },
             });
           }
           continue;
@@ -95,7 +102,7 @@ export default defineRule({
             ctx.report({
               node: cpuNode,
               messageId: 'unsupportedCpu', values: { taskDefinition: name, cpu: cpuText!, cpuSizes: CPU_SIZES, nearestCpu: nearestCpu(cpu) },
-              data: { fix: 'set-task-size', cpu: String(nearestCpu(cpu)), resource: td.id },
+              data: { fix: 'set-task-size', cpu: String(nearestCpu(cpu)), resource: td.id, ...also },
             });
           }
           continue;
@@ -107,13 +114,24 @@ export default defineRule({
           ctx.report({
             node: memNode,
             messageId: 'unsupportedPair', values: { taskDefinition: name, cpu: cpuText!, memory: memText!, cpuUnits: cpu, allowed: range(cpu), nearest: memory },
-            data: { fix: 'set-task-size', memory, resource: td.id },
+            data: { fix: 'set-task-size', memory, resource: td.id, ...also },
           });
         }
       }
     }
   },
 });
+
+/** What the containers ask for together: CPU units and MiB (`Memory`, else `MemoryReservation`); 0 when unread. */
+function containerNeeds(containers: MapNode[]): [cpu: number, memory: number] {
+  let cpu = 0;
+  let memory = 0;
+  for (const c of containers) {
+    cpu += Number(literal(get(c, 'Cpu'))) || 0;
+    memory += Number(literal(get(c, 'Memory') ?? get(c, 'MemoryReservation'))) || 0;
+  }
+  return [cpu, memory];
+}
 
 function nearestCpu(cpu: number): number {
   let best = 256;

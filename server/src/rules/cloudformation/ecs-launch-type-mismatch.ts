@@ -11,9 +11,14 @@ function fargateChanges(td: Resource, s: Scenario, name: (cfn: string) => string
   if (!listsFargate) out.push(`add FARGATE to ${name('RequiresCompatibilities')}`);
   const mode = pick(get(td.properties, 'NetworkMode'), s);
   const modeValue = mode && !isNoValue(mode) ? literal(mode) : undefined;
-  if (modeValue !== 'awsvpc') out.push(`set ${name('NetworkMode')} to awsvpc${modeValue ? ` (it is ${modeValue})` : ''}`);
+  if (modeValue !== 'awsvpc') out.push(`set ${name('NetworkMode')} to awsvpc${modeValue ? ` (now \`${modeValue}\`)` : ''}`);
   if (isSetIn(td.properties, 'Cpu', s) === false || isSetIn(td.properties, 'Memory', s) === false) out.push(`set task-level ${name('Cpu')} and ${name('Memory')} to a Fargate size`);
   return out;
+}
+
+/** Steps that must all be taken, as one sentence: "a, b and c". */
+function all(steps: string[]): string {
+  return steps.length < 2 ? steps.join('') : `${steps.slice(0, -1).join(', ')} and ${steps.at(-1)}`;
 }
 
 export default defineRule({
@@ -32,8 +37,8 @@ export default defineRule({
       daemonOnFargate: 'Service {{service}} runs on Fargate with the DAEMON scheduling strategy, which Fargate does not support',
     },
     details: {
-      mismatch: 'The service asks for {{launchType}} ({{how}}), and a task definition only runs on the launch types its {{requires}} lists: the deployment fails. Either {{change}}, or change the service\'s launch type.',
-      networkMode: 'The service asks for Fargate ({{how}}). The task definition lists no {{requires}}, and Fargate runs only `awsvpc` tasks, so ECS cannot place it there: the deployment fails. Either {{change}}, or run the service on EC2 capacity.',
+      mismatch: 'The service asks for {{launchType}} ({{how}}), and a task definition only runs on the launch types its {{requires}} lists: the deployment fails. To run it there, {{change}}; or change the service\'s launch type.',
+      networkMode: 'The service asks for Fargate ({{how}}). The task definition lists no {{requires}}, and Fargate runs only `awsvpc` tasks, so ECS cannot place it there: the deployment fails. To run it on Fargate, {{change}}; or run the service on EC2 capacity.',
       daemonOnFargate: 'The service asks for Fargate ({{how}}), which has no container instances to place one task on each, so creating a DAEMON service there fails. Use {{strategy}} REPLICA with a desired count, or run the daemon on EC2 capacity (on Fargate, a sidecar container in each task usually does a daemon\'s job).',
     },
     example: {
@@ -80,7 +85,7 @@ export default defineRule({
           if (!modeValue || modeValue === 'awsvpc') continue;
           const fargate = launchNeeds(tpl, svc, s).find((n) => n.compatibility === 'FARGATE');
           if (!fargate || !first(fargate.node)) continue;
-          const change = fargateChanges(td, s, name, false).join(', ');
+          const change = all(fargateChanges(td, s, name, false));
           ctx.report({
             node: fargate.node,
             messageId: 'networkMode',
@@ -98,7 +103,7 @@ export default defineRule({
         if (!mismatch || !first(mismatch.node)) continue;
         const asks = mismatch.compatibility === 'FARGATE' ? 'Fargate' : 'EC2';
         const lists = compat.join(', ');
-        const change = mismatch.compatibility === 'FARGATE' ? fargateChanges(td, s, name, false).join(', ') : `add EC2 to the task definition's ${name('RequiresCompatibilities')}`;
+        const change = mismatch.compatibility === 'FARGATE' ? all(fargateChanges(td, s, name, false)) : `add EC2 to the task definition's ${name('RequiresCompatibilities')}`;
         ctx.report({
           node: mismatch.node,
           messageId: 'mismatch', values: { ...values, launchType: asks, how: mismatch.label, compatibilities: lists, change },

@@ -1,6 +1,6 @@
 // ECS services that no Application Auto Scaling target scales.
-import { get, type Node } from '../../documents/nodes';
-import { literalValues } from '../../model/intrinsics';
+import { asSeq, get, items, type Node } from '../../documents/nodes';
+import { literalValues, referencesIn } from '../../model/intrinsics';
 import { defineRule, type Related } from '../../engine/rule';
 import type { Resource, Template } from '../../model/template';
 import { handledByOtherStack, resourceCondition, scaledServices, scenarios, SERVICE } from '../ecs';
@@ -17,6 +17,30 @@ function every(node: Node | undefined, test: (v: string) => boolean): boolean {
   return !!values && values.length > 0 && values.every(test);
 }
 
+/**
+ * CloudWatch alarms with no `AlarmActions` on a metric of the service (a dimension naming it) or of one of
+ * its target groups, that nothing else reads: alarms someone made to scale the service, then left unconnected.
+ */
+function idleAlarms(tpl: Template, svc: Resource): Array<{ alarm: Resource; via?: Resource }> {
+  const groups = items(get(svc.properties, 'LoadBalancers')).flatMap((lb) => tpl.targets(get(lb, 'TargetGroupArn')));
+  const out: Array<{ alarm: Resource; via?: Resource }> = [];
+  for (const alarm of tpl.byType('AWS::CloudWatch::Alarm')) {
+    // Any value but an empty list may act (a parameter, an Fn::If...).
+    const actions = get(alarm.properties, 'AlarmActions');
+    if (actions && !(asSeq(actions)?.items.length === 0)) continue;
+    // An alarm another resource reads (a CodeDeploy deployment group, a service's deployment alarms, a
+    // composite alarm) has a job already.
+    if (tpl.referencesTo(alarm.id).length) continue;
+    const watched = items(get(alarm.properties, 'Dimensions')).flatMap((d) => referencesIn(get(d, 'Value')).map((r) => tpl.resource(r.target)));
+    if (watched.includes(svc)) out.push({ alarm });
+    else {
+      const via = groups.find((g) => watched.includes(g));
+      if (via) out.push({ alarm, via });
+    }
+  }
+  return out;
+}
+
 export default defineRule({
   meta: {
     id: 'ecs-service-autoscaling-missing',
@@ -30,9 +54,11 @@ export default defineRule({
     fix: 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` with `ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: !Sub service/${Cluster}/${Service.Name}` and `MinCapacity`/`MaxCapacity`, then an `AWS::ApplicationAutoScaling::ScalingPolicy` (`TargetTrackingScaling`, e.g. on `ECSServiceAverageCPUUtilization`; or `StepScaling` with a CloudWatch alarm) or `ScheduledActions` on the target. In CDK: `service.autoScaleTaskCount({ maxCapacity })` and `scaleOnCpuUtilization()`.\n\nA service the template hands to another stack (an output, an export, a nested stack parameter) is reported unless a stack of the workspace scales it, or the consumer cannot be ruled out (a nested template not in the workspace, an export no workspace file imports). An output nobody nests or imports does not silence the finding. Services under conditions that are never true together (e.g. a Fargate and an EC2 variant) give one finding.',
     messages: {
       noScaling: 'Service {{service}} has no auto scaling: its task count stays at DesiredCount whatever the load',
+      idleAlarm: 'Service {{service}} has no auto scaling: {{alarms}} it but {{trigger}} nothing',
     },
     details: {
       noScaling: 'ECS does not scale a service by itself. {{how}} Nothing in this template or in a stack of the workspace it hands the service to scales it{{alternatives}}.',
+      idleAlarm: 'The {{alarms}} this service{{through}} without `AlarmActions`, so the task count stays put when an alarm fires. Connect {{them}} to a step scaling policy on the service (list it in `AlarmActions`), or use target tracking, which creates its own alarms. {{how}}',
     },
     example: {
       fires: 'Resources:\n  Service:\n    Type: AWS::ECS::Service\n    Properties:\n      Cluster: !Ref Cluster\n      TaskDefinition: !Ref Task\n      DesiredCount: 2\n',
@@ -68,11 +94,25 @@ export default defineRule({
     }
     for (const [svc, ...alternatives] of groups) {
       const related: Related[] = alternatives.map((a) => ({ node: a.key, message: `Service ${ctx.name(a)}, the same service under condition ${resourceCondition(a)}` }));
+      const data = { fix: 'add-service-autoscaling', resource: svc.id };
+      const idle = idleAlarms(tpl, svc);
+      if (idle.length) {
+        // Alarms made for scaling but wired to nothing: say which, so the fix is to connect them.
+        related.push(...idle.map((a) => ({ node: a.alarm.key, message: `Alarm ${a.alarm.id}, with no AlarmActions` })));
+        const names = idle.map((a) => a.alarm.id);
+        const alarms = names.length === 1 ? `alarm ${names[0]} watches` : `alarms ${names.slice(0, -1).join(', ')} and ${names.at(-1)} watch`;
+        const via = [...new Set(idle.flatMap((a) => (a.via ? [a.via.id] : [])))];
+        const through = via.length ? ` (through its target group ${via.join(', ')})` : '';
+        const one = names.length === 1;
+        const values = { service: ctx.name(svc), alarms, through, how, trigger: one ? 'triggers' : 'trigger', them: one ? 'it' : 'them' };
+        ctx.report({ node: svc.key, messageId: 'idleAlarm', values, related, data });
+        continue;
+      }
       ctx.report({
         node: svc.key,
         messageId: 'noScaling', values: { service: ctx.name(svc), how, alternatives: alternatives.length ? ` (nor its conditional alternative ${alternatives.map((a) => a.id).join(', ')})` : '' },
         related,
-        data: { fix: 'add-service-autoscaling', resource: svc.id },
+        data,
       });
     }
 

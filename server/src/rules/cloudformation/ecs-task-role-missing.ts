@@ -1,5 +1,5 @@
 // Task definitions without a task role of their own; the severity follows the risk.
-import { get } from '../../documents/nodes';
+import { asSeq, get } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { literal } from '../../model/intrinsics';
 import type { Resource } from '../../model/template';
@@ -10,7 +10,11 @@ function ec2Reason(td: Resource, requires: string): string {
   const mode = literal(get(td.properties, 'NetworkMode'));
   const compat = compatibilities(td) ?? [];
   const network = mode ? `, network mode ${mode}` : '';
-  return compat.length ? `it lists ${compat.join(', ')}${network}` : `no ${requires}, so it is an EC2 task definition${network}`;
+  if (!compat.length) return `no ${requires}, so it is an EC2 task definition${network}`;
+  // Under Fn::If the launch types are alternatives: EC2 is one of them, not listed beside the others.
+  const plain = asSeq(get(td.properties, 'RequiresCompatibilities'))?.items.every((i) => literal(i) !== undefined);
+  const ec2 = compat.filter((c) => c !== 'FARGATE').join(' or ');
+  return plain ? `it lists ${compat.join(', ')}${network}` : `its ${requires} can be ${ec2}, depending on a condition${network}`;
 }
 
 export default defineRule({
@@ -31,7 +35,7 @@ export default defineRule({
     },
     details: {
       hostCredentials:
-        'The task runs on EC2 capacity ({{where}}). Without a task role, an AWS SDK or the AWS CLI in any of its containers finds the instance role through the instance metadata service and acts with the permissions every task on the host shares. Give the task a role of its own with only what it calls ({{how}}), and block container access to instance metadata (`ECS_AWSVPC_BLOCK_IMDS=true` with `awsvpc`, an iptables rule or an IMDSv2 hop limit of 1 with `bridge`).',
+        'The task can run on EC2 capacity ({{where}}). Without a task role, an AWS SDK or the AWS CLI in any of its containers finds the instance role through the instance metadata service and acts with the permissions every task on the host shares. Give the task a role of its own with only what it calls ({{how}}), and block container access to instance metadata (`ECS_AWSVPC_BLOCK_IMDS=true` with `awsvpc`, an iptables rule or an IMDSv2 hop limit of 1 with `bridge`).',
       awsCalls:
         'Container {{container}} shows that the task calls AWS APIs ({{sign}}). Without a task role it has no credentials of its own: on Fargate the calls fail; on EC2 they silently use the instance role. Add a role trusted by `ecs-tasks.amazonaws.com` with only the permissions this service needs ({{how}}).',
       noTaskRole:

@@ -86,15 +86,17 @@ export default defineRule({
     });
     const elsewhere = [...tpl.resources.values()].some((r) => r.type !== CLUSTER && r.type !== 'AWS::EKS::Addon' && mentionsInsights(r.properties));
     if (elsewhere) return;
-    const how = ctx.file.kind === 'cdk'
+    // The reference as this file writes it.
+    const ref = (id: string) => (ctx.file.format === 'json' ? `{"Ref": "${id}"}` : `!Ref ${id}`);
+    const how = (id: string) => ctx.file.kind === 'cdk'
       ? 'Add `new eks.Addon(this, \'Observability\', { cluster, addonName: \'amazon-cloudwatch-observability\' })` (with `CloudWatchAgentServerPolicy` through Pod Identity or on the node role) for container logs and metrics, and pass the control-plane log types you need as `clusterLogging` on the cluster (e.g. `[eks.ClusterLoggingTypes.API, eks.ClusterLoggingTypes.AUDIT]`).'
-      : 'Add an AWS::EKS::Addon with AddonName amazon-cloudwatch-observability and ClusterName !Ref the cluster (CloudWatchAgentServerPolicy through Pod Identity or the node role) for container logs and metrics, and enable the control-plane log types you need in Logging.ClusterLogging.EnabledTypes (api, audit, authenticator, controllerManager, scheduler).';
+      : `Add an AWS::EKS::Addon with AddonName amazon-cloudwatch-observability and ClusterName ${ref(id)} (CloudWatchAgentServerPolicy through Pod Identity or the node role) for container logs and metrics, and enable the control-plane log types you need in Logging.ClusterLogging.EnabledTypes (api, audit, authenticator, controllerManager, scheduler).`;
     for (const cluster of clusters) {
       if (controlPlaneLogging(cluster) !== false) continue;
       if (addons.some((a) => mayBeFor(tpl, a, cluster))) continue;
       ctx.report({
         node: cluster.key,
-        messageId: 'noObservability', values: { cluster: ctx.name(cluster), how },
+        messageId: 'noObservability', values: { cluster: ctx.name(cluster), how: how(cluster.id) },
         data: { fix: 'container-insights-addon', resource: cluster.id },
       });
     }

@@ -34,6 +34,10 @@ function replacement(lb: Resource, cdk: boolean): { replacement: string; protoco
   return { replacement: `${alb}, or ${nlb} for TCP traffic`, protocols: 'unknown' };
 }
 
+// Why it matters, for a template with containers and for one that balances plain instances.
+const FOR_TASKS = 'it has no target groups, path or host routing or IP targets, so it cannot front `awsvpc` or Fargate tasks.';
+const FOR_INSTANCES = 'it has no target groups (one health check per load balancer, not per service and port), no path or host routing, no HTTP/2 or gRPC to targets and no IP targets, and new features only reach Application and Network Load Balancers.';
+
 export default defineRule({
   meta: {
     id: 'elb-classic-not-recommended',
@@ -50,7 +54,7 @@ export default defineRule({
     },
     details: {
       classic:
-        'A Classic Load Balancer still works but lacks target groups, path and host routing and IP targets, so it cannot front `awsvpc` or Fargate tasks. Move to an Elastic Load Balancing v2 load balancer: a Network Load Balancer for TCP or SSL listeners, an Application Load Balancer for HTTP or HTTPS{{services}}.',
+        'A Classic Load Balancer still works, but it is the previous generation: {{why}} Move to an Elastic Load Balancing v2 load balancer: a Network Load Balancer for TCP or SSL listeners, an Application Load Balancer for HTTP or HTTPS{{services}}.',
       attachedByName:
         'The service names a Classic Load Balancer through `LoadBalancerName`. A Classic Load Balancer lacks target groups, path and host routing and IP targets (no `awsvpc` or Fargate tasks). Create an Application Load Balancer (HTTP/HTTPS) or Network Load Balancer (TCP/TLS) with a target group and attach the service through `TargetGroupArn`.',
     },
@@ -96,7 +100,7 @@ export default defineRule({
       ctx.report({
         node: lb.key,
         messageId: 'classic',
-        values: { loadBalancer: ctx.name(lb), ...replacement(lb, isCdk(ctx)), services },
+        values: { loadBalancer: ctx.name(lb), ...replacement(lb, isCdk(ctx)), services, why: severity === 'warning' ? FOR_TASKS : FOR_INSTANCES },
         related,
         severity,
       });
