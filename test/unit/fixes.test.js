@@ -288,12 +288,25 @@ ${metadata}spec:
       fix(second, 'svc.yaml', 'k8s-service-classic-lb', 'Use a Network Load Balancer');
     });
 
-    it('k8s-in-tree-ebs: provisioner ebs.csi.aws.com and type gp3, keeping quotes; other volume types stay', () => {
-      const sc = (/** @type {string} */ rest) => `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: "kubernetes.io/aws-ebs"\n${rest}`;
-      assert.equal(fix(sc('parameters:\n  type: gp2\n  fsType: ext4\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner').out, sc('parameters:\n  type: gp3\n  fsType: ext4\n').replace('"kubernetes.io/aws-ebs"', '"ebs.csi.aws.com"'));
-      assert.match(fix(sc('reclaimPolicy: Retain\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner').out, /reclaimPolicy: Retain\nparameters:\n {2}type: gp3\n$/);
-      const io1 = fix(sc('parameters: { type: io1, iopsPerGB: "10" }\n'), 'sc.yaml', 'k8s-in-tree-ebs', /^Switch the provisioner to ebs\.csi\.aws\.com \(/);
-      assert.match(io1.out, /parameters: \{ type: io1, iopsPerGB: "10" \}/);
+    it('k8s-in-tree-ebs: a class the EBS CSI driver accepts (zones to allowedTopologies, fsType renamed, type kept, quotes kept)', () => {
+      const sc = (/** @type {string} */ rest, provisioner = '"kubernetes.io/aws-ebs"') => `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: standard\nprovisioner: ${provisioner}\n${rest}`;
+      const csi = '"ebs.csi.aws.com"';
+      const gp2 = fix(sc('parameters:\n  type: gp2\n  fsType: ext4\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner');
+      assert.equal(gp2.out, sc('parameters:\n  type: gp2\n  csi.storage.k8s.io/fstype: ext4\n', csi));
+      assert.match(gp2.chosen.title, /type gp2 kept; fsType as csi\.storage\.k8s\.io\/fstype/);
+      // No type: nothing is written, the title says the driver's default.
+      const none = fix(sc('reclaimPolicy: Retain\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner');
+      assert.equal(none.out, sc('reclaimPolicy: Retain\n', csi));
+      assert.match(none.chosen.title, /type gp3 by default/);
+      // Zones leave the parameters (block and flow maps) for allowedTopologies.
+      const zones = fix(sc('parameters:\n  type: io1\n  zones: us-east-1a, us-east-1b\n  iopsPerGB: "10"\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner');
+      assert.equal(zones.out, sc('parameters:\n  type: io1\n  iopsPerGB: "10"\nallowedTopologies:\n  - matchLabelExpressions:\n      - key: topology.kubernetes.io/zone\n        values: [us-east-1a, us-east-1b]\n', csi));
+      const flow = fix(sc('parameters: { type: io1, zone: us-east-1d, iopsPerGB: "10" }\n'), 'sc.yaml', 'k8s-in-tree-ebs', 'Switch the provisioner');
+      assert.match(flow.out, /parameters: \{ type: io1, iopsPerGB: "10" \}\nallowedTopologies:/);
+      // A parameter the driver has no equivalent for, or zones beside allowedTopologies: no fix.
+      const offered = (/** @type {string} */ text) => titles(text, 'sc.yaml', 'k8s-in-tree-ebs').filter((t) => t.startsWith('Switch'));
+      assert.deepEqual(offered(sc('parameters:\n  type: gp2\n  replicas: "2"\n')), []);
+      assert.deepEqual(offered(sc('parameters:\n  zone: us-east-1a\nallowedTopologies: []\n')), []);
     });
   });
 

@@ -83,4 +83,47 @@ describe('rule messages', () => {
     assert.match(scan.detail ?? '', /ecr\.CfnRegistryScanningConfiguration/);
     assert.match(scan.detail ?? '', /`imageScanOnPush: true`/);
   });
+
+  it('Docker Hub details say pods for Kubernetes and tasks for ECS; a moved Bitnami tag names where it went', () => {
+    const [k8s] = fixture('image-from-docker-hub', 'fires-k8s.yaml');
+    assert.match(k8s.detail ?? '', /so pods \(ErrImagePull, then ImagePullBackOff\) can fail to start/);
+    assert.doesNotMatch(k8s.detail ?? '', /task/);
+    const [ecs] = fixture('image-from-docker-hub', 'fires.yaml');
+    assert.match(ecs.detail ?? '', /so tasks can fail to start/);
+    const [dns] = fixture('image-from-docker-hub', 'fires-bitnami.yaml');
+    assert.equal(dns.severity, 'warning');
+    assert.match(dns.detail ?? '', /github\.com\/bitnami\/containers\/issues\/83267/);
+    assert.match(dns.detail ?? '', /docker\.io\/bitnamilegacy\/external-dns:0\.13\.1 only works as a stopgap/);
+  });
+
+  it('k8s-in-tree-ebs details quote the class and the volume as they are', () => {
+    const [sc, , io1] = fixture('k8s-in-tree-ebs', 'fires.yaml');
+    assert.match(sc.detail ?? '', /type gp2 carries over and fsType becomes csi\.storage\.k8s\.io\/fstype\./);
+    assert.match(sc.detail ?? '', /Consider type gp3/);
+    assert.doesNotMatch(io1.detail ?? '', /gp3/);
+    const [zone] = fixture('k8s-in-tree-ebs', 'fires-fix.yaml');
+    assert.match(zone.detail ?? '', /type io1 and iopsPerGB carry over, fsType becomes csi\.storage\.k8s\.io\/fstype and zone us-east-1d moves to allowedTopologies on topology\.kubernetes\.io\/zone/);
+    const [unsupported] = fixture('k8s-in-tree-ebs', 'fires-no-fix.yaml');
+    assert.match(unsupported.detail ?? '', /replicas has no EBS CSI equivalent/);
+    const volumes = fixture('k8s-in-tree-ebs', 'fires.yaml').filter((f) => f.messageId !== 'inTreeProvisioner');
+    assert.match(volumes[0].detail ?? '', /volumeHandle: vol-0123456789abcdef0, fsType: ext4 \}/);
+    assert.match(volumes[1].detail ?? '', /To keep its data, declare a static PersistentVolume with csi: \{ driver: ebs\.csi\.aws\.com, volumeHandle: vol-0123456789abcdef0 \}/);
+  });
+
+  it('a Mountpoint hint names only the mount options the volume lacks', () => {
+    const [pv] = fixture('k8s-s3-volume', 'fires.yaml');
+    assert.match(pv.detail ?? '', /Without the allow-overwrite mount option, overwriting an existing file fails\./);
+    assert.doesNotMatch(pv.detail ?? '', /allow-delete|No region/);
+    const bare = 'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: s3-pv\nspec:\n  accessModes: [ReadWriteMany]\n  mountOptions: [metadata-ttl 3]\n  csi: { driver: s3.csi.aws.com, volumeHandle: v, volumeAttributes: { bucketName: data } }\n';
+    const [f] = findings(bare, 'pv.yaml', 'k8s-s3-volume');
+    assert.match(f.detail ?? '', /Without the allow-delete and allow-overwrite mount options, deleting a file or overwriting an existing file fails\. No region mount option is set/);
+  });
+
+  it('another cloud\'s class beside an AWS class of the same name names the AWS one', () => {
+    // Without the folder's workspace (the fixture tester gives it), only the class in the same file is seen.
+    const [azure] = fixture('k8s-storageclass-unknown-provisioner', 'variants/fires-gce-pd.yaml').filter((f) => f.messageId === 'platformVariant');
+    assert.equal(azure.severity, 'hint');
+    assert.match(azure.message, /Azure Disk CSI driver: the variant for another platform/);
+    assert.match(azure.detail ?? '', /StorageClass fast is also defined with ebs\.csi\.aws\.com \(in this file\)/);
+  });
 });

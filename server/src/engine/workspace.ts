@@ -24,7 +24,7 @@ interface FileFacts {
 }
 
 /** The last segment of a URI or path, for naming where a fact was seen. */
-function shortName(uri: string): string {
+export function shortName(uri: string): string {
   return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
 }
 

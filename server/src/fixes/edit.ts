@@ -394,6 +394,28 @@ export class Editor {
     return edits;
   }
 
+  /**
+   * Removes a pair from a map: its whole lines in a block map (undefined when another pair shares its first
+   * line), or the pair and one comma beside it in a flow map or JSON.
+   */
+  removePair(map: MapNode, p: Pair): TextEdit | undefined {
+    const i = map.pairs.indexOf(p);
+    if (i === -1) return undefined;
+    if (this.file.format === 'yaml' && !this.isFlow(map)) {
+      const ls = this.file.lines.lineStart(this.line(p.key.start));
+      const before = this.file.text.slice(ls, p.key.start);
+      if (!/^[ \t]*$/.test(before)) return undefined;
+      const next = map.pairs[i + 1];
+      if (next && this.line(next.key.start) === this.line(this.pairEnd(p))) return undefined;
+      return { start: ls, end: this.nextLineStart(this.pairEnd(p)).at, newText: '' };
+    }
+    const prev = map.pairs[i - 1];
+    const next = map.pairs[i + 1];
+    if (prev) return { start: this.pairEnd(prev), end: this.pairEnd(p), newText: '' };
+    if (next) return { start: p.key.start, end: next.key.start, newText: '' };
+    return { start: p.key.start, end: this.pairEnd(p), newText: '' };
+  }
+
   /** Appends an item to a sequence. */
   appendItem(seq: SeqNode, v: Value): TextEdit {
     const s = this.style;

@@ -33,21 +33,26 @@ export function isEbsProvisioner(provisioner: string): boolean {
   return provisioner === EBS_CSI || provisioner === EBS_AUTO_MODE || provisioner === IN_TREE_EBS;
 }
 
+/** A provisioner of AWS storage: EBS (CSI, Auto Mode or in-tree) or one of the KB's CSI drivers. */
+export function isAwsProvisioner(provisioner: string): boolean {
+  return isEbsProvisioner(provisioner) || Object.hasOwn(KB_CSI_DRIVERS, provisioner);
+}
+
 /** Where a provisioner that is not an AWS storage driver comes from, for messages that say what it is. */
 export type ProvisionerOrigin = 'other-cloud' | 'node-local' | 'removed' | 'self-run';
 
 /** Provisioners seen in manifests written for other clusters: what each one is. */
 export const OTHER_PROVISIONERS: Readonly<Record<string, { what: string; origin: ProvisionerOrigin }>> = {
-  'kubernetes.io/gce-pd': { what: "GCE's in-tree Persistent Disk plugin", origin: 'other-cloud' },
+  'kubernetes.io/gce-pd': { what: "GCE's in-tree Persistent Disk plugin (removed in 1.28)", origin: 'other-cloud' },
   'pd.csi.storage.gke.io': { what: "Google Cloud's Persistent Disk CSI driver", origin: 'other-cloud' },
   'filestore.csi.storage.gke.io': { what: "Google Cloud's Filestore CSI driver", origin: 'other-cloud' },
-  'kubernetes.io/azure-disk': { what: "Azure Disk's in-tree plugin", origin: 'other-cloud' },
+  'kubernetes.io/azure-disk': { what: "Azure Disk's in-tree plugin (removed in 1.27)", origin: 'other-cloud' },
   'disk.csi.azure.com': { what: 'the Azure Disk CSI driver', origin: 'other-cloud' },
-  'kubernetes.io/azure-file': { what: "Azure Files' in-tree plugin", origin: 'other-cloud' },
+  'kubernetes.io/azure-file': { what: "Azure Files' in-tree plugin (removed in 1.30)", origin: 'other-cloud' },
   'file.csi.azure.com': { what: 'the Azure Files CSI driver', origin: 'other-cloud' },
-  'kubernetes.io/vsphere-volume': { what: "vSphere's in-tree plugin", origin: 'other-cloud' },
+  'kubernetes.io/vsphere-volume': { what: "vSphere's in-tree plugin (removed in 1.30)", origin: 'other-cloud' },
   'csi.vsphere.vmware.com': { what: 'the vSphere CSI driver', origin: 'other-cloud' },
-  'kubernetes.io/cinder': { what: "OpenStack Cinder's in-tree plugin", origin: 'other-cloud' },
+  'kubernetes.io/cinder': { what: "OpenStack Cinder's in-tree plugin (removed in 1.26)", origin: 'other-cloud' },
   'cinder.csi.openstack.org': { what: 'the OpenStack Cinder CSI driver', origin: 'other-cloud' },
   'dobs.csi.digitalocean.com': { what: 'DigitalOcean Block Storage', origin: 'other-cloud' },
   'diskplugin.csi.alibabacloud.com': { what: 'the Alibaba Cloud disk CSI driver', origin: 'other-cloud' },
@@ -146,6 +151,8 @@ export interface ClassFacts {
   name: string;
   provisioner: string;
   node?: ScalarNode;
+  /** The file defining it, when that is another file of the workspace. */
+  uri?: string;
 }
 
 /** The file's StorageClasses, read once per lint (every claim asks): keyed by the lint's object list. */
@@ -188,7 +195,7 @@ function readInFileClasses(ctx: KubernetesContext): Array<ClassFacts & { isDefau
 export function classesNamed(ctx: KubernetesContext, name: string): ClassFacts[] {
   const here = inFileIndex(ctx).byName.get(name) ?? [];
   const elsewhere = ctx.workspace.storageClasses(name).filter((c) => c.uri !== ctx.file.uri);
-  return [...here, ...elsewhere.map((c) => ({ name: c.name, provisioner: c.provisioner }))];
+  return [...here, ...elsewhere.map((c) => ({ name: c.name, provisioner: c.provisioner, uri: c.uri }))];
 }
 
 /**

@@ -6,7 +6,19 @@ import { defineRule, type Related } from '../../engine/rule';
 import { containerDefinitions, TASK_DEFINITION } from '../ecs';
 import { ecrPublicMirror, isDockerHub, isPlaceholder, parseImage, type ImageRef } from '../images';
 
-const PIN_NOTE = ' Pin a version tag or a digest too: an untagged or `latest` image can change under the same task definition.';
+/** Where an unpinned image can change under the same definition: a task definition, or a workload's pod template. */
+const pinNote = (family: string) => ` Pin a version tag or a digest too: an untagged or \`latest\` image can change under the same ${family === 'kubernetes' ? 'manifest' : 'task definition'}.`;
+
+/**
+ * Where a versioned Bitnami tag lives since Bitnami moved them off docker.io/bitnami (Aug-Sep 2025,
+ * github.com/bitnami/containers/issues/83267): `bitnami/redis:7.2` -> `docker.io/bitnamilegacy/redis:7.2`.
+ * `latest` (some images keep it) and digests are not claimed to fail.
+ */
+function bitnamiLegacy(ref: ImageRef): string | undefined {
+  const m = /^bitnami\/(.+)$/.exec(ref.repository);
+  if (!m || !isDockerHub(ref) || ref.tag === undefined || ref.tag === 'latest' || ref.digest) return undefined;
+  return `docker.io/bitnamilegacy/${m[1]}:${ref.tag}`;
+}
 
 /** Pinned: a digest, or a tag other than `latest`. */
 function pinned(ref: ImageRef): boolean {
@@ -22,15 +34,17 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['ecr-public-mirror'],
     description:
-      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out.',
+      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails.',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
     messages: {
       dockerHubImages: '{{owner}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
       dockerHubImage: '{{owner}} pulls {{image}}{{tagNote}} from Docker Hub: {{instead}}',
+      bitnamiMoved: '{{owner}} pulls {{image}}, a versioned Bitnami tag no longer on docker.io/bitnami: the pull fails',
     },
     details: {
-      dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so tasks can fail to start when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
-      dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so tasks can fail to start when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
+      dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
+      bitnamiMoved: `Between 28 August and 29 September 2025 Bitnami moved every versioned tag of its public catalog from docker.io/bitnami to docker.io/bitnamilegacy, where images get no more updates (announcement: github.com/bitnami/containers/issues/83267). Pulling {{image}} now fails with "not found", so {{workloads}} cannot start. Use a maintained image of the same software (the project's own registry, or Bitnami Secure Images) and push it to Amazon ECR; {{legacy}} only works as a stopgap.{{repeats}}`,
+      dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: web, Image: nginx:1.27 }\n',
@@ -39,6 +53,7 @@ export default defineRule({
   },
   check(ctx) {
     const cdk = ctx.family === 'cloudformation' && ctx.file.kind === 'cdk';
+    const workloads = ctx.family === 'kubernetes' ? 'pods (ErrImagePull, then ImagePullBackOff)' : 'tasks';
     /** One finding per distinct image per owner (task definition or workload): later uses are related locations. */
     const scope = () => new Map<string, { related: Related[]; report: () => void }>();
     const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string, seen: ReturnType<typeof scope>, container: string) => {
@@ -48,7 +63,7 @@ export default defineRule({
         const images = hits.map((h) => h.image).join(' or ');
         ctx.report({
           node: value,
-          messageId: 'dockerHubImages', values: { owner: `${container} of ${owner}`, images, pinNote: hits.some((h) => !pinned(h.ref!)) ? PIN_NOTE : '' },
+          messageId: 'dockerHubImages', values: { owner: `${container} of ${owner}`, images, workloads, pinNote: hits.some((h) => !pinned(h.ref!)) ? pinNote(ctx.family) : '' },
         });
         return;
       }
@@ -66,18 +81,22 @@ export default defineRule({
         ? `The same image is published on Amazon ECR Public: use ${mirror}${fromRegistry}, or push it to a private Amazon ECR repository.`
         : `Push it to a private Amazon ECR repository${cdk ? ' (in CDK, `ecs.ContainerImage.fromAsset()` or `fromEcrRepository()`)' : ''} or set up an ECR pull-through cache rule for Docker Hub; for a well-known public image, look for its ECR Public Gallery (public.ecr.aws) address.`;
       const tagNote = ref!.digest || ref!.tag !== undefined ? '' : ' (untagged)';
-      const report = () =>
-        ctx.report({
-          node,
-          messageId: 'dockerHubImage',
-          values: {
-            owner: `${container} of ${owner}`, image: image.trim(), tagNote, instead, insteadLong,
-            pinNote: pinned(ref!) ? '' : PIN_NOTE,
-            repeats: related.length ? ` ${related.length + 1} containers use this image.` : '',
-          },
-          related,
-          data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror, ...(related.length ? { others: related.map((r) => [r.node.start, r.node.end]) } : {}) } : undefined,
-        });
+      const legacy = bitnamiLegacy(ref!);
+      const repeats = () => (related.length ? ` ${related.length + 1} containers use this image.` : '');
+      const report = legacy
+        ? () => ctx.report({ node, severity: 'warning', messageId: 'bitnamiMoved', values: { owner: `${container} of ${owner}`, image: image.trim(), workloads, legacy, repeats: repeats() }, related })
+        : () =>
+            ctx.report({
+              node,
+              messageId: 'dockerHubImage',
+              values: {
+                owner: `${container} of ${owner}`, image: image.trim(), tagNote, instead, insteadLong, workloads,
+                pinNote: pinned(ref!) ? '' : pinNote(ctx.family),
+                repeats: repeats(),
+              },
+              related,
+              data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror, ...(related.length ? { others: related.map((r) => [r.node.start, r.node.end]) } : {}) } : undefined,
+            });
       seen.set(image.trim(), { related, report });
     };
     const flush = (seen: ReturnType<typeof scope>) => {

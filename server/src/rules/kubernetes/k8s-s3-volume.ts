@@ -8,8 +8,16 @@ import { defineRule } from '../../engine/rule';
 import { isBuiltIn, isPlaceholder, objectRef, podSpec, podVolumes, type K8sObject } from '../../model/kubernetes';
 import { EFS_CSI, fargateNamespace, fargateOrigin, isS3Driver, MOUNTPOINT_S3, namespaceOf } from '../storage';
 
-const LIMITS =
-  'Mountpoint for S3 gives a bucket object semantics: files are written once, sequentially, as new objects; existing files cannot be edited in place or appended to, renames are not supported on general purpose buckets, and deletes and overwrites need the allow-delete and allow-overwrite mount options. It suits read-heavy data sets and write-once outputs. For a file system that pods edit and share, use EFS (' + EFS_CSI + '), or Amazon S3 Files through the EFS CSI driver v3.0.0+ for a bucket-backed file system.';
+/** Object semantics, whatever the mount options: the part of the limits no option lifts. */
+const SEMANTICS =
+  'Mountpoint for S3 gives a bucket object semantics: files are written once, sequentially, as new objects; existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets.';
+const ALTERNATIVES = 'For a file system that pods edit and share, use EFS (' + EFS_CSI + '), or Amazon S3 Files through the EFS CSI driver v3.0.0+ for a bucket-backed file system.';
+const LIMITS = `${SEMANTICS} Deletes and overwrites need the allow-delete and allow-overwrite mount options. It suits read-heavy data sets and write-once outputs. ${ALTERNATIVES}`;
+/** The Mountpoint options that lift a write limit: without them deleting or overwriting a file fails. */
+const WRITE_OPTIONS: ReadonlyArray<[option: string, lifts: string]> = [
+  ['allow-delete', 'deleting a file'],
+  ['allow-overwrite', 'overwriting an existing file'],
+];
 const COMMUNITY =
   'FUSE mounts of S3 emulate a file system on top of objects: in-place edits rewrite whole objects, renames are copies, there is no locking, and concurrent writers overwrite each other. The AWS-supported ways to mount a bucket are Mountpoint for S3 (' + MOUNTPOINT_S3 + ', EKS add-on aws-mountpoint-s3-csi-driver, static provisioning, object semantics) and Amazon S3 Files through the EFS CSI driver v3.0.0+; for files that pods share and edit, EFS (' + EFS_CSI + ') is the default.';
 
@@ -23,7 +31,7 @@ export default defineRule({
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. The rule gives a `hint` on a writable Mountpoint volume (its limits are worth knowing; read-only ones are not reported), an `info` on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
+      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. The rule gives a `hint` on a writable Mountpoint volume whose `mountOptions` lack `allow-delete` or `allow-overwrite`, naming only the options it lacks (its limits are worth knowing; read-only volumes, by `ReadOnlyMany`, the `read-only` option or `csi.readOnly`, and volumes with both options are not reported), an `info` on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
     fix: 'Mount Mountpoint volumes statically: a `PersistentVolume` with `csi: { driver: s3.csi.aws.com, volumeHandle: <unique>, volumeAttributes: { bucketName: <bucket> } }` and `storageClassName: ""`, and a claim bound to it with `volumeName` (drop the StorageClass). Keep writes to new files, or add the `allow-overwrite`/`allow-delete` mount options the application needs; mark read-only data `ReadOnlyMany` with the `read-only` mount option. Run pods that mount a bucket on EC2 nodes, not Fargate. For files that pods edit and share, use EFS (`efs.csi.aws.com`; static PersistentVolumes on Fargate), or Amazon S3 Files through the EFS CSI driver v3.0.0+.',
     messages: {
       noDynamicProvisioning: '{{object}} names {{driver}}, which cannot provision volumes: claims on it stay Pending',
@@ -36,7 +44,7 @@ export default defineRule({
     details: {
       noDynamicProvisioning: `Mountpoint for S3 supports static provisioning only: no controller creates buckets or volumes for a claim on this class, so a claim that does not bind to a PersistentVolume you created stays Pending. Create a PersistentVolume with csi.driver ${MOUNTPOINT_S3} and volumeAttributes.bucketName, set storageClassName: "" on it and on the claim, and bind the claim with volumeName. ${LIMITS}`,
       objectStorageClass: COMMUNITY,
-      mountpoint: `The volume mounts bucket {{bucket}}. ${LIMITS} Mark the volume ReadOnlyMany (and the read-only mount option) if the pods only read it.`,
+      mountpoint: `The volume mounts bucket {{bucket}}. ${SEMANTICS} {{missing}}{{region}}It suits read-heavy data sets and write-once outputs; mark the volume ReadOnlyMany (and the read-only mount option) if the pods only read it. ${ALTERNATIVES}`,
       objectVolume: COMMUNITY,
       podVolume: COMMUNITY,
       onFargate: `{{namespace}} runs on Fargate ({{origin}}{{assumedNamespace}}). Mountpoint for S3 and Amazon S3 Files do not run on Fargate, so the pod cannot mount the volume and stays in ContainerCreating. Run these pods on EC2 nodes (a namespace or labels no Fargate profile selects), or read and write the bucket through the S3 API with IAM roles for service accounts or Pod Identity.`,
@@ -85,9 +93,19 @@ export default defineRule({
         const driver = driverOf(node);
         if (!node || !driver) continue;
         if (driver !== MOUNTPOINT_S3) report(node, 'objectVolume', { object: objectRef(obj), driver });
-        else if (!readOnly(asMap(get(obj.node, 'spec')))) {
+        else {
+          const spec = asMap(get(obj.node, 'spec'));
+          const options = mountOptions(spec);
+          const missing = WRITE_OPTIONS.filter(([o]) => !options.has(o));
+          // Read-only, or the options already allow what writers need: nothing left worth a hint.
+          if (readOnly(spec, options) || !missing.length) continue;
           // A supported driver chosen on purpose: its limits are worth knowing, not a defect (a hint).
-          report(node, 'mountpoint', { object: objectRef(obj), driver, bucket: str(at(obj.node, 'spec', 'csi', 'volumeAttributes', 'bucketName')) ?? '(unnamed)' }, 'hint');
+          report(node, 'mountpoint', {
+            object: objectRef(obj), driver,
+            bucket: str(at(obj.node, 'spec', 'csi', 'volumeAttributes', 'bucketName')) ?? '(unnamed)',
+            missing: `Without the ${missing.map(([o]) => o).join(' and ')} mount option${missing.length > 1 ? 's' : ''}, ${missing.map(([, lifts]) => lifts).join(' or ')} fails. `,
+            region: options.has('region') ? '' : 'No region mount option is set: Mountpoint then reads the region from instance metadata, which driver v2 (Mountpoint runs in a pod) reaches only with an IMDS hop limit of 2 or more; setting region avoids that. ',
+          }, 'hint');
         }
       } else if (isBuiltIn(obj) && podSpec(obj)) {
         for (const volume of podVolumes(obj)) {
@@ -108,11 +126,16 @@ export default defineRule({
   },
 });
 
-/** Only read: `ReadOnlyMany` alone, or the `read-only` mount option. */
-function readOnly(spec: MapNode | undefined): boolean {
+/** The names of a Mountpoint volume's mount options: `--allow-delete`, `region us-west-2`, `uid=1000` -> allow-delete, region, uid. */
+function mountOptions(spec: MapNode | undefined): Set<string> {
+  return new Set(items(get(spec, 'mountOptions')).map((n) => /^-{0,2}([^\s=]*)/.exec((str(n) ?? '').trim())![1]));
+}
+
+/** Only read: `ReadOnlyMany` alone, the `read-only` mount option, or `csi.readOnly: true`. */
+function readOnly(spec: MapNode | undefined, options: Set<string>): boolean {
   const modes = items(get(spec, 'accessModes')).map((n) => str(n));
   if (modes.length && modes.every((m) => m === 'ReadOnlyMany')) return true;
-  return items(get(spec, 'mountOptions')).some((n) => /^-{0,2}read-only$/.test((str(n) ?? '').trim()));
+  return options.has('read-only') || asScalar(at(spec, 'csi', 'readOnly'))?.value === true;
 }
 
 function onFargate(ctx: Parameters<typeof fargateNamespace>[0], obj: K8sObject): { namespace: string; origin: string; assumedNamespace: string } | undefined {
