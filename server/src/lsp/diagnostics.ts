@@ -108,7 +108,6 @@ export class DiagnosticsPublisher implements DocumentListener {
 
   closed(uri: string): void {
     this.forget(uri);
-    this.ctx.analyses.workspace.remove(uri);
     this.ctx.settings.forget(uri);
     if (!this.stopped && !this.restore(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
