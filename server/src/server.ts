@@ -91,7 +91,7 @@ const workspaceLint = new WorkspaceLint(ctx, (): boolean => indexer.complete);
 const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri), (uri) => inbox.changePending(uri));
 const dependents = new Dependents(ctx, diagnostics);
 // The workspace folders read in the background for cross-file facts (lsp/workspaceIndexer.ts).
-const indexer = new WorkspaceIndexer(ctx, dependents);
+const indexer = new WorkspaceIndexer(ctx, dependents, () => diagnostics.busy);
 const pull = new PullDiagnostics(ctx, diagnostics);
 const relint = () => {
   analyses.clear();

@@ -129,9 +129,11 @@ export class WorkspaceIndex implements StackIndex {
    */
   private replace(uri: string, next: FileFacts | undefined): void {
     const before = this.byUri.get(uri);
-    const change = diffFacts(uri, before, next);
+    // Copied before anything keeps them (a change a listener holds on to included).
+    const copy = next && (JSON.parse(JSON.stringify(next)) as FileFacts);
+    const change = diffFacts(uri, before, copy);
     if (!change) return;
-    if (next) this.byUri.set(uri, JSON.parse(JSON.stringify(next)) as FileFacts);
+    if (copy) this.byUri.set(uri, copy);
     else this.byUri.delete(uri);
     if (change.environment) this.detected = undefined;
     this.changed();

@@ -45,6 +45,8 @@ export class DiagnosticsPublisher implements DocumentListener {
   /** When each document's last lint ended (performance.now()). */
   private readonly lintEnded = new Map<string, number>();
   private stopped = false;
+  /** Push mode: documents opened and not published yet (background work waits for them: `busy`). */
+  private readonly unpublished = new Set<string>();
   /** Pull mode (the client announced `textDocument.diagnostic`): the client asks when it wants them; edits lint nothing here. */
   private pull: { refresh: () => void; wake: () => void } | undefined;
 
@@ -70,6 +72,7 @@ export class DiagnosticsPublisher implements DocumentListener {
   opened(doc: TextDocument): void {
     // A (re)open starts a new version sequence: nothing cached or published before it applies.
     this.forget(doc.uri);
+    if (!this.pull) this.unpublished.add(doc.uri);
     if (this.pull) {
       // The client pulls on open; if the document's settings turn out to differ from those it was answered with, it is asked to pull again.
       const before = JSON.stringify(this.ctx.settings.get(doc.uri));
@@ -99,6 +102,11 @@ export class DiagnosticsPublisher implements DocumentListener {
     if (this.timers.get(doc.uri)?.newest) return;
     const quietUntil = (this.lintEnded.get(doc.uri) ?? 0) + Math.min(MAX_AUTO_DEBOUNCE_MS, cost * AUTO_DEBOUNCE_FACTOR);
     this.schedule(doc, Math.max(0, Math.ceil(quietUntil - performance.now())), true);
+  }
+
+  /** A lint is waiting to run, or an open document has not been published yet: background work (the index) waits. */
+  get busy(): boolean {
+    return this.timers.size > 0 || this.unpublished.size > 0;
   }
 
   /** What the last lint of the document cost, analysis and publish (ms); 0 when unknown. */
@@ -168,6 +176,7 @@ export class DiagnosticsPublisher implements DocumentListener {
 
   private forget(uri: string): void {
     this.cancel(uri);
+    this.unpublished.delete(uri);
     this.ctx.analyses.forget(uri);
     this.published.delete(uri);
     this.publishCost.delete(uri);
@@ -222,6 +231,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     const digest = createHash('sha1').update(json).digest('base64');
     const unchanged = last?.digest === digest && (last.version === doc.version || json.length >= RESEND_UNCHANGED_BELOW);
     this.published.set(doc.uri, { version: doc.version, digest });
+    this.unpublished.delete(doc.uri);
     if (!unchanged) void this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     sendFileStatus(this.ctx, doc.uri, analysis, this.ctx.analyses.ignored.has(doc.uri));
     const end = performance.now();

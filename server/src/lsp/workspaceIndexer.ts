@@ -21,6 +21,8 @@ import { filePath } from './projectConfig';
 const SLICE_MS = 8;
 /** Progress reports at most this often (ms). */
 const REPORT_MS = 200;
+/** The longest a slice waits for the editor's lints to be done (typing goes first, but indexing is never starved). */
+const MAX_WAIT_MS = 250;
 
 type State = IndexStats['state'];
 
@@ -39,9 +41,11 @@ export class WorkspaceIndexer implements DocumentListener {
   /** `kbHints.maxFileSizeKb` as the last pass read it. */
   private maxBytes = 0;
 
+  /** `busy`: documents are waiting for their lint (lsp/diagnostics.ts): a slice waits for them first. */
   constructor(
     private readonly ctx: ServerContext,
     private readonly dependents: Dependents,
+    private readonly busy: () => boolean = () => false,
   ) {}
 
   /** From `initialize`: the workspace folders, and whether the client takes file watchers from the server. */
@@ -185,17 +189,20 @@ export class WorkspaceIndexer implements DocumentListener {
   }
 
   /**
-   * Runs `step` until it returns false, SLICE_MS at a time, yielding to the event loop between slices.
-   * False when the pass was cancelled or replaced first.
+   * Runs `step` until it returns false, SLICE_MS at a time, yielding to the event loop between slices (and
+   * waiting, up to MAX_WAIT_MS, while documents wait for their lint). False when the pass was cancelled or
+   * replaced first.
    */
   private async slices(generation: number, token: CancellationToken | undefined, step: () => boolean): Promise<boolean> {
     for (;;) {
+      const waitUntil = performance.now() + MAX_WAIT_MS;
+      while (this.busy() && performance.now() < waitUntil) await new Promise<void>((resolve) => setTimeout(resolve, 2));
+      if (generation !== this.generation || token?.isCancellationRequested) return false;
       const end = performance.now() + SLICE_MS;
       do {
         if (!step()) return true;
       } while (performance.now() < end);
       await new Promise<void>((resolve) => setImmediate(resolve));
-      if (generation !== this.generation || token?.isCancellationRequested) return false;
     }
   }
 
