@@ -153,7 +153,7 @@ export interface StatsResult {
   /** Lints run, and how many reused the previous parse of the document. */
   lints: number;
   incremental: number;
-  /** Files parsed by the server: one per analysis, plus files read from disk (workspace lint, suppression list). */
+  /** Files parsed by the server: one per analysis, plus files read from disk (workspace lint, suppression list, background index). */
   parses: number;
   /** Over stdio: the largest output backlog so far (bytes written but not yet read by the client). */
   peakOutputBacklog?: number;

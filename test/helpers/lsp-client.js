@@ -185,18 +185,18 @@ class LspClient {
   /**
    * `initialize` (with or without `workspace/configuration` support) then `initialized`; resolves with the result.
    * `rootUri`: a workspace folder (the server then indexes it in the background); `workDoneProgress`: the
-   * client shows work-done progress.
-   * @param {{ configuration?: boolean, initializationOptions?: unknown, rootUri?: string, workDoneProgress?: boolean }} [options]
+   * client shows work-done progress; `watchedFiles`: the client takes file watchers the server registers.
+   * @param {{ configuration?: boolean, initializationOptions?: unknown, rootUri?: string, workDoneProgress?: boolean, watchedFiles?: boolean }} [options]
    * @returns {Promise<any>}
    */
-  async initialize({ configuration = true, initializationOptions, rootUri, workDoneProgress = false } = {}) {
+  async initialize({ configuration = true, initializationOptions, rootUri, workDoneProgress = false, watchedFiles = false } = {}) {
     const capabilities = {
       textDocument: {
         synchronization: { dynamicRegistration: false, didSave: false },
         hover: { contentFormat: ['markdown', 'plaintext'] },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
       },
-      workspace: configuration ? { configuration: true } : {},
+      workspace: { ...(configuration ? { configuration: true } : {}), ...(watchedFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}) },
       ...(workDoneProgress ? { window: { workDoneProgress: true } } : {}),
     };
     const result = await this.request('initialize', { processId: process.pid, rootUri: rootUri ?? null, capabilities, initializationOptions });

@@ -81,7 +81,7 @@ describe('background workspace index', function () {
     const client = new LspClient({ settings });
     clients.push(client);
     if (options.onCreate) client.requestHandlers['window/workDoneProgress/create'] = (p) => (options.onCreate(client, p), null);
-    await client.initialize({ rootUri: pathToFileURL(t.dir).href, workDoneProgress: options.workDoneProgress ?? false });
+    await client.initialize({ rootUri: pathToFileURL(t.dir).href, workDoneProgress: options.workDoneProgress ?? false, watchedFiles: options.watchedFiles ?? false });
     return client;
   };
   const workspace = (files) => {
@@ -103,7 +103,9 @@ describe('background workspace index', function () {
       'cfn/task.yaml': TASK,
       'notes.txt': 'not ours',
     });
-    const client = await start(t, { workDoneProgress: true });
+    const client = await start(t, { workDoneProgress: true, watchedFiles: true });
+    const registered = await waitForRequest(client, 'client/registerCapability');
+    assert.deepEqual(registered.registrations.map((r) => [r.method, r.registerOptions.watchers.map((w) => w.globPattern)]), [['workspace/didChangeWatchedFiles', ['**/*{.json,.yaml,.yml,.template}']]]);
     const created = await waitForRequest(client, 'window/workDoneProgress/create');
     const end = await client.waitFor('$/progress', (p) => p.token === created.token && p.value.kind === 'end', { timeout: 20000 });
     assert.ok(end);
@@ -219,6 +221,24 @@ describe('background workspace index', function () {
     const closed = client.mark();
     client.close(consumer);
     await client.diagnostics(service, { since: closed, predicate: lacks('ecs-service-autoscaling-missing') });
+  });
+
+  it('a .kbhints.yaml that now ignores a folder, and a deleted file, take their facts out of the index', async () => {
+    const t = workspace({ 'legacy/classes.yaml': storageClass('old-sc'), 'k8s/classes.yaml': storageClass('ebs-sc') });
+    const client = await start(t);
+    await indexDone(client);
+    const claims = pathToFileURL(t.file('k8s/claims.yaml')).href;
+    client.open(claims, [claim('a', 'old-sc'), claim('b', 'ebs-sc')].join('---\n'));
+    const rwx = (p) => p.diagnostics.filter((d) => d.code === 'k8s-rwx-on-ebs').length;
+    await client.diagnostics(claims, { version: 1, predicate: (p) => rwx(p) === 2 });
+    let mark = client.mark();
+    t.write('.kbhints.yaml', 'ignore:\n  - legacy/**\n');
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(t.file('.kbhints.yaml')).href, type: 1 }] });
+    await client.diagnostics(claims, { since: mark, predicate: (p) => rwx(p) === 1 });
+    mark = client.mark();
+    fs.rmSync(t.file('k8s/classes.yaml'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: pathToFileURL(t.file('k8s/classes.yaml')).href, type: 3 }] });
+    await client.diagnostics(claims, { since: mark, predicate: (p) => rwx(p) === 0 });
   });
 
   it('kbHints.indexWorkspace: false turns it off', async () => {

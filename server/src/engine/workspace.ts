@@ -157,11 +157,6 @@ export class WorkspaceIndex implements StackIndex {
     for (const f of this.byUri.values()) if (f.stack) yield f.stack;
   }
 
-  /** How many files the index holds facts of. */
-  get size(): number {
-    return this.byUri.size;
-  }
-
   /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */
   storageClasses(name: string): StorageClassInfo[] {
     this.reads?.classes.add(name);

@@ -72,7 +72,6 @@ export class DiagnosticsPublisher implements DocumentListener {
   opened(doc: TextDocument): void {
     // A (re)open starts a new version sequence: nothing cached or published before it applies.
     this.forget(doc.uri);
-    if (!this.pull) this.unpublished.add(doc.uri);
     if (this.pull) {
       // The client pulls on open; if the document's settings turn out to differ from those it was answered with, it is asked to pull again.
       const before = JSON.stringify(this.ctx.settings.get(doc.uri));
@@ -81,6 +80,7 @@ export class DiagnosticsPublisher implements DocumentListener {
       });
       return;
     }
+    this.unpublished.add(doc.uri);
     void this.ctx.settings.refresh(doc.uri).then(() => {
       const latest = this.ctx.documents.get(doc.uri);
       if (latest) this.schedule(latest, 0);
