@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType, type CancellationToken, type FileEvent, type InitializeParams, type TextDocument, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
-import { isIgnored } from '../engine/config';
+import { CONFIG_FILE, isIgnored } from '../engine/config';
 import { walkFiles } from '../engine/walk';
 import { FILE_EXTENSIONS, mayClaim, parseFile } from '../kinds';
 import type { IndexStats } from '../protocol';
@@ -96,13 +96,13 @@ export class WorkspaceIndexer implements DocumentListener {
     if (this.state === 'off' || this.state === 'idle') return;
     for (const change of changes) {
       const file = filePath(change.uri);
-      if (!file || !this.covers(file) || this.openPaths.has(file)) continue;
-      if (path.basename(file) === '.kbhints.yaml') {
+      if (!file || !this.covers(file)) continue;
+      if (path.basename(file) === CONFIG_FILE) {
         // After the project configuration's own reload (a timer set before this one), so the new ignores apply.
         setTimeout(() => void this.pass(), 0);
         continue;
       }
-      if (!mayClaim(path.basename(file))) continue;
+      if (this.openPaths.has(file) || !mayClaim(path.basename(file))) continue;
       if (change.type === FileChangeType.Deleted) this.forget(pathToFileURL(file).href);
       else this.indexFile(file);
     }
