@@ -2,23 +2,24 @@
 // Benchmarks on this machine, in one run (figures, never pass/fail): the CLI over the shared corpus,
 // a generated 6,000-resource template against JSON.parse and yaml.parseDocument, as-you-type latency
 // through the real language server, server memory with the whole corpus open, and the parallel CLI
-// on 1x/4x/16x copies of the corpus. Prints a table and writes it to bench/results.md.
+// on 1x/4x/16x copies of the corpus, and the server's background index of a ~6,500-file workspace. Prints
+// a table and writes it to bench/results.md.
 //
 //   npm run bench                      (builds first)
-//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,cfnlint,cache,large,startup,typing,memory,parallel]
+//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,cfnlint,cache,large,startup,typing,memory,index,parallel]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generate, renderJson, renderYaml } from './generate-large.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({ options: { corpus: { type: 'string' }, quick: { type: 'boolean', default: false }, inner: { type: 'string' }, only: { type: 'string' } } });
-/** `--only cli,cfnlint,cache,large,startup,typing,memory,parallel`: run some sections (results.md is then not written). */
+/** `--only cli,cfnlint,cache,large,startup,typing,memory,index,parallel`: run some sections (results.md is then not written). */
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const want = (section) => !only || only.has(section);
 const corpus = path.resolve(args.corpus ?? path.join(root, '../shared/corpus'));
@@ -233,6 +234,110 @@ async function serverMemory(files) {
   }
 }
 
+/** The server process's resident set (VmRSS) and its peak so far (VmHWM), in bytes; undefined off Linux. */
+function procMemory(pid) {
+  try {
+    const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (key) => Number(new RegExp(`${key}:\\s+(\\d+) kB`).exec(status)?.[1]) * 1024;
+    return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+  } catch {
+    return undefined;
+  }
+}
+
+const CLAIM = (name) => `apiVersion: v1\nkind: PersistentVolumeClaim\nmetadata:\n  name: ${name}\nspec:\n  storageClassName: bench-sc\n  accessModes: [ReadWriteMany]\n  resources:\n    requests: { storage: 10Gi }\n`;
+const BENCH_CLASS = (provisioner) => `apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: bench-sc\nprovisioner: ${provisioner}\n`;
+
+/**
+ * A workspace of `copies` copies of the corpus, `generated` generated templates, a StorageClass and claims on it,
+ * in a temp folder; returns its folder and file count.
+ */
+function indexWorkspace(tmp, copies, generated) {
+  const dir = path.join(tmp, 'workspace');
+  for (let i = 0; i < copies; i++) fs.cpSync(corpus, path.join(dir, `copy${i}`), { recursive: true });
+  fs.mkdirSync(path.join(dir, 'generated'), { recursive: true });
+  for (let i = 0; i < generated; i++) fs.writeFileSync(path.join(dir, 'generated', `stack-${i}.yaml`), renderYaml(generate(11, 1000 + i)));
+  fs.mkdirSync(path.join(dir, 'storage'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'storage', 'classes.yaml'), BENCH_CLASS('ebs.csi.aws.com'));
+  for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, 'storage', `claim-${i}.yaml`), CLAIM(`claim-${i}`));
+  return { dir, files: walk(dir).length, bytes: dirBytes(dir) };
+}
+
+/**
+ * The background index of `dir` through the real server: initialize (with a workspace folder and work-done
+ * progress) -> progress end; the server's RSS sampled from /proc meanwhile; `small` opened at once after
+ * `initialized` (initialize -> its first publish) and again, as another file, once a tenth is indexed
+ * (didOpen -> first publish); after the index, the re-lint fan-out of an edit to the StorageClass file.
+ */
+async function backgroundIndex(dir, small, openOthers) {
+  const client = new LspClient({});
+  let peakSampled = 0;
+  const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, procMemory(client.proc.pid)?.rss ?? 0)), 20);
+  try {
+    const t0 = performance.now();
+    const init = client.initialize({ rootUri: pathToFileURL(dir).href, workDoneProgress: true });
+    await init;
+    const tInit = performance.now();
+    const first = `file://${out}/index-first.yaml`;
+    client.open(first, small);
+    const firstPublish = client.diagnostics(first, { version: 1, timeout: 120000 }).then(() => performance.now());
+    const ended = client.waitFor('$/progress', (p) => p.value.kind === 'end', { timeout: 600000 }).then(() => performance.now());
+    // Mid-index: the first report past 10%.
+    await client.waitFor('$/progress', (p) => p.value.kind === 'report' && p.value.percentage >= 10, { timeout: 600000 });
+    const mid = `file://${out}/index-mid.yaml`;
+    const tMid = performance.now();
+    client.open(mid, small);
+    await client.diagnostics(mid, { version: 1, timeout: 120000 });
+    const midMs = performance.now() - tMid;
+    const { index: during } = await client.request('kbHints/stats', {}, 60000);
+    const tEnd = await ended;
+    const tFirst = await firstPublish;
+    const peakDuring = Math.max(peakSampled, procMemory(client.proc.pid)?.peak ?? 0);
+    const after = await client.request('kbHints/stats', { gc: true });
+    // Fan-out: claims on the class and other files open; the class file opened and its provisioner edited.
+    const claims = Array.from({ length: 5 }, (_, i) => pathToFileURL(path.join(dir, 'storage', `claim-${i}.yaml`)).href);
+    const others = openOthers.map((f) => pathToFileURL(f).href);
+    const waits = [];
+    for (const uri of [...claims, ...others]) {
+      client.open(uri, fs.readFileSync(fileURLToPath(uri), 'utf8'), { languageId: uri.endsWith('.json') ? 'json' : 'yaml' });
+      waits.push(client.waitFor('kbHints/fileStatus', (p) => p.uri === uri, { timeout: 60000 }));
+    }
+    const classes = pathToFileURL(path.join(dir, 'storage', 'classes.yaml')).href;
+    client.open(classes, BENCH_CLASS('ebs.csi.aws.com'));
+    waits.push(client.waitFor('kbHints/fileStatus', (p) => p.uri === classes, { timeout: 60000 }));
+    await Promise.all(waits);
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await client.request('kbHints/stats', {});
+    const mark = client.mark();
+    const tEdit = performance.now();
+    client.change(classes, 2, [{ text: BENCH_CLASS('efs.csi.aws.com') }]);
+    await Promise.all(claims.map((uri) => client.waitFor('kbHints/fileStatus', (p) => p.uri === uri, { since: mark, timeout: 60000 })));
+    const fanOutMs = performance.now() - tEdit;
+    await new Promise((r) => setTimeout(r, 500));
+    const relinted = new Set(client.notifications.slice(mark).filter((n) => n.method === 'kbHints/fileStatus' && n.params.uri !== classes).map((n) => n.params.uri));
+    const stats = await client.request('kbHints/stats', {});
+    return {
+      initToFirst: tFirst - t0,
+      midMs,
+      midIndexed: during,
+      indexMs: tEnd - tInit,
+      index: after.index,
+      peakDuring,
+      rssAfter: after.rss,
+      heapAfter: after.heapUsed,
+      open: claims.length + others.length,
+      relinted: relinted.size,
+      claimsRelinted: claims.filter((c) => relinted.has(c)).length,
+      claims: claims.length,
+      dependentRelints: stats.dependentRelints - before.dependentRelints,
+      fanOutMs,
+    };
+  } finally {
+    clearInterval(sampler);
+    await client.shutdown(60000).catch(() => client.kill());
+  }
+}
+
 function runCli(target, extra = [], env = {}) {
   const t = performance.now();
   const r = spawnSync(process.execPath, [CLI, 'lint', target, '--format', 'json', ...extra], { stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 30, env: { ...process.env, ...env } });
@@ -385,6 +490,32 @@ async function main() {
     const mem = await serverMemory(files);
     row('Server memory', 'empty server (after GC): heap / RSS', `${mb(mem.before.heapUsed)} / ${mb(mem.before.rss)}`);
     row('Server memory', `${mem.after.documents} corpus files open (after GC): heap / RSS`, `${mb(mem.after.heapUsed)} / ${mb(mem.after.rss)}`, 'RSS < 150 MB', mem.after.rss < 150 * 1024 * 1024 ? 'met' : 'missed');
+  }
+
+  if (want('index')) {
+    log('background index of a ~6,500-file workspace');
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-hints-bench-index-'));
+    try {
+      const ws = indexWorkspace(tmp, 16, 64);
+      // Other open documents for the fan-out: the first corpus files of the first copy.
+      const others = walk(path.join(ws.dir, 'copy0')).slice(0, 20);
+      const runs = quick ? 1 : 3;
+      const results = [];
+      for (let i = 0; i < runs; i++) results.push(await backgroundIndex(ws.dir, small, others));
+      const section = 'Workspace index (server over stdio)';
+      const r = results[results.length - 1];
+      const peak = Math.max(...results.map((x) => x.peakDuring));
+      row(section, `${ws.files} files (${mb(ws.bytes)}: 16 copies of the corpus, 64 generated templates, claims): initialized -> progress end (median of ${runs}); files indexed`, `${ms(median(results.map((x) => x.indexMs)))}; ${r.index.indexed} of ${r.index.files}`);
+      row(section, 'server RSS: peak while indexing / after indexing (after GC); heap after', `${mb(peak)} / ${mb(r.rssAfter)}; ${mb(r.heapAfter)}`, 'RSS < 250 MB', peak < 250 * 1024 * 1024 ? 'met' : 'missed');
+      const initToFirst = median(results.map((x) => x.initToFirst));
+      row(section, `initialize -> first publish of a ${Math.round(small.length / 1024)} KB template opened at once (indexing starts at initialized)`, ms(initToFirst), '<= 300 ms', initToFirst <= 300 ? 'met' : 'missed');
+      const mid = median(results.map((x) => x.midMs));
+      row(section, `didOpen -> first publish of a ${Math.round(small.length / 1024)} KB template opened while indexing runs (${r.midIndexed.indexed} of ${r.midIndexed.files} files indexed at the time)`, ms(mid), '<= 300 ms', mid <= 300 ? 'met' : 'missed');
+      const exact = r.relinted === r.claims && r.claimsRelinted === r.claims;
+      row(section, `edit of a StorageClass file's provisioner with ${r.open} other documents open: documents re-linted (the claims naming it: ${r.claims}); edit -> last claim re-published`, `${r.relinted} of ${r.open}; ${ms(r.fanOutMs)}`, 'only the dependents', exact ? 'met' : 'missed');
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   }
 
   if (want('parallel')) {

@@ -50,13 +50,19 @@ async function lintWorkspace(client: LanguageClient): Promise<LintFilesResult | 
       progress.report({ message: 'finding files...' });
       const uris = await workspaceFiles(token);
       const total: LintFilesResult = { linted: 0, skipped: 0, findings: 0, bySeverity: emptyCounts() };
-      // Two passes: read every file for cross-file facts (StorageClasses), then lint and publish.
-      const steps = Math.ceil(uris.length / BATCH) * 2 || 1;
+      // Two passes: read every file for cross-file facts (StorageClasses), then lint and publish. The index
+      // pass stops at its first answer when the server's background index already covers the workspace.
+      const batches = Math.ceil(uris.length / BATCH);
+      const steps = batches * 2 || 1;
       for (const mode of ['index', 'lint'] as const) {
         for (let i = 0; i < uris.length; i += BATCH) {
           if (token.isCancellationRequested) return undefined;
           const batch = uris.slice(i, i + BATCH);
           const r = await client.sendRequest(LintFilesRequest, { uris: batch, mode }, token);
+          if (r.indexed) {
+            progress.report({ increment: (100 * (batches - i / BATCH)) / steps, message: 'workspace already indexed' });
+            break;
+          }
           if (mode === 'lint') {
             total.linted += r.linted;
             total.skipped += r.skipped;

@@ -13,7 +13,7 @@ export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding } from './engine/run';
 export { type Analysis } from './engine/analyze';
 export { RULES, ruleById } from './rules';
 export * as helm from './helm';
-export { WorkspaceIndex } from './engine/workspace';
+export { WorkspaceIndex, WorkspaceReads, type FactsChange } from './engine/workspace';
 export { parseEnvironment, mergeEnvironments, UNKNOWN_ENVIRONMENT, ENVIRONMENT_TRAITS, type Environment, type EnvironmentTrait } from './engine/environment';
 export { defineRule, formatMessage, type Rule, type RuleMeta, type Severity } from './engine/rule';
 export { TOPICS, topicById, searchKb, getArticle, ruleMarkdown, ruleUrl, topicUrl, rulesForTopic } from './kb/topics';

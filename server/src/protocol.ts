@@ -105,6 +105,11 @@ export interface LintFilesResult {
   findings: number;
   /** The same findings by severity (what the Problems panel and the status bar show). */
   bySeverity?: SeverityCounts;
+  /**
+   * `index` mode: true when the server's background index already covers the workspace (nothing was read;
+   * the client need not send the rest of its index pass).
+   */
+  indexed?: boolean;
 }
 /** Published findings by severity. VS Code's Problems panel lists error, warning and info; hints only show in the editor. */
 export interface SeverityCounts {
@@ -148,9 +153,20 @@ export interface StatsResult {
   /** Lints run, and how many reused the previous parse of the document. */
   lints: number;
   incremental: number;
-  /** Files parsed by the server: one per analysis, plus files read from disk (workspace lint, suppression list). */
+  /** Files parsed by the server: one per analysis, plus files read from disk (workspace lint, suppression list, background index). */
   parses: number;
   /** Over stdio: the largest output backlog so far (bytes written but not yet read by the client). */
   peakOutputBacklog?: number;
+  /** The background index of the workspace folders. */
+  index?: IndexStats;
+  /** Open documents linted again because a file they depend on changed (lsp/dependents.ts). */
+  dependentRelints?: number;
+}
+export interface IndexStats {
+  /** `idle`: not started (or no workspace folder); `off`: turned off by settings. */
+  state: 'idle' | 'running' | 'complete' | 'cancelled' | 'off';
+  /** Files found by the last pass, and how many of them it went through. */
+  files: number;
+  indexed: number;
 }
 export const StatsRequest = new RequestType<StatsParams | null, StatsResult, void>('kbHints/stats');

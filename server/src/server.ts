@@ -23,6 +23,8 @@ import { registerRules } from './lsp/rules';
 import { registerSuppressions } from './lsp/suppressions';
 import { BoundedWriter, FrameResync } from './lsp/transport';
 import { WorkspaceLint } from './lsp/workspaceLint';
+import { Dependents } from './lsp/dependents';
+import { WorkspaceIndexer } from './lsp/workspaceIndexer';
 
 // `kb-hints-language-server --version` / `--help` answer without starting a server (no stack trace).
 if (process.argv.includes('--version') || process.argv.includes('-v')) {
@@ -65,7 +67,8 @@ const configs = new ProjectConfigs(
   (uri, config) => team.rulesFor(uri, config),
   (m) => connection.console.info(m),
 );
-const analyses = new Analyses(log, (uri, s) => configs.options(uri, s));
+// A file's cross-file facts changed: the open documents that read them are linted again (lsp/dependents.ts).
+const analyses = new Analyses(log, (uri, s) => configs.options(uri, s), (change) => dependents.changed(change));
 const ctx: ServerContext = {
   connection,
   documents,
@@ -84,8 +87,11 @@ const ctx: ServerContext = {
 };
 // CDK apps: findings on the source lines that create the constructs (lsp/cdk.ts).
 const cdk = new CdkFeature({ connection, log, severities: (uri) => configs.options(uri, settings.get(uri)).severities, linkStyle: () => ctx.client.linkStyle });
-const workspaceLint = new WorkspaceLint(ctx);
+const workspaceLint = new WorkspaceLint(ctx, (): boolean => indexer.complete);
 const diagnostics = new DiagnosticsPublisher(ctx, (uri) => workspaceLint.restore(uri), (uri) => inbox.changePending(uri));
+const dependents = new Dependents(ctx, diagnostics);
+// The workspace folders read in the background for cross-file facts (lsp/workspaceIndexer.ts).
+const indexer = new WorkspaceIndexer(ctx, dependents, () => diagnostics.busy);
 const pull = new PullDiagnostics(ctx, diagnostics);
 const relint = () => {
   analyses.clear();
@@ -98,6 +104,7 @@ connection.onInitialize((params) => {
   ctx.client = clientFeatures(params);
   settings.init(ctx.client.configuration);
   cdk.initialize(params);
+  indexer.initialize(params);
   // Clients that announce pull diagnostics ask for them; the others get them pushed.
   const wanted = (params.initializationOptions as InitializationOptions | undefined)?.diagnostics === 'push' ? { pull: false, refresh: false } : PullDiagnostics.wanted(params.capabilities);
   if (wanted.pull) diagnostics.pullMode(() => (wanted.refresh ? void connection.languages.diagnostics.refresh() : undefined), () => pull.wake());
@@ -114,9 +121,11 @@ connection.onInitialize((params) => {
 connection.onInitialized(() => {
   connection.console.info(`KB Hints language server ${VERSION} started (Node ${process.version}, ${ctx.client.linkStyle === 'command' ? 'VS Code links' : 'web links'}).`);
   cdk.start();
+  indexer.start();
 });
 connection.onShutdown(() => {
   diagnostics.stop();
+  indexer.stop();
   configWatcher.stop();
   cdk.dispose();
 });
@@ -126,22 +135,31 @@ connection.onDidChangeConfiguration((params) => {
   settings.changed(params);
   // Each open document's settings are asked again before it is linted.
   void Promise.all(documents.all().map((d) => settings.refresh(d.uri))).then(relint);
+  void indexer.settingsChanged();
 });
 connection.onDidChangeWatchedFiles((params) => {
-  const uris = (params?.changes ?? []).map((c) => c.uri);
+  const changes = (params?.changes ?? []).filter((c) => typeof c?.uri === 'string');
+  const uris = changes.map((c) => c.uri);
   configWatcher.watchedFilesChanged(uris);
   team.filesChanged(uris);
+  indexer.watchedFilesChanged(changes);
 });
 
-// The one owner of document events: each concern in this order.
-documents.listen(connection, [diagnostics, configWatcher, team, new ChartInputs(documents, diagnostics), pull]);
+// The one owner of document events: each concern in this order (the index first: a closed document's
+// facts come from disk again before its disk diagnostics are restored).
+documents.listen(connection, [indexer, diagnostics, configWatcher, team, new ChartInputs(documents, diagnostics), pull]);
 registerKb(ctx);
 registerCodeActions(ctx);
 registerSuppressions(ctx);
 registerRules(ctx);
 workspaceLint.register();
 pull.register();
-connection.onRequest(StatsRequest, (p) => ({ ...analyses.stats(documents.all().length, p?.gc === true), ...(writer ? { peakOutputBacklog: writer.peakBacklog } : {}) }));
+connection.onRequest(StatsRequest, (p) => ({
+  ...analyses.stats(documents.all().length, p?.gc === true),
+  ...(writer ? { peakOutputBacklog: writer.peakBacklog } : {}),
+  index: indexer.stats(),
+  dependentRelints: dependents.relints,
+}));
 
 connection.listen();
 

@@ -8,9 +8,11 @@ export interface Settings {
   maxFileSizeKb: number;
   /** `kbHints.rules`: rule id -> severity or `off`; overrides `.kbhints.yaml` for this user. */
   rules: Record<string, Severity | 'off'>;
+  /** `kbHints.indexWorkspace`: read the workspace folders in the background for cross-file facts (lsp/workspaceIndexer.ts). */
+  indexWorkspace: boolean;
 }
 
-export const DEFAULT_SETTINGS: Settings = { enable: true, debounceMs: 'auto', maxFileSizeKb: 10240, rules: {} };
+export const DEFAULT_SETTINGS: Settings = { enable: true, debounceMs: 'auto', maxFileSizeKb: 10240, rules: {}, indexWorkspace: true };
 
 export function normalizeSettings(raw: unknown): Settings {
   const r = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
@@ -20,6 +22,7 @@ export function normalizeSettings(raw: unknown): Settings {
     debounceMs: typeof r.debounceMs === 'number' && Number.isFinite(r.debounceMs) ? Math.min(5000, Math.max(0, r.debounceMs)) : 'auto',
     maxFileSizeKb: num(r.maxFileSizeKb, DEFAULT_SETTINGS.maxFileSizeKb, 1, 1024 * 1024),
     rules: normalizeRules(r.rules),
+    indexWorkspace: typeof r.indexWorkspace === 'boolean' ? r.indexWorkspace : DEFAULT_SETTINGS.indexWorkspace,
   };
 }
 

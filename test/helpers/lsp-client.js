@@ -184,19 +184,22 @@ class LspClient {
 
   /**
    * `initialize` (with or without `workspace/configuration` support) then `initialized`; resolves with the result.
-   * @param {{ configuration?: boolean, initializationOptions?: unknown }} [options]
+   * `rootUri`: a workspace folder (the server then indexes it in the background); `workDoneProgress`: the
+   * client shows work-done progress; `watchedFiles`: the client takes file watchers the server registers.
+   * @param {{ configuration?: boolean, initializationOptions?: unknown, rootUri?: string, workDoneProgress?: boolean, watchedFiles?: boolean }} [options]
    * @returns {Promise<any>}
    */
-  async initialize({ configuration = true, initializationOptions } = {}) {
+  async initialize({ configuration = true, initializationOptions, rootUri, workDoneProgress = false, watchedFiles = false } = {}) {
     const capabilities = {
       textDocument: {
         synchronization: { dynamicRegistration: false, didSave: false },
         hover: { contentFormat: ['markdown', 'plaintext'] },
         publishDiagnostics: { relatedInformation: true, versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
       },
-      workspace: configuration ? { configuration: true } : {},
+      workspace: { ...(configuration ? { configuration: true } : {}), ...(watchedFiles ? { didChangeWatchedFiles: { dynamicRegistration: true } } : {}) },
+      ...(workDoneProgress ? { window: { workDoneProgress: true } } : {}),
     };
-    const result = await this.request('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions });
+    const result = await this.request('initialize', { processId: process.pid, rootUri: rootUri ?? null, capabilities, initializationOptions });
     this.notify('initialized', {});
     return result;
   }
@@ -209,6 +212,15 @@ class LspClient {
   /** @param {string} uri @param {number} version @param {TextDocumentContentChangeEvent[]} contentChanges */
   change(uri, version, contentChanges) {
     this.notify('textDocument/didChange', { textDocument: { uri, version }, contentChanges });
+  }
+
+  /**
+   * The `$/progress` values the server sent for a work-done token, in order.
+   * @param {string | number} token
+   * @returns {any[]}
+   */
+  progress(token) {
+    return this.notifications.filter((n) => n.method === '$/progress' && n.params.token === token).map((n) => n.params.value);
   }
 
   /** @param {string} uri */

@@ -3,10 +3,8 @@
 // anything that is not a regular file (a FIFO, a socket, a device: reading one could block forever).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { mayClaim } from '../kinds';
 import { compileGlob, Glob } from '../engine/config';
-
-const SKIP_DIRS = new Set(['node_modules', '.git']);
+import { readFolder, reason, SKIP_DIRS, walkFiles } from '../engine/walk';
 
 /** Called with one line for each path that is skipped. */
 export type Warn = (message: string) => void;
@@ -45,7 +43,7 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
       unmatched(`No such file or directory: ${p}`);
       continue;
     }
-    if (stat.isDirectory()) walk(p, out, warn);
+    if (stat.isDirectory()) for (const f of walkFiles(p, warn)) out.push(f);
     else if (stat.isFile()) out.push(p);
     else warn(`skipped ${p}: not a regular file`);
   }
@@ -57,25 +55,6 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
     seen.add(key);
     return true;
   });
-}
-
-/** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
-function readFolder(dir: string, warn: Warn): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
-  } catch (e) {
-    warn(`skipped folder ${dir}: ${reason(e)}`);
-    return [];
-  }
-}
-
-function walk(dir: string, out: string[], warn: Warn): void {
-  for (const e of readFolder(dir, warn)) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) walk(full, out, warn);
-    } else if (e.isFile() && mayClaim(e.name)) out.push(full);
-  }
 }
 
 const GLOB_CHARS = /[*?[{]/;
@@ -107,15 +86,6 @@ function expandGlob(pattern: string, out: string[], warn: Warn): void {
     }
   };
   if (fs.statSync(base, { throwIfNoEntry: false })?.isDirectory()) visit(base, '');
-}
-
-/** A short reason for a file system error: `permission denied (EACCES)`. */
-export function reason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'EACCES' || err?.code === 'EPERM') return `permission denied (${err.code})`;
-  if (err?.code === 'ELOOP') return 'too many levels of symbolic links (ELOOP)';
-  if (err?.code === 'ENOENT') return 'no longer exists (ENOENT)';
-  return err?.code ? `cannot be read (${err.code})` : String((e as Error)?.message ?? e);
 }
 
 /** Thrown when a path turns out not to be a regular file when it is opened. */

@@ -13,7 +13,8 @@ import { applyEdits, fixesFor, hasQuickFix, type TextEdit } from '../fixes';
 import { kindOf, parseFile } from '../kinds';
 import { RULES } from '../rules';
 import type { FileResult } from './format';
-import { readRegularFile, reason } from './files';
+import { readRegularFile } from './files';
+import { reason } from '../engine/walk';
 
 export const MAX_PASSES = 10;
 

@@ -16,7 +16,8 @@ import { lint, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
 import type { Environment } from '../engine/environment';
 import type { FileResult } from './format';
-import { readRegularFile, reason, TooLargeError } from './files';
+import { readRegularFile, TooLargeError } from './files';
+import { reason } from '../engine/walk';
 
 export interface LintFilesOptions {
   /** Worker threads; 1 lints in this thread. Default: the available cores. */

@@ -8,7 +8,8 @@ import { ConfigLoader, isIgnored, mergeConfigs, parseConfig, type ResolvedConfig
 import type { SeverityOverrides } from '../engine/run';
 import type { Environment } from '../engine/environment';
 import { CliTeam } from '../team/cli';
-import { reason, UsageError } from './files';
+import { UsageError } from './files';
+import { reason } from '../engine/walk';
 
 export class Project {
   readonly loader = new ConfigLoader();

@@ -149,6 +149,30 @@ function combine(verdicts: Verdict[]): Verdict {
 /** The files a query reads: every template's facts the workspace knows. */
 export interface StackIndex {
   stacks(): Iterable<StackFacts>;
+  /** Where queries record what they look up, while the index records a lint's reads (engine/workspace.ts). */
+  readonly lookups?: StackLookups;
+}
+
+/**
+ * What queries looked up in the index: the names nested templates were resolved by, the export names whose
+ * importers were searched, and the names of files whose parents (stacks nesting them) were searched. With
+ * `lookupsTouch`, this says whether another file's change can change their answers.
+ */
+export interface StackLookups {
+  nested: Set<string>;
+  importers: Set<string>;
+  parents: Set<string>;
+}
+
+export function emptyLookups(): StackLookups {
+  return { nested: new Set(), importers: new Set(), parents: new Set() };
+}
+
+/** True when a stack whose facts were (or now are) `facts` is one of those the look-ups could have read. */
+export function lookupsTouch(lookups: StackLookups, facts: StackFacts): boolean {
+  if (nameKeys(facts).some((k) => lookups.nested.has(k))) return true;
+  if (lookups.importers.size && facts.imports.some((name) => [...lookups.importers].some((e) => skeletonsMatch(name, e)))) return true;
+  return facts.nested.some((n) => n.template !== undefined && lookups.parents.has(baseName(n.template)));
 }
 
 /** Per workspace index (while its stacks are the same objects): the stacks by the names `resolve` matches, and those with nested stacks. */
@@ -212,7 +236,10 @@ export class StackQuery {
   private readonly shared: SharedIndex;
   private readonly resolved = new Map<string, StackFacts | undefined>();
 
+  private readonly lookups: StackLookups | undefined;
+
   constructor(index: StackIndex, private readonly current: StackFacts) {
+    this.lookups = index.lookups;
     const stacks = [...index.stacks()];
     this.shared = sharedIndex(index, stacks);
     this.all = stacks.filter((s) => s.uri !== current.uri);
@@ -221,6 +248,7 @@ export class StackQuery {
 
   /** The stacks a template path's base name can stand for, in the order of `all` (the current one last). */
   private named(name: string): StackFacts[] {
+    this.lookups?.nested.add(name);
     const out = (this.shared.byName.get(name) ?? []).filter((s) => s.uri !== this.current.uri);
     if (nameKeys(this.current).includes(name)) out.push(this.current);
     return out;
@@ -278,6 +306,7 @@ export class StackQuery {
   private handedUp(file: StackFacts, output: StackFacts['outputs'][number], job: Set<string>, depth: number): Verdict {
     const out: Verdict[] = [];
     if (output.export !== undefined) {
+      this.lookups?.importers.add(output.export);
       let importers = 0;
       for (const other of this.all) {
         for (const name of other.imports) {
@@ -290,6 +319,7 @@ export class StackQuery {
       // stack elsewhere may import it.
       if (!importers) out.push('unknown');
     }
+    if (this.lookups) for (const k of nameKeys(file)) this.lookups.parents.add(k);
     for (const parent of this.parents()) {
       for (const n of parent.nested) {
         if (this.resolve(parent.uri, n.template) !== file) continue;

@@ -4,7 +4,7 @@ import { str, get } from '../documents/nodes';
 import { modelOf, type FileModel } from '../kinds';
 import type { Environment } from './environment';
 import { combineFacts, detectFacts, type EnvironmentFacts } from './environment-detect';
-import { stackFacts, type StackFacts, type StackIndex } from './stacks';
+import { emptyLookups, lookupsTouch, stackFacts, type StackFacts, type StackIndex, type StackLookups } from './stacks';
 
 export interface StorageClassInfo {
   name: string;
@@ -23,6 +23,39 @@ interface FileFacts {
   stack?: StackFacts;
 }
 
+/** What one update changed of a file's facts: what readers of the index may have to read again. */
+export interface FactsChange {
+  uri: string;
+  /** Names of StorageClasses added, removed or changed. */
+  classes: string[];
+  /** The file's default StorageClasses changed. */
+  defaults: boolean;
+  environment: boolean;
+  /** The template's cross-stack facts before and after, when they changed (one side when it came or went). */
+  stacks: StackFacts[];
+}
+
+/**
+ * What one lint read of the index (see `WorkspaceIndex.recording`): the StorageClass names looked up, whether
+ * it asked for the default classes or the detected environment, and what its stack queries looked up.
+ */
+export class WorkspaceReads {
+  readonly classes = new Set<string>();
+  defaults = false;
+  environment = false;
+  readonly stacks: StackLookups = emptyLookups();
+
+  /** True when the lint could read differently after this change (of another file). */
+  affectedBy(change: FactsChange): boolean {
+    return (
+      change.classes.some((name) => this.classes.has(name)) ||
+      (change.defaults && this.defaults) ||
+      (change.environment && this.environment) ||
+      change.stacks.some((facts) => lookupsTouch(this.stacks, facts))
+    );
+  }
+}
+
 /** The last segment of a URI or path, for naming where a fact was seen. */
 export function shortName(uri: string): string {
   return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
@@ -39,6 +72,27 @@ export class WorkspaceIndex implements StackIndex {
   /** StorageClasses by name and the default ones, rebuilt on first use after a change (claims ask per claim). */
   private byName: Map<string, StorageClassInfo[]> | undefined;
   private defaults: StorageClassInfo[] | undefined;
+  /** Where reads are recorded, during `recording`. */
+  private reads: WorkspaceReads | undefined;
+
+  /** `onChange`: told each time a file's facts change (the server re-lints the documents that read them). */
+  constructor(private readonly onChange?: (change: FactsChange) => void) {}
+
+  /** Runs `fn` (a lint), recording in `reads` what it reads of the index. */
+  recording<T>(reads: WorkspaceReads, fn: () => T): T {
+    const outer = this.reads;
+    this.reads = reads;
+    try {
+      return fn();
+    } finally {
+      this.reads = outer;
+    }
+  }
+
+  /** Stack queries record their look-ups here while a lint is recorded. */
+  get lookups(): StackLookups | undefined {
+    return this.reads?.stacks;
+  }
 
   private changed(): void {
     this.byName = undefined;
@@ -59,18 +113,31 @@ export class WorkspaceIndex implements StackIndex {
     }
     const environment = detectFacts(model, shortName(file.uri));
     const known = Object.keys(environment).length ? environment : undefined;
-    if (this.byUri.get(file.uri)?.environment || known) this.detected = undefined;
     // Only templates that hand something over or may receive something from other stacks matter.
     const facts = model.template && stackFacts(model.template);
     const stack = facts && (facts.outputs.length || facts.nested.length || facts.imports.length || model.template!.parameters.size) ? facts : undefined;
-    if (classes.length || known || stack) this.byUri.set(file.uri, { classes, environment: known, ...(stack ? { stack } : {}) });
-    else if (!this.byUri.delete(file.uri)) return;
-    this.changed();
+    this.replace(file.uri, classes.length || known || stack ? { classes, environment: known, ...(stack ? { stack } : {}) } : undefined);
   }
 
   remove(uri: string): void {
-    if (this.byUri.get(uri)?.environment) this.detected = undefined;
-    if (this.byUri.delete(uri)) this.changed();
+    this.replace(uri, undefined);
+  }
+
+  /**
+   * Keeps a file's new facts, when they differ from what was known (unchanged facts keep their objects, and
+   * the caches built over them stay). Kept as copies: the strings read from a file may hold on to its text.
+   */
+  private replace(uri: string, next: FileFacts | undefined): void {
+    const before = this.byUri.get(uri);
+    // Copied before anything keeps them (a change a listener holds on to included).
+    const copy = next && (JSON.parse(JSON.stringify(next)) as FileFacts);
+    const change = diffFacts(uri, before, copy);
+    if (!change) return;
+    if (copy) this.byUri.set(uri, copy);
+    else this.byUri.delete(uri);
+    if (change.environment) this.detected = undefined;
+    this.changed();
+    this.onChange?.(change);
   }
 
   /** Everything this index holds (keep in step with `merge` when the index learns new facts). */
@@ -92,6 +159,7 @@ export class WorkspaceIndex implements StackIndex {
 
   /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */
   storageClasses(name: string): StorageClassInfo[] {
+    this.reads?.classes.add(name);
     if (!this.byName) {
       this.byName = new Map();
       for (const f of this.byUri.values()) {
@@ -107,6 +175,7 @@ export class WorkspaceIndex implements StackIndex {
 
   /** The StorageClasses annotated `storageclass.kubernetes.io/is-default-class: "true"`. */
   defaultStorageClasses(): StorageClassInfo[] {
+    if (this.reads) this.reads.defaults = true;
     if (!this.defaults) {
       this.defaults = [];
       for (const f of this.byUri.values()) for (const sc of f.classes) if (sc.isDefault) this.defaults.push(sc);
@@ -116,6 +185,25 @@ export class WorkspaceIndex implements StackIndex {
 
   /** The environment the workspace's files show (declared settings win over it: see `mergeEnvironments`). */
   detectedEnvironment(): Environment {
+    if (this.reads) this.reads.environment = true;
     return (this.detected ??= combineFacts([...this.byUri.values()].flatMap((f) => (f.environment ? [f.environment] : []))));
   }
+}
+
+/** What changed between two versions of a file's facts; undefined when nothing did. */
+function diffFacts(uri: string, before: FileFacts | undefined, after: FileFacts | undefined): FactsChange | undefined {
+  const json = (x: unknown) => JSON.stringify(x) ?? '';
+  const byName = (f: FileFacts | undefined) => {
+    const out = new Map<string, StorageClassInfo[]>();
+    for (const sc of f?.classes ?? []) out.set(sc.name, [...(out.get(sc.name) ?? []), sc]);
+    return out;
+  };
+  const [a, b] = [byName(before), byName(after)];
+  const classes = [...new Set([...a.keys(), ...b.keys()])].filter((name) => json(a.get(name)) !== json(b.get(name)));
+  const defaultNames = (f: FileFacts | undefined) => json((f?.classes ?? []).filter((sc) => sc.isDefault).map((sc) => sc.name));
+  const defaults = defaultNames(before) !== defaultNames(after);
+  const environment = json(before?.environment) !== json(after?.environment);
+  const stacks = json(before?.stack) !== json(after?.stack) ? [before?.stack, after?.stack].filter((s): s is StackFacts => s !== undefined) : [];
+  if (!classes.length && !defaults && !environment && !stacks.length) return undefined;
+  return { uri, classes, defaults, environment, stacks };
 }

@@ -5,7 +5,7 @@ import * as vm from 'node:vm';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/analyze';
 import { RULES } from '../rules';
-import { WorkspaceIndex } from '../engine/workspace';
+import { WorkspaceIndex, WorkspaceReads, type FactsChange } from '../engine/workspace';
 import type { Settings } from '../settings';
 import type { StatsResult } from '../protocol';
 import type { DocumentOptions } from './projectConfig';
@@ -28,13 +28,19 @@ export class Analyses {
   /** Least recently used first (a Map keeps insertion order). */
   private readonly cache = new Map<string, Entry>();
   private keptText = 0;
-  readonly workspace = new WorkspaceIndex();
+  readonly workspace: WorkspaceIndex;
+  /** What each open document's last analysis read of the workspace index (kept when its tree is let go). */
+  private readonly reads = new Map<string, WorkspaceReads>();
 
   constructor(
     private readonly log: (message: string) => void,
     /** Per-document options from `.kbhints.yaml` and the user's settings. */
     private readonly options: (uri: string, settings: Settings) => DocumentOptions = () => ({ severities: {}, ignored: false }),
-  ) {}
+    /** Told when a file's cross-file facts change (lsp/dependents.ts). */
+    onFactsChange?: (change: FactsChange) => void,
+  ) {
+    this.workspace = new WorkspaceIndex(onFactsChange);
+  }
 
   /** Documents whose last analysis found them ignored by `.kbhints.yaml`. */
   readonly ignored = new Set<string>();
@@ -50,7 +56,8 @@ export class Analyses {
     this.parses++;
     const text = doc.getText();
     const start = performance.now();
-    const analysis = analyze(text, doc.uri, {
+    const reads = new WorkspaceReads();
+    const analysis = this.workspace.recording(reads, () => analyze(text, doc.uri, {
       maxSize: settings.maxFileSizeKb * 1024,
       // The previous version's tree: only the changed entry (e.g. one resource) is parsed again.
       previous: hit && hit.version < doc.version ? hit.analysis.file : undefined,
@@ -61,7 +68,8 @@ export class Analyses {
       // An ignored file is still parsed (editors show what it is) but not linted.
       ...(ignored ? { suppress: false } : {}),
       onRuleError: (rule, error) => this.ruleFailed(rule, doc.uri, error),
-    });
+    }));
+    this.reads.set(doc.uri, reads);
     if (ignored) {
       this.ignored.add(doc.uri);
       analysis.findings = [];
@@ -111,12 +119,19 @@ export class Analyses {
     this.cache.delete(uri);
   }
 
+  /** What the document's last analysis read of the workspace index; undefined when it is not analysed. */
+  readsOf(uri: string): WorkspaceReads | undefined {
+    return this.reads.get(uri);
+  }
+
   forget(uri: string): void {
     this.remove(uri);
+    this.reads.delete(uri);
   }
 
   clear(): void {
     this.cache.clear();
+    this.reads.clear();
     this.keptText = 0;
   }
 

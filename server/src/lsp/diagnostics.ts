@@ -45,6 +45,8 @@ export class DiagnosticsPublisher implements DocumentListener {
   /** When each document's last lint ended (performance.now()). */
   private readonly lintEnded = new Map<string, number>();
   private stopped = false;
+  /** Push mode: documents opened and not published yet (background work waits for them: `busy`). */
+  private readonly unpublished = new Set<string>();
   /** Pull mode (the client announced `textDocument.diagnostic`): the client asks when it wants them; edits lint nothing here. */
   private pull: { refresh: () => void; wake: () => void } | undefined;
 
@@ -78,6 +80,7 @@ export class DiagnosticsPublisher implements DocumentListener {
       });
       return;
     }
+    this.unpublished.add(doc.uri);
     void this.ctx.settings.refresh(doc.uri).then(() => {
       const latest = this.ctx.documents.get(doc.uri);
       if (latest) this.schedule(latest, 0);
@@ -101,6 +104,11 @@ export class DiagnosticsPublisher implements DocumentListener {
     this.schedule(doc, Math.max(0, Math.ceil(quietUntil - performance.now())), true);
   }
 
+  /** A lint is waiting to run, or an open document has not been published yet: background work (the index) waits. */
+  get busy(): boolean {
+    return this.timers.size > 0 || this.unpublished.size > 0;
+  }
+
   /** What the last lint of the document cost, analysis and publish (ms); 0 when unknown. */
   lastCost(uri: string): number {
     return this.ctx.analyses.costOf(uri) + (this.publishCost.get(uri) ?? 0);
@@ -108,7 +116,6 @@ export class DiagnosticsPublisher implements DocumentListener {
 
   closed(uri: string): void {
     this.forget(uri);
-    this.ctx.analyses.workspace.remove(uri);
     this.ctx.settings.forget(uri);
     if (!this.stopped && !this.restore(uri)) void this.ctx.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
@@ -169,6 +176,7 @@ export class DiagnosticsPublisher implements DocumentListener {
 
   private forget(uri: string): void {
     this.cancel(uri);
+    this.unpublished.delete(uri);
     this.ctx.analyses.forget(uri);
     this.published.delete(uri);
     this.publishCost.delete(uri);
@@ -223,6 +231,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     const digest = createHash('sha1').update(json).digest('base64');
     const unchanged = last?.digest === digest && (last.version === doc.version || json.length >= RESEND_UNCHANGED_BELOW);
     this.published.set(doc.uri, { version: doc.version, digest });
+    this.unpublished.delete(doc.uri);
     if (!unchanged) void this.ctx.connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics });
     sendFileStatus(this.ctx, doc.uri, analysis, this.ctx.analyses.ignored.has(doc.uri));
     const end = performance.now();

@@ -18,11 +18,16 @@ export class WorkspaceLint {
   /** Files whose diagnostics came from disk, to restore when their editor closes. */
   private readonly fromDisk = new Set<string>();
 
-  constructor(private readonly ctx: ServerContext) {}
+  /** `indexComplete`: the background index covers the workspace, so an index pass reads nothing. */
+  constructor(
+    private readonly ctx: ServerContext,
+    private readonly indexComplete: () => boolean = () => false,
+  ) {}
 
   register(): void {
     this.ctx.connection.onRequest(LintFilesRequest, async (p, token): Promise<LintFilesResult | ReturnType<typeof cancelled>> => {
       const result: LintFilesResult = { linted: 0, skipped: 0, findings: 0, bySeverity: emptyCounts() };
+      if (p?.mode === 'index' && this.indexComplete()) return { ...result, indexed: true };
       const uris = Array.isArray(p?.uris) ? p.uris.filter((u) => typeof u === 'string') : [];
       // One settings look-up per batch (the workspace's settings; per-folder differences are not read).
       const settings = uris.length ? await this.ctx.settings.fetch(uris[0]) : this.ctx.settings.get('');

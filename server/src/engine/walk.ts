@@ -1,0 +1,39 @@
+// The folders KB Hints walks for files it may lint (the CLI's folders and globs, the server's background
+// index): entries in name order, without node_modules and .git; an unreadable folder costs one warning.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { mayClaim } from '../kinds';
+
+export const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
+export function readFolder(dir: string, warn: (message: string) => void): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch (e) {
+    warn(`skipped folder ${dir}: ${reason(e)}`);
+    return [];
+  }
+}
+
+/**
+ * The files under `dir` some kind may claim, depth first in name order. A generator, so that the server
+ * can walk a large workspace a slice at a time.
+ */
+export function* walkFiles(dir: string, warn: (message: string) => void): Generator<string> {
+  for (const e of readFolder(dir, warn)) {
+    const full = path.join(dir, e.name);
+    if (e.isDirectory()) {
+      if (!SKIP_DIRS.has(e.name)) yield* walkFiles(full, warn);
+    } else if (e.isFile() && mayClaim(e.name)) yield full;
+  }
+}
+
+/** A short reason for a file system error: `permission denied (EACCES)`. */
+export function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'EACCES' || err?.code === 'EPERM') return `permission denied (${err.code})`;
+  if (err?.code === 'ELOOP') return 'too many levels of symbolic links (ELOOP)';
+  if (err?.code === 'ENOENT') return 'no longer exists (ENOENT)';
+  return err?.code ? `cannot be read (${err.code})` : String((e as Error)?.message ?? e);
+}

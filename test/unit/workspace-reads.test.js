@@ -1,0 +1,115 @@
+// What a lint reads of the workspace index (WorkspaceReads) and what an update changes (FactsChange): the
+// server re-lints an open document when a change touches its reads (lsp/dependents.ts), so a change that can
+// alter a finding must touch the reads, and one that cannot should not.
+const assert = require('node:assert/strict');
+const engine = require('../../dist/engine.js');
+
+const storageClass = (name, { isDefault = false, provisioner = 'ebs.csi.aws.com' } = {}) =>
+  ['apiVersion: storage.k8s.io/v1', 'kind: StorageClass', 'metadata:', `  name: ${name}`, ...(isDefault ? ['  annotations:', '    storageclass.kubernetes.io/is-default-class: "true"'] : []), `provisioner: ${provisioner}`, ''].join('\n');
+const claim = (className) => ['apiVersion: v1', 'kind: PersistentVolumeClaim', 'metadata:', '  name: data', 'spec:', ...(className ? [`  storageClassName: ${className}`] : []), '  accessModes: [ReadWriteMany]', ''].join('\n');
+
+/** A service handed to a nested stack (`scaling.yaml`) as a parameter. */
+const PARENT = [
+  'Resources:',
+  '  Service:',
+  '    Type: AWS::ECS::Service',
+  '    Properties:',
+  '      Cluster: prod',
+  '      TaskDefinition: arn:aws:ecs:us-east-1:123456789012:task-definition/app:1',
+  '  Scaling:',
+  '    Type: AWS::CloudFormation::Stack',
+  '    Properties:',
+  '      TemplateURL: https://s3.amazonaws.com/bucket/stacks/scaling.yaml',
+  '      Parameters:',
+  '        ServiceName: !GetAtt Service.Name',
+  '',
+].join('\n');
+const child = (scales) =>
+  ['Parameters:', '  ServiceName: { Type: String }', 'Resources:', scales ? '  Target:\n    Type: AWS::ApplicationAutoScaling::ScalableTarget' : '  Topic:\n    Type: AWS::SNS::Topic', '    Properties:', scales ? '      ResourceId: !Sub service/prod/${ServiceName}' : '      TopicName: !Ref ServiceName', ''].join('\n');
+const OTHER = ['Parameters:', '  Name: { Type: String }', 'Resources:', '  Topic:', '    Type: AWS::SNS::Topic', 'Outputs:', '  TopicArn:', '    Value: !Ref Topic', '    Export: { Name: other-topic }', ''].join('\n');
+
+function setup() {
+  const changes = [];
+  const index = new engine.WorkspaceIndex((c) => changes.push(c));
+  const put = (uri, text) => {
+    changes.length = 0;
+    index.update(engine.parseFile(text, uri));
+    return changes.slice();
+  };
+  const lint = (uri, text) => {
+    const reads = new engine.WorkspaceReads();
+    const findings = index.recording(reads, () => engine.lint(engine.parseFile(text, uri), { rules: engine.RULES, workspace: index }));
+    return { reads, ids: findings.map((f) => f.ruleId) };
+  };
+  return { index, put, lint };
+}
+
+describe('workspace reads and fact changes', () => {
+  it('a claim reads the StorageClass it names; only a change of that name touches it', () => {
+    const { put, lint } = setup();
+    put('file:///w/classes.yaml', storageClass('gp3'));
+    const { reads, ids } = lint('file:///w/claim.yaml', claim('gp3'));
+    assert.ok(ids.includes('k8s-rwx-on-ebs'));
+    assert.deepEqual([...reads.classes], ['gp3']);
+    assert.equal(reads.defaults, false);
+    const [other] = put('file:///w/other.yaml', storageClass('gp2'));
+    assert.deepEqual(other.classes, ['gp2']);
+    assert.equal(reads.affectedBy(other), false);
+    const [changed] = put('file:///w/classes.yaml', storageClass('gp3', { provisioner: 'efs.csi.aws.com' }));
+    assert.deepEqual(changed.classes, ['gp3']);
+    assert.equal(reads.affectedBy(changed), true);
+    assert.ok(!lint('file:///w/claim.yaml', claim('gp3')).ids.includes('k8s-rwx-on-ebs'), 'the finding did change');
+  });
+
+  it('the same facts again change nothing (no event), and a claim without a class reads the defaults', () => {
+    const { put, lint } = setup();
+    put('file:///w/classes.yaml', storageClass('gp3'));
+    assert.deepEqual(put('file:///w/classes.yaml', `# comment\n${storageClass('gp3')}`), []);
+    const { reads } = lint('file:///w/claim.yaml', claim(undefined));
+    assert.equal(reads.defaults, true);
+    const [made] = put('file:///w/classes.yaml', storageClass('gp3', { isDefault: true }));
+    assert.equal(made.defaults, true);
+    assert.equal(reads.affectedBy(made), true);
+    const [removed] = put('file:///w/classes.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n');
+    assert.deepEqual([removed.classes, removed.defaults], [['gp3'], true]);
+  });
+
+  it('a Service reads the detected environment; a file showing the Load Balancer Controller touches it', () => {
+    const { put, lint } = setup();
+    const service = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  type: LoadBalancer\n  ports: [{ port: 80 }]\n';
+    const { reads } = lint('file:///w/service.yaml', service);
+    assert.equal(reads.environment, true);
+    const controller = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: aws-load-balancer-controller\nspec:\n  template:\n    spec:\n      containers:\n        - name: c\n          image: public.ecr.aws/eks/aws-load-balancer-controller:v2.8.0\n';
+    const [change] = put('file:///w/lbc.yaml', controller);
+    assert.equal(change.environment, true);
+    assert.equal(reads.affectedBy(change), true);
+    assert.equal(lint('file:///w/claim.yaml', claim('gp3')).reads.environment, false, 'a claim does not read it');
+  });
+
+  it('a parent reads the nested template it follows: that file changing touches it, another template does not', () => {
+    const { put, lint } = setup();
+    put('file:///w/stacks/scaling.yaml', child(true));
+    const quiet = lint('file:///w/parent.yaml', PARENT);
+    assert.ok(!quiet.ids.includes('ecs-service-autoscaling-missing'), 'scaled by the nested stack');
+    assert.ok(quiet.reads.stacks.nested.has('scaling.yaml'));
+    const [other] = put('file:///w/other.yaml', OTHER);
+    assert.equal(other.stacks.length, 1);
+    assert.equal(quiet.reads.affectedBy(other), false);
+    const [changed] = put('file:///w/stacks/scaling.yaml', child(false));
+    assert.equal(changed.stacks.length, 2, 'before and after');
+    assert.equal(quiet.reads.affectedBy(changed), true);
+    assert.ok(lint('file:///w/parent.yaml', PARENT).ids.includes('ecs-service-autoscaling-missing'));
+  });
+
+  it('a nested template reads its parents; a new file that nests it touches it', () => {
+    const { put, lint } = setup();
+    // An output no stack reads does not silence a finding: the service is reported until a parent nests the file.
+    const nested = ['Resources:', '  Service:', '    Type: AWS::ECS::Service', '    Properties:', '      Cluster: prod', '      TaskDefinition: arn:aws:ecs:us-east-1:123456789012:task-definition/app:1', 'Outputs:', '  ServiceName:', '    Value: !GetAtt Service.Name', ''].join('\n');
+    const { reads } = lint('file:///w/stacks/service.yaml', nested);
+    assert.ok(reads.stacks.parents.has('service.yaml'));
+    const parent = ['Resources:', '  App:', '    Type: AWS::CloudFormation::Stack', '    Properties:', '      TemplateURL: ./stacks/service.yaml', ''].join('\n');
+    const [change] = put('file:///w/root.yaml', parent);
+    assert.equal(reads.affectedBy(change), true);
+    assert.equal(reads.affectedBy({ uri: 'file:///w/x.yaml', classes: [], defaults: false, environment: false, stacks: [] }), false);
+  });
+});
