@@ -53,7 +53,7 @@ export function generate() {
   const out = new Map();
   for (const r of engine.RULES) out.set(`docs/rules/${r.meta.id}.md`, engine.ruleMarkdown(r, 'web').replace(/https:\/\/github\.com\/kb-hints\/kb-hints\/blob\/main\/docs\/rules\//g, './').replace(/https:\/\/github\.com\/kb-hints\/kb-hints\/blob\/main\/kb\//g, '../../kb/'));
   const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8');
-  out.set('README.md', replaceBlock(replaceBlock(readme, 'rules', rulesTable(engine)), 'topics', topicsTable(engine)));
+  out.set('README.md', replaceBlock(replaceBlock(replaceBlock(readme, 'rules', rulesTable(engine)), 'topics', topicsTable(engine)), 'fixes', fixesTable(engine)));
   // What the client needs to know of the file kinds before the server starts.
   // The document selector: saved and unsaved files only (a `git:` original in a diff editor, or any other
   // copy of a document, is not linted and stays out of the Problems panel).
@@ -94,6 +94,15 @@ function topicsTable(engine) {
     return `| [${t.title}](kb/${t.id}.md) | ${rules} | ${places} |`;
   });
   return ['| KB topic | Rules that enforce it | Where its hover appears |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** Every quick fix kind: the rules that offer it and what it does (its summary). */
+function fixesTable(engine) {
+  const rows = [...engine.FIX_KINDS].sort((a, b) => a.id.localeCompare(b.id)).map((k) => {
+    const rules = engine.RULES.filter((r) => r.meta.fixes?.includes(k.id)).map((r) => `[\`${r.meta.id}\`](docs/rules/${r.meta.id}.md)`).join(', ') || 'team rules with a `quickFix`';
+    return `| \`${k.id}\` | ${rules} | ${k.summary.replace(/\|/g, '\\|')} |`;
+  });
+  return ['| Quick fix | Offered by | What it does |', '|---|---|---|', ...rows].join('\n');
 }
 
 function replaceBlock(text, name, content) {

@@ -9,7 +9,7 @@ import { defineFix, findingResource, setProperties, type Fix, type FixContext } 
 
 export const setTaskSize = defineFix<{ resource: string; cpu: string; memory: string }>({
   id: 'set-task-size',
-  summary: 'sets `Memory` to the nearest size Fargate allows for the `Cpu` (or `Cpu` to the smallest size that allows the `Memory`).',
+  summary: 'sets `Memory` to the nearest size Fargate allows for the `Cpu`, `Cpu` to the smallest size that allows the `Memory`, or both (neither set) to the smallest size that holds the containers.',
   provide,
 });
 
