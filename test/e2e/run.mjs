@@ -4,7 +4,9 @@
 // sees with playwright (Problems panel, status bar, hover, the Ctrl+. quick fix menu, Browse Rules and
 // the KB search from the command palette) and takes the README screenshots (problems.png, hover.png,
 // quick-fix.png, kb-article.png; kb-search.png and failed-*.png are for people debugging a run), and that
-// the KB Hints output channel logs the version and the server start.
+// the KB Hints output channel logs the version and the server start. Then the same workbench again with the
+// extension forced into the web worker extension host (its `browser` entry, as on vscode.dev): findings,
+// a hover, and the output channel's word that client and server run in Web Workers.
 // See /work/shared/e2e/NOTES.md.
 //
 // Environment:

@@ -2,7 +2,7 @@
 // The browser's language server (dist/browserServer.js, the web extension's Web Worker) driven over its
 // worker messages in a context with only a worker's globals (test/helpers/web-worker.js): it loads without
 // Node APIs, answers `initialize`, lints a CloudFormation document from a virtual file system as the Node
-// server does, and hovers; what needs a disk quietly finds nothing.
+// server does, hovers, offers quick fixes and the KB; what needs a disk quietly finds nothing.
 const assert = require('node:assert/strict');
 const path = require('node:path');
 const { pathToFileURL } = require('node:url');
@@ -63,6 +63,19 @@ describe('LSP: the browser server in a Web Worker', function () {
     assert.ok(d);
     const hover = await web.hover(uri, d.range.start);
     assert.match(JSON.stringify(hover?.contents), /ecs-task-role-missing|task role/i);
+  });
+
+  it('offers the Node server\'s quick fixes, and answers the KB requests from the bundled KB', async () => {
+    const uri = `${VFS}/fix.yaml`;
+    for (const c of [web, node]) c.open(uri, A.TASK());
+    const [{ diagnostics }] = await Promise.all([web.diagnostics(uri, { version: 1 }), node.diagnostics(uri, { version: 1 })]);
+    const params = { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } };
+    const [fromWeb, fromNode] = await Promise.all([web.request('textDocument/codeAction', params), node.request('textDocument/codeAction', params)]);
+    assert.ok(fromWeb.length > 0);
+    assert.deepEqual(fromWeb, fromNode);
+    const found = await web.request('kbHints/searchKb', { query: 'fargate' });
+    assert.ok(found.length > 0);
+    assert.deepEqual(await web.request('kbHints/getArticle', { id: found[0].id }), await node.request('kbHints/getArticle', { id: found[0].id }));
   });
 
   it('reads no file from disk: Lint Workspace skips a file that is not open (the Node server lints it)', async () => {
