@@ -16,7 +16,3 @@ export function readdirSync(path: unknown): never {
 export function statSync(path: unknown, options?: { throwIfNoEntry?: boolean }): undefined {
   return options?.throwIfNoEntry === false ? undefined : missing(path);
 }
-
-export function existsSync(): boolean {
-  return false;
-}

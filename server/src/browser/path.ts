@@ -22,8 +22,8 @@ export function normalize(p: string): string {
   if (!p) return '.';
   const absolute = isAbsolute(p);
   const s = segments(p, absolute).join('/');
-  const trailing = s && p.endsWith('/') ? '/' : '';
-  return absolute ? `/${s}${trailing}` : `${s || '.'}${trailing}`;
+  const trailing = p.endsWith('/') ? '/' : '';
+  return absolute ? `/${s}${s ? trailing : ''}` : `${s || '.'}${trailing}`;
 }
 
 export function join(...parts: string[]): string {
@@ -37,22 +37,26 @@ export function resolve(...parts: string[]): string {
   return `/${segments(p, true).join('/')}`;
 }
 
+/** As Node's: the path up to its last separator (trailing ones aside); `//` stays as it is. */
 export function dirname(p: string): string {
-  const trimmed = p.replace(/(.)\/+$/, '$1');
-  const i = trimmed.lastIndexOf('/');
-  return i < 0 ? '.' : i === 0 ? '/' : trimmed.slice(0, i);
+  if (!p) return '.';
+  let end = -1;
+  let trailing = true;
+  for (let i = p.length - 1; i >= 1; i--) {
+    if (p[i] !== '/') trailing = false;
+    else if (!trailing) {
+      end = i;
+      break;
+    }
+  }
+  if (end === -1) return isAbsolute(p) ? '/' : '.';
+  return isAbsolute(p) && end === 1 ? '//' : p.slice(0, end);
 }
 
 export function basename(p: string, ext?: string): string {
   const trimmed = p.replace(/(.)\/+$/, '$1');
   const base = trimmed === '/' ? '' : trimmed.slice(trimmed.lastIndexOf('/') + 1);
   return ext && base !== ext && base.endsWith(ext) ? base.slice(0, -ext.length) : base;
-}
-
-export function extname(p: string): string {
-  const base = basename(p);
-  const dot = base.lastIndexOf('.');
-  return dot <= 0 ? '' : base.slice(dot);
 }
 
 export function relative(from: string, to: string): string {
