@@ -1,7 +1,8 @@
 // Builds the extension client, the language server, the CLI and the engine library with esbuild,
-// bundling the KB topics from kb/ as data.
+// bundling the KB topics from kb/ as data; and the web extension's client and server for browsers.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
+import { builtinModules } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readTopics } from './kb.mjs';
@@ -35,6 +36,24 @@ const guidesPlugin = {
   },
 };
 
+// The browser bundles hold no Node builtin: the build fails on one, naming who imports it. The server's
+// engine modules import four, resolved in the browser to server/src/browser/ (POSIX paths and `file:` URLs;
+// no disk, no hashing); the LSP modules get the rest from their ServerHost (server/src/browserServer.ts).
+const BROWSER_SHIMS = { fs: 'fs.ts', path: 'path.ts', url: 'url.ts', crypto: 'crypto.ts' };
+const NODE_BUILTINS = new Set(builtinModules);
+const noNodeBuiltins = {
+  name: 'no-node-builtins',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?[\w/]+$/ }, (args) => {
+      const name = args.path.replace(/^node:/, '');
+      if (!args.path.startsWith('node:') && !NODE_BUILTINS.has(name)) return undefined;
+      const shim = BROWSER_SHIMS[name];
+      if (shim && args.importer.startsWith(path.join(root, 'server', 'src') + path.sep)) return { path: path.join(root, 'server/src/browser', shim) };
+      return { errors: [{ text: `Node builtin '${args.path}' in a browser bundle (imported by ${path.relative(root, args.importer)})` }] };
+    });
+  },
+};
+
 // `--production` (vscode:prepublish, before vsce packs the .vsix): minified, no source maps.
 const production = process.argv.includes('--production');
 if (production) for (const f of fs.existsSync(path.join(root, 'dist')) ? fs.readdirSync(path.join(root, 'dist')) : []) if (f.endsWith('.map')) fs.rmSync(path.join(root, 'dist', f));
@@ -50,6 +69,9 @@ const common = {
   define: { __VERSION__: JSON.stringify(pkg.version) },
   plugins: [kbPlugin, guidesPlugin],
 };
+// The web extension (package.json `browser`): the client runs in VS Code for the Web's worker extension host
+// (CommonJS, `vscode` given), the server in a Web Worker of its own (a classic worker script: an IIFE).
+const browser = { ...common, platform: 'browser', target: 'es2022', plugins: [...common.plugins, noNodeBuiltins] };
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'client/src/extension.ts')], outfile: path.join(root, 'dist/client.js'), external: ['vscode'] }),
@@ -58,6 +80,8 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/index.ts')], outfile: path.join(root, 'dist/engine.js') }),
   // The CLI's worker that parses CDK app sources while it lints (server/src/cdk/prefetch.ts).
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cdk/facts-worker.ts')], outfile: path.join(root, 'dist/cdk-facts.js') }),
+  esbuild.build({ ...browser, entryPoints: [path.join(root, 'client/src/browser.ts')], outfile: path.join(root, 'dist/browserClient.js'), external: ['vscode'] }),
+  esbuild.build({ ...browser, format: 'iife', entryPoints: [path.join(root, 'server/src/browserServer.ts')], outfile: path.join(root, 'dist/browserServer.js') }),
   // The TypeScript parser for CDK app sources (server/src/cdk/typescript.ts): a file of its own, loaded on first use.
   esbuild.build({ entryPoints: [path.join(root, 'node_modules/typescript/lib/typescript.js')], outfile: path.join(root, 'dist/typescript.js'), bundle: false, minify: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' }),
 ]);

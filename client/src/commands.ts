@@ -1,10 +1,10 @@
 // Command id -> handler: the KB search quick pick and the article view.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { COMMANDS, GetArticleRequest, SearchKbRequest } from '../../server/src/protocol';
 import { showArticle } from './article';
 
-export function registerCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerCommands(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.searchKb, () => searchKb(context, client)),
     // From the command palette (no id), search the KB instead.
@@ -16,7 +16,7 @@ interface Item extends vscode.QuickPickItem {
   id: string;
 }
 
-async function searchKb(context: vscode.ExtensionContext, client: LanguageClient): Promise<void> {
+async function searchKb(context: vscode.ExtensionContext, client: BaseLanguageClient): Promise<void> {
   const pick = vscode.window.createQuickPick<Item>();
   pick.placeholder = 'Search the KB: topics and rules (e.g. "fargate", "task role", "ecr-scan")';
   pick.matchOnDescription = true;
@@ -48,7 +48,7 @@ async function searchKb(context: vscode.ExtensionContext, client: LanguageClient
   await update('');
 }
 
-async function openTopic(context: vscode.ExtensionContext, client: LanguageClient, id: string): Promise<void> {
+async function openTopic(context: vscode.ExtensionContext, client: BaseLanguageClient, id: string): Promise<void> {
   const article = await client.sendRequest(GetArticleRequest, { id });
   if (!article) {
     void vscode.window.showWarningMessage(`KB Hints: no KB topic or rule '${id}'.`);

@@ -1,11 +1,11 @@
 // The status bar item: what the active file is to KB Hints (CloudFormation, CDK, Kubernetes) and how
 // many findings it has; clicking it opens the Problems panel. Fed by the server's `kbHints/fileStatus`.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { FileStatusNotification, type FileStatusParams } from '../../server/src/protocol';
 import { countsIcons, countsText } from './counts';
 
-export function registerStatusBar(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerStatusBar(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
   const item = vscode.window.createStatusBarItem('kbHints.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'KB Hints';
   item.command = 'workbench.actions.view.problems';

@@ -1,7 +1,7 @@
 // Commands over the whole workspace and the rule set: Browse Rules, Lint Workspace, List Suppressions,
 // and the helper that selects the placeholder reason after a "Suppress" quick fix.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import type { BaseLanguageClient } from 'vscode-languageclient';
 import { COMMANDS, LintFilesRequest, ListRulesRequest, ListSuppressionsRequest, type LintFilesResult, type WireRange } from '../../server/src/protocol';
 import { countsText } from './counts';
 import { addCounts, emptyCounts } from '../../server/src/lsp/counts';
@@ -10,7 +10,7 @@ const FILES = '**/*.{yaml,yml,json,template}';
 const EXCLUDE = '**/{node_modules,.git}/**';
 const BATCH = 25;
 
-export function registerWorkspaceCommands(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerWorkspaceCommands(context: vscode.ExtensionContext, client: BaseLanguageClient): void {
   context.subscriptions.push(
     vscode.commands.registerCommand(COMMANDS.browseRules, () => browseRules(client)),
     vscode.commands.registerCommand(COMMANDS.lintWorkspace, () => lintWorkspace(client)),
@@ -21,7 +21,7 @@ export function registerWorkspaceCommands(context: vscode.ExtensionContext, clie
 
 const SEVERITY_ICON: Record<string, string> = { error: '$(error)', warning: '$(warning)', info: '$(info)', hint: '$(light-bulb)' };
 
-async function browseRules(client: LanguageClient): Promise<void> {
+async function browseRules(client: BaseLanguageClient): Promise<void> {
   const rules = await client.sendRequest(ListRulesRequest, {});
   const items = rules.map((r) => ({
     id: r.id,
@@ -43,7 +43,7 @@ async function workspaceFiles(token?: vscode.CancellationToken): Promise<string[
  * the summary toast follows it (it is not part of the progress). Resolves with the totals (undefined if
  * cancelled), so tests and other extensions can read them.
  */
-async function lintWorkspace(client: LanguageClient): Promise<LintFilesResult | undefined> {
+async function lintWorkspace(client: BaseLanguageClient): Promise<LintFilesResult | undefined> {
   const total = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: 'KB Hints: linting the workspace', cancellable: true },
     async (progress, token): Promise<LintFilesResult | undefined> => {
@@ -85,7 +85,7 @@ async function lintWorkspace(client: LanguageClient): Promise<LintFilesResult | 
   return total;
 }
 
-async function listSuppressions(client: LanguageClient): Promise<void> {
+async function listSuppressions(client: BaseLanguageClient): Promise<void> {
   const entries = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'KB Hints: reading suppressions' }, async () =>
     client.sendRequest(ListSuppressionsRequest, { uris: await workspaceFiles() }),
   );

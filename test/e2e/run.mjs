@@ -4,7 +4,9 @@
 // sees with playwright (Problems panel, status bar, hover, the Ctrl+. quick fix menu, Browse Rules and
 // the KB search from the command palette) and takes the README screenshots (problems.png, hover.png,
 // quick-fix.png, kb-article.png; kb-search.png and failed-*.png are for people debugging a run), and that
-// the KB Hints output channel logs the version and the server start.
+// the KB Hints output channel logs the version and the server start. Then the same workbench again with the
+// extension forced into the web worker extension host (its `browser` entry, as on vscode.dev): findings,
+// a hover, and the output channel's word that client and server run in Web Workers.
 // See /work/shared/e2e/NOTES.md.
 //
 // Environment:
@@ -165,11 +167,12 @@ async function startCodeServer(dirs, port) {
   return server;
 }
 
-function workbenchUrl(port, dirs) {
+// With the suite (phase 1), or the extension alone (the web phase).
+function workbenchUrl(port, dirs, { suite = true } = {}) {
   const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
   const payload = [
     ['extensionDevelopmentPath', remote(EXTENSION_PATH)],
-    ['extensionTestsPath', remote(SUITE_PATH)],
+    ...(suite ? [['extensionTestsPath', remote(SUITE_PATH)]] : []),
   ];
   return `http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirs.workspace)}`
     + `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
@@ -188,6 +191,10 @@ async function launchBrowser(dirs) {
   const browser = await chromium.connect(browserServer.wsEndpoint(), { timeout: 30000 });
   state.browser = browser;
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  return newPage(context, dirs);
+}
+
+async function newPage(context, dirs) {
   const page = await context.newPage();
   page.setDefaultTimeout(30000);
   // Synchronous appends: the log is read right after cleanup when something failed.
@@ -226,7 +233,11 @@ function cliFindings(relPath) {
 
 // Checks what a person sees. Each check starts from its own file and state, so one failing does not
 // take the others down; the suite has left the workbench with no editors open (suite/index.js).
-async function runUiChecks(page, shotsDir) {
+// `web`: the extension forced into the web worker extension host (client/src/browser.ts, its server in a
+// Web Worker): the findings, a hover and the output channel's proof of where it runs; no screenshots.
+async function runUiChecks(page, shotsDir, { web = false } = {}) {
+  const label = web ? 'Web worker host' : 'UI';
+  const picture = (name) => (web ? undefined : screenshot(page, shotsDir, name));
   const quickInput = page.locator('.quick-input-widget');
   const quickInputBox = quickInput.locator('.quick-input-box input');
   const quickRows = quickInput.locator('.quick-input-list .monaco-list-row');
@@ -308,7 +319,7 @@ async function runUiChecks(page, shotsDir) {
     return activeEditor.locator('.view-lines .view-line span[class^="mtk"]', { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }).first();
   }
 
-  await check('UI: Problems panel lists the findings of several rules for ecs-classic.yaml', 'problems', async () => {
+  await check(`${label}: Problems panel lists the findings of several rules for ecs-classic.yaml`, 'problems', async () => {
     const expected = [...new Set(cliFindings('ecs-classic.yaml').map((f) => f.ruleId))];
     if (expected.length < 3) throw new Error(`the fixture should have findings of 3+ rules, the CLI reports ${expected.join(', ')}`);
     await showProblems();
@@ -320,10 +331,10 @@ async function runUiChecks(page, shotsDir) {
     }, `the Problems panel to list ${expected.join(', ')}`, 20000);
     // Squiggles drawn in the editor too, before the picture.
     await activeEditor.locator('.squiggly-warning, .squiggly-error, .squiggly-info').first().waitFor({ state: 'visible', timeout: 10000 });
-    await screenshot(page, shotsDir, 'problems.png');
+    await picture('problems.png');
   });
 
-  await check('UI: the status bar shows the file kind and its number of findings (CloudFormation, Kubernetes)', 'status-bar', async () => {
+  if (!web) await check('UI: the status bar shows the file kind and its number of findings (CloudFormation, Kubernetes)', 'status-bar', async () => {
     for (const [file, kind] of [['ecs-classic.yaml', 'CloudFormation'], ['service.yaml', 'Kubernetes']]) {
       // One number per severity that occurs (error, warning, info, hint), as the Problems panel counts them.
       const found = cliFindings(file);
@@ -339,7 +350,7 @@ async function runUiChecks(page, shotsDir) {
     }
   });
 
-  await check('UI: hovering a resource Type shows the KB topic', 'hover', async () => {
+  await check(`${label}: hovering a resource Type shows the KB topic`, 'hover', async () => {
     await openFile('ecs-classic.yaml');
     await hidePanel();
     const type = token('AWS::ECS::TaskDefinition');
@@ -356,12 +367,12 @@ async function runUiChecks(page, shotsDir) {
     const text = normalize(await hover.innerText());
     if (!/KB: .+/.test(text) || !text.includes('Read the full topic')) throw new Error(`unexpected hover text: ${text}`);
     await settled(hover);
-    await screenshot(page, shotsDir, 'hover.png');
+    await picture('hover.png');
     await page.mouse.move(5, 450);
     await page.keyboard.press('Escape');
   });
 
-  await check('UI: the quick fix menu (Ctrl+.) sets NetworkMode: awsvpc and the finding leaves the Problems panel', 'quick-fix', async () => {
+  if (!web) await check('UI: the quick fix menu (Ctrl+.) sets NetworkMode: awsvpc and the finding leaves the Problems panel', 'quick-fix', async () => {
     const rule = 'ecs-fargate-network-mode';
     const title = 'Set NetworkMode: awsvpc on ApiTask';
     await runCommand('View: Close All Editors');
@@ -406,7 +417,7 @@ async function runUiChecks(page, shotsDir) {
     await article.locator('h1', { hasText: title }).waitFor({ state: 'visible', timeout: 15000 });
   }
 
-  await check('UI: KB Hints: Browse Rules lists the rules and opens the picked rule\'s article', 'browse-rules', async () => {
+  if (!web) await check('UI: KB Hints: Browse Rules lists the rules and opens the picked rule\'s article', 'browse-rules', async () => {
     // Beside a template where the rule fires (ecs-classic.yaml: WebTask has no task role).
     await openFile('ecs-classic.yaml');
     await hidePanel();
@@ -427,7 +438,7 @@ async function runUiChecks(page, shotsDir) {
     await screenshot(page, shotsDir, 'kb-article.png');
   });
 
-  await check('UI: KB Hints: Search Knowledge Base finds "fargate" and opens an article', 'kb-search', async () => {
+  if (!web) await check('UI: KB Hints: Search Knowledge Base finds "fargate" and opens an article', 'kb-search', async () => {
     await runCommand('KB Hints: Search Knowledge Base');
     // The command's own quick pick replaces the palette: wait until the '>' prefix is gone.
     await poll(async () => {
@@ -448,7 +459,9 @@ async function runUiChecks(page, shotsDir) {
     console.log(`    opened: tab "${title}"`);
   });
 
-  await check('UI: the KB Hints output channel exists and logs the version and the server start', 'output', async () => {
+  // In the web worker host, the lines that only client/src/browser.ts and the server in a Web Worker write.
+  const serverStarted = web ? /language server started \(a Web Worker: .*language server \S+ started \(a Web Worker,/ : /language server \S* ?started/;
+  await check(`${label}: the KB Hints output channel exists and logs the version and the server start${web ? ' in a Web Worker' : ''}`, 'output', async () => {
     await runCommand('Output: Show Output Channels');
     await poll(async () => {
       if (!(await quickInput.isVisible())) return false;
@@ -461,7 +474,7 @@ async function runUiChecks(page, shotsDir) {
     const output = page.locator('.part.panel .monaco-editor .view-lines');
     await poll(async () => {
       const text = normalize((await output.allInnerTexts().catch(() => [])).join(' ').replace(/\u00a0/g, ' '));
-      return /KB Hints \S+ activating/.test(text) && /language server \S* ?started/.test(text);
+      return /KB Hints \S+ activating/.test(text) && serverStarted.test(text);
     }, 'the output channel to show the version and the server start', 15000);
   });
 
@@ -476,6 +489,21 @@ async function runUiChecks(page, shotsDir) {
       for (let i = 0; i < 2; i++) await page.keyboard.press('Escape').catch(() => {});
     }
   }
+}
+
+// The extension again, forced into the web worker extension host (package.json `browser`, as on vscode.dev):
+// the suite's extension host is released and its page closed, then a workbench opens with the user setting
+// `remote.extensionKind` (which code-server honours for an extension under development too).
+async function webWorkbench(page, dirs, port) {
+  fs.writeFileSync(dirs.release, '');
+  const context = page.context();
+  await page.close();
+  const file = path.join(dirs.userData, 'User', 'settings.json');
+  const settings = JSON.parse(fs.readFileSync(file, 'utf8'));
+  fs.writeFileSync(file, JSON.stringify({ ...settings, 'remote.extensionKind': { 'kb-hints.kb-hints': ['web'] } }, null, 2));
+  const web = await newPage(context, dirs);
+  await web.goto(workbenchUrl(port, dirs, { suite: false }), { waitUntil: 'domcontentloaded', timeout: 60000 });
+  return web;
 }
 
 function normalize(text) {
@@ -581,6 +609,8 @@ async function main() {
     } else {
       console.log('e2e: UI checks');
       await runUiChecks(page, shotsDir);
+      console.log('e2e: UI checks in the web worker extension host');
+      await runUiChecks(await webWorkbench(page, dirs, port), shotsDir, { web: true });
     }
   } catch (err) {
     record('e2e harness', false, err.stack || err.message);

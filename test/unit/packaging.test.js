@@ -1,4 +1,4 @@
-// What ships: the .vsix (vsce ls: the client, the server and what it loads, README images, icon; no
+// What ships: the .vsix (vsce ls: the clients, the servers (Node and Web Worker) and what they load, README images, icon; no
 // CLI, maps or kb/ sources), the npm package (npm pack: the CLI, the server, the engine; no client,
 // sources, tests or maps), the manifest fields the Marketplace shows, and the README's npx lines
 // resolving to this package's bins (from a packed tarball, offline).
@@ -29,11 +29,14 @@ describe('packaging', function () {
     assert.match(pkg.scripts.package, /--no-rewrite-relative-links/, 'README images load from the .vsix');
     assert.equal(pkg.capabilities.virtualWorkspaces.supported, 'limited');
     assert.match(pkg.capabilities.virtualWorkspaces.description, /\.kbhints\.yaml/);
+    // The web extension (vscode.dev, github.dev) beside the desktop one.
+    assert.equal(pkg.main, './dist/client.js');
+    assert.equal(pkg.browser, './dist/browserClient.js');
   });
 
   it('the .vsix holds only what VS Code runs (vsce ls)', () => {
     const files = run(process.execPath, [require.resolve('@vscode/vsce/vsce'), 'ls', '--no-dependencies']).split('\n').filter(Boolean).sort();
-    for (const f of ['dist/client.js', 'dist/server.js', 'dist/typescript.js', 'dist/cdk-facts.js', 'images/icon.png', 'docs/images/problems.png', 'schemas/kbhints.schema.json', 'CHANGELOG.md', 'package.json']) assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
+    for (const f of ['dist/client.js', 'dist/server.js', 'dist/typescript.js', 'dist/cdk-facts.js', 'dist/browserClient.js', 'dist/browserServer.js', 'images/icon.png', 'docs/images/problems.png', 'schemas/kbhints.schema.json', 'CHANGELOG.md', 'package.json']) assert.ok(files.includes(f), `${f} missing from ${files.join(', ')}`);
     for (const f of files) assert.ok(!/\.map$|^dist\/(cli|engine)\.js$|^kb\/|^server\/|^client\/|^test\//.test(f), `${f} should not ship in the .vsix`);
   });
 

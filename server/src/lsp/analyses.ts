@@ -1,7 +1,5 @@
 // One analysis per document version: the parse, the model and the findings, computed once and read by
 // every feature (diagnostics, hovers, code actions, the suppression list). Also counts what it parsed.
-import * as v8 from 'node:v8';
-import * as vm from 'node:vm';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze, type Analysis } from '../engine/analyze';
 import { RULES } from '../rules';
@@ -144,30 +142,13 @@ export class Analyses {
   private incremental = 0;
   private parses = 0;
 
-  /** Memory and counters; `gc` collects garbage first when the runtime allows it. */
-  stats(documents: number, gc = false): StatsResult {
-    if (gc) collectGarbage();
-    const m = process.memoryUsage();
-    return { documents, analyses: this.cache.size, heapUsed: m.heapUsed, heapTotal: m.heapTotal, rss: m.rss, external: m.external, lints: this.lints, incremental: this.incremental, parses: this.parses };
+  /** The counters (the runtime's memory figures come from ServerHost.stats). */
+  stats(documents: number): Pick<StatsResult, 'documents' | 'analyses' | 'lints' | 'incremental' | 'parses'> {
+    return { documents, analyses: this.cache.size, lints: this.lints, incremental: this.incremental, parses: this.parses };
   }
 }
 
 /** The entry is of this version of the document (its text is the same string, so this is cheap). */
 function current(entry: Entry, doc: TextDocument): boolean {
   return entry.version === doc.version && entry.text === doc.getText();
-}
-
-let gcFunction: (() => void) | undefined;
-
-/** A full garbage collection, through V8's `gc` exposed at run time (only for the stats request). */
-function collectGarbage(): void {
-  try {
-    if (!gcFunction) {
-      v8.setFlagsFromString('--expose-gc');
-      gcFunction = vm.runInNewContext('gc') as () => void;
-    }
-    gcFunction();
-  } catch {
-    // No collection: the figures are taken as they are.
-  }
 }

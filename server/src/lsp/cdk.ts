@@ -4,7 +4,7 @@
 // explains the finding. The work is cdk/workspace.ts's; this module only adapts it to LSP.
 import * as fs from 'node:fs';
 import { pathToFileURL, fileURLToPath } from 'node:url';
-import { DiagnosticSeverity, HoverRequest, type Connection, type Diagnostic, type Hover, type HoverParams, type InitializeParams } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, HoverRequest, type Connection, type Diagnostic, type Hover, type HoverParams, type InitializeParams } from 'vscode-languageserver';
 import { prefetchSourceFacts } from '../cdk/prefetch';
 import { CdkWorkspace, suppressionAdvice, type CdkSourceFinding } from '../cdk/workspace';
 import { findingMarkdown } from '../kb/hover';

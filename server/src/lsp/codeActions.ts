@@ -2,7 +2,7 @@
 // id and its `data`), matches it to the document's current analysis (whose model the fixes reuse), and
 // turns the fixes' offset edits into a WorkspaceEdit: versioned `documentChanges` when the client supports
 // them, else plain `changes`. Adds "Open KB topic" (the client's `kbHints.openTopic` command) per topic.
-import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver/node';
+import { CodeActionKind, TextDocumentEdit, type CodeAction, type Diagnostic, type TextEdit, type WorkspaceEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import type { Finding } from '../engine/run';

@@ -2,7 +2,7 @@
 // config reader reports (syntax, unknown keys, bad severities, bad globs, environment) located in the
 // file, and rule ids that no built-in or team rule has (the CLI prints the reader's problems as
 // warning lines; an unknown id would otherwise go unnoticed: the setting just never applies).
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { asMap, asSeq, str, type MapNode, type Node } from '../documents/nodes';
 import { parseYaml } from '../documents/yaml';

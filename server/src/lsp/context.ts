@@ -1,6 +1,6 @@
 // What every LSP concern module is given: the connection, the open documents, the per-version analyses,
 // settings, project configuration, and what the client said it supports at `initialize`.
-import type { Connection, Diagnostic, Hover, HoverParams, InitializeParams } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic, Hover, HoverParams, InitializeParams } from 'vscode-languageserver';
 import type { Finding } from '../engine/run';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
@@ -49,6 +49,8 @@ export interface ServerContext {
   client: ClientFeatures;
   /** Errors and failures (shown in the client's output). */
   log: (message: string) => void;
+  /** ServerHost.digest: equal digests mean equal texts. */
+  digest: (text: string) => string;
   /** Diagnostics a document gets besides its findings (problems of a team rule or topic file). */
   extraDiagnostics?: (uri: string) => Diagnostic[];
   /** A finding's diagnostic with what else relates to it (a CDK template finding: its source line). */

@@ -1,5 +1,5 @@
 // Engine findings and hovers -> LSP types. The only place offsets become LSP ranges.
-import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type Range } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Finding } from '../engine/run';
 import { ruleById } from '../rules';

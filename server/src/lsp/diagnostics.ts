@@ -8,8 +8,7 @@
 // MAX_AUTO_DEBOUNCE_MS) has passed since it ended, and then the newest version is linted. In both
 // cases an edit already read but not handled yet (the inbox) means the current version is not linted:
 // that edit's own run is. A number is a fixed debounce after the last edit, as before.
-import { createHash } from 'node:crypto';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../engine/analyze';
 import type { Finding } from '../engine/run';
@@ -158,7 +157,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     const analysis = settings.enable ? this.ctx.analyses.get(doc, settings) : undefined;
     const { diagnostics, json } = this.diagnosticsOf(doc, analysis);
     sendFileStatus(this.ctx, doc.uri, analysis, this.ctx.analyses.ignored.has(doc.uri));
-    return { version: doc.version, resultId: `${doc.version}:${createHash('sha1').update(json).digest('base64')}`, diagnostics };
+    return { version: doc.version, resultId: `${doc.version}:${this.ctx.digest(json)}`, diagnostics };
   }
 
   private diagnosticsOf(doc: TextDocument, analysis: Analysis | undefined): { diagnostics: Diagnostic[]; json: string } {
@@ -228,7 +227,7 @@ export class DiagnosticsPublisher implements DocumentListener {
     // numbers go backwards still gets the diagnostics of its current text.
     const last = this.published.get(doc.uri);
     const { diagnostics, json } = this.diagnosticsOf(doc, analysis);
-    const digest = createHash('sha1').update(json).digest('base64');
+    const digest = this.ctx.digest(json);
     const unchanged = last?.digest === digest && (last.version === doc.version || json.length >= RESEND_UNCHANGED_BELOW);
     this.published.set(doc.uri, { version: doc.version, digest });
     this.unpublished.delete(doc.uri);

@@ -1,8 +1,7 @@
 // The open documents: incremental edits checked against the document before they are applied, the one
 // owner of open/change/close events (each concern gets them in a fixed order), and reading files that
 // are not open.
-import * as fs from 'node:fs';
-import { TextDocuments, type Connection, type TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { TextDocuments, type Connection, type TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument, type Position } from 'vscode-languageserver-textdocument';
 import { filePath } from './projectConfig';
 
@@ -17,7 +16,11 @@ export class OpenDocuments {
   private readonly reported = new Set<string>();
   readonly documents: TextDocuments<TextDocument>;
 
-  constructor(private readonly log: (message: string) => void) {
+  constructor(
+    private readonly log: (message: string) => void,
+    /** Reads a file that is not open (ServerHost.readFile). */
+    readonly readFile: (path: string, maxBytes: number) => string | undefined = () => undefined,
+  ) {
     this.documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => this.update(doc, changes, version) });
   }
 
@@ -93,12 +96,5 @@ export function readText(open: OpenDocuments, uri: string, maxBytes: number): st
   const doc = open.get(uri);
   if (doc) return doc.getText();
   const path = filePath(uri);
-  if (!path) return undefined;
-  try {
-    const stat = fs.statSync(path);
-    if (!stat.isFile() || stat.size > maxBytes) return undefined;
-    return fs.readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return path === undefined ? undefined : open.readFile(path, maxBytes);
 }

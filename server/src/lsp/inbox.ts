@@ -2,7 +2,7 @@
 // as it arrives, the message strategy as it is handled. The diagnostics scheduler asks it whether a newer
 // edit of a document is already waiting (then linting the current version would only be thrown away).
 // Without a counted reader (a transport the server does not build itself) nothing is ever pending.
-import { DidChangeTextDocumentNotification, Message, type DataCallback, type Disposable, type MessageReader, type NotificationMessage } from 'vscode-languageserver/node';
+import { DidChangeTextDocumentNotification, Message, type DataCallback, type Disposable, type MessageReader, type NotificationMessage } from 'vscode-languageserver';
 
 const DID_CHANGE = DidChangeTextDocumentNotification.method;
 

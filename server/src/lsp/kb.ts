@@ -1,6 +1,6 @@
 // The KB in the editor: hovers (Markdown, or plain text for clients that do not render Markdown) and the
 // KB requests (search, article).
-import { MarkupKind, type Hover } from 'vscode-languageserver/node';
+import { MarkupKind, type Hover } from 'vscode-languageserver';
 import { hoverAt } from '../kb/hover';
 import { getArticle, searchKb } from '../kb/topics';
 import { GetArticleRequest, SearchKbRequest } from '../protocol';

@@ -2,7 +2,7 @@
 // at once without running them, and after `shutdown` only `exit` is honoured (LSP: other requests get
 // InvalidRequest, notifications are dropped). `exit` then ends the process: 0 after shutdown, else 1
 // (vscode-languageserver does that part).
-import { ErrorCodes, LSPErrorCodes, Message, ResponseError, type ConnectionOptions, type RequestMessage, type ResponseMessage } from 'vscode-languageserver/node';
+import { ErrorCodes, LSPErrorCodes, Message, ResponseError, type ConnectionOptions, type RequestMessage, type ResponseMessage } from 'vscode-languageserver';
 
 /** Requests after shutdown are renamed to this method, whose handler answers InvalidRequest. */
 export const AFTER_SHUTDOWN = 'kbHints/$afterShutdown';

@@ -2,7 +2,6 @@
 // `kbHints.rules` on top) and ignored paths, cached per folder until a config file changes; and the watcher
 // that notices those changes.
 import { fileURLToPath } from 'node:url';
-import * as fs from 'node:fs';
 import { CONFIG_FILE, ConfigLoader, EMPTY_CONFIG, isIgnored, type ResolvedConfig } from '../engine/config';
 import type { SeverityOverrides } from '../engine/run';
 import type { Environment } from '../engine/environment';
@@ -24,24 +23,17 @@ export class ProjectConfigs {
   /** Config files already named in the log (`info`), until the next reload. */
   private readonly announced = new Set<string>();
 
-  /** `openText`: the text of a config file open in the editor (unsaved edits apply at once), if it is. */
+  /** `openText`: the text of a config file open in the editor (unsaved edits apply at once), if it is; else `readFile`'s. */
   constructor(
     private readonly log: (message: string) => void = () => {},
     openText: (path: string) => string | undefined = () => undefined,
+    readFile: (path: string) => string | undefined = () => undefined,
     /** The rules for a document given its config (team rules join the built-in ones). */
     private readonly rulesFor?: (uri: string, config: ResolvedConfig) => readonly Rule[],
     /** Says which `.kbhints.yaml` files are in use (the output channel), once each. */
     private readonly info: (message: string) => void = () => {},
   ) {
-    this.loader = new ConfigLoader((path) => {
-      const open = openText(path);
-      if (open !== undefined) return open;
-      try {
-        return fs.readFileSync(path, 'utf8');
-      } catch {
-        return undefined;
-      }
-    });
+    this.loader = new ConfigLoader((path) => openText(path) ?? readFile(path));
   }
 
   /** The merged `.kbhints.yaml` for a document (none for untitled or virtual documents). */

@@ -3,7 +3,7 @@
 // `workspace/diagnostic` the open documents' reports. A workspace request with nothing new waits until
 // something changes (or the client cancels it): clients ask again as soon as one is answered.
 // Clients that do not announce pull get pushed diagnostics (lsp/diagnostics.ts), as before.
-import { LSPErrorCodes, ResponseError, type DiagnosticServerCancellationData, type DocumentDiagnosticReport, type WorkspaceDiagnosticReport, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver/node';
+import { LSPErrorCodes, ResponseError, type DiagnosticServerCancellationData, type DocumentDiagnosticReport, type WorkspaceDiagnosticReport, type WorkspaceDocumentDiagnosticReport } from 'vscode-languageserver';
 import type { ServerContext } from './context';
 import type { DiagnosticsPublisher } from './diagnostics';
 import type { DocumentListener } from './documents';

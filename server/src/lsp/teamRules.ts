@@ -5,8 +5,8 @@
 // union of every team KB in use.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Connection, Diagnostic } from 'vscode-languageserver/node';
-import { DiagnosticSeverity } from 'vscode-languageserver/node';
+import type { Connection, Diagnostic } from 'vscode-languageserver';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ResolvedConfig } from '../engine/config';
 import type { Rule } from '../engine/rule';

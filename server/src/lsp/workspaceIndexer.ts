@@ -7,7 +7,7 @@
 // Watched file changes keep the index current once it is built.
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { DidChangeWatchedFilesNotification, FileChangeType, type CancellationToken, type FileEvent, type InitializeParams, type TextDocument, type WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, type CancellationToken, type FileEvent, type InitializeParams, type TextDocument, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { CONFIG_FILE, isIgnored } from '../engine/config';
 import { walkFiles } from '../engine/walk';
 import { FILE_EXTENSIONS, mayClaim, parseFile } from '../kinds';
