@@ -6,7 +6,7 @@
 // a table and writes it to bench/results.md.
 //
 //   npm run bench                      (builds first)
-//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,cfnlint,cache,large,startup,typing,memory,index,parallel]
+//   node scripts/bench.mjs [--corpus DIR] [--quick] [--only cli,cfnlint,cache,large,startup,vscode,typing,memory,index,parallel]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -19,7 +19,7 @@ import { generate, renderJson, renderYaml } from './generate-large.mjs';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({ options: { corpus: { type: 'string' }, quick: { type: 'boolean', default: false }, inner: { type: 'string' }, only: { type: 'string' } } });
-/** `--only cli,cfnlint,cache,large,startup,typing,memory,index,parallel`: run some sections (results.md is then not written). */
+/** `--only cli,cfnlint,cache,large,startup,vscode,typing,memory,index,parallel`: run some sections (results.md is then not written). */
 const only = args.only ? new Set(args.only.split(',')) : undefined;
 const want = (section) => !only || only.has(section);
 const corpus = path.resolve(args.corpus ?? path.join(root, '../shared/corpus'));
@@ -459,6 +459,25 @@ async function main() {
     const section = 'First diagnostics (server over stdio)';
     row(section, `spawn -> initialize answered (Node start-up, bundle load) / -> first publish of a ${Math.round(small.length / 1024)} KB template (median of ${runs})`, `${ms(r.spawnToInit)} / ${ms(r.initToPublish)}`);
     row(section, 'from sending initialize to the first publishDiagnostics', ms(r.total), '<= 300 ms', r.total <= 300 ? 'met' : 'missed');
+  }
+
+  if (want('vscode')) {
+    log('startup: first squiggles in a freshly started VS Code (code-server)');
+    const section = 'First diagnostics (VS Code)';
+    const e2e = path.join(root, 'test', 'e2e', 'run.mjs');
+    // The line of the template's first finding, so that quick open reveals it and the squiggle is on screen.
+    const file = path.join(out, 'small.yaml');
+    const first = JSON.parse(spawnSync(process.execPath, [path.join(root, 'dist', 'cli.js'), 'lint', file, '--format', 'json'], { encoding: 'utf8' }).stdout)[0];
+    const runs = quick ? 3 : 5;
+    const r = spawnSync(process.execPath, [e2e, '--first-diagnostics', `${file}:${first.line}`, '--runs', String(runs)], { encoding: 'utf8', env: { ...process.env, KB_HINTS_E2E_SKIP_SETUP: '1' }, maxBuffer: 1 << 24 });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('first-diagnostics '));
+    if (!line) {
+      row(section, 'open a template in a freshly started code-server -> first squiggle', 'not measured (code-server not installed: scripts/e2e-setup.sh)', '<= 1000 ms', '');
+    } else {
+      const measured = JSON.parse(line.slice('first-diagnostics '.length)).runs;
+      const squiggle = median(measured.map((m) => m.squiggle));
+      row(section, `${Math.round(small.length / 1024)} KB template opened (quick open, Enter) in a freshly started code-server 4.100.3 with headless Chromium: -> editor text / -> first squiggle (median of ${runs}; activation, server start, first lint and rendering included)`, `${ms(median(measured.map((m) => m.editor)))} / ${ms(squiggle)}`, 'squiggle <= 1000 ms', squiggle <= 1000 ? 'met' : 'missed');
+    }
   }
 
   if (want('typing')) {

@@ -81,7 +81,8 @@ function ensureSetup() {
   if (r.status !== 0) throw new Error(`scripts/e2e-setup.sh failed (exit ${r.status})`);
 }
 
-function prepareTempDirs() {
+/** The temp folders of a run; `workspace: false` leaves the workspace folder to the caller (no fixtures). */
+function prepareTempDirs({ workspace = true } = {}) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kb-hints-e2e-'));
   state.tmp = tmp;
   const dirs = {
@@ -97,7 +98,7 @@ function prepareTempDirs() {
   };
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
   fs.mkdirSync(dirs.extensions);
-  fs.cpSync(FIXTURES, dirs.workspace, { recursive: true });
+  if (workspace) fs.cpSync(FIXTURES, dirs.workspace, { recursive: true });
   // Tells the suite it runs under this harness (see suite/index.js).
   fs.writeFileSync(path.join(tmp, 'e2e-harness.json'), JSON.stringify({ pid: process.pid }));
   // An empty config keeps code-server from writing ~/.config/code-server/config.yaml.
@@ -636,4 +637,56 @@ async function main() {
   process.exitCode = state.interrupted ? 130 : failed > 0 ? 1 : 0;
 }
 
-await main();
+/**
+ * `--first-diagnostics FILE[:LINE] [--runs N]` (npm run bench): no suite, no checks. For each run a freshly
+ * started code-server opens a workspace holding only FILE; once the workbench is up, quick open (F1)
+ * picks `FILE:LINE` (revealing the line of a finding) and the time from Enter to the first squiggle in the
+ * editor is taken (activation, server start, first lint and rendering, as a person sees them), beside the
+ * time to the editor's first line of text (what VS Code itself takes). Prints one line
+ * `first-diagnostics {"runs":[{"editor":ms,"squiggle":ms},...]}`.
+ */
+async function measureFirstDiagnostics(target, runs) {
+  const [file, line] = target.split(/:(?=\d+$)/);
+  const name = path.basename(file);
+  const times = [];
+  ensureSetup();
+  for (let i = 0; i < runs; i++) {
+    Object.assign(state, { server: null, browserServer: null, browser: null, tmp: null, cleanedUp: false });
+    const dirs = prepareTempDirs({ workspace: false });
+    fs.mkdirSync(dirs.workspace);
+    fs.copyFileSync(file, path.join(dirs.workspace, name));
+    try {
+      const port = await freePort();
+      await startCodeServer(dirs, port);
+      const page = await launchBrowser(dirs);
+      await page.goto(workbenchUrl(port, dirs, { suite: false }), { waitUntil: 'domcontentloaded', timeout: 60000 });
+      // The workbench is up when the explorer lists the file (the extension host has started by then).
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).waitFor({ state: 'visible', timeout: 60000 });
+      const quickInput = page.locator('.quick-input-widget');
+      await page.keyboard.press('F1');
+      await quickInput.waitFor({ state: 'visible', timeout: 15000 });
+      await quickInput.locator('.quick-input-box input').fill(line ? `${name}:${line}` : name);
+      const row = quickInput.locator('.quick-input-list .monaco-list-row').first();
+      await poll(async () => (await row.isVisible()) && (await row.innerText()).includes(name), `quick open to offer ${name}`, 15000);
+      const squiggle = page.locator('.editor-group-container.active .monaco-editor').locator('.squiggly-error, .squiggly-warning, .squiggly-info');
+      const t0 = performance.now();
+      await page.keyboard.press('Enter');
+      await page.locator('.editor-group-container.active .monaco-editor .view-lines .view-line').first().waitFor({ state: 'attached', timeout: 60000 });
+      const shown = performance.now() - t0;
+      await squiggle.first().waitFor({ state: 'attached', timeout: 60000 });
+      times.push({ editor: Math.round(shown), squiggle: Math.round(performance.now() - t0) });
+    } finally {
+      await cleanup();
+      fs.rmSync(dirs.tmp, { recursive: true, force: true });
+    }
+  }
+  console.log(`first-diagnostics ${JSON.stringify({ runs: times })}`);
+}
+
+const firstArg = process.argv.indexOf('--first-diagnostics');
+if (firstArg > 0) {
+  const runsArg = process.argv.indexOf('--runs');
+  await measureFirstDiagnostics(process.argv[firstArg + 1], runsArg > 0 ? Number(process.argv[runsArg + 1]) : 3);
+} else {
+  await main();
+}
