@@ -64,7 +64,8 @@ export async function lintFilesCached(files: string[], options: LintFilesOptions
   const cache = load(file);
   const linter = linterDigest();
   const dirDigests = new Map<string, string>();
-  const keys = files.map((f) => {
+  const absolute = files.map((f) => path.resolve(f));
+  const keys = files.map((f, i) => {
     let content: string;
     try {
       content = createHash('sha256').update(fs.readFileSync(f)).digest('base64');
@@ -72,10 +73,10 @@ export async function lintFilesCached(files: string[], options: LintFilesOptions
       content = 'unreadable';
     }
     const config = JSON.stringify([options.severities(f), options.environment?.(f) ?? null, teamDigest(options.team?.(f), dirDigests)]);
-    return createHash('sha256').update(`${FORMAT}\0${linter}\0${path.resolve(f)}\0${content}\0${config}`).digest('base64');
+    return createHash('sha256').update(`${FORMAT}\0${linter}\0${absolute[i]}\0${content}\0${config}`).digest('base64');
   });
   const entryOf = (i: number): Entry | undefined => {
-    const e = cache.files[path.resolve(files[i])];
+    const e = cache.files[absolute[i]];
     return e && e.key === keys[i] ? e : undefined;
   };
   const results: Array<FileResult | undefined> = new Array(files.length);
@@ -120,9 +121,12 @@ export async function lintFilesCached(files: string[], options: LintFilesOptions
     stats.linted = changed.length + stale.length;
     stats.hits = files.length - stats.linted;
   }
-  // 3. Written back: this run's files, and what other runs left for other files.
-  for (const [i, r] of results.entries()) cache.files[path.resolve(files[i])] = toEntry(keys[i], r!, index.get(i) ?? [], r!.readsWorkspace || reads.has(i) ? workspace : undefined);
-  save(file, cache, warn);
+  // 3. Written back: this run's files, and what other runs left for other files. When every file hit,
+  // the entries are the ones read: the file stays as it is.
+  if (changed.length || stale.length) {
+    for (const [i, r] of results.entries()) cache.files[absolute[i]] = toEntry(keys[i], r!, index.get(i) ?? [], r!.readsWorkspace || reads.has(i) ? workspace : undefined);
+    save(file, cache, warn);
+  }
   return results as FileResult[];
 }
 

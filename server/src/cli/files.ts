@@ -59,10 +59,13 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
   });
 }
 
+/** The order of `localeCompare`, with one collator for the whole walk (each `localeCompare` call looks one up). */
+const byName = new Intl.Collator();
+
 /** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
 function readFolder(dir: string, warn: Warn): fs.Dirent[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName.compare(a.name, b.name));
   } catch (e) {
     warn(`skipped folder ${dir}: ${reason(e)}`);
     return [];

@@ -284,9 +284,11 @@ class FileLinter {
 
   add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
     const file = parsePath(job.path, this.texts);
-    const entries = new WorkspaceIndex();
-    entries.update(file);
-    this.seen.update(file);
+    const own = new WorkspaceIndex();
+    own.update(file);
+    // The file's facts, read once: `seen` learns them from the snapshot instead of reading the file again.
+    const entries = own.snapshot();
+    this.seen.merge(entries);
     // Lint now unless a rule asks the workspace (then the answer needs every file: phase 2).
     let touched = false;
     const tracking = new Proxy(this.seen, {
@@ -297,11 +299,11 @@ class FileLinter {
       },
     });
     const findings = lint(file, { rules: this.team.get(job.team).rules, workspace: tracking, severities: job.severities, environment: job.environment });
-    if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
+    if (!touched) return { result: located(job.index, file, findings), entries };
     const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
     if (keep) this.keptBytes += file.text.length;
     this.kept.push({ job, file: keep ? file : undefined });
-    return { result: { index: job.index, deferred: true }, entries: entries.snapshot() };
+    return { result: { index: job.index, deferred: true }, entries };
   }
 
   /** Lints the kept files with the complete index. */
