@@ -173,6 +173,24 @@ describe('CLI', function () {
       }
     });
 
+    it("lists a folder's files in localeCompare order (names in ASCII letters, digits, _ - . are sorted without ICU)", () => {
+      // Random names over the characters sorted without ICU, and a few that need the collator (é, a space, ~).
+      let seed = 13;
+      const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+      const alphabet = '_-.0123456789abcxyzABCXYZ';
+      const names = new Set(['a', 'A', 'aB', 'Ab', 'ab', 'a-b', 'a_b', 'a.b', 'a1', '10', '9', 'éa', 'e a', 'a~b', 'Zz', 'zZ']);
+      while (names.size < 120) names.add(Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+      const task = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Image: nginx:latest\n';
+      const t = tempDir(Object.fromEntries([...names].map((n) => [`${n}.yaml`, task])));
+      try {
+        const r = run(['lint', '.', '--format', 'json'], { cwd: t.dir });
+        const order = [...new Set(parseJsonOut(r.stdout).map((f) => f.file))];
+        assert.deepEqual(order, [...names].map((n) => `${n}.yaml`).sort((a, b) => a.localeCompare(b)));
+      } finally {
+        t.cleanup();
+      }
+    });
+
     /** @type {[string, string[], RegExp][]} */
     const usage = [
       ['an unknown flag', ['lint', 'examples', '--bogus'], /--bogus/],

@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mayClaim } from '../kinds';
 import { compileGlob, Glob } from '../engine/config';
+import { compareNames } from '../engine/collate';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -52,20 +53,17 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
   // A file named twice (a folder and a pattern over it) is linted once, where it was first named.
   const seen = new Set<string>();
   return out.filter((f) => {
-    const key = path.resolve(f);
+    const key = absolutePath(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
 
-/** The order of `localeCompare`, with one collator for the whole walk (each `localeCompare` call looks one up). */
-const byName = new Intl.Collator();
-
 /** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
 function readFolder(dir: string, warn: Warn): fs.Dirent[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byName.compare(a.name, b.name));
+    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareNames(a.name, b.name));
   } catch (e) {
     warn(`skipped folder ${dir}: ${reason(e)}`);
     return [];
@@ -73,12 +71,26 @@ function readFolder(dir: string, warn: Warn): fs.Dirent[] {
 }
 
 function walk(dir: string, out: string[], warn: Warn): void {
+  const absoluteDir = absolutePath(dir);
   for (const e of readFolder(dir, warn)) {
     const full = path.join(dir, e.name);
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(full, out, warn);
-    } else if (e.isFile() && mayClaim(e.name)) out.push(full);
+    } else if (e.isFile() && mayClaim(e.name)) {
+      // An entry's name is one plain segment: its absolute path is the folder's, joined without normalizing again.
+      ABSOLUTE.set(full, absoluteDir.endsWith(path.sep) ? absoluteDir + e.name : absoluteDir + path.sep + e.name);
+      out.push(full);
+    }
   }
+}
+
+const ABSOLUTE = new Map<string, string>();
+
+/** `path.resolve(file)`, worked out once per path (the CLI asks for each file's several times in a run). */
+export function absolutePath(file: string): string {
+  let p = ABSOLUTE.get(file);
+  if (p === undefined) ABSOLUTE.set(file, (p = path.resolve(file)));
+  return p;
 }
 
 const GLOB_CHARS = /[*?[{]/;

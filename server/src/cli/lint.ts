@@ -51,7 +51,8 @@ export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Pro
   // Cross-file rules (a claim's StorageClass) see every file, on one thread or several. CDK apps' sources
   // are parsed on a worker meanwhile; then each finding on their output moves to the source line that
   // creates its construct (the template location is related).
-  const cdkSources = prefetchSourceFacts(files);
+  // Of the files, only synthesized templates can name an app (the others would only be stat'ed).
+  const cdkSources = prefetchSourceFacts(files.filter((f) => /\.template\.json$/i.test(f)));
   const lintAndPlace = async () => {
     const out = await lintAll();
     await cdkSources;

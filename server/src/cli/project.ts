@@ -8,7 +8,7 @@ import { ConfigLoader, isIgnored, mergeConfigs, parseConfig, type ResolvedConfig
 import type { SeverityOverrides } from '../engine/run';
 import type { Environment } from '../engine/environment';
 import { CliTeam } from '../team/cli';
-import { reason, UsageError } from './files';
+import { absolutePath, reason, UsageError } from './files';
 
 export class Project {
   readonly loader = new ConfigLoader();
@@ -36,7 +36,7 @@ export class Project {
 
   /** The files `.kbhints.yaml` does not ignore. */
   keep(files: string[]): string[] {
-    return files.filter((f) => !isIgnored(this.config(f), path.resolve(f)));
+    return files.filter((f) => !isIgnored(this.config(f), absolutePath(f)));
   }
 
   severities(file: string): SeverityOverrides {

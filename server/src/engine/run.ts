@@ -1,4 +1,5 @@
 // Runs rules over a parsed file: applies severities, isolates failing rules, and returns findings as offsets.
+import { compareNames } from './collate';
 import type { ParsedFile } from '../documents/parse';
 import type { Node } from '../documents/nodes';
 import type { Position } from '../documents/lines';
@@ -122,7 +123,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
       findings.push({ ruleId: INTERNAL_ERROR, severity: 'warning', message, start: 0, end: 0, related: [], data: { rule: rule.meta.id } });
     }
   }
-  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.start - b.start || compareNames(a.ruleId, b.ruleId));
   if (kind.findings) findings = kind.findings(file, findings, model);
   if (options.suppress === false) return findings;
   const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);
