@@ -86,6 +86,13 @@ export interface LintOptions {
 
 const EMPTY_WORKSPACE = new WorkspaceIndex();
 
+/**
+ * Thrown from a rule (by the workspace it reads) to stop the lint: `lint` lets it through instead of
+ * reporting the rule as failed. The CLI's first pass lints a file whose rules read the workspace again
+ * once every file is indexed, so it stops such a lint at the first read.
+ */
+export class LintDeferred extends Error {}
+
 export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   const kind = kindOf(file);
   if (!kind) return [];
@@ -116,6 +123,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     try {
       rule.check(ctx as never);
     } catch (error) {
+      if (error instanceof LintDeferred) throw error;
       options.onRuleError?.(rule.meta.id, error);
       // A team rule stopped by its step budget says so (it is the rule file to fix, not a bug to report).
       const budget = (error as { stepBudget?: boolean } | undefined)?.stepBudget === true;
