@@ -71,17 +71,24 @@ function readFolder(dir: string, warn: Warn): fs.Dirent[] {
 }
 
 function walk(dir: string, out: string[], warn: Warn): void {
-  const absoluteDir = absolutePath(dir);
+  // An entry's name is one plain segment: `path.join(dir, name)` is the same prefix before every name, and
+  // so is its absolute path (worked out once per folder instead of normalizing each path).
+  const joined = prefixOf(dir);
+  const absolute = prefixOf(absolutePath(dir));
   for (const e of readFolder(dir, warn)) {
-    const full = path.join(dir, e.name);
+    const full = joined + e.name;
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) walk(full, out, warn);
     } else if (e.isFile() && mayClaim(e.name)) {
-      // An entry's name is one plain segment: its absolute path is the folder's, joined without normalizing again.
-      ABSOLUTE.set(full, absoluteDir.endsWith(path.sep) ? absoluteDir + e.name : absoluteDir + path.sep + e.name);
+      ABSOLUTE.set(full, absolute + e.name);
       out.push(full);
     }
   }
+}
+
+/** What `path.join(dir, name)` puts before a plain `name`. */
+function prefixOf(dir: string): string {
+  return path.join(dir, 'x').slice(0, -1);
 }
 
 const ABSOLUTE = new Map<string, string>();

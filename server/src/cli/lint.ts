@@ -24,7 +24,7 @@ export interface LintIO {
 /** Runs `kb-hints lint` with checked settings; gives the exit code (also set as process.exitCode before writing). */
 export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Promise<number> {
   const startTime = new Date();
-  // process.hrtime, not performance.now(): the first use of `performance` loads perf_hooks (a few ms).
+  // Not performance.now(): the first use of `performance` loads perf_hooks (a few ms of a cached run).
   const started = hrMs();
   const project = new Project(warn, o.config);
   const texts = new Map<string, string>();
@@ -112,6 +112,7 @@ function writeOut(o: LintSettings, write: (text: string) => void, text: string):
   else write(text);
 }
 
+/** A monotonic clock in milliseconds. */
 function hrMs(): number {
   return Number(process.hrtime.bigint()) / 1e6;
 }

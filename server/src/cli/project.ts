@@ -49,7 +49,8 @@ export class Project {
   }
 
   private config(file: string) {
-    const c = this.fixed ?? this.loader.forFile(file);
+    // The folder of the file's absolute path (worked out once per file, see files.ts): asked per file several times.
+    const c = this.fixed ?? this.loader.forDir(path.dirname(absolutePath(file)));
     for (const e of c.errors) {
       if (this.warned.has(e)) continue;
       this.warned.add(e);

@@ -461,16 +461,12 @@ const readFromDisk: ReadFile = (file) => {
 export class ConfigLoader {
   private readonly own = new Map<string, { config: ProjectConfig; errors: string[] } | null>();
   private readonly resolved = new Map<string, ResolvedConfig>();
-  /** By the path as given: the CLI asks several times per file (ignored? severities, environment, team folders). */
-  private readonly byFile = new Map<string, ResolvedConfig>();
 
   constructor(private readonly read: ReadFile = readFromDisk) {}
 
   /** The configuration for a file (absolute or relative path). */
   forFile(file: string): ResolvedConfig {
-    let hit = this.byFile.get(file);
-    if (!hit) this.byFile.set(file, (hit = this.forDir(path.dirname(path.resolve(file)))));
-    return hit;
+    return this.forDir(path.dirname(path.resolve(file)));
   }
 
   forDir(dir: string): ResolvedConfig {
@@ -510,6 +506,5 @@ export class ConfigLoader {
   clear(): void {
     this.own.clear();
     this.resolved.clear();
-    this.byFile.clear();
   }
 }
