@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mayClaim } from '../kinds';
 import { compileGlob, Glob } from '../engine/config';
-import { compareNames } from '../engine/collate';
+import { sortByName } from '../engine/collate';
 
 const SKIP_DIRS = new Set(['node_modules', '.git']);
 
@@ -63,7 +63,7 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
 /** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
 function readFolder(dir: string, warn: Warn): fs.Dirent[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareNames(a.name, b.name));
+    return sortByName(fs.readdirSync(dir, { withFileTypes: true }), (e) => e.name);
   } catch (e) {
     warn(`skipped folder ${dir}: ${reason(e)}`);
     return [];

@@ -33,3 +33,32 @@ function nameRank(c: number): number {
   if (c >= 48 && c <= 57) return (c - 48 + 3) * 2;
   return c === 95 ? 0 : c === 45 ? 2 : c === 46 ? 4 : -1;
 }
+
+/**
+ * `items` sorted by `compareNames` of their names. When every name is in the fast alphabet, each gets a
+ * key whose plain string order is that order (the primary weights, then the cases) and the keys are
+ * sorted natively, without calling back into JavaScript for each comparison.
+ */
+export function sortByName<T>(items: T[], name: (item: T) => string): T[] {
+  const byKey = new Map<string, T>();
+  for (const item of items) {
+    const key = nameKey(name(item));
+    if (key === undefined || byKey.has(key)) return items.sort((a, b) => compareNames(name(a), name(b)));
+    byKey.set(key, item);
+  }
+  return [...byKey.keys()].sort().map((k) => byKey.get(k)!);
+}
+
+/** Primary weights as characters above U+0001, U+0001, then `a` or `b` (uppercase) per character. */
+function nameKey(s: string): string | undefined {
+  let primary = '';
+  let cases = '';
+  for (let i = 0; i < s.length; i++) {
+    const r = nameRank(s.charCodeAt(i));
+    if (r < 0) return undefined;
+    primary += String.fromCharCode(0x21 + (r >> 1));
+    cases += r & 1 ? 'b' : 'a';
+  }
+  return `${primary}\u0001${cases}`;
+}
+
