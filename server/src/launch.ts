@@ -28,4 +28,12 @@ try {
 const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundle, cachedData });
 const main = { exports: {} as unknown, filename: bundle, id: '.' };
 (script.runInThisContext() as (...args: unknown[]) => void).call(main.exports, main.exports, createRequire(bundle), main, bundle, __dirname);
-if (process.env.KB_HINTS_WRITE_CODE_CACHE === '1') process.on('exit', () => fs.writeFileSync(cacheFile, Buffer.concat([Buffer.from(firstLine, 'latin1'), script.createCachedData()])));
+if (process.env.KB_HINTS_WRITE_CODE_CACHE === '1') {
+  process.on('exit', () => {
+    try {
+      fs.writeFileSync(cacheFile, Buffer.concat([Buffer.from(firstLine, 'latin1'), script.createCachedData()]));
+    } catch (e) {
+      process.stderr.write(`kb-hints: could not write the code cache ${cacheFile}: ${(e as Error).message}\n`);
+    }
+  });
+}
