@@ -102,13 +102,16 @@ if (args.inner === 'breakdown') {
   t = performance.now();
   const parsed = texts.map((text, i) => engine.parseFile(text, files[i]));
   const parseMs = performance.now() - t;
+  // The model and the cross-file facts (the workspace index): built once per file before any rule runs.
+  t = performance.now();
   const workspace = new engine.WorkspaceIndex();
   for (const f of parsed) workspace.update(f);
+  const indexMs = performance.now() - t;
   t = performance.now();
   let findings = 0;
   for (const f of parsed) findings += engine.lint(f, { rules: engine.RULES, workspace }).length;
   const lintMs = performance.now() - t;
-  process.stdout.write(JSON.stringify({ load, walkMs, readMs, parseMs, lintMs, findings, files: files.length }));
+  process.stdout.write(JSON.stringify({ load, walkMs, readMs, parseMs, indexMs, lintMs, findings, files: files.length }));
   process.exit(0);
 }
 
@@ -394,7 +397,7 @@ async function main() {
         const cold = median(Array.from({ length: quick ? 1 : 3 }, () => (fs.rmSync(cacheFile, { force: true }), runCli(dir, ['--cache', '--cache-location', cacheFile]))));
         const ratio = median(none) / median(warm);
         row('CLI cache', `${label} (${n} files): no cache / --cache, empty (written) / --cache, nothing changed (medians of ${runs}, interleaved)`, `${ms(median(none))} / ${ms(cold)} / ${ms(median(warm))}`);
-        row('CLI cache', `${label}: a CI re-run over unchanged files with --cache is faster by (Node start-up and bundle load, ~120 ms, stay)`, `${ratio.toFixed(1)}x`, '>= 5x', ratio >= 5 ? 'met' : 'missed');
+        row('CLI cache', `${label}: a CI re-run over unchanged files with --cache is faster by (Node start-up, ~50 ms, and hashing every file stay)`, `${ratio.toFixed(1)}x`, '>= 5x', ratio >= 5 ? 'met' : 'missed');
       }
     } finally {
       fs.rmSync(cacheDir, { recursive: true, force: true });
@@ -421,17 +424,25 @@ async function main() {
         ref.push(performance.now() - t);
       }
       const ratio = median(ref) / median(kb);
-      row(section, `${cfnFiles.length} CloudFormation templates (${mb(dirBytes(cfnDir))}): KB Hints CLI / ${cfnLint.stdout.trim()}, whole processes, interleaved (median of ${runs})`, `${ms(median(kb))} / ${ms(median(ref))}; ${ratio.toFixed(1)}x faster`);
+      row(section, `${cfnFiles.length} CloudFormation templates (${mb(dirBytes(cfnDir))}): KB Hints CLI / ${cfnLint.stdout.trim()}, whole processes, interleaved (median of ${runs})`, `${ms(median(kb))} / ${ms(median(ref))}; ${ratio.toFixed(1)}x faster`, '>= 100x faster', ratio >= 100 ? 'met' : 'missed');
       const inner = spawnSync(process.execPath, [fileURLToPath(import.meta.url), '--inner', 'breakdown', '--corpus', cfnDir], { encoding: 'utf8', maxBuffer: 1 << 26 });
       if (inner.status === 0) {
         const b = JSON.parse(inner.stdout);
-        const node = median(Array.from({ length: 5 }, () => {
-          const t = performance.now();
+        // Node alone, and the CLI that only loads (its bin runs the bundle from the V8 code cache), interleaved.
+        const nodeTimes = [];
+        const loadTimes = [];
+        for (let i = 0; i < 7; i++) {
+          let t = performance.now();
           spawnSync(process.execPath, ['-e', '0']);
-          return performance.now() - t;
-        }));
-        const other = median(kb) - node - b.load - b.walkMs - b.readMs - b.parseMs - b.lintMs;
-        row(section, 'where the KB Hints CLI time goes: Node start-up / bundle load / walk + read / parse / model + rules / the rest (config, output, exit)', [node, b.load, b.walkMs + b.readMs, b.parseMs, b.lintMs, Math.max(0, other)].map(ms).join(' / '));
+          nodeTimes.push(performance.now() - t);
+          t = performance.now();
+          spawnSync(process.execPath, [CLI, '--version']);
+          loadTimes.push(performance.now() - t);
+        }
+        const node = median(nodeTimes);
+        const load = Math.max(0, median(loadTimes) - node);
+        const other = median(kb) - node - load - b.walkMs - b.readMs - b.parseMs - b.indexMs - b.lintMs;
+        row(section, 'where the KB Hints CLI time goes: Node start-up / bundle load / walk + read / parse / model + cross-file index / rules / the rest (config, output, exit)', [node, load, b.walkMs + b.readMs, b.parseMs, b.indexMs, b.lintMs, Math.max(0, other)].map(ms).join(' / '));
       }
     }
   }

@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // The `kb-hints` command: lints files and folders with the same engine as the language server.
 import { parseArgs } from 'node:util';
 import { DEFAULT_STDIN_FILENAME, FAIL_ON, LINT_OPTIONS, lintSettings } from './cli/args';

@@ -3,7 +3,7 @@ export * from './documents/nodes';
 export { LineIndex } from './documents/lines';
 export { DEFAULT_MAX_SIZE, type ParsedFile } from './documents/parse';
 export { KINDS, FAMILIES, FILE_EXTENSIONS, LANGUAGES, kindOf, kindById, mayClaim, modelOf, parseFile, type Family, type FileModel, type KindDescriptor } from './kinds';
-export { parseYaml } from './documents/yaml';
+export { parseYaml, parseYamlFast } from './documents/yaml';
 export { parseJson } from './documents/json';
 export { SHORT_TAG_NAMES } from './documents/intrinsics';
 export { Template, type Resource } from './model/template';

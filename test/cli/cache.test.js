@@ -84,8 +84,9 @@ describe('CLI --cache', function () {
     poison(cache);
     const dist = t.file('dist');
     fs.mkdirSync(dist);
-    for (const f of ['cdk-facts.js', 'typescript.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(dist, f));
-    fs.writeFileSync(path.join(dist, 'cli.js'), fs.readFileSync(CLI, 'utf8') + '\n// another build\n');
+    for (const f of ['cli.js', 'cli-main.js.v8cache', 'cdk-facts.js', 'typescript.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(dist, f));
+    // The bundle the bin runs: its code cache no longer fits it either.
+    fs.writeFileSync(path.join(dist, 'cli-main.js'), fs.readFileSync(path.join(ROOT, 'dist/cli-main.js'), 'utf8') + '\n// another build\n');
     const r = lint(t.dir, ['--cache', '--cache-location', cache], path.join(dist, 'cli.js'));
     assert.ok(!poisoned(r, 'task.yaml') && !poisoned(r, 'pvc.yaml'));
   });
@@ -100,6 +101,51 @@ describe('CLI --cache', function () {
     // And back: the claim's finding returns.
     t.write('sc.yaml', STORAGE_CLASS);
     assert.equal(of(cached(), 'pvc.yaml')[0]?.ruleId, 'k8s-rwx-on-ebs');
+  });
+
+  it('lints again when a team rule file changes', () => {
+    const rule = (/** @type {string} */ severity) => `- id: acme/data-claim\n  title: Claims are named\n  severity: ${severity}\n  kb: docker\n  message: "{{resource}} is named data"\n  select: { kind: [PersistentVolumeClaim] }\n  when: { path: [metadata, name], matches: '^data$' }\n  report: { path: [metadata, name], at: value }\n`;
+    t.write('.kbhints/rules/acme.yaml', rule('info'));
+    const first = of(cached(), 'pvc.yaml').filter((f) => f.ruleId === 'acme/data-claim');
+    assert.equal(first[0]?.severity, 'info', JSON.stringify(first));
+    poison(cache);
+    t.write('.kbhints/rules/acme.yaml', rule('error'));
+    const r = cached();
+    assert.ok(!poisoned(r, 'pvc.yaml') && !poisoned(r, 'task.yaml'), 'every file the team rules apply to is linted again');
+    assert.equal(of(r, 'pvc.yaml').find((f) => f.ruleId === 'acme/data-claim')?.severity, 'error');
+  });
+
+  it('lints again when the declared environment changes', () => {
+    cached();
+    poison(cache);
+    t.write('.kbhints.yaml', 'environment:\n  ecr:\n    registryScanning: true\n');
+    const r = cached();
+    assert.ok(!poisoned(r, 'task.yaml') && !poisoned(r, 'pvc.yaml'));
+  });
+
+  it('lints a file again when a file it read facts from is no longer in the run', () => {
+    assert.equal(of(cached(), 'pvc.yaml')[0]?.ruleId, 'k8s-rwx-on-ebs');
+    poison(cache);
+    fs.rmSync(t.file('sc.yaml'));
+    const r = cached();
+    assert.ok(!poisoned(r, 'pvc.yaml'), 'the claim is linted without the class');
+    assert.ok(!of(r, 'pvc.yaml').some((f) => f.ruleId === 'k8s-rwx-on-ebs'));
+    assert.ok(poisoned(r, 'task.yaml'));
+  });
+
+  it('lints a template again when another stack that handles what it exports changes (cross-stack facts)', () => {
+    const exporter = ['Resources:', '  Svc:', '    Type: AWS::ECS::Service', '    Properties:', '      DesiredCount: 2', 'Outputs:', '  Name:', '    Value: !GetAtt Svc.Name', '    Export: { Name: !Sub "${AWS::StackName}-svc" }', ''].join('\n');
+    const scaler = (/** @type {string} */ type) =>
+      ['Parameters:', '  App: { Type: String }', 'Resources:', '  Target:', `    Type: ${type}`, '    Properties:', '      ServiceNamespace: ecs', '      ScalableDimension: ecs:service:DesiredCount', '      ResourceId: !Join ["/", [service, prod, !ImportValue { "Fn::Sub": "${App}-svc" }]]', '      MinCapacity: 1', '      MaxCapacity: 4', ''].join('\n');
+    t.write('app.yaml', exporter);
+    t.write('scaling.yaml', scaler('AWS::ApplicationAutoScaling::ScalableTarget'));
+    const scaling = (/** @type {ReturnType<typeof lint>} */ r) => of(r, 'app.yaml').filter((f) => f.ruleId === 'ecs-service-autoscaling-missing');
+    assert.deepEqual(scaling(cached()), [], 'scaled by the importing stack');
+    poison(cache);
+    t.write('scaling.yaml', scaler('AWS::SNS::Topic'));
+    const r = cached();
+    assert.equal(scaling(r).length, 1, 'nothing scales the service any more');
+    assert.ok(poisoned(r, 'task.yaml'));
   });
 
   it('--cache-location needs --cache', () => {

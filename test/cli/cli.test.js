@@ -173,6 +173,28 @@ describe('CLI', function () {
       }
     });
 
+    it("lists a folder's files in localeCompare order (names in ASCII letters, digits, _ - . are sorted without ICU)", () => {
+      // Random names over the characters sorted without ICU in one folder; in the other, also a few that
+      // need the collator (é, a space, ~).
+      let seed = 13;
+      const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+      const alphabet = '_-.0123456789abcxyzABCXYZ';
+      const names = new Set(['a', 'A', 'aB', 'Ab', 'ab', 'a-b', 'a_b', 'a.b', 'a1', '10', '9', 'Zz', 'zZ', 'b', 'ba']);
+      while (names.size < 120) names.add(Array.from({ length: 1 + Math.floor(random() * 6) }, () => alphabet[Math.floor(random() * alphabet.length)]).join(''));
+      const mixed = [...names, 'éa', 'e a', 'a~b'];
+      const task = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  R:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Image: nginx:latest\n';
+      const t = tempDir(Object.fromEntries([...[...names].map((n) => [`fast/${n}.yaml`, task]), ...mixed.map((n) => [`mixed/${n}.yaml`, task])]));
+      try {
+        for (const [folder, list] of /** @type {[string, string[]][]} */ ([['fast', [...names]], ['mixed', mixed]])) {
+          const r = run(['lint', folder, '--format', 'json'], { cwd: t.dir });
+          const order = [...new Set(parseJsonOut(r.stdout).map((f) => path.basename(f.file)))];
+          assert.deepEqual(order, list.map((n) => `${n}.yaml`).sort((a, b) => a.localeCompare(b)), folder);
+        }
+      } finally {
+        t.cleanup();
+      }
+    });
+
     /** @type {[string, string[], RegExp][]} */
     const usage = [
       ['an unknown flag', ['lint', 'examples', '--bogus'], /--bogus/],

@@ -47,6 +47,32 @@ describe('CloudFormation rules in context', () => {
     other.update(reader);
     assert.equal(of(lint(exporter, { rules: RULES, workspace: other }), 'ecs-service-autoscaling-missing').length, 1);
   });
+
+  it("a template's imports are found wherever they are written, once each, not inside another import's name", () => {
+    const text = [
+      'Parameters:',
+      '  Env: { Type: String }',
+      'Resources:',
+      '  Target:',
+      '    Type: AWS::ApplicationAutoScaling::ScalableTarget',
+      '    Properties:',
+      '      ResourceId: !Sub ["service/${Cluster}/${Svc}", { Cluster: !ImportValue cluster-name, Svc: !ImportValue { "Fn::Sub": "${Env}-svc" } }]',
+      '      RoleARN: !ImportValue { "Fn::ImportValue": inner-name }',
+      '      MinCapacity: !Sub [x, [!ImportValue in-sub-list]]',
+      '  Topic:',
+      '    Type: AWS::SNS::Topic',
+      '    Properties:',
+      '      DisplayName: !ImportValue cluster-name',
+      '',
+    ].join('\n');
+    const ws = new WorkspaceIndex();
+    ws.update(parseFile(text, 'imports.yaml'));
+    const [facts] = ws.stacks();
+    // The inner import names the outer one's export: it is no import of its own.
+    assert.deepEqual(facts.imports, ['cluster-name', '*-svc', '*', 'in-sub-list']);
+    // The scaling target uses the imports and, through the Sub inside one, the parameter.
+    assert.deepEqual(facts.consumers[0].uses, ['p:Env', 'i:cluster-name', 'i:*-svc', 'i:*', 'i:in-sub-list']);
+  });
 });
 
 describe('ecr-tags-mutable and tags the template moves', () => {

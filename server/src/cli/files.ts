@@ -50,11 +50,20 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
   // A file named twice (a folder and a pattern over it) is linted once, where it was first named.
   const seen = new Set<string>();
   return out.filter((f) => {
-    const key = path.resolve(f);
+    const key = absolutePath(f);
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+const ABSOLUTE = new Map<string, string>();
+
+/** `path.resolve(file)`, worked out once per path (the CLI asks for each file's several times in a run). */
+export function absolutePath(file: string): string {
+  let p = ABSOLUTE.get(file);
+  if (p === undefined) ABSOLUTE.set(file, (p = path.resolve(file)));
+  return p;
 }
 
 const GLOB_CHARS = /[*?[{]/;

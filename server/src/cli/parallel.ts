@@ -12,7 +12,7 @@ import { DEFAULT_MAX_SIZE, type ParsedFile } from '../documents/parse';
 import { parseFile } from '../kinds';
 import { TeamKbs, type TeamDirs } from '../team/project';
 import { KnownPositions, type Position } from '../documents/lines';
-import { lint, type Finding, type SeverityOverrides } from '../engine/run';
+import { lint, LintDeferred, type Finding, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex, type WorkspaceSnapshot } from '../engine/workspace';
 import type { Environment } from '../engine/environment';
 import type { FileResult } from './format';
@@ -271,12 +271,14 @@ export function isLintWorker(): boolean {
   return !isMainThread && !!(workerData as Record<string, unknown> | undefined)?.[WORKER_FLAG];
 }
 
+/** The workspace a first-pass lint is given: never read (reading it defers the lint). */
+const NO_FILES = new WorkspaceIndex();
+
 /**
  * Parses and lints files one by one, keeping a file for `finish` when its lint read the workspace index
  * (which is complete only once every file was added). Shared by the workers and the one-thread run.
  */
 class FileLinter {
-  private readonly seen = new WorkspaceIndex();
   private readonly kept: Array<{ job: Job; file?: ParsedFile }> = [];
   private readonly team = new TeamKbs();
   private keptBytes = 0;
@@ -285,24 +287,29 @@ class FileLinter {
 
   add(job: Job): { result: WorkerResult; entries: WorkspaceSnapshot } {
     const file = parsePath(job.path, this.texts);
-    const entries = new WorkspaceIndex();
-    entries.update(file);
-    this.seen.update(file);
-    // Lint now unless a rule asks the workspace (then the answer needs every file: phase 2).
+    const own = new WorkspaceIndex();
+    own.update(file);
+    const entries = own.snapshot();
+    // Lint now unless a rule asks the workspace: its answer needs every file, so the lint stops there
+    // (what it found so far would be dropped) and the file is linted in `finish`.
     let touched = false;
-    const tracking = new Proxy(this.seen, {
-      get(target, prop) {
-        if (prop !== 'update' && prop !== 'remove') touched = true;
-        const v = Reflect.get(target, prop, target);
-        return typeof v === 'function' ? v.bind(target) : v;
+    const deferring = new Proxy(NO_FILES, {
+      get() {
+        touched = true;
+        throw new LintDeferred();
       },
     });
-    const findings = lint(file, { rules: this.team.get(job.team).rules, workspace: tracking, severities: job.severities, environment: job.environment });
-    if (!touched) return { result: located(job.index, file, findings), entries: entries.snapshot() };
+    let findings: Finding[] = [];
+    try {
+      findings = lint(file, { rules: this.team.get(job.team).rules, workspace: deferring, severities: job.severities, environment: job.environment });
+    } catch (e) {
+      if (!(e instanceof LintDeferred)) throw e;
+    }
+    if (!touched) return { result: located(job.index, file, findings), entries };
     const keep = this.keptBytes + file.text.length <= KEEP_BYTES;
     if (keep) this.keptBytes += file.text.length;
     this.kept.push({ job, file: keep ? file : undefined });
-    return { result: { index: job.index, deferred: true }, entries: entries.snapshot() };
+    return { result: { index: job.index, deferred: true }, entries };
   }
 
   /** Lints the kept files with the complete index. */

@@ -8,7 +8,7 @@ import { ConfigLoader, isIgnored, mergeConfigs, parseConfig, type ResolvedConfig
 import type { SeverityOverrides } from '../engine/run';
 import type { Environment } from '../engine/environment';
 import { CliTeam } from '../team/cli';
-import { UsageError } from './files';
+import { absolutePath, UsageError } from './files';
 import { reason } from '../engine/walk';
 
 export class Project {
@@ -37,7 +37,7 @@ export class Project {
 
   /** The files `.kbhints.yaml` does not ignore. */
   keep(files: string[]): string[] {
-    return files.filter((f) => !isIgnored(this.config(f), path.resolve(f)));
+    return files.filter((f) => !isIgnored(this.config(f), absolutePath(f)));
   }
 
   severities(file: string): SeverityOverrides {
@@ -50,7 +50,8 @@ export class Project {
   }
 
   private config(file: string) {
-    const c = this.fixed ?? this.loader.forFile(file);
+    // The folder of the file's absolute path (worked out once per file, see files.ts): asked per file several times.
+    const c = this.fixed ?? this.loader.forDir(path.dirname(absolutePath(file)));
     for (const e of c.errors) {
       if (this.warned.has(e)) continue;
       this.warned.add(e);

@@ -66,6 +66,16 @@ function isTagChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === BANG || c === DASH || c === DOT || c === 95 || c === COLON || c === 47;
 }
 
+/**
+ * `!`, `!suffix` or `!!suffix`: the tags that need no `%TAG` directive. A named handle (`!e!x`) or a
+ * handle without a suffix (`!!`) is an error on the CST path.
+ */
+function isPlainTag(tag: string): boolean {
+  const secondary = tag.charCodeAt(1) === BANG;
+  const suffix = tag.slice(secondary ? 2 : 1);
+  return !suffix.includes('!') && (!secondary || suffix !== '');
+}
+
 interface Props {
   tag?: string;
   anchor?: string;
@@ -246,9 +256,8 @@ class BlockParser {
         }
         p = this.pos;
       } else if (ind === 0 && this.isDocMarker(p, DOT)) {
-        // A document end marker with no document open.
-        ind = this.docEnd();
-        continue;
+        // A document end marker with no document open: the CST path may count an empty document there.
+        bail();
       } else start = p; // the start of the line (the CST counts its indentation in)
       this.anchors = new Map();
       const root = this.blockNodeAtLine(ind, -1);
@@ -604,6 +613,7 @@ class BlockParser {
         if (props.tag !== undefined || t.charCodeAt(e) === 60) bail();
         while (isTagChar(t.charCodeAt(e))) e++;
         props.tag = t.slice(p, e);
+        if (!isPlainTag(props.tag)) bail();
       } else if (c === AMP) {
         if (props.anchor !== undefined) bail();
         let d = t.charCodeAt(e);

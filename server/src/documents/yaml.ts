@@ -227,14 +227,17 @@ function flowEnd(token: CST.FlowCollection): number {
 
 /** Parses a YAML stream (one or more documents). Never throws on bad input. */
 export function parseYaml(text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } {
-  const fast = limits.parser === 'cst' ? undefined : parseBlockYaml(text, limits.maxDepth);
-  if (fast) {
-    const docs: YamlDoc[] = fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] }));
-    for (const e of fast.errors) (docs.find((d) => e.start >= d.start && e.start < d.end) ?? docs[docs.length - 1])?.errors.push(e);
-    if (!fast.aliases && !fast.errors.length) REPARSABLE.set(docs, { text, errors: [] });
-    return { docs, errors: fast.errors };
-  }
-  return parseYamlCst(text, limits);
+  return (limits.parser === 'cst' ? undefined : parseYamlFast(text, limits)) ?? parseYamlCst(text, limits);
+}
+
+/** The fast block parser alone: undefined where it gives up (then `parseYaml` takes the CST path). */
+export function parseYamlFast(text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } | undefined {
+  const fast = parseBlockYaml(text, limits.maxDepth);
+  if (!fast) return undefined;
+  const docs: YamlDoc[] = fast.docs.map((d) => ({ root: d.root, start: d.start, end: d.end, errors: [] }));
+  for (const e of fast.errors) (docs.find((d) => e.start >= d.start && e.start < d.end) ?? docs[docs.length - 1])?.errors.push(e);
+  if (!fast.aliases && !fast.errors.length) REPARSABLE.set(docs, { text, errors: [] });
+  return { docs, errors: fast.errors };
 }
 
 // ---- incremental re-parse -----------------------------------------------------------------------

@@ -1,4 +1,5 @@
 // Runs rules over a parsed file: applies severities, isolates failing rules, and returns findings as offsets.
+import { compareNames } from './collate';
 import type { ParsedFile } from '../documents/parse';
 import type { Node } from '../documents/nodes';
 import type { Position } from '../documents/lines';
@@ -85,6 +86,13 @@ export interface LintOptions {
 
 const EMPTY_WORKSPACE = new WorkspaceIndex();
 
+/**
+ * Thrown from a rule (by the workspace it reads) to stop the lint: `lint` lets it through instead of
+ * reporting the rule as failed. The CLI's first pass lints a file whose rules read the workspace again
+ * once every file is indexed, so it stops such a lint at the first read.
+ */
+export class LintDeferred extends Error {}
+
 export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   const kind = kindOf(file);
   if (!kind) return [];
@@ -115,6 +123,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     try {
       rule.check(ctx as never);
     } catch (error) {
+      if (error instanceof LintDeferred) throw error;
       options.onRuleError?.(rule.meta.id, error);
       // A team rule stopped by its step budget says so (it is the rule file to fix, not a bug to report).
       const budget = (error as { stepBudget?: boolean } | undefined)?.stepBudget === true;
@@ -122,7 +131,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
       findings.push({ ruleId: INTERNAL_ERROR, severity: 'warning', message, start: 0, end: 0, related: [], data: { rule: rule.meta.id } });
     }
   }
-  findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  findings.sort((a, b) => a.start - b.start || compareNames(a.ruleId, b.ruleId));
   if (kind.findings) findings = kind.findings(file, findings, model);
   if (options.suppress === false) return findings;
   const knownRules = new Set([...(options.knownRules ?? []), ...options.rules.map((r) => r.meta.id), ...SUPPRESSION_FINDINGS]);

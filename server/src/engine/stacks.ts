@@ -10,8 +10,8 @@
 //   workspace file imports, an export name that cannot be read) cannot be ruled out: rules stay quiet;
 // - an output that is not exported and whose template no workspace file nests is read by no stack: it does
 //   not silence a rule.
-import { asMap, asSeq, get, str, walk, type Node } from '../documents/nodes';
-import { intrinsic, literalValues, referencesIn } from '../model/intrinsics';
+import { asMap, asSeq, get, str, type Node } from '../documents/nodes';
+import { importValuesIn, intrinsic, literalValues, referencesIn } from '../model/intrinsics';
 import type { Template } from '../model/template';
 
 /**
@@ -89,17 +89,7 @@ const IMPORTS = new WeakMap<Node, string[]>();
 function importsIn(node: Node | undefined): string[] {
   if (!node) return [];
   let names = IMPORTS.get(node);
-  if (names) return names;
-  names = [];
-  const found = names;
-  walk(node, (n) => {
-    const i = intrinsic(n);
-    if (i?.name === 'Fn::ImportValue') {
-      found.push(skeleton(i.arg));
-      return false;
-    }
-  });
-  IMPORTS.set(node, names);
+  if (!names) IMPORTS.set(node, (names = importValuesIn(node).map((arg) => skeleton(arg))));
   return names;
 }
 

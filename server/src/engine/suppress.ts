@@ -10,6 +10,7 @@
 // suppresses, and is itself reported (`suppression-reason-missing`, hint) so it gets a reason; an expired
 // one (`until` in the past) stops suppressing and is reported (`suppression-expired`); a malformed one
 // (no rule id, unknown rule, bad date) is reported (`suppression-invalid`) and, for a bad date, does not suppress.
+import { compareNames } from './collate';
 import { asMap, asScalar, asSeq, get, str } from '../documents/nodes';
 import { insideQuotedScalar, type ParsedFile } from '../documents/parse';
 import type { FileModel, KindDescriptor } from '../kinds';
@@ -326,7 +327,7 @@ export function applySuppressions<F extends SuppressibleFinding>(findings: F[], 
       }
     }
   }
-  return [...out, ...(extra as F[])].sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
+  return [...out, ...(extra as F[])].sort((a, b) => a.start - b.start || compareNames(a.ruleId, b.ruleId));
 }
 
 /** Findings of one rule sorted by start; `take` hands out each finding at most once. */

@@ -3,13 +3,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mayClaim } from '../kinds';
+import { sortByName } from './collate';
 
 export const SKIP_DIRS = new Set(['node_modules', '.git']);
 
 /** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
 export function readFolder(dir: string, warn: (message: string) => void): fs.Dirent[] {
   try {
-    return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    return sortByName(fs.readdirSync(dir, { withFileTypes: true }), (e) => e.name);
   } catch (e) {
     warn(`skipped folder ${dir}: ${reason(e)}`);
     return [];
@@ -21,8 +22,10 @@ export function readFolder(dir: string, warn: (message: string) => void): fs.Dir
  * can walk a large workspace a slice at a time.
  */
 export function* walkFiles(dir: string, warn: (message: string) => void): Generator<string> {
+  // An entry's name is one plain segment: `path.join(dir, name)` is the same prefix before every name.
+  const prefix = path.join(dir, 'x').slice(0, -1);
   for (const e of readFolder(dir, warn)) {
-    const full = path.join(dir, e.name);
+    const full = prefix + e.name;
     if (e.isDirectory()) {
       if (!SKIP_DIRS.has(e.name)) yield* walkFiles(full, warn);
     } else if (e.isFile() && mayClaim(e.name)) yield full;

@@ -56,21 +56,39 @@ export function subVariables(template: string, first = false): string[] {
   return subVariableSpans(template, first).map((v) => v.name);
 }
 
-const REFERENCES = new WeakMap<Node, Reference[]>();
+/** What one walk of a value finds: its references, and the arguments of its `Fn::ImportValue`s. */
+interface Found {
+  refs: Reference[];
+  imports: Node[];
+}
+
+const FOUND = new WeakMap<Node, Found>();
 
 /**
  * Every reference made anywhere inside a value. Remembered per node: a subtree's references never
  * change, and the language server reuses unchanged subtrees from one version of a document to the next.
  */
 export function referencesIn(node: Node | undefined): Reference[] {
-  if (!node) return [];
-  let refs = REFERENCES.get(node);
-  if (!refs) REFERENCES.set(node, (refs = findReferences(node)));
-  return refs.slice();
+  return node ? found(node).refs.slice() : [];
 }
 
-function findReferences(node: Node): Reference[] {
+/**
+ * The arguments of the `Fn::ImportValue`s inside a value, in document order (not those inside another
+ * one's argument). Found by the same walk as `referencesIn`, and remembered with it.
+ */
+export function importValuesIn(node: Node | undefined): readonly Node[] {
+  return node ? found(node).imports : [];
+}
+
+function found(node: Node): Found {
+  let f = FOUND.get(node);
+  if (!f) FOUND.set(node, (f = findReferences(node)));
+  return f;
+}
+
+function findReferences(node: Node): Found {
   const out: Reference[] = [];
+  const imports: Node[] = [];
   walk(node, (n) => {
     const i = intrinsic(n);
     if (!i) return;
@@ -80,6 +98,11 @@ function findReferences(node: Node): Reference[] {
     } else if (i.name === 'Fn::GetAtt') {
       const ga = getAtt(i.arg);
       if (ga) out.push({ ...ga, node: n });
+    } else if (i.name === 'Fn::ImportValue') {
+      // Its argument's references count (`!ImportValue !Sub '${Env}-Vpc'`), its imports do not.
+      imports.push(i.arg);
+      for (const r of found(i.arg).refs) out.push(r);
+      return false;
     } else if (i.name === 'Fn::Sub') {
       const seq = asSeq(i.arg);
       const template = str(seq ? seq.items[0] : i.arg);
@@ -93,11 +116,13 @@ function findReferences(node: Node): Reference[] {
           out.push({ target, attribute: dot === -1 ? undefined : name.slice(dot + 1), node: n });
         }
       }
-      if (seq?.items[1]) for (const r of referencesIn(seq.items[1])) out.push(r);
+      if (seq?.items[1]) for (const r of found(seq.items[1]).refs) out.push(r);
+      // Imports anywhere in its argument (`!Sub ['${V}', { V: !ImportValue x }]`).
+      for (const part of seq ? seq.items : [i.arg]) for (const a of found(part).imports) imports.push(a);
       return false;
     }
   });
-  return out;
+  return { refs: out, imports };
 }
 
 function getAtt(arg: Node): { target: string; attribute?: string } | undefined {

@@ -15,16 +15,21 @@ export class CliTeam {
   readonly kbs = new TeamKbs();
   private readonly folders = new TeamFolders();
   private readonly dirs = new Map<string, TeamDirs>();
+  /** By the path as given: asked for each file more than once (the team rules to load, then each lint or cache key). */
+  private readonly byFile = new Map<string, TeamDirs>();
 
   constructor(private readonly config: ConfigLoader) {}
 
   dirsFor(file: string): TeamDirs {
+    const known = this.byFile.get(file);
+    if (known) return known;
     const dir = path.dirname(path.resolve(file));
     let d = this.dirs.get(dir);
     if (!d) {
-      d = this.folders.forFile(file, this.config.forFile(file));
+      d = this.folders.forFile(file, this.config.forDir(dir));
       this.dirs.set(dir, d);
     }
+    this.byFile.set(file, d);
     return d;
   }
 
