@@ -7,7 +7,8 @@ import { countsText } from './counts';
 import { addCounts, emptyCounts } from '../../server/src/lsp/counts';
 
 const FILES = '**/*.{yaml,yml,json,template}';
-const EXCLUDE = '**/{node_modules,.git}/**';
+// As the server's walk (engine/walk.ts): dependencies, git's store, CDK integ-test snapshots.
+const EXCLUDE = '**/{node_modules,.git,*.snapshot}/**';
 const BATCH = 25;
 
 export function registerWorkspaceCommands(context: vscode.ExtensionContext, client: BaseLanguageClient): void {

@@ -19,7 +19,8 @@ const HELP = `Usage: kb-hints lint [paths...] [options]
        kb-hints kb show <id>            print a topic (or rule:<id>) as Markdown
 
 Lints CloudFormation and CDK templates and Kubernetes manifests against the KB.
-Folders are searched for ${FILE_EXTENSIONS.join(', ')} files (node_modules and .git are skipped).
+Folders are searched for ${FILE_EXTENSIONS.join(', ')} files (node_modules, .git and CDK integ-test
+snapshots, *.snapshot folders, are skipped).
 A quoted glob ('**/*.yaml', 'stacks/*/template.json') is expanded here, relative to the working folder.
 Rule severities and ignored paths come from .kbhints.yaml files (found upward from each file).
 Findings on a CDK app's cdk.out (a folder with cdk.json) are reported at the source line that creates

@@ -175,6 +175,20 @@ describe('CLI in CI', function () {
     });
   });
 
+  it('a folder walk skips CDK integ-test snapshots (integ.*.snapshot/), which are linted when named', () => {
+    const t = tempDir({ 'app.yaml': TASK, 'test/integ.app.ts.snapshot/Stack.template.yaml': TASK });
+    try {
+      const linted = (/** @type {string[]} */ args) =>
+        [...new Set(jsonFindings(runCli(['lint', ...args, '-f', 'json'], { cwd: t.dir }).stdout).map((f) => f.file.split(path.sep).join('/')))].sort();
+      assert.deepEqual(linted(['.']), ['app.yaml']);
+      assert.deepEqual(linted(['**/*.yaml']), ['app.yaml'], 'a glob does not enter them either');
+      assert.deepEqual(linted(['test/integ.app.ts.snapshot/Stack.template.yaml']), ['test/integ.app.ts.snapshot/Stack.template.yaml'], 'a named file is linted');
+      assert.deepEqual(linted(['test/integ.app.ts.snapshot']), ['test/integ.app.ts.snapshot/Stack.template.yaml'], 'a named snapshot folder is walked');
+    } finally {
+      t.cleanup();
+    }
+  });
+
   describe('globs', () => {
     const files = { 'a.yaml': TASK, 'sub/b.yaml': TASK, 'sub/deep/c.yml': TASK, 'sub/d.json': '{}', 'node_modules/m.yaml': TASK, 'x.txt': 'no' };
 

@@ -4,7 +4,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileGlob, Glob } from '../engine/config';
-import { readFolder, reason, SKIP_DIRS, walkFiles } from '../engine/walk';
+import { readFolder, reason, skippedFolder, walkFiles } from '../engine/walk';
 
 /** Called with one line for each path that is skipped. */
 export type Warn = (message: string) => void;
@@ -84,13 +84,14 @@ function expandGlob(pattern: string, out: string[], warn: Warn): void {
   const rest = segments.slice(first).join('/');
   const glob = compileGlob(`/${rest}`);
   if (!(glob instanceof Glob)) throw new UsageError(`Invalid glob pattern '${pattern}': ${glob.error}`);
-  const namesSkipped = !segments.some((s) => SKIP_DIRS.has(s));
+  // A pattern that names a skipped folder (`node_modules/**/*.yaml`) walks into such folders.
+  const namesSkipped = !segments.some((s) => !isGlob(s) && skippedFolder(s));
   const visit = (dir: string, rel: string) => {
     for (const e of readFolder(dir, warn)) {
       const full = path.join(dir, e.name);
       const r = rel ? `${rel}/${e.name}` : e.name;
       if (e.isDirectory()) {
-        if (!(namesSkipped && SKIP_DIRS.has(e.name))) visit(full, r);
+        if (!(namesSkipped && skippedFolder(e.name))) visit(full, r);
       } else if (e.isFile() && glob.test(r)) out.push(base === '.' && !pattern.startsWith('./') ? r.split('/').join(path.sep) : full);
     }
   };

@@ -1,11 +1,20 @@
 // The folders KB Hints walks for files it may lint (the CLI's folders and globs, the server's background
-// index): entries in name order, without node_modules and .git; an unreadable folder costs one warning.
+// index): entries in name order, without node_modules, .git and CDK integ snapshots; an unreadable folder costs one warning.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { mayClaim } from '../kinds';
 import { sortByName } from './collate';
 
-export const SKIP_DIRS = new Set(['node_modules', '.git']);
+const SKIP_DIRS = new Set(['node_modules', '.git']);
+
+/**
+ * Folders a walk does not enter: dependencies, git's store, and CDK integ-test snapshots
+ * (`integ.app.ts.snapshot/`), generated copies of test stacks that `integ-runner` rewrites. A file in one
+ * is linted when it is named or opened.
+ */
+export function skippedFolder(name: string): boolean {
+  return SKIP_DIRS.has(name) || name.endsWith('.snapshot');
+}
 
 /** A folder's entries sorted by name; an unreadable folder is skipped with one warning. */
 export function readFolder(dir: string, warn: (message: string) => void): fs.Dirent[] {
@@ -27,7 +36,7 @@ export function* walkFiles(dir: string, warn: (message: string) => void): Genera
   for (const e of readFolder(dir, warn)) {
     const full = prefix + e.name;
     if (e.isDirectory()) {
-      if (!SKIP_DIRS.has(e.name)) yield* walkFiles(full, warn);
+      if (!skippedFolder(e.name)) yield* walkFiles(full, warn);
     } else if (e.isFile() && mayClaim(e.name)) yield full;
   }
 }
