@@ -184,6 +184,9 @@ describe('CLI in CI', function () {
       assert.deepEqual(linted(['**/*.yaml']), ['app.yaml'], 'a glob does not enter them either');
       assert.deepEqual(linted(['test/integ.app.ts.snapshot/Stack.template.yaml']), ['test/integ.app.ts.snapshot/Stack.template.yaml'], 'a named file is linted');
       assert.deepEqual(linted(['test/integ.app.ts.snapshot']), ['test/integ.app.ts.snapshot/Stack.template.yaml'], 'a named snapshot folder is walked');
+      const only = runCli(['lint', 'test'], { cwd: t.dir });
+      assert.equal(only.status, 2, 'nothing else to lint');
+      assert.match(only.stderr, /outside the 1 CDK integ-test snapshot folder skipped \(\*\.snapshot; name one to lint it\)/);
     } finally {
       t.cleanup();
     }

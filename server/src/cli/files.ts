@@ -12,6 +12,8 @@ export type Warn = (message: string) => void;
 export interface CollectOptions {
   /** A path that does not exist, or a glob that matches nothing, is a warning instead of a UsageError. */
   allowUnmatched?: boolean;
+  /** Filled with the CDK integ-test snapshot folders the walk left out (for "nothing to lint"). */
+  snapshotsSkipped?: string[];
 }
 
 /**
@@ -43,7 +45,7 @@ export function collectFiles(paths: string[], warn: Warn = () => {}, options: Co
       unmatched(`No such file or directory: ${p}`);
       continue;
     }
-    if (stat.isDirectory()) for (const f of walkFiles(p, warn)) out.push(f);
+    if (stat.isDirectory()) for (const f of walkFiles(p, warn, (d) => options.snapshotsSkipped?.push(d))) out.push(f);
     else if (stat.isFile()) out.push(p);
     else warn(`skipped ${p}: not a regular file`);
   }

@@ -29,10 +29,12 @@ export async function lintCommand(o: LintSettings, { write, warn }: LintIO): Pro
   const project = new Project(warn, o.config);
   const texts = new Map<string, string>();
   if (o.stdin) texts.set(o.stdinFilename, fs.readFileSync(0, 'utf8'));
-  const collected = o.stdin ? [o.stdinFilename] : collectFiles(o.paths, (m) => warn(`warning: ${m}`), { allowUnmatched: !o.errorOnUnmatched });
+  const snapshotsSkipped: string[] = [];
+  const collected = o.stdin ? [o.stdinFilename] : collectFiles(o.paths, (m) => warn(`warning: ${m}`), { allowUnmatched: !o.errorOnUnmatched, snapshotsSkipped });
   const files = o.stdin ? collected : project.keep(collected);
   if (!collected.length) {
-    const message = `nothing to lint: no ${FILE_EXTENSIONS.join(', ')} file in ${o.paths.join(' ')}`;
+    const skipped = snapshotsSkipped.length ? `, outside the ${snapshotsSkipped.length} CDK integ-test snapshot folder${snapshotsSkipped.length === 1 ? '' : 's'} skipped (*.snapshot; name one to lint it)` : '';
+    const message = `nothing to lint: no ${FILE_EXTENSIONS.join(', ')} file in ${o.paths.join(' ')}${skipped}`;
     if (o.errorOnUnmatched) throw new UsageError(`${message[0].toUpperCase()}${message.slice(1)} (--no-error-on-unmatched makes this a warning).`);
     warn(`warning: ${message}`);
   }

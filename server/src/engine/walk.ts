@@ -28,15 +28,16 @@ export function readFolder(dir: string, warn: (message: string) => void): fs.Dir
 
 /**
  * The files under `dir` some kind may claim, depth first in name order. A generator, so that the server
- * can walk a large workspace a slice at a time.
+ * can walk a large workspace a slice at a time. `snapshotSkipped` hears of each integ snapshot folder left out.
  */
-export function* walkFiles(dir: string, warn: (message: string) => void): Generator<string> {
+export function* walkFiles(dir: string, warn: (message: string) => void, snapshotSkipped?: (dir: string) => void): Generator<string> {
   // An entry's name is one plain segment: `path.join(dir, name)` is the same prefix before every name.
   const prefix = path.join(dir, 'x').slice(0, -1);
   for (const e of readFolder(dir, warn)) {
     const full = prefix + e.name;
     if (e.isDirectory()) {
-      if (!skippedFolder(e.name)) yield* walkFiles(full, warn);
+      if (!skippedFolder(e.name)) yield* walkFiles(full, warn, snapshotSkipped);
+      else if (!SKIP_DIRS.has(e.name)) snapshotSkipped?.(full);
     } else if (e.isFile() && mayClaim(e.name)) yield full;
   }
 }
