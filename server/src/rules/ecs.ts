@@ -320,6 +320,18 @@ export function dropFargateHint(ctx: { readonly file: { readonly kind?: string }
   return ` The task definition also lists ${compat.filter((c) => c !== 'FARGATE').join(' and ')}: if it is meant for EC2 only, ${how}, which clears this and every other Fargate error on it.`;
 }
 
+/**
+ * Which quick fix a Fargate error leads with (`fix`) and which it offers beside (`alsoFix`): its own, and
+ * dropping FARGATE when the task definition also lists EC2 or EXTERNAL. Dropping comes first when a volume
+ * mounts a host path or a Docker volume, which no Fargate edit can make work: `--fix` then keeps the task
+ * definition as it runs on EC2 (bridge, no task size) instead of half-converting it.
+ */
+export function fargateFixes(ctx: { readonly file: { readonly kind?: string } }, td: Resource, own: string): { fix: string; alsoFix?: string } {
+  if (!dropFargateHint(ctx, td)) return { fix: own };
+  const hostBound = volumes(td).some((v) => get(get(v, 'Host'), 'SourcePath') || get(v, 'DockerVolumeConfiguration'));
+  return hostBound ? { fix: 'drop-fargate', alsoFix: own } : { fix: own, alsoFix: 'drop-fargate' };
+}
+
 /** True for CDK output, where advice names construct properties and methods. */
 export function isCdk(ctx: { readonly file: { readonly kind?: string } }): boolean {
   return ctx.file.kind === 'cdk';

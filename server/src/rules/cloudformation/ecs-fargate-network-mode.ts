@@ -2,7 +2,7 @@
 import { pair } from '../../documents/nodes';
 import { isNoValue, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
-import { dropFargateHint, fargateScenarios, onceEach, pick, spell, TASK_DEFINITION } from '../ecs';
+import { dropFargateHint, fargateFixes, fargateScenarios, onceEach, pick, spell, TASK_DEFINITION } from '../ecs';
 
 export default defineRule({
   meta: {
@@ -37,7 +37,7 @@ export default defineRule({
       for (const s of fargateScenarios(tpl, td)) {
         const value = mode ? pick(mode.value, s) : undefined;
         if (mode && !value) continue;
-        const data = { fix: 'set-network-mode', networkMode: 'awsvpc', resource: td.id, ...(words.dropFargate ? { alsoFix: 'drop-fargate' } : {}) };
+        const data = { networkMode: 'awsvpc', resource: td.id, ...fargateFixes(ctx, td, 'set-network-mode') };
         if (!value || isNoValue(value)) {
           const node = value ?? td.key;
           if (first(node)) ctx.report({ node, messageId: 'noNetworkMode', values: words, data });

@@ -15,6 +15,7 @@ import {
   TASK_DEFINITION,
   containersIn,
   dropFargateHint,
+  fargateFixes,
   spell,
   type Scenario,
 } from '../ecs';
@@ -72,7 +73,7 @@ export default defineRule({
         if (cpuNode === undefined || memNode === undefined) continue;
         const name = ctx.name(td);
         const dropFargate = dropFargateHint(ctx, td);
-        const also = dropFargate ? { alsoFix: 'drop-fargate' } : {};
+        const fixes = fargateFixes(ctx, td, 'set-task-size');
         if (cpuNode === 'missing' || memNode === 'missing') {
           const missing = [cpuNode === 'missing' && 'Cpu', memNode === 'missing' && 'Memory'].filter(Boolean).join(' and ');
           const cpu = cpuNode === 'missing' ? undefined : parseCpu(literal(cpuNode));
@@ -88,7 +89,7 @@ export default defineRule({
             ctx.report({
               node: td.key,
               messageId: 'missingSize', values: { taskDefinition: name, missing, example, dropFargate },
-              data: { ...data, resource: td.id, ...also },
+              data: { ...data, resource: td.id, ...fixes },
             });
           }
           continue;
@@ -102,7 +103,7 @@ export default defineRule({
             ctx.report({
               node: cpuNode,
               messageId: 'unsupportedCpu', values: { taskDefinition: name, cpu: cpuText!, cpuSizes: CPU_SIZES, nearestCpu: nearestCpu(cpu) },
-              data: { fix: 'set-task-size', cpu: String(nearestCpu(cpu)), resource: td.id, ...also },
+              data: { cpu: String(nearestCpu(cpu)), resource: td.id, ...fixes },
             });
           }
           continue;
@@ -114,7 +115,7 @@ export default defineRule({
           ctx.report({
             node: memNode,
             messageId: 'unsupportedPair', values: { taskDefinition: name, cpu: cpuText!, memory: memText!, cpuUnits: cpu, allowed: range(cpu), nearest: memory },
-            data: { fix: 'set-task-size', memory, resource: td.id, ...also },
+            data: { memory, resource: td.id, ...fixes },
           });
         }
       }
