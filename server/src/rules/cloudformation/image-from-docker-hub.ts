@@ -20,6 +20,18 @@ function bitnamiLegacy(ref: ImageRef): string | undefined {
   return `docker.io/bitnamilegacy/${m[1]}:${ref.tag}`;
 }
 
+/**
+ * Official images whose publisher left Docker Hub's library in 2023 and had `latest` deleted, so an
+ * untagged or `latest` pull fails (docker-library/official-images pull requests 14949 and 14940): the
+ * publisher's own repository that replaced each.
+ */
+const LATEST_REMOVED: Readonly<Record<string, string>> = { consul: 'hashicorp/consul', vault: 'hashicorp/vault' };
+
+function latestRemoved(ref: ImageRef): string | undefined {
+  const repository = ref.repository.replace(/^library\//, '');
+  return !ref.digest && (ref.tag === undefined || ref.tag === 'latest') && Object.hasOwn(LATEST_REMOVED, repository) ? LATEST_REMOVED[repository] : undefined;
+}
+
 /** Pinned: a digest, or a tag other than `latest`. */
 function pinned(ref: ImageRef): boolean {
   return !!ref.digest || (ref.tag !== undefined && ref.tag !== 'latest');
@@ -34,14 +46,16 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['ecr-public-mirror'],
     description:
-      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails.',
+      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails. An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
     messages: {
       dockerHubImages: '{{owner}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
       dockerHubImage: '{{owner}} pulls {{image}}{{tagNote}} from Docker Hub: {{instead}}',
       bitnamiMoved: '{{owner}} pulls {{image}}, a versioned Bitnami tag no longer on docker.io/bitnami: the pull fails',
+      latestRemoved: '{{owner}} pulls {{image}}, whose latest tag Docker Hub deleted in 2023: the pull fails',
     },
     details: {
+      latestRemoved: 'HashiCorp stopped publishing the official {{name}} image on Docker Hub in 2023 and its `latest` tag was deleted (docker-library/official-images pull request {{pr}}), so pulling {{image}} fails with "manifest unknown" and {{workloads}} cannot start. Use {{replacement}} with a pinned version tag (HashiCorp\'s own repository), pushed to Amazon ECR or pulled through an ECR pull-through cache.{{repeats}}',
       dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
       bitnamiMoved: `Between 28 August and 29 September 2025 Bitnami moved every versioned tag of its public catalog from docker.io/bitnami to docker.io/bitnamilegacy, where images get no more updates (announcement: github.com/bitnami/containers/issues/83267). Pulling {{image}} now fails with "not found", so {{workloads}} cannot start. Use a maintained image of the same software (the project's own registry, or Bitnami Secure Images) and push it to Amazon ECR; {{legacy}} only works as a stopgap.{{repeats}}`,
       dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
@@ -82,9 +96,16 @@ export default defineRule({
         : `Push it to a private Amazon ECR repository${cdk ? ' (in CDK, `ecs.ContainerImage.fromAsset()` or `fromEcrRepository()`)' : ''} or set up an ECR pull-through cache rule for Docker Hub; for a well-known public image, look for its ECR Public Gallery (public.ecr.aws) address.`;
       const tagNote = ref!.digest || ref!.tag !== undefined ? '' : ' (untagged)';
       const legacy = bitnamiLegacy(ref!);
+      const replacement = latestRemoved(ref!);
       const repeats = () => (related.length ? ` ${related.length + 1} containers use this image.` : '');
       const report = legacy
         ? () => ctx.report({ node, severity: 'warning', messageId: 'bitnamiMoved', values: { owner: `${container} of ${owner}`, image: image.trim(), workloads, legacy, repeats: repeats() }, related })
+        : replacement
+        ? () => {
+            const name = replacement.split('/')[1];
+            const values = { owner: `${container} of ${owner}`, image: image.trim(), name, replacement, pr: name === 'consul' ? '14949' : '14940', workloads, repeats: repeats() };
+            ctx.report({ node, severity: 'warning', messageId: 'latestRemoved', values, related });
+          }
         : () =>
             ctx.report({
               node,
