@@ -84,7 +84,7 @@ describe('CLI --cache', function () {
     poison(cache);
     const dist = t.file('dist');
     fs.mkdirSync(dist);
-    for (const f of ['cdk-facts.js', 'typescript.js']) fs.copyFileSync(path.join(ROOT, 'dist', f), path.join(dist, f));
+    fs.copyFileSync(path.join(ROOT, 'dist/cdk-facts.js'), path.join(dist, 'cdk-facts.js'));
     fs.writeFileSync(path.join(dist, 'cli.js'), fs.readFileSync(CLI, 'utf8') + '\n// another build\n');
     const r = lint(t.dir, ['--cache', '--cache-location', cache], path.join(dist, 'cli.js'));
     assert.ok(!poisoned(r, 'task.yaml') && !poisoned(r, 'pvc.yaml'));
