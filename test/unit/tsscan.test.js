@@ -54,6 +54,12 @@ const COMMON = [
   `class Plain { static s = new St(this, 'st'); #p = new Pv(this, 'pv'); get g() { return new G(this, 'g') } }`,
   `exports.satisfies = satisfies\nfunction satisfies(version, range) { return new Range(range, 'r') }`,
   "`${this.node.id}Inventory`.replace(regex, ''); tag`x${new Tg(this, 'tg')}`; import.meta.addIt('m');",
+  `function f() {}\n/re'/.test(x); class A { m() {} } /x'/g.exec(s); x = {}\n/ 2 / new B(this, 'b');`,
+  `this.x = new X(this, 'x'), this.y = new Y(this, 'y');\nconst [p, q] = [new P(this, 'p'), 1]; a?.(this, 'oc'); a.b?.(this, 'oc2');`,
+  "new Tp(this, `a${b}c${d}e`); new Tp2(this, `x\\u{1F600}\\`y${z}`); for (let i = 0; i < n; i++) { new Loop(this, `L${i}`) }",
+  `x = a\n++b\nnew Inc(this, 'inc'); y = c\n-new Neg(this, 'neg'); if (a) b = new Ifb(this, 'ifb'); else c = new Elc(this, 'elc');`,
+  `module.exports = class extends Stack { constructor(a, b) { super(a, b); this.q = new Q(this, 'q') } }`,
+  `const stack = new cdk.Stack(app, 'S', { env }); stack.addDependency(other); new Stack2(app, 'S2').templateOptions.description = 'x';`,
 ];
 // TypeScript only: types, casts, generics, decorators, modifiers.
 const TS_ONLY = [
@@ -64,13 +70,18 @@ const TS_ONLY = [
   `function over(a: string): void;\nfunction over(a: any) { new O(this, a) }\ndeclare function decl<T>(x: T extends string ? A : B): void;`,
   `type Fn = (scope: Construct, id: string) => void; interface I { m(scope, id): void; n(a, b); }\nlet q: { f(a, b): void } = x;`,
   `const jsxLike = a < b && c > (d); const cmp = x<y>(z); enum E { A = 1 } namespace N { new InNs(this, 'ns') }`,
+  `const y = z!\nnew H(this, 'h'); f<string>(this, 'generic'); let e = f as any; new E(this, 'e') as X\nnew F(this, 'f')`,
+  `export const handler = async function (event: E, ctx) { new L(this, 'l') }; export function* g(scope: C, id) { new M(scope, id) }`,
   `abstract class Ab<T extends { a: string }> extends (Base) { abstract m(a, b): void; constructor(s: Construct, i: string); constructor(s: any, i: any) { super(s, i) } }`,
 ];
 // JSX (.tsx, .jsx; TypeScript reads .js files as JSX too).
 const JSX = [
   `const el = <div className="new X(this, 'a')">{new InJsx(this, 'injsx')} text with ' and ( and }</div>;\nnew After(this, 'after');`,
   `const frag = <><Comp prop={x} {...rest} /> don't {/* c */} </>; new AfterFrag(this, 'af');`,
+  `function r() { return <div>{'x'}</div>\n}\nnew C(this, 'c')`,
 ];
+// TSX only: generic arrows beside JSX.
+const TSX_ONLY = [`const C = <T,>(p: T) => <div>{p}</div>; const D = <T extends object>(p: T) => null; new N(this, 'n');`];
 
 describe('CDK: the TS/JS reader against the TypeScript parser', () => {
   it('agrees on every TS/JS file of the CDK fixtures, and the sources of real apps kept there', () => {
@@ -84,6 +95,7 @@ describe('CDK: the TS/JS reader against the TypeScript parser', () => {
       [['ts', 'tsx', 'mts', 'cts', 'js', 'jsx', 'mjs', 'cjs'], COMMON],
       [['ts', 'mts', 'cts'], TS_ONLY],
       [['tsx', 'jsx', 'js'], JSX],
+      [['tsx'], TSX_ONLY],
     ])) {
       for (const ext of exts) {
         parts.forEach((p, i) => agree(`p${i}.${ext}`, p));

@@ -300,7 +300,8 @@ function tokenize(text: string, jsx: boolean): { toks: Tok[]; match: Int32Array;
     const ch = text[pos];
     if (ch === '(' || ch === '[' || ch === '{') {
       const prev = toks[toks.length - 1];
-      const block = ch === '{' && (!prev || (prev.t === T.Punct && [')', '=>', ';', '{', '}'].includes(prev.v)) || (prev.t === T.Id && ['else', 'try', 'finally', 'do'].includes(prev.v)));
+      // A block or a class body (after an expression's end: `class A {`, `) {`), not an object literal: a `/` after its `}` starts a regex.
+      const block = ch === '{' && (!prev || (prev.t === T.Punct && ['=>', ';', '{', '}', '>'].includes(prev.v)) || (prev.end && prev.t !== T.Str && prev.t !== T.Num) || (prev.t === T.Id && ['else', 'try', 'finally', 'do'].includes(prev.v)));
       push(T.Punct, start, pos + 1, ch, false);
       stack.push({ k: ch, tok: toks.length - 1, kw: prev?.t === T.Id ? prev.v : undefined, block });
       pos++;
