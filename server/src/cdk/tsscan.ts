@@ -35,19 +35,20 @@ interface Tok {
   nl: boolean;
   /** It can end an expression (a `/` after it divides, a `<` compares). */
   end: boolean;
-  /** A string whose value is not certain (an octal or malformed escape). */
+  /** A string whose value is not certain (a malformed escape, no closing quote). */
   bad?: boolean;
 }
 
 const PUNCT = ['>>>=', '...', '===', '!==', '**=', '<<=', '&&=', '||=', '??=', '=>', '==', '!=', '<=', '>=', '&&', '||', '??', '?.', '++', '--', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '**', '<<'];
 // Words after which an expression starts (a `/` there begins a regex).
 const OPERATOR_WORDS = new Set(['return', 'typeof', 'instanceof', 'in', 'of', 'new', 'delete', 'void', 'throw', 'case', 'do', 'else', 'yield', 'await', 'extends', 'as', 'satisfies', 'keyof']);
-// Words that are never an Identifier node in an expression.
+// Operators only after an expression; names elsewhere (`satisfies(v, r)`).
 const CONTEXTUAL = new Set(['as', 'satisfies', 'of']);
+// Words that are never an Identifier node in an expression.
 const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with']);
-// Words before `(` that do not call: statements and operators.
-const NOT_CALLEE = new Set(['of', 'await', 'yield', 'as', 'satisfies', 'keyof', 'typeof']);
-const ALWAYS_OPERATORS = new Set(['await', 'yield', 'keyof', 'typeof']);
+// Words before `(` that do not call (`await (x)`, `x as (T)`): operators, the last three only after an expression.
+const NOT_CALLEE = new Set(['await', 'yield', 'keyof', ...CONTEXTUAL]);
+const ALWAYS_OPERATORS = new Set(['await', 'yield', 'keyof']);
 const MEMBER_MODIFIERS = new Set(['public', 'private', 'protected', 'static', 'readonly', 'abstract', 'override', 'declare', 'async', 'get', 'set', 'accessor']);
 const PARAM_MODIFIERS = new Set(['public', 'private', 'protected', 'readonly', 'override']);
 /** Before a method's name (`{ foo(a): T {`, `; foo(a): T`): a declaration, not a call. */
@@ -427,9 +428,7 @@ export function parseTsFacts(file: string, text: string): SourceFacts {
         if (t.v === '<') depth++;
         else if (t.v === '>') {
           if (--depth === 0) return k + 1;
-        } else if (isClose(k) || [';', '&&', '||', '+', '*', '/', '%', '++', '--', '!', '==', '===', '!=', '!==', '<=', '>=', '+=', '-=', '=>'].includes(t.v)) {
-          if (t.v !== '=>') return -1;
-        }
+        } else if (isClose(k) || [';', '&&', '||', '+', '*', '/', '%', '++', '--', '!', '==', '===', '!=', '!==', '<=', '>=', '+=', '-='].includes(t.v)) return -1;
       } else if (t.t === T.Jsx || t.t === T.Re) return -1;
     }
     return -1;
@@ -487,7 +486,6 @@ export function parseTsFacts(file: string, text: string): SourceFacts {
           i++;
           continue;
         }
-        if (is(i - 1, 'import') && is(i, '(')) i = closeOf(i) + 1;
       } else break;
       while (is(i, '[') && !toks[i].nl) i = closeOf(i) + 1;
       if (fn) {
