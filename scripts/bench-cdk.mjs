@@ -2,8 +2,8 @@
 // fixture (its stack copied N times, as `ServiceStack0..N-1`, with the same sources and source maps), then
 // in fresh processes (a CLI run is cold): reads the assembly and places every finding of its templates,
 // by trace (compiled JavaScript present) and statically (JavaScript removed). Prints medians: `placeMs` is
-// the step after the lint as the CLI runs it (sources parsed on a worker during the lint);
-// `placeMsParserInThread` the same step loading the parser and parsing the sources in this thread.
+// the step after the lint as the CLI runs it (sources read on a worker during the lint);
+// `placeMsParserInThread` the same step reading the sources in this thread.
 //   node scripts/bench-cdk.mjs [--stacks 64] [--runs 5]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -62,7 +62,6 @@ prefetch.then(() => {
   process.stdout.write(JSON.stringify({ ms: performance.now() - t0, ...stats }));
 });
 `;
-const TS_LOAD = `const t = performance.now(); require(${JSON.stringify(path.join(root, 'dist/typescript.js'))}); process.stdout.write(String(performance.now() - t));`;
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const rows = [];
@@ -77,10 +76,8 @@ for (const withJs of [true, false]) {
       list.push(JSON.parse(r.stdout));
     }
   }
-  const loads = [];
-  for (let i = 0; i < RUNS; i++) loads.push(Number(spawnSync(process.execPath, ['-e', TS_LOAD], { encoding: 'utf8' }).stdout));
   const last = runs[runs.length - 1];
-  rows.push({ mode: withJs ? 'traces + source maps' : 'static (no JavaScript)', assemblyMB: +(bytes / 1e6).toFixed(2), stacks: STACKS, findings: last.onAssemblies, placed: last.placed, byTrace: last.byTrace, placeMs: Math.round(median(runs.map((r) => r.ms))), placeMsParserInThread: Math.round(median(noPrefetch.map((r) => r.ms))), typescriptLoadMs: Math.round(median(loads)) });
+  rows.push({ mode: withJs ? 'traces + source maps' : 'static (no JavaScript)', assemblyMB: +(bytes / 1e6).toFixed(2), stacks: STACKS, findings: last.onAssemblies, placed: last.placed, byTrace: last.byTrace, placeMs: Math.round(median(runs.map((r) => r.ms))), placeMsParserInThread: Math.round(median(noPrefetch.map((r) => r.ms))) });
   fs.rmSync(dir, { recursive: true, force: true });
 }
 console.log(`node ${process.version}, ${os.cpus().length} cores, load average ${os.loadavg()[0].toFixed(1)}`);

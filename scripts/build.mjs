@@ -90,8 +90,6 @@ await Promise.all([
   esbuild.build({ ...common, entryPoints: [path.join(root, 'server/src/cdk/facts-worker.ts')], outfile: path.join(root, 'dist/cdk-facts.js') }),
   esbuild.build({ ...browser, entryPoints: [path.join(root, 'client/src/browser.ts')], outfile: path.join(root, 'dist/browserClient.js'), external: ['vscode'] }),
   esbuild.build({ ...browser, format: 'iife', entryPoints: [path.join(root, 'server/src/browserServer.ts')], outfile: path.join(root, 'dist/browserServer.js') }),
-  // The TypeScript parser for CDK app sources (server/src/cdk/typescript.ts): a file of its own, loaded on first use.
-  esbuild.build({ entryPoints: [path.join(root, 'node_modules/typescript/lib/typescript.js')], outfile: path.join(root, 'dist/typescript.js'), bundle: false, minify: true, platform: 'node', format: 'cjs', target: 'node20', logLevel: 'warning' }),
 ]);
 for (const f of ['server.js', 'cli.js']) fs.chmodSync(path.join(root, 'dist', f), 0o755);
 

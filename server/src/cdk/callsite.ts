@@ -2,7 +2,7 @@
 // a trace names the exact line and column (V8 reports `new` of `new X(...)` and the called name of
 // `a.addX(...)`/`f(...)`), so a scan of that one expression is enough to check it is a construct creation
 // (its id argument a literal or a name) and to give the range shown: from the expression's start to the
-// end of the id argument, as typescript.ts's sites. Keeps the parser (3 MB) unloaded when traces suffice.
+// end of the id argument, as tsscan.ts's sites. A trace then needs no read of the whole file.
 
 const IDENT = /[A-Za-z0-9_$\u00a0-\uffff]/;
 

@@ -1,8 +1,8 @@
-// The worker of prefetch.ts: parses the given TS/JS files with the TypeScript parser, sends back their facts.
+// The worker of prefetch.ts: reads the given TS/JS files (tsscan.ts), sends back their facts.
 import * as fs from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { SeededFacts } from './match';
-import { parseTsFacts } from './typescript';
+import { parseTsFacts } from './tsscan';
 
 const out: SeededFacts[] = [];
 for (const file of (workerData as { files: string[] }).files) {

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parsePythonFacts } from './python';
 import type { Scope, Site, SourceFacts } from './sites';
-import { parseTsFacts } from './typescript';
+import { parseTsFacts } from './tsscan';
 
 export interface FileSite extends Site {
   file: string;

@@ -169,7 +169,7 @@ export class AppPlacer {
     if (!src) return undefined;
     const offset = src.lines.offset({ line, character: column });
     const site = /\.py$/.test(file) ? undefined : callAt(src.text, offset);
-    // No construct expression there: the file changed since the synth (or no parser): let static decide.
+    // No construct expression there: the file changed since the synth: let static decide.
     if (!site) return undefined;
     return this.fromSite(file, site.start, site.end, 'trace', base);
   }

@@ -1,5 +1,5 @@
-// The CLI reads the CDK apps' TypeScript/JavaScript sources on a worker thread while it lints: loading
-// the TypeScript parser (3 MB) and parsing the sources then overlaps the lint instead of following it.
+// The CLI reads the CDK apps' TypeScript/JavaScript sources (tsscan.ts) on a worker thread while it lints:
+// reading a large app's sources then overlaps the lint instead of following it.
 // The worker (`dist/cdk-facts.js`, facts-worker.ts) sends back each file's facts; they seed match.ts's
 // cache. Any failure just leaves the cache empty: the placement then parses in this thread.
 import * as fs from 'node:fs';

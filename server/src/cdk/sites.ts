@@ -1,5 +1,5 @@
 // What the static matcher knows of an app's sources: the places that create constructs ("sites") and
-// the scopes they are written in, the same for TypeScript/JavaScript (typescript.ts) and Python (python.ts).
+// the scopes they are written in, the same for TypeScript/JavaScript (tsscan.ts) and Python (python.ts).
 
 export type SiteKind =
   /** `new X(scope, 'Id', ...)` (TS/JS), `X(self, "Id", ...)` (Python: a class or a helper function). */

@@ -56,7 +56,7 @@ export class CdkFeature {
   }
 
   refresh(): void {
-    // The sources are parsed on a worker first (the parser's load and the parse do not hold up requests).
+    // The sources are read on a worker first (reading a large app does not hold up requests).
     const started = performance.now();
     void prefetchSourceFacts(this.roots).then(() => this.refreshNow(started));
   }
