@@ -13,7 +13,7 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['immutable-tags', 'ecr-repository-settings'],
     description:
-      'Amazon ECR versions images through tags. With `ImageTagMutability: MUTABLE` (the default), pushing again under a tag such as `v1.2.0` silently moves it to another image, so the same task definition or manifest can start different code from one deployment to the next. `IMMUTABLE` prevents a tag from being overwritten, so a deployed tag always means the same image. `IMMUTABLE_WITH_EXCLUSION` keeps every tag immutable except those matching `ImageTagMutabilityExclusionFilters` (e.g. `latest`), and `MUTABLE_WITH_EXCLUSION` protects only the matching tags: both are deliberate choices the rule leaves alone. When the same template writes a tag again and again (an image deployment custom resource, a task definition that runs `<repository>:latest`), plain `IMMUTABLE` would make the next push of that tag fail, so the advice is `IMMUTABLE_WITH_EXCLUSION` for that tag.',
+      'Amazon ECR versions images through tags. With `ImageTagMutability: MUTABLE` (the default), pushing again under a tag such as `v1.2.0` silently moves it to another image, so the same task definition or manifest can start different code from one deployment to the next. `IMMUTABLE` prevents a tag from being overwritten, so a deployed tag always means the same image. `IMMUTABLE_WITH_EXCLUSION` keeps every tag immutable except those matching `ImageTagMutabilityExclusionFilters` (e.g. `latest`), and `MUTABLE_WITH_EXCLUSION` protects only the matching tags: both are deliberate choices the rule leaves alone. When the same template writes a tag again and again (an image deployment custom resource, a task definition that runs `<repository>:latest`), plain `IMMUTABLE` would make the next push of {{thoseTags}} fail, so the advice is `IMMUTABLE_WITH_EXCLUSION` for that tag.',
     fix: 'Set `ImageTagMutability: IMMUTABLE` on the repository (`imageTagMutability: ecr.TagMutability.IMMUTABLE` in CDK) and push every build under a new tag (a version or commit id). If a moving tag such as `latest` is really needed, use `IMMUTABLE_WITH_EXCLUSION` with an `ImageTagMutabilityExclusionFilters` entry (`ImageTagMutabilityExclusionFilterType: WILDCARD`, `ImageTagMutabilityExclusionFilterValue: latest`) for just that tag.',
     messages: {
       mutable: 'ECR repository {{repository}} lets image tags be overwritten: set {{property}} to IMMUTABLE',
@@ -23,7 +23,7 @@ export default defineRule({
     details: {
       mutable: 'With MUTABLE tags, pushing again under a tag such as `v1.2.0` silently moves it to another image, so one task definition can start different code from one deployment to the next. Set {{property}} to {{immutable}} and push each build under a new tag.',
       mutableByDefault: 'The repository leaves {{property}} at its default, MUTABLE: pushing again under a tag such as `v1.2.0` silently moves it to another image. Set it to {{immutable}} and push each build under a new tag.',
-      movingTag: 'This template writes {{tags}} into the repository again and again ({{writers}}), so plain IMMUTABLE would make the next push of that tag fail. {{withExclusion}} keeps every other tag immutable.',
+      movingTag: 'This template writes {{tags}} into the repository again and again ({{writers}}), so plain IMMUTABLE would make the next push of {{thoseTags}} fail. {{withExclusion}} keeps every other tag immutable.',
     },
     example: {
       fires: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n',
@@ -47,7 +47,7 @@ export default defineRule({
         ctx.report({
           node,
           messageId: 'movingTag',
-          values: { repository: ctx.name(repo), tags, writers: [...new Set(gap.writers.map((w) => w.by))].join(', '), withExclusion },
+          values: { repository: ctx.name(repo), tags, writers: [...new Set(gap.writers.map((w) => w.by))].join(', '), withExclusion, thoseTags: gap.movingTags.length === 1 ? 'that tag' : 'those tags' },
           related: gap.writers.map(({ node, message }) => ({ node, message })),
           data: repositoryFixData(tpl, ctx.environment, repo, 'immutable-tags', { exclude: gap.movingTags }),
         });

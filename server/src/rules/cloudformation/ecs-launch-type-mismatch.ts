@@ -33,7 +33,7 @@ export default defineRule({
     fix: 'Make the two agree: add the service\'s launch type to the task definition\'s `RequiresCompatibilities` (for Fargate that also means `NetworkMode: awsvpc` and a task-level `Cpu`/`Memory` pair), or change the service\'s `LaunchType` / `CapacityProviderStrategy`.',
     messages: {
       mismatch: 'Service {{service}} runs on {{launchType}} but task definition {{taskDefinition}} requires {{compatibilities}} only',
-      networkMode: 'Service {{service}} runs on Fargate but task definition {{taskDefinition}} uses network mode {{mode}}',
+      networkMode: 'Service {{service}} runs on Fargate but task definition {{taskDefinition}} uses network mode "{{mode}}"',
       daemonOnFargate: 'Service {{service}} runs on Fargate with the DAEMON scheduling strategy, which Fargate does not support',
     },
     details: {
