@@ -5,6 +5,7 @@
 // topology.kubernetes.io/zone, `fsType` becomes `csi.storage.k8s.io/fstype`, the rest carries over.
 import { asMap, get, str, type MapNode, type Pair } from '../documents/nodes';
 import { EBS_CSI } from './storage';
+import { listed } from './words';
 
 export const ZONE_LABEL = 'topology.kubernetes.io/zone';
 export const CSI_FSTYPE = 'csi.storage.k8s.io/fstype';
@@ -60,11 +61,6 @@ export function ebsMigration(storageClass: MapNode): EbsMigration {
   }
   m.conflict = (m.zonePairs.length > 0 && get(storageClass, 'allowedTopologies') !== undefined) || (csiFsType && m.fsType !== undefined);
   return m;
-}
-
-/** A list for a sentence: `a`, `a and b`, `a, b and c`. */
-function listed(items: string[]): string {
-  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 }
 
 /** What moving this class to the EBS CSI driver takes, as a sentence of the finding's detail. */

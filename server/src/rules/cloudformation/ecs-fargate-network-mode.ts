@@ -34,10 +34,11 @@ export default defineRule({
       const first = onceEach();
       const mode = pair(td.properties, 'NetworkMode');
       const words = { taskDefinition: ctx.name(td), networkMode: spell(ctx, 'NetworkMode', 'networkMode'), dropFargate: dropFargateHint(ctx, td) };
+      const fixes = fargateFixes(ctx, td, 'set-network-mode');
       for (const s of fargateScenarios(tpl, td)) {
         const value = mode ? pick(mode.value, s) : undefined;
         if (mode && !value) continue;
-        const data = { networkMode: 'awsvpc', resource: td.id, ...fargateFixes(ctx, td, 'set-network-mode') };
+        const data = { networkMode: 'awsvpc', resource: td.id, ...fixes };
         if (!value || isNoValue(value)) {
           const node = value ?? td.key;
           if (first(node)) ctx.report({ node, messageId: 'noNetworkMode', values: words, data });

@@ -67,13 +67,14 @@ export default defineRule({
         if (!v) return undefined;
         return isNoValue(v) ? 'missing' : v;
       };
+      // What the task definition is, whatever the scenario: its drop-FARGATE advice and the fixes that follow.
+      const dropFargate = dropFargateHint(ctx, td);
+      const fixes = fargateFixes(ctx, td, 'set-task-size');
       for (const s of fargateScenarios(tpl, td)) {
         const cpuNode = read(cpuPair, s);
         const memNode = read(memPair, s);
         if (cpuNode === undefined || memNode === undefined) continue;
         const name = ctx.name(td);
-        const dropFargate = dropFargateHint(ctx, td);
-        const fixes = fargateFixes(ctx, td, 'set-task-size');
         if (cpuNode === 'missing' || memNode === 'missing') {
           const missing = [cpuNode === 'missing' && 'Cpu', memNode === 'missing' && 'Memory'].filter(Boolean).join(' and ');
           const cpu = cpuNode === 'missing' ? undefined : parseCpu(literal(cpuNode));

@@ -2,6 +2,7 @@
 import { get } from '../../documents/nodes';
 import { isNoValue, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
+import { listed } from '../words';
 import type { Resource } from '../../model/template';
 import { compatibilitiesIn, isSetIn, launchNeeds, onceEach, pick, resourceCondition, scenarios, spell, SERVICE, TASK_DEFINITION, type Scenario } from '../ecs';
 
@@ -14,11 +15,6 @@ function fargateChanges(td: Resource, s: Scenario, name: (cfn: string) => string
   if (modeValue !== 'awsvpc') out.push(`set ${name('NetworkMode')} to awsvpc${modeValue ? ` (now \`${modeValue}\`)` : ''}`);
   if (isSetIn(td.properties, 'Cpu', s) === false || isSetIn(td.properties, 'Memory', s) === false) out.push(`set task-level ${name('Cpu')} and ${name('Memory')} to a Fargate size`);
   return out;
-}
-
-/** Steps that must all be taken, as one sentence: "a, b and c". */
-function all(steps: string[]): string {
-  return steps.length < 2 ? steps.join('') : `${steps.slice(0, -1).join(', ')} and ${steps.at(-1)}`;
 }
 
 export default defineRule({
@@ -85,7 +81,7 @@ export default defineRule({
           if (!modeValue || modeValue === 'awsvpc') continue;
           const fargate = launchNeeds(tpl, svc, s).find((n) => n.compatibility === 'FARGATE');
           if (!fargate || !first(fargate.node)) continue;
-          const change = all(fargateChanges(td, s, name, false));
+          const change = listed(fargateChanges(td, s, name, false));
           ctx.report({
             node: fargate.node,
             messageId: 'networkMode',
@@ -103,7 +99,7 @@ export default defineRule({
         if (!mismatch || !first(mismatch.node)) continue;
         const asks = mismatch.compatibility === 'FARGATE' ? 'Fargate' : 'EC2';
         const lists = compat.join(', ');
-        const change = mismatch.compatibility === 'FARGATE' ? all(fargateChanges(td, s, name, false)) : `add EC2 to the task definition's ${name('RequiresCompatibilities')}`;
+        const change = mismatch.compatibility === 'FARGATE' ? listed(fargateChanges(td, s, name, false)) : `add EC2 to the task definition's ${name('RequiresCompatibilities')}`;
         ctx.report({
           node: mismatch.node,
           messageId: 'mismatch', values: { ...values, launchType: asks, how: mismatch.label, compatibilities: lists, change },

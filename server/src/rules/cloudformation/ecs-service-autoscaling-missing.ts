@@ -2,6 +2,7 @@
 import { asSeq, get, items, type Node } from '../../documents/nodes';
 import { literalValues, referencesIn } from '../../model/intrinsics';
 import { defineRule, type Related } from '../../engine/rule';
+import { listed } from '../words';
 import type { Resource, Template } from '../../model/template';
 import { handledByOtherStack, resourceCondition, scaledServices, scenarios, SERVICE } from '../ecs';
 
@@ -17,13 +18,18 @@ function every(node: Node | undefined, test: (v: string) => boolean): boolean {
   return !!values && values.length > 0 && values.every(test);
 }
 
+/** An alarm of the template with no `AlarmActions`, and the resources its dimensions name. */
+interface IdleAlarm {
+  alarm: Resource;
+  watched: Array<Resource | undefined>;
+}
+
 /**
- * CloudWatch alarms with no `AlarmActions` on a metric of the service (a dimension naming it) or of one of
- * its target groups, that nothing else reads: alarms someone made to scale the service, then left unconnected.
+ * CloudWatch alarms with no `AlarmActions` that nothing else reads: alarms someone made to scale a service,
+ * then left unconnected. Read once per template; `watching` picks a service's.
  */
-function idleAlarms(tpl: Template, svc: Resource): Array<{ alarm: Resource; via?: Resource }> {
-  const groups = items(get(svc.properties, 'LoadBalancers')).flatMap((lb) => tpl.targets(get(lb, 'TargetGroupArn')));
-  const out: Array<{ alarm: Resource; via?: Resource }> = [];
+function idleAlarms(tpl: Template): IdleAlarm[] {
+  const out: IdleAlarm[] = [];
   for (const alarm of tpl.byType('AWS::CloudWatch::Alarm')) {
     // Any value but an empty list may act (a parameter, an Fn::If...).
     const actions = get(alarm.properties, 'AlarmActions');
@@ -31,7 +37,17 @@ function idleAlarms(tpl: Template, svc: Resource): Array<{ alarm: Resource; via?
     // An alarm another resource reads (a CodeDeploy deployment group, a service's deployment alarms, a
     // composite alarm) has a job already.
     if (tpl.referencesTo(alarm.id).length) continue;
-    const watched = items(get(alarm.properties, 'Dimensions')).flatMap((d) => referencesIn(get(d, 'Value')).map((r) => tpl.resource(r.target)));
+    out.push({ alarm, watched: items(get(alarm.properties, 'Dimensions')).flatMap((d) => referencesIn(get(d, 'Value')).map((r) => tpl.resource(r.target))) });
+  }
+  return out;
+}
+
+/** The idle alarms on a metric of the service (a dimension naming it) or of one of its target groups (`via`). */
+function watching(tpl: Template, idle: IdleAlarm[], svc: Resource): Array<{ alarm: Resource; via?: Resource }> {
+  if (!idle.length) return [];
+  const groups = items(get(svc.properties, 'LoadBalancers')).flatMap((lb) => tpl.targets(get(lb, 'TargetGroupArn')));
+  const out: Array<{ alarm: Resource; via?: Resource }> = [];
+  for (const { alarm, watched } of idle) {
     if (watched.includes(svc)) out.push({ alarm });
     else {
       const via = groups.find((g) => watched.includes(g));
@@ -92,18 +108,19 @@ export default defineRule({
       if (group) group.push(svc);
       else groups.push([svc]);
     }
+    const unconnected = idleAlarms(tpl);
     for (const [svc, ...alternatives] of groups) {
       const related: Related[] = alternatives.map((a) => ({ node: a.key, message: `Service ${ctx.name(a)}, the same service under condition ${resourceCondition(a)}` }));
       const data = { fix: 'add-service-autoscaling', resource: svc.id };
-      const idle = idleAlarms(tpl, svc);
+      const idle = watching(tpl, unconnected, svc);
       if (idle.length) {
         // Alarms made for scaling but wired to nothing: say which, so the fix is to connect them.
         related.push(...idle.map((a) => ({ node: a.alarm.key, message: `Alarm ${a.alarm.id}, with no AlarmActions` })));
         const names = idle.map((a) => a.alarm.id);
-        const alarms = names.length === 1 ? `alarm ${names[0]} watches` : `alarms ${names.slice(0, -1).join(', ')} and ${names.at(-1)} watch`;
+        const one = names.length === 1;
+        const alarms = `${one ? 'alarm' : 'alarms'} ${listed(names)} ${one ? 'watches' : 'watch'}`;
         const via = [...new Set(idle.flatMap((a) => (a.via ? [a.via.id] : [])))];
         const through = via.length ? ` (through its target group ${via.join(', ')})` : '';
-        const one = names.length === 1;
         const values = { service: ctx.name(svc), alarms, through, how, trigger: one ? 'triggers' : 'trigger', them: one ? 'it' : 'them' };
         ctx.report({ node: svc.key, messageId: 'idleAlarm', values, related, data });
         continue;

@@ -25,9 +25,12 @@ function bitnamiLegacy(ref: ImageRef): string | undefined {
  * untagged or `latest` pull fails (docker-library/official-images pull requests 14949 and 14940): the
  * publisher's own repository that replaced each.
  */
-const LATEST_REMOVED: Readonly<Record<string, string>> = { consul: 'hashicorp/consul', vault: 'hashicorp/vault' };
+const LATEST_REMOVED: Readonly<Record<string, { name: string; replacement: string; pr: string }>> = {
+  consul: { name: 'consul', replacement: 'hashicorp/consul', pr: '14949' },
+  vault: { name: 'vault', replacement: 'hashicorp/vault', pr: '14940' },
+};
 
-function latestRemoved(ref: ImageRef): string | undefined {
+function latestRemoved(ref: ImageRef): (typeof LATEST_REMOVED)[string] | undefined {
   const repository = ref.repository.replace(/^library\//, '');
   return !ref.digest && (ref.tag === undefined || ref.tag === 'latest') && Object.hasOwn(LATEST_REMOVED, repository) ? LATEST_REMOVED[repository] : undefined;
 }
@@ -96,14 +99,13 @@ export default defineRule({
         : `Push it to a private Amazon ECR repository${cdk ? ' (in CDK, `ecs.ContainerImage.fromAsset()` or `fromEcrRepository()`)' : ''} or set up an ECR pull-through cache rule for Docker Hub; for a well-known public image, look for its ECR Public Gallery (public.ecr.aws) address.`;
       const tagNote = ref!.digest || ref!.tag !== undefined ? '' : ' (untagged)';
       const legacy = bitnamiLegacy(ref!);
-      const replacement = latestRemoved(ref!);
+      const retired = latestRemoved(ref!);
       const repeats = () => (related.length ? ` ${related.length + 1} containers use this image.` : '');
       const report = legacy
         ? () => ctx.report({ node, severity: 'warning', messageId: 'bitnamiMoved', values: { owner: `${container} of ${owner}`, image: image.trim(), workloads, legacy, repeats: repeats() }, related })
-        : replacement
+        : retired
         ? () => {
-            const name = replacement.split('/')[1];
-            const values = { owner: `${container} of ${owner}`, image: image.trim(), name, replacement, pr: name === 'consul' ? '14949' : '14940', workloads, repeats: repeats() };
+            const values = { owner: `${container} of ${owner}`, image: image.trim(), ...retired, workloads, repeats: repeats() };
             ctx.report({ node, severity: 'warning', messageId: 'latestRemoved', values, related });
           }
         : () =>
