@@ -79,44 +79,13 @@ export class CdkFeature {
 
   private watch(): void {
     // Sources saved after the synth: their findings are marked as from the last synth.
-    const sources = new Set(this.cdk.sourceDirs());
-    for (const [dir, w] of this.sourceWatchers) {
-      if (!sources.has(dir)) {
-        w.close();
-        this.sourceWatchers.delete(dir);
-      }
-    }
-    for (const dir of sources) {
-      if (this.sourceWatchers.has(dir)) continue;
-      try {
-        const w = fs.watch(dir, { persistent: false }, () => this.restampSoon());
-        w.on('error', () => undefined);
-        this.sourceWatchers.set(dir, w);
-      } catch {
-        // not watchable: marked at the next refresh
-      }
-    }
-    const wanted = new Set(this.cdk.watched());
-    for (const [dir, w] of this.watchers) {
-      if (!wanted.has(dir)) {
-        w.close();
-        this.watchers.delete(dir);
-      }
-    }
-    for (const dir of wanted) {
-      if (this.watchers.has(dir)) continue;
-      try {
-        const w = fs.watch(dir, { persistent: false }, (_event, name) => {
-          // In an app folder only the assembly folder matters; in an assembly, any file.
-          if (name && !/\.json$|^cdk\.out$/.test(String(name)) && !fs.existsSync(`${dir}/manifest.json`)) return;
-          this.soon();
-        });
-        w.on('error', () => undefined);
-        this.watchers.set(dir, w);
-      } catch {
-        // A folder that cannot be watched: its findings are refreshed with the others.
-      }
-    }
+    syncWatchers(this.sourceWatchers, this.cdk.sourceDirs(), () => () => this.restampSoon());
+    // A folder that cannot be watched has its findings refreshed with the others.
+    syncWatchers(this.watchers, this.cdk.watched(), (dir) => (_event, name) => {
+      // In an app folder only the assembly folder matters; in an assembly, any file.
+      if (name && !/\.json$|^cdk\.out$/.test(String(name)) && !fs.existsSync(`${dir}/manifest.json`)) return;
+      this.soon();
+    });
   }
 
   private restampSoon(): void {
@@ -193,4 +162,27 @@ function toDiagnostic(x: CdkSourceFinding): Diagnostic {
   };
   if (ruleById(f.ruleId)) d.codeDescription = { href: ruleUrl(f.ruleId) };
   return d;
+}
+
+/**
+ * Makes `watchers` watch exactly the `wanted` folders: closes the others, starts the missing ones. A folder
+ * that cannot be watched is left out (the next sync tries again).
+ */
+function syncWatchers(watchers: Map<string, fs.FSWatcher>, wanted: Iterable<string>, listener: (dir: string) => fs.WatchListener<string>): void {
+  const keep = new Set(wanted);
+  for (const [dir, w] of watchers) {
+    if (keep.has(dir)) continue;
+    w.close();
+    watchers.delete(dir);
+  }
+  for (const dir of keep) {
+    if (watchers.has(dir)) continue;
+    try {
+      const w = fs.watch(dir, { persistent: false }, listener(dir));
+      w.on('error', () => undefined);
+      watchers.set(dir, w);
+    } catch {
+      // not watchable now
+    }
+  }
 }
