@@ -34,6 +34,8 @@ describe('browser bundle: Node builtins', () => {
       assert.equal(p.basename(a, '.yaml'), posix.basename(a, '.yaml'));
       assert.equal(p.isAbsolute(a), posix.isAbsolute(a));
     }), { numRuns: 2000 });
+    // Found by the generator once in a while: Node returns a path of slashes whole beside an extension.
+    for (const a of ['/////', '//////', '//']) assert.equal(p.basename(a, '.yaml'), posix.basename(a, '.yaml'));
   });
 
   it('path: resolve and relative as Node\'s POSIX path working in /', () => {

@@ -54,6 +54,9 @@ export function dirname(p: string): string {
 }
 
 export function basename(p: string, ext?: string): string {
+  // Node's own quirk, kept so that both runtimes agree: with an extension at most as long as a path of
+  // slashes only, the path comes back whole.
+  if (ext && p.length >= ext.length && /^\/+$/.test(p)) return p;
   const trimmed = p.replace(/(.)\/+$/, '$1');
   const base = trimmed === '/' ? '' : trimmed.slice(trimmed.lastIndexOf('/') + 1);
   return ext && base !== ext && base.endsWith(ext) ? base.slice(0, -ext.length) : base;
