@@ -116,6 +116,24 @@ describe('CLI', function () {
       }
     });
 
+    it('an ECR repository whose latest tag another file runs: the advice keeps latest movable, the runner is related', () => {
+      const repo = 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: web\n';
+      const task = 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: arn:aws:iam::123456789012:role/web\n      ContainerDefinitions:\n        - Name: web\n          Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:latest\n          Memory: 512\n';
+      const t = tempDir({ 'repo.yaml': repo, 'services/task.yaml': task });
+      try {
+        for (const args of [[], ['--cache'], ['--cache']]) {
+          const r = run(['lint', '.', '--format', 'json', ...args], { cwd: t.dir });
+          const f = defined(/** @type {JsonFinding[]} */ (JSON.parse(r.stdout)).find((x) => x.ruleId === 'ecr-tags-mutable'), 'ecr-tags-mutable');
+          assert.equal(f.messageId, 'movingTag', args.join(' '));
+          const related = f.related ?? [];
+          assert.deepEqual(related.map((x) => [path.normalize(x.file), x.line, x.column]), [[path.join('services', 'task.yaml'), 8, 18]]);
+          assert.match(related[0].message, /^Task definition Task in task\.yaml runs its latest tag$/);
+        }
+      } finally {
+        t.cleanup();
+      }
+    });
+
     it('columns are 1-based UTF-16 units, lines are right with CRLF', () => {
       const crlf = TASK_NO_ROLE.replace('AWSTemplateFormatVersion: "2010-09-09"\n', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription: "🚀"\n').replace(/\n/g, '\r\n');
       const flow = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {"🚀🚀": {Type: AWS::S3::Bucket}, AppTask: {Type: AWS::ECS::TaskDefinition}}\n';

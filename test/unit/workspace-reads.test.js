@@ -110,6 +110,35 @@ describe('workspace reads and fact changes', () => {
     const parent = ['Resources:', '  App:', '    Type: AWS::CloudFormation::Stack', '    Properties:', '      TemplateURL: ./stacks/service.yaml', ''].join('\n');
     const [change] = put('file:///w/root.yaml', parent);
     assert.equal(reads.affectedBy(change), true);
-    assert.equal(reads.affectedBy({ uri: 'file:///w/x.yaml', classes: [], defaults: false, environment: false, stacks: [] }), false);
+    assert.equal(reads.affectedBy({ uri: 'file:///w/x.yaml', classes: [], defaults: false, environment: false, stacks: [], movingTags: [] }), false);
+  });
+
+  it('an ECR repository reads who runs its latest tag; only a change of that repository touches it', () => {
+    const { put, lint } = setup();
+    const repo = ['Resources:', '  Repo:', '    Type: AWS::ECR::Repository', '    Properties:', '      RepositoryName: web', ''].join('\n');
+    const runner = (image) => ['Resources:', '  Task:', '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      ContainerDefinitions:', `        - { Name: web, Image: "${image}", Memory: 512 }`, ''].join('\n');
+    const messageOf = (findings) => findings.find((f) => f.ruleId === 'ecr-tags-mutable').messageId;
+    const [first] = put('file:///w/task.yaml', runner('123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1.0'));
+    assert.equal(first, undefined, 'a pinned tag is no fact');
+    const before = lint('file:///w/repo.yaml', repo);
+    assert.deepEqual([...before.reads.movingTags], ['web']);
+    const [other] = put('file:///w/other.yaml', runner('123456789012.dkr.ecr.us-east-1.amazonaws.com/api:latest'));
+    assert.deepEqual(other.movingTags, ['api']);
+    assert.equal(before.reads.affectedBy(other), false);
+    const [changed] = put('file:///w/task.yaml', runner('123456789012.dkr.ecr.us-east-1.amazonaws.com/web:latest'));
+    assert.deepEqual(changed.movingTags, ['web']);
+    assert.equal(before.reads.affectedBy(changed), true);
+    const index = new engine.WorkspaceIndex();
+    index.update(engine.parseFile(runner('123456789012.dkr.ecr.us-east-1.amazonaws.com/web'), 'file:///w/task.yaml'));
+    const lintWith = (workspace) => engine.lint(engine.parseFile(repo, 'file:///w/repo.yaml'), { rules: engine.RULES, workspace });
+    const withRunner = lintWith(index);
+    assert.equal(messageOf(withRunner), 'movingTag');
+    const related = withRunner.find((f) => f.ruleId === 'ecr-tags-mutable').related;
+    assert.deepEqual(related.map((r) => [r.uri, r.range.start.line, r.message]), [['file:///w/task.yaml', 5, 'Task definition Task in task.yaml runs its latest tag']]);
+    // The facts survive the trip between threads (the parallel CLI) and the cache (JSON).
+    const copy = new engine.WorkspaceIndex();
+    copy.merge(JSON.parse(JSON.stringify(index.snapshot())));
+    assert.equal(messageOf(lintWith(copy)), 'movingTag');
+    assert.equal(messageOf(lintWith(new engine.WorkspaceIndex())), 'mutableByDefault');
   });
 });

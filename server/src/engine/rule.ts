@@ -1,6 +1,7 @@
 // What a rule is: metadata (the single source for docs, tables, messages and settings) and a pure check
 // that reads the model of its family: a CloudFormation rule gets a template, a Kubernetes rule objects.
 import type { Node } from '../documents/nodes';
+import type { Position } from '../documents/lines';
 import type { ParsedFile } from '../documents/parse';
 import type { Family } from '../kinds';
 import type { Template, Resource } from '../model/template';
@@ -42,7 +43,9 @@ export interface RuleMeta<F extends Family = Family, M extends string = string> 
   fixes?: readonly string[];
 }
 
-export interface Related {
+/** A place a finding relates to: a node of the file, or a range in another file (a fact of the workspace index). */
+export type Related = RelatedNode | { uri: string; range: { start: Position; end: Position }; message: string };
+export interface RelatedNode {
   node: Node;
   message: string;
 }

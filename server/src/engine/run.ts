@@ -182,7 +182,7 @@ function toFinding(rule: Rule, severity: Severity, r: Report): Finding {
     start,
     end,
     kb: rule.meta.kb,
-    related: (r.related ?? []).map((x) => ({ start: x.node.start, end: x.node.end, message: x.message })),
+    related: (r.related ?? []).map((x) => ('node' in x ? { start: x.node.start, end: x.node.end, message: x.message } : { uri: x.uri, start: 0, end: 0, range: x.range, message: x.message })),
     data: r.data,
   };
 }

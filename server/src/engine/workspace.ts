@@ -4,6 +4,7 @@ import { str, get } from '../documents/nodes';
 import { modelOf, type FileModel } from '../kinds';
 import type { Environment } from './environment';
 import { combineFacts, detectFacts, type EnvironmentFacts } from './environment-detect';
+import { movingTagFacts, type MovingTagUse } from './image-facts';
 import { emptyLookups, lookupsTouch, stackFacts, type StackFacts, type StackIndex, type StackLookups } from './stacks';
 
 export interface StorageClassInfo {
@@ -14,13 +15,15 @@ export interface StorageClassInfo {
 }
 
 /** What an index holds, as plain data: the parallel CLI sends it between threads. */
-export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[], environment?: EnvironmentFacts, stack?: StackFacts]>;
+export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[], environment?: EnvironmentFacts | null, stack?: StackFacts | null, movingTags?: MovingTagUse[]]>;
 
 interface FileFacts {
   classes: StorageClassInfo[];
   environment?: EnvironmentFacts;
   /** What a CloudFormation template hands to other stacks or takes from them (outputs, exports, nested stacks, imports). */
   stack?: StackFacts;
+  /** The moving tags of private ECR repositories its task definitions and workloads run. */
+  movingTags?: MovingTagUse[];
 }
 
 /** What one update changed of a file's facts: what readers of the index may have to read again. */
@@ -33,6 +36,8 @@ export interface FactsChange {
   environment: boolean;
   /** The template's cross-stack facts before and after, when they changed (one side when it came or went). */
   stacks: StackFacts[];
+  /** Names of ECR repositories whose moving-tag uses in the file changed. */
+  movingTags: string[];
 }
 
 /**
@@ -44,6 +49,8 @@ export class WorkspaceReads {
   defaults = false;
   environment = false;
   readonly stacks: StackLookups = emptyLookups();
+  /** ECR repository names whose moving-tag uses it looked up. */
+  readonly movingTags = new Set<string>();
 
   /** True when the lint could read differently after this change (of another file). */
   affectedBy(change: FactsChange): boolean {
@@ -51,7 +58,8 @@ export class WorkspaceReads {
       change.classes.some((name) => this.classes.has(name)) ||
       (change.defaults && this.defaults) ||
       (change.environment && this.environment) ||
-      change.stacks.some((facts) => lookupsTouch(this.stacks, facts))
+      change.stacks.some((facts) => lookupsTouch(this.stacks, facts)) ||
+      change.movingTags.some((name) => this.movingTags.has(name))
     );
   }
 }
@@ -116,7 +124,9 @@ export class WorkspaceIndex implements StackIndex {
     // Only templates that hand something over or may receive something from other stacks matter.
     const facts = model.template && stackFacts(model.template);
     const stack = facts && (facts.outputs.length || facts.nested.length || facts.imports.length || model.template!.parameters.size) ? facts : undefined;
-    this.replace(file.uri, classes.length || known || stack ? { classes, environment: known, ...(stack ? { stack } : {}) } : undefined);
+    const movingTags = movingTagFacts(file, model, shortName(file.uri));
+    const kept = classes.length || known || stack || movingTags.length;
+    this.replace(file.uri, kept ? { classes, environment: known, ...(stack ? { stack } : {}), ...(movingTags.length ? { movingTags } : {}) } : undefined);
   }
 
   remove(uri: string): void {
@@ -142,12 +152,18 @@ export class WorkspaceIndex implements StackIndex {
 
   /** Everything this index holds (keep in step with `merge` when the index learns new facts). */
   snapshot(): WorkspaceSnapshot {
-    return [...this.byUri].map(([uri, f]) => (f.stack ? [uri, f.classes, f.environment, f.stack] : f.environment ? [uri, f.classes, f.environment] : [uri, f.classes]));
+    return [...this.byUri].map(([uri, f]) => {
+      const entry: WorkspaceSnapshot[number] = [uri, f.classes, f.environment ?? null, f.stack ?? null, f.movingTags];
+      while (entry.length > 2 && entry[entry.length - 1] == null) entry.pop();
+      return entry;
+    });
   }
 
   /** Adds the facts of another index's snapshot (files it names replace what was known of them). */
   merge(snapshot: WorkspaceSnapshot): void {
-    for (const [uri, classes, environment, stack] of snapshot) this.byUri.set(uri, { classes, environment, ...(stack ? { stack } : {}) });
+    for (const [uri, classes, environment, stack, movingTags] of snapshot) {
+      this.byUri.set(uri, { classes, ...(environment ? { environment } : {}), ...(stack ? { stack } : {}), ...(movingTags ? { movingTags } : {}) });
+    }
     if (snapshot.length) this.detected = undefined;
     this.changed();
   }
@@ -155,6 +171,14 @@ export class WorkspaceIndex implements StackIndex {
   /** The cross-stack facts of every template the index has seen. */
   *stacks(): Iterable<StackFacts> {
     for (const f of this.byUri.values()) if (f.stack) yield f.stack;
+  }
+
+  /** Where files other than `except` run the moving tag of the ECR repository of that name. */
+  movingTagUses(repository: string, except: string): Array<MovingTagUse & { uri: string }> {
+    this.reads?.movingTags.add(repository);
+    const out: Array<MovingTagUse & { uri: string }> = [];
+    for (const [uri, f] of this.byUri) if (uri !== except) for (const u of f.movingTags ?? []) if (u.repository === repository) out.push({ ...u, uri });
+    return out;
   }
 
   /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */
@@ -204,6 +228,10 @@ function diffFacts(uri: string, before: FileFacts | undefined, after: FileFacts 
   const defaults = defaultNames(before) !== defaultNames(after);
   const environment = json(before?.environment) !== json(after?.environment);
   const stacks = json(before?.stack) !== json(after?.stack) ? [before?.stack, after?.stack].filter((s): s is StackFacts => s !== undefined) : [];
-  if (!classes.length && !defaults && !environment && !stacks.length) return undefined;
-  return { uri, classes, defaults, environment, stacks };
+  const uses = (f: FileFacts | undefined) => f?.movingTags ?? [];
+  const movingTags = [...new Set([...uses(before), ...uses(after)].map((u) => u.repository))].filter(
+    (name) => json(uses(before).filter((u) => u.repository === name)) !== json(uses(after).filter((u) => u.repository === name)),
+  );
+  if (!classes.length && !defaults && !environment && !stacks.length && !movingTags.length) return undefined;
+  return { uri, classes, defaults, environment, stacks, movingTags };
 }

@@ -39,7 +39,7 @@ function mutabilityEntries(exclude: string[]): Array<[string, Value]> {
 /** `ecr-tags-mutable`: `ImageTagMutability: IMMUTABLE` (with exclusions for the tags the template moves). */
 export const immutableTags = defineFix<RepositoryData & { exclude: string[] }>({
   id: 'immutable-tags',
-  summary: 'sets `ImageTagMutability: IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an exclusion filter for each tag the template itself moves (such as `latest`).',
+  summary: 'sets `ImageTagMutability: IMMUTABLE`, or `IMMUTABLE_WITH_EXCLUSION` with an exclusion filter for each tag deployments move (such as a `latest` that a task definition or workload of the workspace runs).',
   provide(ctx) {
     const repo = findingResource(ctx, REPOSITORY);
     if (!repo) return [];
@@ -94,7 +94,7 @@ function lifecyclePolicyValue(): Multiline {
  */
 export const ecrRepositorySettings = defineFix<RepositoryData & { settings: unknown }>({
   id: 'ecr-repository-settings',
-  summary: 'applies every ECR setting the repository lacks at once: `ImageScanningConfiguration.ScanOnPush: true`, immutable tags (with exclusions for tags the template moves) and a lifecycle policy that expires untagged images.',
+  summary: 'applies every ECR setting the repository lacks at once: `ImageScanningConfiguration.ScanOnPush: true`, immutable tags (with exclusions for the tags deployments move) and a lifecycle policy that expires untagged images.',
   provide(ctx: FixContext<RepositoryData & { settings: unknown }>): Fix[] {
     const repo = findingResource(ctx, REPOSITORY);
     const settings = ctx.data.settings && typeof ctx.data.settings === 'object' ? (ctx.data.settings as Record<string, unknown>) : undefined;
@@ -103,8 +103,9 @@ export const ecrRepositorySettings = defineFix<RepositoryData & { settings: unkn
     const edits: TextEdit[] = [];
     const done: string[] = [];
     if (settings.tags !== undefined) {
-      top.push(...mutabilityEntries(settings.tags === 'IMMUTABLE' ? [] : excludedTags(settings.tags)));
-      done.push('immutable tags');
+      const excluded = settings.tags === 'IMMUTABLE' ? [] : excludedTags(settings.tags);
+      top.push(...mutabilityEntries(excluded));
+      done.push(excluded.length ? `immutable tags except ${excluded.join(', ')}` : 'immutable tags');
     }
     if (settings.lifecycle === true && !get(get(repo.properties, 'LifecyclePolicy'), 'LifecyclePolicyText')) {
       top.push(['LifecyclePolicy', { LifecyclePolicyText: lifecyclePolicyValue() }]);

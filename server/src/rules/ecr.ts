@@ -3,6 +3,7 @@
 // every missing setting of a repository at once.
 import { asMap, get, pair, type Node } from '../documents/nodes';
 import type { Environment } from '../engine/environment';
+import type { CloudFormationContext, Related } from '../engine/rule';
 import { branches, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { suppressedByOtherLinter } from './acknowledged';
@@ -51,12 +52,18 @@ export interface TagsGap {
   value?: Node;
   /** Tags the template itself writes again and again into the repository (`latest`, a deployment's tag). */
   movingTags: string[];
-  /** Where the template writes them (a deployment custom resource, a task definition's image). */
-  writers: Array<{ node: Node; message: string; by: string }>;
+  /**
+   * Where they are written or run (a deployment custom resource, a task definition's image, in this template
+   * or, for a repository named literally, in another file of the workspace).
+   */
+  writers: Array<Related & { by: string }>;
 }
 
+/** What the repository readers need of a rule's context. */
+type RepositoryContext = Pick<CloudFormationContext, 'template' | 'environment' | 'workspace' | 'file'>;
+
 /** A repository whose tags can be overwritten (MUTABLE, set or by default); undefined otherwise or when unknown. */
-export function tagsGap(tpl: Template, repo: Resource): TagsGap | undefined {
+export function tagsGap(ctx: RepositoryContext, repo: Resource): TagsGap | undefined {
   // A documented exception for Checkov's equivalent check (e.g. a deliberately moving `latest` tag).
   if (suppressedByOtherLinter(repo, TAGS_EQUIVALENT_CHECKS)) return undefined;
   const mutability = pair(repo.properties, 'ImageTagMutability');
@@ -67,7 +74,7 @@ export function tagsGap(tpl: Template, repo: Resource): TagsGap | undefined {
     // (tags chosen to be protected): stay quiet.
     if (!values || !values.every((v) => v.toUpperCase() === 'MUTABLE')) return undefined;
   }
-  return { value: set ? mutability!.value : undefined, ...tagsWrittenInto(tpl, repo) };
+  return { value: set ? mutability!.value : undefined, ...tagsWrittenInto(ctx, repo) };
 }
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
@@ -84,16 +91,18 @@ function tagOf(text: string): string | undefined {
 }
 
 /**
- * Tags the template writes into a repository on every deployment: the destination of an image deployment
- * custom resource (`Custom::CDKECRDeployment` and the like), and `latest` (or no tag) in a task definition
- * image of the repository, which only works if something keeps pushing that tag.
+ * Tags written into a repository on every deployment: the destination of an image deployment custom
+ * resource (`Custom::CDKECRDeployment` and the like), and `latest` (or no tag) in a task definition image of
+ * the repository, which only works if something keeps pushing that tag; for a repository named literally,
+ * also the task definitions and workloads of other workspace files that run its `latest` tag.
  */
-function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[]; writers: TagsGap['writers'] } {
+function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: string[]; writers: TagsGap['writers'] } {
+  const tpl = ctx.template;
   const movingTags: string[] = [];
   const writers: TagsGap['writers'] = [];
   const add = (tag: string, node: Node, by: string, message: string) => {
     if (!movingTags.includes(tag)) movingTags.push(tag);
-    if (!writers.some((w) => w.node === node && w.message === message)) writers.push({ node, message, by });
+    if (!writers.some((w) => 'node' in w && w.node === node && w.message === message)) writers.push({ node, message, by });
   };
   const name = literal(get(repo.properties, 'RepositoryName'));
   const names = (node: Node | undefined) => referencesIn(node).some((r) => r.target === repo.id) || (!!name && (literalValues(node) ?? []).some((v) => v.split('/').slice(1).join('/').split(/[:@]/)[0] === name && /\.dkr\.ecr\./.test(v)));
@@ -116,6 +125,12 @@ function tagsWrittenInto(tpl: Template, repo: Resource): { movingTags: string[];
       if (!image || !names(image)) continue;
       const tag = tagOf(userDataText(image) ?? '');
       if (tag === 'latest') add(tag, image, td.id, `Task definition ${td.id} runs its latest tag`);
+    }
+  }
+  if (name) {
+    for (const use of ctx.workspace.movingTagUses(name, ctx.file.uri)) {
+      if (!movingTags.includes(use.tag)) movingTags.push(use.tag);
+      writers.push({ uri: use.uri, range: use.range, message: `${use.by} runs its ${use.tag} tag`, by: use.by });
     }
   }
   return { movingTags, writers };
@@ -150,17 +165,17 @@ export interface RepositorySettings {
  * What a repository lacks among the three settings, when it lacks at least two (a finding of each rule then
  * offers the fix that applies them all); undefined otherwise.
  */
-export function missingSettings(tpl: Template, environment: Environment, repo: Resource): RepositorySettings | undefined {
+export function missingSettings(ctx: RepositoryContext, repo: Resource): RepositorySettings | undefined {
   const out: RepositorySettings = {};
-  if (scanGap(tpl, environment, repo)) out.scan = true;
-  const tags = tagsGap(tpl, repo);
+  if (scanGap(ctx.template, ctx.environment, repo)) out.scan = true;
+  const tags = tagsGap(ctx, repo);
   if (tags) out.tags = tags.movingTags.length ? tags.movingTags : 'IMMUTABLE';
   if (lifecycleGap(repo)) out.lifecycle = true;
   return Object.keys(out).length >= 2 ? out : undefined;
 }
 
 /** The data a repository finding carries: its own fix kind, and the combined one when two or more settings are missing. */
-export function repositoryFixData(tpl: Template, environment: Environment, repo: Resource, fix: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
-  const settings = missingSettings(tpl, environment, repo);
+export function repositoryFixData(ctx: RepositoryContext, repo: Resource, fix: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const settings = missingSettings(ctx, repo);
   return { fix, resource: repo.id, ...extra, ...(settings ? { alsoFix: 'ecr-repository-settings', settings } : {}) };
 }

@@ -36,7 +36,7 @@ export default defineRule({
       ctx.report({
         node: repo.key,
         messageId: 'noLifecyclePolicy', values: { repository: ctx.name(repo), property, how },
-        data: repositoryFixData(tpl, ctx.environment, repo, 'lifecycle-policy'),
+        data: repositoryFixData(ctx, repo, 'lifecycle-policy'),
       });
     }
   },

@@ -37,7 +37,7 @@ export default defineRule({
       ctx.report({
         node: gap.off ?? repo.key,
         messageId: 'scanOnPushOff', values: { repository: ctx.name(repo), repositoryLevel, registry },
-        data: repositoryFixData(tpl, ctx.environment, repo, 'scan-on-push'),
+        data: repositoryFixData(ctx, repo, 'scan-on-push'),
       });
     }
   },

@@ -1,4 +1,5 @@
-// ECR repositories whose tags can be overwritten; where the template itself moves a tag, the advice is
+// ECR repositories whose tags can be overwritten; where deployments move a tag (this template, or a task
+// definition or workload elsewhere in the workspace that runs `latest`), the advice is
 // IMMUTABLE_WITH_EXCLUSION for just that tag.
 import { defineRule } from '../../engine/rule';
 import { repositories, repositoryFixData, tagsGap } from '../ecr';
@@ -13,7 +14,7 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['immutable-tags', 'ecr-repository-settings'],
     description:
-      'Amazon ECR versions images through tags. With `ImageTagMutability: MUTABLE` (the default), pushing again under a tag such as `v1.2.0` silently moves it to another image, so the same task definition or manifest can start different code from one deployment to the next. `IMMUTABLE` prevents a tag from being overwritten, so a deployed tag always means the same image. `IMMUTABLE_WITH_EXCLUSION` keeps every tag immutable except those matching `ImageTagMutabilityExclusionFilters` (e.g. `latest`), and `MUTABLE_WITH_EXCLUSION` protects only the matching tags: both are deliberate choices the rule leaves alone. When the same template writes a tag again and again (an image deployment custom resource, a task definition that runs `<repository>:latest`), plain `IMMUTABLE` would make the next push of {{thoseTags}} fail, so the advice is `IMMUTABLE_WITH_EXCLUSION` for that tag.',
+      'Amazon ECR versions images through tags. With `ImageTagMutability: MUTABLE` (the default), pushing again under a tag such as `v1.2.0` silently moves it to another image, so the same task definition or manifest can start different code from one deployment to the next. `IMMUTABLE` prevents a tag from being overwritten, so a deployed tag always means the same image. `IMMUTABLE_WITH_EXCLUSION` keeps every tag immutable except those matching `ImageTagMutabilityExclusionFilters` (e.g. `latest`), and `MUTABLE_WITH_EXCLUSION` protects only the matching tags: both are deliberate choices the rule leaves alone. When the same template writes a tag again and again (an image deployment custom resource, a task definition that runs `<repository>:latest`), plain `IMMUTABLE` would make the next push of that tag fail, so the advice is `IMMUTABLE_WITH_EXCLUSION` for that tag. Task definitions and Kubernetes workloads in other files of the workspace that run `<account>.dkr.ecr.<region>.amazonaws.com/<RepositoryName>:latest` (or the image untagged) count too, for a repository whose `RepositoryName` is written out.',
     fix: 'Set `ImageTagMutability: IMMUTABLE` on the repository (`imageTagMutability: ecr.TagMutability.IMMUTABLE` in CDK) and push every build under a new tag (a version or commit id). If a moving tag such as `latest` is really needed, use `IMMUTABLE_WITH_EXCLUSION` with an `ImageTagMutabilityExclusionFilters` entry (`ImageTagMutabilityExclusionFilterType: WILDCARD`, `ImageTagMutabilityExclusionFilterValue: latest`) for just that tag.',
     messages: {
       mutable: 'ECR repository {{repository}} lets image tags be overwritten: set {{property}} to IMMUTABLE',
@@ -23,7 +24,7 @@ export default defineRule({
     details: {
       mutable: 'With MUTABLE tags, pushing again under a tag such as `v1.2.0` silently moves it to another image, so one task definition can start different code from one deployment to the next. Set {{property}} to {{immutable}} and push each build under a new tag.',
       mutableByDefault: 'The repository leaves {{property}} at its default, MUTABLE: pushing again under a tag such as `v1.2.0` silently moves it to another image. Set it to {{immutable}} and push each build under a new tag.',
-      movingTag: 'This template writes {{tags}} into the repository again and again ({{writers}}), so plain IMMUTABLE would make the next push of {{thoseTags}} fail. {{withExclusion}} keeps every other tag immutable.',
+      movingTag: 'Something pushes {{tags}} again and again ({{writers}}), so plain IMMUTABLE would make the next push of {{thoseTags}} fail. {{withExclusion}} keeps every other tag immutable.',
     },
     example: {
       fires: 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n',
@@ -36,7 +37,7 @@ export default defineRule({
     const property = cdk ? 'imageTagMutability' : 'ImageTagMutability';
     const immutable = cdk ? '`ecr.TagMutability.IMMUTABLE`' : '`IMMUTABLE`';
     for (const repo of repositories(tpl)) {
-      const gap = tagsGap(tpl, repo);
+      const gap = tagsGap(ctx, repo);
       if (!gap) continue;
       const node = gap.value ?? repo.key;
       if (gap.movingTags.length) {
@@ -48,8 +49,8 @@ export default defineRule({
           node,
           messageId: 'movingTag',
           values: { repository: ctx.name(repo), tags, writers: [...new Set(gap.writers.map((w) => w.by))].join(', '), withExclusion, thoseTags: gap.movingTags.length === 1 ? 'that tag' : 'those tags' },
-          related: gap.writers.map(({ node, message }) => ({ node, message })),
-          data: repositoryFixData(tpl, ctx.environment, repo, 'immutable-tags', { exclude: gap.movingTags }),
+          related: gap.writers.map(({ by: _, ...related }) => related),
+          data: repositoryFixData(ctx, repo, 'immutable-tags', { exclude: gap.movingTags }),
         });
         continue;
       }
@@ -57,7 +58,7 @@ export default defineRule({
         node,
         messageId: gap.value ? 'mutable' : 'mutableByDefault',
         values: { repository: ctx.name(repo), property, immutable },
-        data: repositoryFixData(tpl, ctx.environment, repo, 'immutable-tags'),
+        data: repositoryFixData(ctx, repo, 'immutable-tags'),
       });
     }
   },

@@ -2,7 +2,7 @@
 import { asScalar, get, str, type Node } from '../../documents/nodes';
 import { branches, literal } from '../../model/intrinsics';
 import { containers } from '../../model/kubernetes';
-import { defineRule, type Related } from '../../engine/rule';
+import { defineRule, type RelatedNode } from '../../engine/rule';
 import { containerDefinitions, TASK_DEFINITION } from '../ecs';
 import { ecrPublicMirror, isDockerHub, isPlaceholder, parseImage, type ImageRef } from '../images';
 
@@ -72,7 +72,7 @@ export default defineRule({
     const cdk = ctx.family === 'cloudformation' && ctx.file.kind === 'cdk';
     const workloads = ctx.family === 'kubernetes' ? 'pods (ErrImagePull, then ImagePullBackOff)' : 'tasks';
     /** One finding per distinct image per owner (task definition or workload): later uses are related locations. */
-    const scope = () => new Map<string, { related: Related[]; report: () => void }>();
+    const scope = () => new Map<string, { related: RelatedNode[]; report: () => void }>();
     const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string, seen: ReturnType<typeof scope>, container: string) => {
       const hits = candidates.map((c) => ({ ...c, ref: parseImage(c.image) })).filter((c) => c.ref && isDockerHub(c.ref) && !isPlaceholder(c.ref));
       if (!hits.length) return;
@@ -90,7 +90,7 @@ export default defineRule({
         earlier.related.push({ node, message: `${container} uses the same image` });
         return;
       }
-      const related: Related[] = [];
+      const related: RelatedNode[] = [];
       const mirror = ecrPublicMirror(ref!);
       const instead = mirror ? `use ${mirror}` : 'push it to Amazon ECR';
       const fromRegistry = cdk ? ' (in CDK, `ecs.ContainerImage.fromRegistry()` takes that address)' : '';
