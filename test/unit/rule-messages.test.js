@@ -57,10 +57,12 @@ describe('rule messages', () => {
     assert.doesNotMatch(cdk.detail ?? '', /drop FARGATE/);
   });
 
-  it('Docker official images get their ECR Public mirror', () => {
+  it('Docker official images get their ECR Public mirror (named in the detail and the quick fix, not the headline)', () => {
     const [jetty, zookeeper] = fixture('image-from-docker-hub', 'fires-library.yaml');
-    assert.match(jetty.message, /use public\.ecr\.aws\/docker\/library\/jetty$/);
-    assert.match(zookeeper.message, /use public\.ecr\.aws\/docker\/library\/zookeeper:3\.9$/);
+    assert.match(jetty.message, /^Container \S+ pulls jetty \(untagged\) from Docker Hub: use ECR Public$/);
+    assert.match(jetty.detail ?? '', /use public\.ecr\.aws\/docker\/library\/jetty,/);
+    assert.match(zookeeper.detail ?? '', /use public\.ecr\.aws\/docker\/library\/zookeeper:3\.9,/);
+    assert.equal(zookeeper.data?.replacement, 'public.ecr.aws/docker/library/zookeeper:3.9');
   });
 
   it('a writable Mountpoint for S3 volume is a hint (a supported choice with limits), what cannot work a warning', () => {
@@ -86,10 +88,10 @@ describe('rule messages', () => {
 
   it('Docker Hub details say pods for Kubernetes and tasks for ECS; a moved Bitnami tag names where it went', () => {
     const [k8s] = fixture('image-from-docker-hub', 'fires-k8s.yaml');
-    assert.match(k8s.detail ?? '', /so pods \(ErrImagePull, then ImagePullBackOff\) can fail to start/);
+    assert.match(k8s.detail ?? '', /so the pods of Deployment\/\S+ can fail to start \(ErrImagePull, then ImagePullBackOff\)/);
     assert.doesNotMatch(k8s.detail ?? '', /task/);
     const [ecs] = fixture('image-from-docker-hub', 'fires.yaml');
-    assert.match(ecs.detail ?? '', /so tasks can fail to start/);
+    assert.match(ecs.detail ?? '', /so the tasks of task definition \S+ can fail to start when/);
     const [dns] = fixture('image-from-docker-hub', 'fires-bitnami.yaml');
     assert.equal(dns.severity, 'warning');
     assert.match(dns.detail ?? '', /github\.com\/bitnami\/containers\/issues\/83267/);

@@ -77,7 +77,7 @@ interface BaseContext<M extends string> {
 export interface CloudFormationContext<M extends string = string> extends BaseContext<M> {
   readonly family: 'cloudformation';
   readonly template: Template;
-  /** How to name a resource in a message: its logical id, plus the CDK construct path when there is one. */
+  /** How to name a resource in a message: its logical id, or in CDK output its construct path below the stack. */
   name(res: Resource): string;
 }
 

@@ -138,8 +138,11 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   return capped(applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules }));
 }
 
+/** A CDK resource goes by its construct path below the stack (`Api/Service`), which the app's code spells. */
 function resourceName(res: Resource): string {
-  return res.cdkPath ? `${res.id} (${res.cdkPath})` : res.id;
+  if (!res.cdkPath) return res.id;
+  const slash = res.cdkPath.indexOf('/');
+  return slash === -1 ? res.cdkPath : res.cdkPath.slice(slash + 1);
 }
 
 /** Suppression findings come on top of the rules' ones: the cap holds for the total too. */

@@ -15,7 +15,7 @@ export default defineRule({
       'Amazon ECR supports lifecycle management of old images. Without a `LifecyclePolicy`, every image pushed to an `AWS::ECR::Repository` (each CI build, every untagged layer set left behind by a re-tag) is kept forever and its storage is billed. A `LifecyclePolicy` with a JSON `LifecyclePolicyText` whose rules expire untagged images or keep only the newest N controls that cost.',
     fix: 'Add `LifecyclePolicy.LifecyclePolicyText` with rules such as "expire untagged images after 14 days" (`tagStatus: untagged`, `countType: sinceImagePushed`) and "keep the newest 50 images" (`countType: imageCountMoreThan`).',
     messages: {
-      noLifecyclePolicy: 'ECR repository {{repository}} has no {{property}}: every image pushed to it is kept and billed',
+      noLifecyclePolicy: 'ECR repository {{repository}} has no {{property}}: every pushed image is kept and billed',
     },
     details: {
       noLifecyclePolicy: 'Without lifecycle rules every image pushed (each CI build, every untagged image left behind by a re-tag) is kept and its storage billed. Add {{how}} that expire untagged images after some days or keep only the newest N.',

@@ -18,7 +18,7 @@ export default defineRule({
     fix: 'Set `ImageTagMutability: IMMUTABLE` on the repository (`imageTagMutability: ecr.TagMutability.IMMUTABLE` in CDK) and push every build under a new tag (a version or commit id). If a moving tag such as `latest` is really needed, use `IMMUTABLE_WITH_EXCLUSION` with an `ImageTagMutabilityExclusionFilters` entry (`ImageTagMutabilityExclusionFilterType: WILDCARD`, `ImageTagMutabilityExclusionFilterValue: latest`) for just that tag.',
     messages: {
       mutable: 'ECR repository {{repository}} lets image tags be overwritten: set {{property}} to IMMUTABLE',
-      mutableByDefault: 'ECR repository {{repository}} lets image tags be overwritten (MUTABLE by default): set {{property}}',
+      mutableByDefault: 'ECR repository {{repository}} has mutable image tags (the default): set {{property}}',
       movingTag: 'ECR repository {{repository}} has mutable tags; keep {{tags}} movable with IMMUTABLE_WITH_EXCLUSION',
     },
     details: {

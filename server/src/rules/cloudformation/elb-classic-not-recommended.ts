@@ -16,7 +16,7 @@ function hasContainers(tpl: Template): boolean {
   return false;
 }
 
-/** The replacement a CLB's listeners call for: an NLB for TCP/SSL, an ALB for HTTP/HTTPS. */
+/** What to move a CLB's listeners to, in a few words: an NLB for TCP/SSL, an ALB for HTTP/HTTPS. */
 function replacement(lb: Resource, cdk: boolean): { replacement: string; protocols: string } {
   const protocols = new Set<string>();
   for (const l of items(get(lb.properties, 'Listeners'))) {
@@ -25,13 +25,13 @@ function replacement(lb: Resource, cdk: boolean): { replacement: string; protoco
   }
   const layer4 = [...protocols].some((p) => p === 'TCP' || p === 'SSL');
   const layer7 = [...protocols].some((p) => p === 'HTTP' || p === 'HTTPS');
-  const alb = cdk ? 'an elbv2.ApplicationLoadBalancer' : 'an Application Load Balancer';
-  const nlb = cdk ? 'an elbv2.NetworkLoadBalancer' : 'a Network Load Balancer';
+  const alb = cdk ? 'an elbv2.ApplicationLoadBalancer' : 'an ALB';
+  const nlb = cdk ? 'an elbv2.NetworkLoadBalancer' : 'an NLB';
   const list = [...protocols].sort().join('/');
-  if (layer4 && layer7) return { replacement: `${cdk ? 'an elbv2.NetworkLoadBalancer' : 'an NLB'} for its TCP/SSL listeners, ${cdk ? 'an elbv2.ApplicationLoadBalancer' : 'an ALB'} for HTTP/HTTPS`, protocols: list };
-  if (layer4) return { replacement: `${nlb} (its listeners are ${list})`, protocols: list };
-  if (layer7) return { replacement: `${alb} (its listeners are ${list})`, protocols: list };
-  return { replacement: `${alb}, or ${nlb} for TCP traffic`, protocols: 'unknown' };
+  if (layer4 && layer7) return { replacement: `move TCP/SSL listeners to ${nlb}, HTTP/HTTPS to ${alb}`, protocols: list };
+  if (layer4) return { replacement: `move its ${list} listeners to ${nlb}`, protocols: list };
+  if (layer7) return { replacement: `move its ${list} listeners to ${alb}`, protocols: list };
+  return { replacement: `use ${alb}, or ${nlb} for TCP traffic`, protocols: 'unknown' };
 }
 
 // Why it matters, for a template with containers and for one that balances plain instances.
@@ -49,7 +49,7 @@ export default defineRule({
       'ECS works with three kinds of Elastic Load Balancing: an **Application Load Balancer** suits most HTTP services, a **Network Load Balancer** is for TCP/UDP/TLS traffic, high throughput and AWS PrivateLink, and a **Classic Load Balancer** still works but is not recommended: it lacks target groups, path and host routing, and IP targets (so no `awsvpc` or Fargate tasks). The finding is a warning in templates that run containers and an info elsewhere (a Classic Load Balancer in front of plain EC2 instances is a modernisation matter, not a container one).',
     fix: 'Replace the `AWS::ElasticLoadBalancing::LoadBalancer` with an `AWS::ElasticLoadBalancingV2::LoadBalancer`: `Type: network` for TCP or SSL listeners, `Type: application` for HTTP or HTTPS, with a listener and a target group, and attach ECS services through `TargetGroupArn` instead of `LoadBalancerName`. In CDK, use `elbv2.NetworkLoadBalancer` or `elbv2.ApplicationLoadBalancer` instead of `elb.LoadBalancer`.',
     messages: {
-      classic: 'Classic Load Balancer {{loadBalancer}} is not recommended: use {{replacement}}',
+      classic: 'Classic Load Balancer {{loadBalancer}} is not recommended: {{replacement}}',
       attachedByName: 'Service {{service}} attaches Classic Load Balancer {{name}}: use a target group of an ALB or NLB',
     },
     details: {

@@ -35,6 +35,11 @@ function latestRemoved(ref: ImageRef): (typeof LATEST_REMOVED)[string] | undefin
   return !ref.digest && (ref.tag === undefined || ref.tag === 'latest') && Object.hasOwn(LATEST_REMOVED, repository) ? LATEST_REMOVED[repository] : undefined;
 }
 
+/** An image as a headline names it: a long tag or digest (a commit id) shortened, so the headline stays short. */
+function shortImage(image: string): string {
+  return image.trim().replace(/([:@])([^:@/]{16})[^:@/]{4,}$/, '$1$2…');
+}
+
 /** Pinned: a digest, or a tag other than `latest`. */
 function pinned(ref: ImageRef): boolean {
   return !!ref.digest || (ref.tag !== undefined && ref.tag !== 'latest');
@@ -52,16 +57,16 @@ export default defineRule({
       'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails. An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
     messages: {
-      dockerHubImages: '{{owner}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
-      dockerHubImage: '{{owner}} pulls {{image}}{{tagNote}} from Docker Hub: {{instead}}',
-      bitnamiMoved: '{{owner}} pulls {{image}}, a versioned Bitnami tag no longer on docker.io/bitnami: the pull fails',
-      latestRemoved: '{{owner}} pulls {{image}}, whose latest tag Docker Hub deleted in 2023: the pull fails',
+      dockerHubImages: '{{container}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
+      dockerHubImage: '{{container}} pulls {{image}}{{tagNote}} from Docker Hub: {{instead}}',
+      bitnamiMoved: '{{container}} pulls {{image}}, a Bitnami tag no longer on docker.io/bitnami: the pull fails',
+      latestRemoved: '{{container}} pulls {{image}}, whose latest tag Docker Hub deleted in 2023: the pull fails',
     },
     details: {
-      latestRemoved: 'HashiCorp stopped publishing the official {{name}} image on Docker Hub in 2023 and its `latest` tag was deleted (docker-library/official-images pull request {{pr}}), so pulling {{image}} fails with "manifest unknown" and {{workloads}} cannot start. Use {{replacement}} with a pinned version tag (HashiCorp\'s own repository), pushed to Amazon ECR or pulled through an ECR pull-through cache.{{repeats}}',
-      dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
-      bitnamiMoved: `Between 28 August and 29 September 2025 Bitnami moved every versioned tag of its public catalog from docker.io/bitnami to docker.io/bitnamilegacy, where images get no more updates (announcement: github.com/bitnami/containers/issues/83267). Pulling {{image}} now fails with "not found", so {{workloads}} cannot start. Use a maintained image of the same software (the project's own registry, or Bitnami Secure Images) and push it to Amazon ECR; {{legacy}} only works as a stopgap.{{repeats}}`,
-      dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
+      latestRemoved: 'HashiCorp stopped publishing the official {{name}} image on Docker Hub in 2023 and its `latest` tag was deleted (docker-library/official-images pull request {{pr}}), so pulling {{fullImage}} fails with "manifest unknown" and {{workloads}} cannot start{{pullError}}. Use {{replacement}} with a pinned version tag (HashiCorp\'s own repository), pushed to Amazon ECR or pulled through an ECR pull-through cache.{{repeats}}',
+      dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start{{pullError}} when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
+      bitnamiMoved: `Between 28 August and 29 September 2025 Bitnami moved every versioned tag of its public catalog from docker.io/bitnami to docker.io/bitnamilegacy, where images get no more updates (announcement: github.com/bitnami/containers/issues/83267). Pulling {{fullImage}} now fails with "not found", so {{workloads}} cannot start{{pullError}}. Use a maintained image of the same software (the project's own registry, or Bitnami Secure Images) and push it to Amazon ECR; {{legacy}} only works as a stopgap.{{repeats}}`,
+      dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start{{pullError}} when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: web, Image: nginx:1.27 }\n',
@@ -70,17 +75,20 @@ export default defineRule({
   },
   check(ctx) {
     const cdk = ctx.family === 'cloudformation' && ctx.file.kind === 'cdk';
-    const workloads = ctx.family === 'kubernetes' ? 'pods (ErrImagePull, then ImagePullBackOff)' : 'tasks';
+    const pullError = ctx.family === 'kubernetes' ? ' (ErrImagePull, then ImagePullBackOff)' : '';
+    const runs = ctx.family === 'kubernetes' ? 'pods' : 'tasks';
     /** One finding per distinct image per owner (task definition or workload): later uses are related locations. */
     const scope = () => new Map<string, { related: RelatedNode[]; report: () => void }>();
     const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string, seen: ReturnType<typeof scope>, container: string) => {
       const hits = candidates.map((c) => ({ ...c, ref: parseImage(c.image) })).filter((c) => c.ref && isDockerHub(c.ref) && !isPlaceholder(c.ref));
       if (!hits.length) return;
+      // The headline names the container; the details say whose tasks or pods fail.
+      const workloads = `the ${runs} of ${owner}`;
       if (hits.length > 1) {
-        const images = hits.map((h) => h.image).join(' or ');
+        const images = hits.map((h) => shortImage(h.image)).join(' or ');
         ctx.report({
           node: value,
-          messageId: 'dockerHubImages', values: { owner: `${container} of ${owner}`, images, workloads, pinNote: hits.some((h) => !pinned(h.ref!)) ? pinNote(ctx.family) : '' },
+          messageId: 'dockerHubImages', values: { container, images, workloads, pullError, pinNote: hits.some((h) => !pinned(h.ref!)) ? pinNote(ctx.family) : '' },
         });
         return;
       }
@@ -92,7 +100,7 @@ export default defineRule({
       }
       const related: RelatedNode[] = [];
       const mirror = ecrPublicMirror(ref!);
-      const instead = mirror ? `use ${mirror}` : 'push it to Amazon ECR';
+      const instead = mirror ? 'use ECR Public' : 'push it to Amazon ECR';
       const fromRegistry = cdk ? ' (in CDK, `ecs.ContainerImage.fromRegistry()` takes that address)' : '';
       const insteadLong = mirror
         ? `The same image is published on Amazon ECR Public: use ${mirror}${fromRegistry}, or push it to a private Amazon ECR repository.`
@@ -102,10 +110,10 @@ export default defineRule({
       const retired = latestRemoved(ref!);
       const repeats = () => (related.length ? ` ${related.length + 1} containers use this image.` : '');
       const report = legacy
-        ? () => ctx.report({ node, severity: 'warning', messageId: 'bitnamiMoved', values: { owner: `${container} of ${owner}`, image: image.trim(), workloads, legacy, repeats: repeats() }, related })
+        ? () => ctx.report({ node, severity: 'warning', messageId: 'bitnamiMoved', values: { container, image: shortImage(image), fullImage: image.trim(), workloads, pullError, legacy, repeats: repeats() }, related })
         : retired
         ? () => {
-            const values = { owner: `${container} of ${owner}`, image: image.trim(), ...retired, workloads, repeats: repeats() };
+            const values = { container, image: shortImage(image), fullImage: image.trim(), ...retired, workloads, pullError, repeats: repeats() };
             ctx.report({ node, severity: 'warning', messageId: 'latestRemoved', values, related });
           }
         : () =>
@@ -113,7 +121,7 @@ export default defineRule({
               node,
               messageId: 'dockerHubImage',
               values: {
-                owner: `${container} of ${owner}`, image: image.trim(), tagNote, instead, insteadLong, workloads,
+                container, image: shortImage(image), tagNote, instead, insteadLong, workloads, pullError,
                 pinNote: pinned(ref!) ? '' : pinNote(ctx.family),
                 repeats: repeats(),
               },
