@@ -65,11 +65,14 @@ describe('rule messages', () => {
     assert.equal(zookeeper.data?.replacement, 'public.ecr.aws/docker/library/zookeeper:3.9');
   });
 
-  it('a writable Mountpoint for S3 volume is a hint (a supported choice with limits), what cannot work a warning', () => {
-    const pv = 'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: s3-pv\nspec:\n  capacity: { storage: 10Gi }\n  accessModes: [ReadWriteMany]\n  csi:\n    driver: s3.csi.aws.com\n    volumeHandle: s3-volume\n    volumeAttributes: { bucketName: data }\n';
-    const [f] = findings(pv, 'pv.yaml', 'k8s-s3-volume');
-    assert.equal(f.messageId, 'mountpoint');
-    assert.equal(f.severity, 'hint');
+  it('a Mountpoint for S3 volume gets a hint only for a change (a supported choice with limits), what cannot work a warning', () => {
+    const pv = 'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: s3-pv\nspec:\n  capacity: { storage: 10Gi }\n  accessModes: [ReadWriteMany]\n  claimRef: { namespace: default, name: data }\n  csi:\n    driver: s3.csi.aws.com\n    volumeHandle: s3-volume\n    volumeAttributes: { bucketName: data }\n';
+    const ids = (/** @type {string} */ text) => findings(text, 'pv.yaml', 'k8s-s3-volume').map((f) => `${f.messageId} ${f.severity}`);
+    // Nobody in the file writes to it: only the missing region is a change to make.
+    assert.deepEqual(ids(pv), ['noRegion hint']);
+    const writer = '---\napiVersion: v1\nkind: Pod\nmetadata: { name: app }\nspec:\n  containers: [{ name: app, image: app:1, volumeMounts: [{ name: d, mountPath: /d }] }]\n  volumes: [{ name: d, persistentVolumeClaim: { claimName: data } }]\n';
+    assert.deepEqual(ids(pv + writer), ['writeOptions hint', 'noRegion hint']);
+    assert.deepEqual(ids(pv.replace('  csi:', '  mountOptions: [allow-delete, allow-overwrite, region eu-west-1]\n  csi:') + writer), []);
     const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: s3\nprovisioner: s3.csi.aws.com\n';
     assert.equal(findings(sc, 'sc.yaml', 'k8s-s3-volume')[0].severity, 'warning');
   });
@@ -112,20 +115,39 @@ describe('rule messages', () => {
     assert.match(volumes[1].detail ?? '', /To keep its data, declare a static PersistentVolume with csi: \{ driver: ebs\.csi\.aws\.com, volumeHandle: vol-0123456789abcdef0 \}/);
   });
 
-  it('a Mountpoint hint names only the mount options the volume lacks', () => {
-    const [pv] = fixture('k8s-s3-volume', 'fires.yaml');
-    assert.match(pv.detail ?? '', /Without the allow-overwrite mount option, overwriting an existing file fails\./);
-    assert.doesNotMatch(pv.detail ?? '', /allow-delete|No region/);
-    const bare = 'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: s3-pv\nspec:\n  accessModes: [ReadWriteMany]\n  mountOptions: [metadata-ttl 3]\n  csi: { driver: s3.csi.aws.com, volumeHandle: v, volumeAttributes: { bucketName: data } }\n';
-    const [f] = findings(bare, 'pv.yaml', 'k8s-s3-volume');
-    assert.match(f.detail ?? '', /Without the allow-delete and allow-overwrite mount options, deleting a file or overwriting an existing file fails\. No region mount option is set/);
-  });
-
   it('another cloud\'s class beside an AWS class of the same name names the AWS one', () => {
     // Without the folder's workspace (the fixture tester gives it), only the class in the same file is seen.
     const [azure] = fixture('k8s-storageclass-unknown-provisioner', 'variants/fires-gce-pd.yaml').filter((f) => f.messageId === 'platformVariant');
     assert.equal(azure.severity, 'hint');
     assert.match(azure.message, /Azure Disk CSI driver: the variant for another platform/);
     assert.match(azure.detail ?? '', /StorageClass fast is also defined with ebs\.csi\.aws\.com \(in this file\)/);
+  });
+
+  it('another cloud\'s class in a folder named for that cloud is its variant, however the path is written', () => {
+    const azure = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata: { name: managedssd }\nprovisioner: kubernetes.io/azure-disk\n';
+    const ids = (/** @type {string} */ name) => findings(azure, name, 'k8s-storageclass-unknown-provisioner').map((f) => `${f.messageId} ${f.severity}`);
+    // The LSP's URIs (a Windows drive encoded), the CLI's paths with either separator, relative or not.
+    for (const name of ['file:///c%3A/src/examples/volumes/azure_disk/claim/sc.yaml', 'file:///home/me/k8s/aks/sc.yaml', 'C:\\src\\volumes\\azure_disk\\sc.yaml', 'volumes/AzureDisk/sc.yaml', 'vscode-vfs://github/org/repo/azurefile/sc.yaml']) {
+      assert.deepEqual(ids(name), ['platformFolder hint'], name);
+    }
+    // A folder named for another platform, a word that only contains the name, the file's own name, a URI's host.
+    for (const name of ['file:///src/volumes/gce/sc.yaml', 'C:\\src\\tasks\\sc.yaml', 'volumes/azure_disk.yaml', 'vscode-vfs://azure/repo/sc.yaml', 'untitled:Untitled-1']) {
+      assert.deepEqual(ids(name), ['otherCloud info'], name);
+    }
+    const [f] = findings(azure, 'file:///c%3A/src/volumes/azure_disk/sc.yaml', 'k8s-storageclass-unknown-provisioner');
+    assert.equal(f.message, 'StorageClass/managedssd is the Azure variant (folder azure_disk): EKS needs an AWS StorageClass instead');
+    assert.match(f.detail ?? '', /^kubernetes\.io\/azure-disk is Azure Disk's in-tree plugin \(removed in 1\.27\)\. The file sits in folder azure_disk, named for Azure/);
+  });
+
+  it('a Mountpoint volume written without the write options says which operations fail and who writes', () => {
+    const [writes, region] = fixture('k8s-s3-volume', 'fires.yaml').filter((f) => f.messageId === 'writeOptions');
+    assert.equal(writes.message, 'PersistentVolume/s3-pv is mounted writable: overwrites fail without allow-overwrite');
+    assert.match(writes.detail ?? '', /^The volume mounts bucket my-bucket, and Deployment\/writer mounts it without readOnly\. Without the allow-overwrite mount option, overwriting an existing file fails\./);
+    assert.deepEqual(writes.related.map((r) => r.message), ['Deployment/writer mounts volume data (claim s3-claim) writable']);
+    assert.equal(region.message, 'PersistentVolume/s3-bare is mounted writable: deletes and overwrites fail without allow-delete/allow-overwrite');
+    const [noRegion] = fixture('k8s-s3-volume', 'fires.yaml').filter((f) => f.messageId === 'noRegion');
+    assert.equal(noRegion.message, 'PersistentVolume/s3-bare sets no region mount option: Mountpoint then needs instance metadata to find it');
+    assert.match(noRegion.detail ?? '', /IMDS hop limit of 2 or more/);
+    assert.match(noRegion.detail ?? '', /existing files cannot be edited in place or appended to/);
   });
 });

@@ -70,6 +70,36 @@ export function shortName(uri: string): string {
 }
 
 /**
+ * The folders a file sits in, outermost first, from its uri (`file:///c%3A/repo/azure/sc.yaml`, decoded)
+ * or its path as given (`azure\sc.yaml`, `/repo/azure/sc.yaml`): no scheme, host, drive or file name.
+ */
+export function folderNames(uri: string): string[] {
+  let rest = uri;
+  const scheme = /^[a-z][a-z0-9+.-]+:/i.exec(uri);
+  const isUri = !!scheme && !/^[a-z]:[\\/]/i.test(uri);
+  if (isUri) {
+    rest = uri.slice(scheme[0].length).replace(/[?#].*$/, '');
+    // `//host/path`: the authority is no folder.
+    if (rest.startsWith('//')) {
+      const slash = rest.indexOf('/', 2);
+      rest = slash < 0 ? '' : rest.slice(slash);
+    }
+  }
+  const decode = (s: string) => {
+    try {
+      return isUri ? decodeURIComponent(s) : s;
+    } catch {
+      return s;
+    }
+  };
+  return rest
+    .split(/[\\/]/)
+    .slice(0, -1)
+    .map(decode)
+    .filter((s) => s && s !== '.' && s !== '..' && !/^[a-z]:$/i.test(s));
+}
+
+/**
  * StorageClasses by name, and what the files show of the environment (Auto Mode clusters, the Load
  * Balancer Controller, Fargate profiles, registry scanning), from every file the caller has seen (CLI:
  * all files; server: workspace).

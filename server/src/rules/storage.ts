@@ -41,21 +41,48 @@ export function isAwsProvisioner(provisioner: string): boolean {
 /** Where a provisioner that is not an AWS storage driver comes from, for messages that say what it is. */
 export type ProvisionerOrigin = 'other-cloud' | 'node-local' | 'removed' | 'self-run';
 
-/** Provisioners seen in manifests written for other clusters: what each one is. */
-export const OTHER_PROVISIONERS: Readonly<Record<string, { what: string; origin: ProvisionerOrigin }>> = {
-  'kubernetes.io/gce-pd': { what: "GCE's in-tree Persistent Disk plugin (removed in 1.28)", origin: 'other-cloud' },
-  'pd.csi.storage.gke.io': { what: "Google Cloud's Persistent Disk CSI driver", origin: 'other-cloud' },
-  'filestore.csi.storage.gke.io': { what: "Google Cloud's Filestore CSI driver", origin: 'other-cloud' },
-  'kubernetes.io/azure-disk': { what: "Azure Disk's in-tree plugin (removed in 1.27)", origin: 'other-cloud' },
-  'disk.csi.azure.com': { what: 'the Azure Disk CSI driver', origin: 'other-cloud' },
-  'kubernetes.io/azure-file': { what: "Azure Files' in-tree plugin (removed in 1.30)", origin: 'other-cloud' },
-  'file.csi.azure.com': { what: 'the Azure Files CSI driver', origin: 'other-cloud' },
-  'kubernetes.io/vsphere-volume': { what: "vSphere's in-tree plugin (removed in 1.30)", origin: 'other-cloud' },
-  'csi.vsphere.vmware.com': { what: 'the vSphere CSI driver', origin: 'other-cloud' },
-  'kubernetes.io/cinder': { what: "OpenStack Cinder's in-tree plugin (removed in 1.26)", origin: 'other-cloud' },
-  'cinder.csi.openstack.org': { what: 'the OpenStack Cinder CSI driver', origin: 'other-cloud' },
-  'dobs.csi.digitalocean.com': { what: 'DigitalOcean Block Storage', origin: 'other-cloud' },
-  'diskplugin.csi.alibabacloud.com': { what: 'the Alibaba Cloud disk CSI driver', origin: 'other-cloud' },
+/**
+ * The platforms other clouds' provisioners belong to: a label for messages, and the words a folder named
+ * for the platform contains (`azure_disk`, `gke`, `vsphere`). Abbreviations must be a whole word of the
+ * folder's name; a longer name may also begin a compound word (`azurefile`).
+ */
+export const PLATFORMS = {
+  gcp: { label: 'Google Cloud', names: ['gce', 'gcp', 'gke', 'google'] },
+  azure: { label: 'Azure', names: ['azure', 'aks'] },
+  vsphere: { label: 'vSphere', names: ['vsphere', 'vmware', 'tanzu'] },
+  openstack: { label: 'OpenStack', names: ['openstack', 'cinder'] },
+  digitalocean: { label: 'DigitalOcean', names: ['digitalocean', 'doks'] },
+  alibaba: { label: 'Alibaba Cloud', names: ['alibaba', 'alibabacloud', 'alicloud', 'aliyun'] },
+} as const satisfies Record<string, { label: string; names: readonly string[] }>;
+export type Platform = keyof typeof PLATFORMS;
+
+/** The first folder of `folders` named for the platform, if any. */
+export function platformFolder(folders: readonly string[], platform: Platform): string | undefined {
+  const names: readonly string[] = PLATFORMS[platform].names;
+  return folders.find((folder) =>
+    folder
+      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+      .toLowerCase()
+      .split(/[^a-z0-9]+/)
+      .some((word) => names.some((n) => word === n || (n.length >= 5 && word.startsWith(n)))),
+  );
+}
+
+/** Provisioners seen in manifests written for other clusters: what each one is (and for another cloud's, whose). */
+export const OTHER_PROVISIONERS: Readonly<Record<string, { what: string; origin: ProvisionerOrigin; platform?: Platform }>> = {
+  'kubernetes.io/gce-pd': { what: "GCE's in-tree Persistent Disk plugin (removed in 1.28)", origin: 'other-cloud', platform: 'gcp' },
+  'pd.csi.storage.gke.io': { what: "Google Cloud's Persistent Disk CSI driver", origin: 'other-cloud', platform: 'gcp' },
+  'filestore.csi.storage.gke.io': { what: "Google Cloud's Filestore CSI driver", origin: 'other-cloud', platform: 'gcp' },
+  'kubernetes.io/azure-disk': { what: "Azure Disk's in-tree plugin (removed in 1.27)", origin: 'other-cloud', platform: 'azure' },
+  'disk.csi.azure.com': { what: 'the Azure Disk CSI driver', origin: 'other-cloud', platform: 'azure' },
+  'kubernetes.io/azure-file': { what: "Azure Files' in-tree plugin (removed in 1.30)", origin: 'other-cloud', platform: 'azure' },
+  'file.csi.azure.com': { what: 'the Azure Files CSI driver', origin: 'other-cloud', platform: 'azure' },
+  'kubernetes.io/vsphere-volume': { what: "vSphere's in-tree plugin (removed in 1.30)", origin: 'other-cloud', platform: 'vsphere' },
+  'csi.vsphere.vmware.com': { what: 'the vSphere CSI driver', origin: 'other-cloud', platform: 'vsphere' },
+  'kubernetes.io/cinder': { what: "OpenStack Cinder's in-tree plugin (removed in 1.26)", origin: 'other-cloud', platform: 'openstack' },
+  'cinder.csi.openstack.org': { what: 'the OpenStack Cinder CSI driver', origin: 'other-cloud', platform: 'openstack' },
+  'dobs.csi.digitalocean.com': { what: 'DigitalOcean Block Storage', origin: 'other-cloud', platform: 'digitalocean' },
+  'diskplugin.csi.alibabacloud.com': { what: 'the Alibaba Cloud disk CSI driver', origin: 'other-cloud', platform: 'alibaba' },
   'kubernetes.io/glusterfs': { what: 'the GlusterFS in-tree plugin (removed in 1.26)', origin: 'removed' },
   'kubernetes.io/quobyte': { what: 'the Quobyte in-tree plugin (removed in 1.25)', origin: 'removed' },
   'kubernetes.io/storageos': { what: 'the StorageOS in-tree plugin (removed in 1.25)', origin: 'removed' },
