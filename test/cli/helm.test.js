@@ -51,4 +51,11 @@ describe('CLI on Helm charts', () => {
     assert.equal(result.locations[0].physicalLocation.artifactLocation.uri, 'test/helm/charts/web/templates/service.yaml');
     assert.deepEqual(defined(result.relatedLocations).map((l) => [l.physicalLocation.artifactLocation.uri, l.physicalLocation.region.startLine]), [['test/helm/charts/web/values.yaml', 2]]);
   });
+
+  it('a value the renderer cannot compute (randAlphaNum) reads as an ellipsis in messages, not as a marker', () => {
+    const [f] = jsonFindings(run(['lint', `${CHARTS}/random-name`, '-f', 'json']).stdout);
+    assert.equal(f.ruleId, 'image-from-docker-hub');
+    assert.match(f.detail ?? '', /the pods of Pod\/release-name-ui-test-… can fail/);
+    assert.doesNotMatch(`${f.message} ${f.detail}`, /helm-unknown/);
+  });
 });

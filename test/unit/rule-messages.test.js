@@ -63,6 +63,10 @@ describe('rule messages', () => {
     assert.match(jetty.detail ?? '', /use public\.ecr\.aws\/docker\/library\/jetty,/);
     assert.match(zookeeper.detail ?? '', /use public\.ecr\.aws\/docker\/library\/zookeeper:3\.9,/);
     assert.equal(zookeeper.data?.replacement, 'public.ecr.aws/docker/library/zookeeper:3.9');
+    // A Docker Hub digest need not exist on ECR Public: no quick fix, and the address is given without it.
+    const [digest] = fixture('image-from-docker-hub', 'fires-digest.yaml');
+    assert.equal(digest.data, undefined);
+    assert.match(digest.detail ?? '', /use public\.ecr\.aws\/docker\/library\/redis:7\.2 pinned to the digest ECR Public lists/);
   });
 
   it('a Mountpoint for S3 volume gets a hint only for a change (a supported choice with limits), what cannot work a warning', () => {

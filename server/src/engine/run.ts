@@ -100,7 +100,11 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   if (file.errors.length) {
     const e = file.errors[0];
     const more = file.errors.length > 1 ? ` (and ${file.errors.length - 1} more)` : '';
-    findings.push({ ruleId: SYNTAX_ERROR, severity: 'error', message: `${file.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${e.message}${more}. The rest of the file is linted as far as it parsed.`, start: e.start, end: e.end, related: [] });
+    // The parser's first line is the headline (without its full stop); the rest, and what happens next, the detail.
+    const [first, ...rest] = e.message.trim().split('\n');
+    const message = `${file.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${capMessage(first.replace(/[.:]$/, ''))}${more}`;
+    const detail = [...rest.map((l) => l.trim()).filter(Boolean), 'The rest of the file is linted as far as it parsed.'].join(' ');
+    findings.push({ ruleId: SYNTAX_ERROR, severity: 'error', message, detail: capMessage(detail), start: e.start, end: e.end, related: [] });
   }
   const model = options.model ?? kind.model(file);
   const workspace = options.workspace ?? EMPTY_WORKSPACE;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { skip, type ParsedFile } from '../documents/parse';
 import { LineIndex } from '../documents/lines';
 import { helmRenderOf, helmRole, originsAt, parseHelmTemplate, HELM_KIND } from '../helm/render';
+import { PLACEHOLDER as HELM_PLACEHOLDER } from '../helm/eval';
 import { k8sObjects, objectRef } from '../model/kubernetes';
 import type { Finding } from '../engine/run';
 import type { FileModel, KindDescriptor } from './kind';
@@ -48,6 +49,10 @@ function finishFindings(file: ParsedFile, findings: Finding[], model: FileModel)
       g.message += ` The same template line renders ${others} with the same finding (shown once).`;
     }
     delete g.repeats;
+    // A value the renderer could not compute (a random suffix, a lookup) reads as an ellipsis in names.
+    g.message = g.message.replaceAll(HELM_PLACEHOLDER, '…');
+    if (g.detail) g.detail = g.detail.replaceAll(HELM_PLACEHOLDER, '…');
+    g.related = g.related.map((r) => (r.message.includes(HELM_PLACEHOLDER) ? { ...r, message: r.message.replaceAll(HELM_PLACEHOLDER, '…') } : r));
   }
   return out;
 }

@@ -4,7 +4,7 @@
 import { asMap, get, pair, type Node } from '../documents/nodes';
 import type { Environment } from '../engine/environment';
 import type { CloudFormationContext, Related } from '../engine/rule';
-import { branches, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
+import { branches, directTargets, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { suppressedByOtherLinter } from './acknowledged';
 import { containerDefinitions, hasProperty, TASK_DEFINITION } from './ecs';
@@ -78,6 +78,10 @@ export function tagsGap(ctx: RepositoryContext, repo: Resource): TagsGap | undef
 }
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const CODEBUILD_PROJECT = 'AWS::CodeBuild::Project';
+/** An inline build spec that pushes an image, and one that names the latest tag. */
+const PUSHES = /\bdocker\s+(image\s+)?push\b|\bbuildx\b[^\n]*--push\b/;
+const LATEST = /(:|=|\s)["']?latest\b/;
 const DEPLOYMENT_DESTINATIONS = ['DestImage', 'DestImageUri', 'DestinationImage'];
 
 /** The tag at the end of an image text, `latest` when it has none, undefined when pinned by digest or computed. */
@@ -104,8 +108,13 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
     if (!movingTags.includes(tag)) movingTags.push(tag);
     if (!writers.some((w) => 'node' in w && w.node === node && w.message === message)) writers.push({ node, message, by });
   };
-  const name = literal(get(repo.properties, 'RepositoryName'));
-  const names = (node: Node | undefined) => referencesIn(node).some((r) => r.target === repo.id) || (!!name && (literalValues(node) ?? []).some((v) => v.split('/').slice(1).join('/').split(/[:@]/)[0] === name && /\.dkr\.ecr\./.test(v)));
+  const nameNode = get(repo.properties, 'RepositoryName');
+  const name = literal(nameNode);
+  // A repository named by a parameter (`RepositoryName: !Ref Name`) is named by an ECR image built from it too.
+  const nameParameter = directTargets(nameNode).find((t) => tpl.isParameter(t.target))?.target;
+  const names = (node: Node | undefined) =>
+    referencesIn(node).some((r) => r.target === repo.id || (r.target === nameParameter && /\.dkr\.ecr\./.test(userDataText(node) ?? ''))) ||
+    (!!name && (literalValues(node) ?? []).some((v) => v.split('/').slice(1).join('/').split(/[:@]/)[0] === name && /\.dkr\.ecr\./.test(v)));
   // A custom resource may refer to the repository several times (one edge each): read it once.
   const customs = new Set(tpl.referencesTo(repo.id).map((e) => e.from).filter((r) => r.type.startsWith('Custom::')));
   for (const res of customs) {
@@ -117,6 +126,14 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       // An image index copy also writes one tag per architecture (`ArchImageTags: '{"arm64":"app-arm64"}'`).
       const arch = pair(res.properties, 'ArchImageTags');
       for (const t of archTags(literal(arch?.value))) add(t, arch!.key, res.id, `${res.id} writes tag ${t} into it on every deployment`);
+    }
+  }
+  // A build that pushes `latest` (`docker push $REPO_URI:latest`, or a tag variable set to latest) into it.
+  for (const build of tpl.byType(CODEBUILD_PROJECT)) {
+    const spec = pair(asMap(get(build.properties, 'Source')), 'BuildSpec');
+    const text = userDataText(spec?.value);
+    if (spec && text && PUSHES.test(text) && LATEST.test(text) && (names(build.properties) || (!!name && text.includes(name)))) {
+      add('latest', spec.key, build.id, `${build.id}'s build spec pushes the latest tag`);
     }
   }
   for (const td of tpl.byType(TASK_DEFINITION)) {

@@ -54,7 +54,7 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['ecr-public-mirror'],
     description:
-      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails. An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
+      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image` are skipped, and an untagged or `latest` image is pointed out. An image pinned by a Docker Hub digest gets no quick fix: that digest need not exist on ECR Public, so the mirror is named without it. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails. An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
     messages: {
       dockerHubImages: '{{container}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
@@ -102,8 +102,10 @@ export default defineRule({
       const mirror = ecrPublicMirror(ref!);
       const instead = mirror ? 'use ECR Public' : 'push it to Amazon ECR';
       const fromRegistry = cdk ? ' (in CDK, `ecs.ContainerImage.fromRegistry()` takes that address)' : '';
+      // A Docker Hub digest need not exist on ECR Public: the address is given without it, and no quick fix.
+      const mirrorAddress = mirror && ref!.digest ? mirror.slice(0, mirror.lastIndexOf('@')) : mirror;
       const insteadLong = mirror
-        ? `The same image is published on Amazon ECR Public: use ${mirror}${fromRegistry}, or push it to a private Amazon ECR repository.`
+        ? `The same image is published on Amazon ECR Public: use ${mirrorAddress}${ref!.digest ? ' pinned to the digest ECR Public lists for it (a digest from Docker Hub may not exist there)' : ''}${fromRegistry}, or push it to a private Amazon ECR repository.`
         : `Push it to a private Amazon ECR repository${cdk ? ' (in CDK, `ecs.ContainerImage.fromAsset()` or `fromEcrRepository()`)' : ''} or set up an ECR pull-through cache rule for Docker Hub; for a well-known public image, look for its ECR Public Gallery (public.ecr.aws) address.`;
       const tagNote = ref!.digest || ref!.tag !== undefined ? '' : ' (untagged)';
       const legacy = bitnamiLegacy(ref!);
@@ -126,7 +128,7 @@ export default defineRule({
                 repeats: repeats(),
               },
               related,
-              data: mirror ? { fix: 'ecr-public-mirror', replacement: mirror, ...(related.length ? { others: related.map((r) => [r.node.start, r.node.end]) } : {}) } : undefined,
+              data: mirror && !ref!.digest ? { fix: 'ecr-public-mirror', replacement: mirror, ...(related.length ? { others: related.map((r) => [r.node.start, r.node.end]) } : {}) } : undefined,
             });
       seen.set(image.trim(), { related, report });
     };
