@@ -141,4 +141,14 @@ describe('workspace reads and fact changes', () => {
     assert.equal(messageOf(lintWith(copy)), 'movingTag');
     assert.equal(messageOf(lintWith(new engine.WorkspaceIndex())), 'mutableByDefault');
   });
+
+  it('a repository named by a parameter matches images built from a parameter of that name only in a template beside it', () => {
+    const repo = ['Parameters:', '  ImageName: { Type: String }', 'Resources:', '  Repo:', '    Type: AWS::ECR::Repository', '    Properties:', '      RepositoryName: !Ref ImageName', ''].join('\n');
+    const task = ['Parameters:', '  ImageName: { Type: String }', 'Resources:', '  Task:', '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      ContainerDefinitions:', '        - { Name: web, Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/${ImageName}", Memory: 512 }', ''].join('\n');
+    const index = new engine.WorkspaceIndex();
+    index.update(engine.parseFile(task, 'file:///w/app/task.yaml'));
+    const messageAt = (uri) => engine.lint(engine.parseFile(repo, uri), { rules: engine.RULES, workspace: index }).find((f) => f.ruleId === 'ecr-tags-mutable').messageId;
+    assert.equal(messageAt('file:///w/app/repo.yaml'), 'movingTag');
+    assert.equal(messageAt('file:///w/other/repo.yaml'), 'mutableByDefault');
+  });
 });

@@ -1,6 +1,7 @@
 // Which private ECR repositories a file runs the moving tag of: a task definition or a Kubernetes workload
 // whose image is `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:latest` (or has no tag). Something
-// keeps pushing that tag, so a repository of that name elsewhere in the workspace cannot make it immutable.
+// keeps pushing that tag, so a repository of that name elsewhere in the workspace cannot make it immutable
+// (nor one named by a parameter of the same name in a template beside it, for an image `…/${ImageName}`).
 // Plain data per file (the parallel CLI sends it between threads), with the image value's range.
 import { asMap, get, items, type Node } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
@@ -19,11 +20,18 @@ export interface MovingTagUse {
 
 const PRIVATE_ECR_HOST = /^[^/]*\.dkr\.ecr\.[^/]*$/;
 
-/** The repository an image text runs the `latest` tag of, when it is a private ECR image; undefined otherwise. */
+/** A repository path that is one `Fn::Sub` parameter (`${ImageName}`): a repository named by a parameter of that name. */
+const PARAMETER_PATH = /^\$\{[A-Za-z0-9]+\}(:latest)?$/;
+
+/**
+ * The repository an image text runs the `latest` tag of, when it is a private ECR image; undefined otherwise.
+ * A path made of one Sub parameter is returned as written (`${ImageName}`).
+ */
 export function movingTagRepository(image: string): string | undefined {
   const slash = image.indexOf('/');
   if (slash === -1 || !PRIVATE_ECR_HOST.test(image.slice(0, slash))) return undefined;
   const path = image.slice(slash + 1);
+  if (PARAMETER_PATH.test(path)) return path.replace(/:latest$/, '');
   if (path.includes('@') || path.includes('$')) return undefined; // pinned by digest, or a computed name
   const last = path.lastIndexOf('/');
   const colon = path.indexOf(':', last + 1);

@@ -69,6 +69,11 @@ export function shortName(uri: string): string {
   return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
 }
 
+/** The folder part of a URI or path (what precedes its last segment). */
+export function folderOf(uri: string): string {
+  return uri.slice(0, Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
+}
+
 /**
  * The folders a file sits in, outermost first, from its uri (`file:///c%3A/repo/azure/sc.yaml`, decoded)
  * or its path as given (`azure\sc.yaml`, `/repo/azure/sc.yaml`): no scheme, host, drive or file name.

@@ -4,6 +4,7 @@
 import { asMap, get, pair, type Node } from '../documents/nodes';
 import type { Environment } from '../engine/environment';
 import type { CloudFormationContext, Related } from '../engine/rule';
+import { folderOf } from '../engine/workspace';
 import { branches, directTargets, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { suppressedByOtherLinter } from './acknowledged';
@@ -144,8 +145,13 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       if (tag === 'latest') add(tag, image, td.id, `Task definition ${td.id} runs its latest tag`);
     }
   }
-  if (name) {
-    for (const use of ctx.workspace.movingTagUses(name, ctx.file.uri)) {
+  // Another file's image names the repository by its literal name, or (in a template beside this one, as the
+  // stacks of one app are) through a parameter of the same name as the one that names it here.
+  const key = name ?? (nameParameter && `\${${nameParameter}}`);
+  if (key) {
+    const folder = folderOf(ctx.file.uri);
+    for (const use of ctx.workspace.movingTagUses(key, ctx.file.uri)) {
+      if (!name && folderOf(use.uri) !== folder) continue;
       if (!movingTags.includes(use.tag)) movingTags.push(use.tag);
       writers.push({ uri: use.uri, range: use.range, message: `${use.by} runs its ${use.tag} tag`, by: use.by });
     }
