@@ -68,7 +68,7 @@ function templateFiles(dir) {
 const key = (f) => `${f.file}:${f.line}:${f.column} ${f.ruleId}`;
 
 /** The rule's own "fires" example: a task definition without TaskRoleArn (a warning). */
-const TASK_NO_ROLE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  AppTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: app, Image: public.ecr.aws/nginx/nginx:latest }\n';
+const TASK_NO_ROLE = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  AppTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: app, Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0 }\n';
 const BROKEN_YAML = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Bucket:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: "never closed\n';
 
 describe('CLI', function () {

@@ -14,7 +14,7 @@ const pkg = require('../../package.json');
 
 const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'dist/cli.js');
-const TASK = 'Resources:\n  AppTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: app, Image: public.ecr.aws/nginx/nginx:latest }\n';
+const TASK = 'Resources:\n  AppTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: app, Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0 }\n';
 const BROKEN = 'Resources:\n  Bad:\n    Type: AWS::EFS::FileSystem\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      TaskRoleArn: arn:aws:iam::123456789012:role/r\n      Volumes:\n        - Name: v\n          EFSVolumeConfiguration: { FilesystemId: !Ref Bucket }\n      ContainerDefinitions:\n        - { Name: app, Image: public.ecr.aws/nginx/nginx:latest }\n  Bucket:\n    Type: AWS::S3::Bucket\n';
 
 /**

@@ -15,7 +15,7 @@ const TASK = `Resources:
     Properties:
       ContainerDefinitions:
         - Name: app
-          Image: public.ecr.aws/nginx/nginx:1.27
+          Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0
 `;
 
 /** Initializes with exactly these capabilities (the test helper's initialize has its own). */

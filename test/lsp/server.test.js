@@ -14,7 +14,7 @@ const TEMPLATE = [
   '    Properties:',
   '      ContainerDefinitions:',
   '        - Name: app',
-  '          Image: public.ecr.aws/nginx/nginx:latest',
+  '          Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0',
   '',
 ].join('\n');
 

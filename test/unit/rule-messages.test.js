@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { parseFile, lint, RULES } = require('../helpers/engine');
+const { defined } = require('../helpers/expect');
 
 /** @param {string} text @param {string} name @param {string} rule */
 const findings = (text, name, rule) => lint(parseFile(text, name), { rules: RULES }).filter((f) => f.ruleId === rule);
@@ -153,5 +154,74 @@ describe('rule messages', () => {
     assert.equal(noRegion.message, 'PersistentVolume/s3-bare sets no region mount option: Mountpoint then needs instance metadata to find it');
     assert.match(noRegion.detail ?? '', /IMDS hop limit of 2 or more/);
     assert.match(noRegion.detail ?? '', /existing files cannot be edited in place or appended to/);
+  });
+
+  it('a task without a task role running only public images on EC2 is an info that leads with blocking instance metadata, per network mode', () => {
+    const byId = new Map(fixture('ecs-task-role-missing', 'fires.yaml').map((f) => [f.data?.resource, f]));
+    const get = (/** @type {string} */ id) => {
+      const f = byId.get(id);
+      assert.ok(f, id);
+      if (f.messageId === 'instanceMetadata') assert.ok(f.message.length <= 100, f.message);
+      return f;
+    };
+    const bridge = get('NoRole');
+    assert.equal(bridge.severity, 'info');
+    assert.equal(bridge.message, 'Task definition NoRole can reach the instance role: block its access to instance metadata');
+    assert.match(bridge.detail ?? '', /public image \(`public\.ecr\.aws\/nginx\/nginx:1\.27`\)/);
+    assert.match(bridge.detail ?? '', /in `bridge` mode, add an iptables rule .*`169\.254\.169\.254`/);
+    assert.doesNotMatch(bridge.detail ?? '', /ECS_AWSVPC_BLOCK_IMDS/);
+    assert.match(bridge.detail ?? '', /set `TaskRoleArn` to a role trusted by `ecs-tasks\.amazonaws\.com` with no policies/);
+    const awsvpc = get('Ec2AndFargate');
+    assert.match(awsvpc.detail ?? '', /in `awsvpc` mode, set `ECS_AWSVPC_BLOCK_IMDS=true`/);
+    assert.doesNotMatch(awsvpc.detail ?? '', /iptables/);
+    const host = get('HostMode');
+    assert.match(host.message, /leave host mode to block instance metadata$/);
+    assert.match(host.detail ?? '', /`httpd:2\.4`, `busybox` and `docker\.elastic\.co\/kibana\/kibana:6\.0\.0`/);
+    assert.match(host.detail ?? '', /In `host` mode the containers' access to instance metadata cannot be blocked/);
+    assert.match(host.detail ?? '', /ECS_ENABLE_TASK_IAM_ROLE_NETWORK_HOST=true/);
+    // NetworkMode under Fn::If: each mode it can be.
+    const either = get('EitherMode');
+    assert.match(either.detail ?? '', /in `awsvpc` mode, set `ECS_AWSVPC_BLOCK_IMDS=true`.*; in `bridge` mode, add an iptables rule/);
+    assert.doesNotMatch(either.detail ?? '', /`host` mode/);
+    // The team's own image keeps the warning, and its detail now says what applies to its network mode too.
+    const own = get('OwnPrivateEcrImage');
+    assert.equal(own.severity, 'warning');
+    assert.match(own.detail ?? '', /in `bridge` mode, add an iptables rule/);
+    const consul = get('ConsulRetryJoin');
+    assert.equal(consul.severity, 'warning');
+    assert.match(consul.message, /container consul calls AWS \(go-discover provider=aws: ec2:DescribeInstances\)$/);
+  });
+
+  it('task role advice speaks CDK in CDK output and the ECS API in task definition JSON', () => {
+    const [asset, proxy] = fixture('ecs-task-role-missing', 'fires-cdk.json');
+    assert.equal(asset.messageId, 'hostCredentials');
+    assert.match(asset.message, /has no taskRole: on EC2/);
+    assert.match(asset.detail ?? '', /pass `taskRole` to the task definition/);
+    assert.equal(proxy.messageId, 'instanceMetadata');
+    assert.match(proxy.detail ?? '', /pass the task definition a `taskRole` with no policies/);
+    assert.doesNotMatch(proxy.detail ?? '', /TaskRoleArn/);
+    const [wildfly] = fixture('ecs-task-role-missing', 'fires-api-public.json');
+    assert.match(wildfly.detail ?? '', /set `taskRoleArn` to a role trusted by `ecs-tasks\.amazonaws\.com` with no policies/);
+    assert.match(wildfly.detail ?? '', /it lists EC2, network mode bridge/);
+    const [consul] = fixture('ecs-task-role-missing', 'fires-api.json');
+    assert.match(consul.message, /^Task definition consulClient has no taskRoleArn, but container consulClient calls AWS/);
+  });
+
+  it('the execution-role error stands in for the Fargate task-role hint and says no task role is needed', () => {
+    const fargate = (/** @type {string} */ extra) => `Resources:\n  Web:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      RequiresCompatibilities: [FARGATE]\n      NetworkMode: awsvpc\n      Cpu: "256"\n      Memory: "512"\n${extra}      ContainerDefinitions:\n        - Name: web\n          Image: public.ecr.aws/nginx/nginx:1.27\n          LogConfiguration: { LogDriver: awslogs }\n`;
+    const [bare] = findings(fargate(''), 't.yaml', 'ecs-execution-role-missing');
+    assert.match(bare.detail ?? '', /It is not the task role \(`TaskRoleArn`\), which this task does not need unless its application calls AWS\.$/);
+    assert.deepEqual(findings(fargate(''), 't.yaml', 'ecs-task-role-missing'), []);
+    const [withRole] = findings(fargate('      TaskRoleArn: arn:aws:iam::123456789012:role/web\n'), 't.yaml', 'ecs-execution-role-missing');
+    assert.match(withRole.detail ?? '', /It is not the task role, which is for the application's own AWS calls\.$/);
+    // Signs of AWS calls: the task does need a role, and says so in its own finding.
+    const cli = fargate('').replace('public.ecr.aws/nginx/nginx:1.27', 'public.ecr.aws/aws-cli/aws-cli:2.17.0');
+    assert.doesNotMatch(defined(findings(cli, 't.yaml', 'ecs-execution-role-missing')[0]).detail ?? '', /does not need/);
+    assert.equal(findings(cli, 't.yaml', 'ecs-task-role-missing')[0]?.messageId, 'awsCalls');
+    // In task definition JSON and CDK output, the names the reader writes.
+    const [api] = fixture('ecs-execution-role-missing', 'fires-api.json');
+    assert.match(api.detail ?? '', /It is not the task role \(`taskRoleArn`\)/);
+    const [cdk] = fixture('ecs-execution-role-missing', 'fires-cdk.json');
+    assert.match(cdk.detail ?? '', /It is not the task role, which is for/, 'the CDK fixture has a task role');
   });
 });

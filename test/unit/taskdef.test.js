@@ -37,8 +37,11 @@ describe('ECS task definition JSON', () => {
 
   it('runs the CloudFormation rules at the real positions', () => {
     const ids = lint(file).map((f) => `${f.ruleId}@${file.lines.position(f.start).line + 1}`);
-    assert.ok(ids.includes('ecs-task-role-missing@2'), ids.join(' '));
     assert.ok(ids.includes('ecs-execution-role-missing@2'), ids.join(' '));
+    // The Fargate task-role hint gives way to the execution-role error on the same family line.
+    assert.ok(!ids.includes('ecs-task-role-missing@2'), ids.join(' '));
+    const ec2 = parseFile(TASKDEF.replace('"FARGATE"', '"EC2"'), 'web-taskdef.json');
+    assert.ok(lint(ec2).some((f) => f.ruleId === 'ecs-task-role-missing' && ec2.lines.position(f.start).line === 1));
     assert.ok(ids.includes('volume-s3-not-mountable@11'), ids.join(' '));
   });
 });

@@ -3,6 +3,7 @@ import { asMap, get, items, pair, walk, type MapNode, type Node, type Pair } fro
 import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { StackQuery, stackFacts, type StackIndex } from '../engine/stacks';
+import { isPlaceholder, parseImage } from './images';
 
 export const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 export const SERVICE = 'AWS::ECS::Service';
@@ -85,7 +86,7 @@ export function propPair(node: MapNode | undefined, ...names: string[]): Pair | 
 // ---------------------------------------------------------------------------------------------------
 // Scenarios (the CloudFormation condition model) live in model/conditions.ts; rules read them from here.
 export { isSetIn, itemsIn, pick, resourceCondition, scenarios, type Scenario } from '../model/conditions';
-import { itemsIn, pick, resourceCondition, scenarios, type Scenario } from '../model/conditions';
+import { isSetIn, itemsIn, pick, resourceCondition, scenarios, type Scenario } from '../model/conditions';
 
 /** `compatibilities`, in one scenario. */
 export function compatibilitiesIn(td: Resource, s: Scenario): string[] | undefined {
@@ -375,27 +376,123 @@ export interface AwsCallSign {
 }
 
 /**
+ * Arguments that show an AWS call, found in a container's `Command`, `EntryPoint` or environment values:
+ * go-discover's AWS provider (Consul, Nomad and others `retry-join` with `provider=aws tag_key=...`), which
+ * lists the instances to join with ec2:DescribeInstances. Not `--provider=aws` (external-dns and other flags).
+ */
+const AWS_CALL_ARGUMENTS: ReadonlyArray<[RegExp, string]> = [
+  [/(^|[\s"'=[,])provider=aws(?=$|[\s"',\]])/, 'go-discover provider=aws: ec2:DescribeInstances'],
+];
+
+/** The first sign that one container calls AWS (see `awsCallSigns`). */
+function callSign(tpl: Template, def: MapNode): string | undefined {
+  const images = literalValues(get(def, 'Image')) ?? [];
+  const client = AWS_CLIENT_IMAGES.find(([re]) => images.some((i) => re.test(i)));
+  if (client) return client[1];
+  const environment = items(get(def, 'Environment')).map(asMap);
+  for (const env of environment) {
+    const target = referencesIn(get(env, 'Value')).map((r) => tpl.resource(r.target)).find((r) => r && AWS_API_SERVICES.test(r.type));
+    if (target) return `${literal(get(env, 'Name')) ?? 'an environment variable'} refers to ${target.type} ${target.id}`;
+  }
+  const args = [get(def, 'Command'), get(def, 'EntryPoint'), ...environment.map((env) => get(env, 'Value'))].flatMap(stringParts);
+  return AWS_CALL_ARGUMENTS.find(([re]) => args.some((a) => re.test(a)))?.[1];
+}
+
+/**
  * Signs that a task's containers call AWS: an AWS client image (the AWS CLI, X-Ray daemon, CloudWatch
- * agent, AWS for Fluent Bit, ADOT collector), or an environment variable whose value refers to a resource
- * of the template (a table name, a queue URL, a bucket). The first sign per container.
+ * agent, AWS for Fluent Bit, ADOT collector), an environment variable whose value refers to a resource
+ * of the template (a table name, a queue URL, a bucket), or arguments that make a known tool call AWS
+ * (go-discover's `provider=aws`). The first sign per container.
  */
 export function awsCallSigns(tpl: Template, td: Resource): AwsCallSign[] {
   const out: AwsCallSign[] = [];
   for (const def of containerDefinitions(td)) {
-    const container = literal(get(def, 'Name')) ?? '(unnamed)';
-    const images = literalValues(get(def, 'Image')) ?? [];
-    const client = AWS_CLIENT_IMAGES.find(([re]) => images.some((i) => re.test(i)));
-    if (client) {
-      out.push({ container, sign: client[1] });
-      continue;
-    }
-    for (const env of items(get(def, 'Environment')).map(asMap)) {
-      const target = referencesIn(get(env, 'Value')).map((r) => tpl.resource(r.target)).find((r) => r && AWS_API_SERVICES.test(r.type));
-      if (target) {
-        out.push({ container, sign: `${literal(get(env, 'Name')) ?? 'an environment variable'} refers to ${target.type} ${target.id}` });
-        break;
-      }
+    const sign = callSign(tpl, def);
+    if (sign) out.push({ container: literal(get(def, 'Name')) ?? '(unnamed)', sign });
+  }
+  return out;
+}
+
+/**
+ * The images of a task definition when every container runs a literal public image that someone else
+ * publishes (`nginx`, `jboss/wildfly`, `docker.elastic.co/kibana/kibana:6.0.0`); undefined when any
+ * container may run the team's own: a private ECR address or repository, an image built from a parameter,
+ * a `Fn::Sub` with references or a CDK asset, registry credentials, a placeholder, or no readable image.
+ */
+export function publicImages(tpl: Template, td: Resource): string[] | undefined {
+  const defs = containerDefinitions(td);
+  if (!defs.length) return undefined;
+  const out: string[] = [];
+  for (const def of defs) {
+    const image = get(def, 'Image');
+    const values = literalValues(image);
+    if (!values?.length || get(def, 'RepositoryCredentials') || isPrivateEcrImage(tpl, image)) return undefined;
+    for (const value of values) {
+      const ref = parseImage(value);
+      if (!ref || isPlaceholder(ref)) return undefined;
+      if (!out.includes(value)) out.push(value);
     }
   }
   return out;
+}
+
+/**
+ * True when a task definition has no task role and needs none as far as the template shows: its tasks
+ * cannot reach the instance role (Fargate only) and nothing shows AWS calls. `ecs-task-role-missing`
+ * gives it a hint, and `ecs-execution-role-missing` says so instead when it reports the same task.
+ */
+export function taskRoleOptional(tpl: Template, td: Resource): boolean {
+  return !hasProperty(td, 'TaskRoleArn') && !awsCallSigns(tpl, td).length && !canUseHostCredentials(tpl, td);
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Task execution role: what needs it.
+
+/** Why a container needs the task execution role, in one scenario: jobs only it does, and Fargate-only ones. */
+function executionRoleJobs(tpl: Template, container: MapNode, s: Scenario, fargate: boolean): string[] {
+  const out: string[] = [];
+  const log = asMap(pick(get(container, 'LogConfiguration'), s));
+  if (fargate) {
+    const image = pick(get(container, 'Image'), s);
+    if (image && !isNoValue(image) && isPrivateEcrImage(tpl, image)) out.push('pulls its image from a private ECR repository');
+    if (literal(pick(get(log, 'LogDriver'), s)) === 'awslogs') out.push('sends logs with the awslogs driver');
+  }
+  if (itemsIn(get(container, 'Secrets'), s).length || itemsIn(get(log, 'SecretOptions'), s).length) out.push('injects secrets from Secrets Manager or SSM Parameter Store');
+  if (isSetIn(container, 'RepositoryCredentials', s)) out.push('pulls with private registry credentials');
+  return out;
+}
+
+export interface MissingExecutionRole {
+  /** One per container and job: `container app pulls its image from a private ECR repository, ...`. */
+  reasons: string[];
+  /** True when a scenario that lacks the role runs on Fargate. */
+  onFargate: boolean;
+}
+
+/**
+ * Why a task definition needs the task execution role in the scenarios where it has none (on Fargate for
+ * private ECR pulls and awslogs, on any launch type for secrets and registry credentials); undefined when
+ * no scenario both needs and lacks it. `ecs-execution-role-missing` reports these; `ecs-task-role-missing`
+ * leaves such a task definition's Fargate hint to that error.
+ */
+export function missingExecutionRole(tpl: Template, td: Resource): MissingExecutionRole | undefined {
+  // Outside Fargate only secrets and registry credentials need the role: skip the scenarios when no container has any.
+  if (!isFargate(td) && !containerDefinitions(td).some((c) => ['Secrets', 'RepositoryCredentials'].some((k) => get(c, k)) || get(get(c, 'LogConfiguration'), 'SecretOptions'))) return undefined;
+  const reasons: string[] = [];
+  let onFargate = false;
+  for (const s of scenarios(tpl, [td.properties], [resourceCondition(td)]) ?? []) {
+    if (isSetIn(td.properties, 'ExecutionRoleArn', s) !== false) continue;
+    const compat = compatibilitiesIn(td, s);
+    if (!compat) continue;
+    const fargate = compat.includes('FARGATE');
+    for (const container of containersIn(td, s)) {
+      const why = executionRoleJobs(tpl, container, s, fargate);
+      if (!why.length) continue;
+      onFargate ||= fargate;
+      const name = literal(pick(get(container, 'Name'), s));
+      const text = `${name === undefined ? 'a container' : `container ${name}`} ${why.join(', ')}`;
+      if (!reasons.includes(text)) reasons.push(text);
+    }
+  }
+  return reasons.length ? { reasons, onFargate } : undefined;
 }
