@@ -3,6 +3,7 @@ import { asMap, get, items, pair, walk, type MapNode, type Node, type Pair } fro
 import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { StackQuery, stackFacts, type StackIndex } from '../engine/stacks';
+import { awsImage } from './images';
 
 export const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 export const SERVICE = 'AWS::ECS::Service';
@@ -356,15 +357,6 @@ export function canUseHostCredentials(tpl: Template, td: Resource): boolean {
   return !services.length || !services.every((svc) => launchNeeds(tpl, svc, new Map()).some((n) => n.compatibility === 'FARGATE'));
 }
 
-/** Images whose whole purpose is calling AWS APIs (by repository name, on any registry). */
-const AWS_CLIENT_IMAGES: ReadonlyArray<[RegExp, string]> = [
-  [/(^|\/)aws-cli(:|@|$)/, 'AWS CLI image'],
-  [/(^|\/)aws-xray-daemon(:|@|$)/, 'X-Ray daemon image'],
-  [/(^|\/)cloudwatch-agent(:|@|$)/, 'CloudWatch agent image'],
-  [/(^|\/)aws-for-fluent-bit(:|@|$)/, 'AWS for Fluent Bit image'],
-  [/(^|\/)aws-otel-collector(:|@|$)/, 'ADOT collector image'],
-];
-
 /** Resources an application reaches through AWS APIs (not a database endpoint or a load balancer's DNS name). */
 const AWS_API_SERVICES = /^AWS::(S3|DynamoDB|SQS|SNS|Kinesis|KinesisFirehose|SecretsManager|SSM|KMS|Lambda|StepFunctions|Events|Cognito|AppSync|SES|Glue|Athena|Timestream|IAM|Bedrock|CloudWatch|Logs)::/;
 
@@ -384,9 +376,10 @@ export function awsCallSigns(tpl: Template, td: Resource): AwsCallSign[] {
   for (const def of containerDefinitions(td)) {
     const container = literal(get(def, 'Name')) ?? '(unnamed)';
     const images = literalValues(get(def, 'Image')) ?? [];
-    const client = AWS_CLIENT_IMAGES.find(([re]) => images.some((i) => re.test(i)));
+    // Images whose whole purpose is calling AWS APIs (the AWS CLI, an AWS agent).
+    const client = images.map(awsImage).find((i) => i);
     if (client) {
-      out.push({ container, sign: client[1] });
+      out.push({ container, sign: `${client.label} image` });
       continue;
     }
     for (const env of items(get(def, 'Environment')).map(asMap)) {
