@@ -97,17 +97,18 @@ export default defineRule({
       const sharing = uses.filter((u) => uses.some((v) => v !== u && partner(u, v)));
       if (sharing.length < 2) continue;
       const { id } = sharing[0];
+      const role = id.role ? ctx.name(id.role) : id.label;
       const agents = id.role?.type === 'AWS::IAM::Role' ? agentOnlyPolicies(rolePolicies(tpl, id.role)) : undefined;
       const services = [...new Set(sharing.flatMap((u) => u.services))].map((s) => ctx.name(s));
-      const values = { role: id.label, count: String(sharing.length), services: listed(services), taskDefinitions: listed(sharing.map((u) => ctx.name(u.td))), policies: listed(agents ?? []) };
+      const values = { role, count: String(sharing.length), services: listed(services), taskDefinitions: listed(sharing.map((u) => ctx.name(u.td))), policies: listed(agents ?? []) };
       // On the role when the template defines it (the one thing to change), else on the first TaskRoleArn.
       const anchor = id.role ? undefined : sharing[0];
       ctx.report({
         node: id.role ? id.role.key : sharing[0].pair.value,
         messageId: agents ? 'sharedAgentRole' : 'shared',
         values,
-        related: sharing.filter((u) => u !== anchor).map((u) => ({ node: u.pair.value, message: `Task definition ${ctx.name(u.td)} (service ${listed(u.services.map((s) => ctx.name(s)))}) runs with task role ${id.label}` })),
-        data: { role: id.label, resource: id.role?.id ?? sharing[0].td.id },
+        related: sharing.filter((u) => u !== anchor).map((u) => ({ node: u.pair.value, message: `Task definition ${ctx.name(u.td)} (service ${listed(u.services.map((s) => ctx.name(s)))}) runs with task role ${role}` })),
+        data: { role, resource: id.role?.id ?? sharing[0].td.id },
         severity: agents ? 'hint' : undefined,
       });
     }
