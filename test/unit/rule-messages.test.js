@@ -224,4 +224,26 @@ describe('rule messages', () => {
     const [cdk] = fixture('ecs-execution-role-missing', 'fires-cdk.json');
     assert.match(cdk.detail ?? '', /It is not the task role, which is for/, 'the CDK fixture has a task role');
   });
+
+  it('a shared task role is one finding on the role, the task definitions related; agent policies only make it a hint', () => {
+    const [app, literal] = fixture('ecs-task-role-shared', 'fires.yaml');
+    assert.equal(app.message, 'Task role AppRole is shared by 3 task definitions: give each service its own');
+    assert.equal(app.severity, 'info');
+    assert.match(app.detail ?? '', /^Services Api, Worker and Cron run task definitions ApiTask, WorkerTask and CronTask, all with task role AppRole,/);
+    const text = fs.readFileSync(path.join(__dirname, '..', 'rules', 'ecs-task-role-shared', 'fires.yaml'), 'utf8');
+    assert.equal(text.slice(app.start, app.end), 'AppRole');
+    assert.deepEqual(app.related.map((r) => [text.slice(r.start, r.end), r.message]), [
+      ['!GetAtt AppRole.Arn', 'Task definition ApiTask (service Api) runs with task role AppRole'],
+      ['!Ref AppRole', 'Task definition WorkerTask (service Worker) runs with task role AppRole'],
+      ['!GetAtt AppRole.Arn', 'Task definition CronTask (service Cron) runs with task role AppRole'],
+    ]);
+    // Anchored on the first TaskRoleArn, which is then not repeated as related.
+    assert.equal(literal.message, 'Task role shared-app is shared by 2 task definitions: give each service its own');
+    assert.deepEqual(literal.related.map((r) => r.message), ['Task definition LiteralB (service B) runs with task role shared-app']);
+    const byRole = Object.fromEntries(fixture('ecs-task-role-shared', 'fires-policies.yaml').map((f) => [f.data?.role, f]));
+    assert.deepEqual(Object.values(byRole).map((f) => f.severity), ['hint', 'hint', 'info', 'info']);
+    assert.equal(byRole.MeshRole.message, 'Task role MeshRole, with sidecar and agent policies only, is shared by 2 task definitions');
+    assert.match(byRole.MeshRole.detail ?? '', /whose policies \(CloudWatchFullAccess and AWSAppMeshEnvoyAccess\) serve the sidecars and agents/);
+    assert.match(byRole.TelemetryRole.detail ?? '', /\(AWSXRayDaemonWriteAccess and 2 inline policies for logs, metrics or traces\)/);
+  });
 });

@@ -277,6 +277,49 @@ function literalPrefix(node: Node | undefined, depth = 0): string {
   return '';
 }
 
+/** A value a `Fn::FindInMap` can read from the template's `Mappings`, and where: `AWSRegionToAmi.us-east-1.AMI`. */
+export interface MapEntry {
+  node: Node;
+  path: string;
+}
+
+/**
+ * The `Mappings` entries a `Fn::FindInMap` can read (`mappings` is the template's `Mappings` section). With a
+ * literal map name and keys, the one entry; with `!Ref AWS::Region` as the top-level key, the second key's
+ * entry under every top-level key, as the stack can be created in any region the map lists. The
+ * `DefaultValue` of `Fn::FindInMapWithDefault` counts when an entry may be missing. Undefined when the value
+ * is not a `Fn::FindInMap`, or its map or a key cannot be read (a parameter, a nested intrinsic).
+ */
+export function findInMapEntries(mappings: Node | undefined, node: Node | undefined): MapEntry[] | undefined {
+  const i = intrinsic(deref(node));
+  const args = i?.name === 'Fn::FindInMap' ? asSeq(deref(i.arg))?.items : undefined;
+  if (!args || args.length < 3) return undefined;
+  const name = literal(args[0]);
+  const map = name === undefined ? undefined : asMap(get(mappings, name));
+  const second = literal(args[2]);
+  if (!map || second === undefined) return undefined;
+  const top = literal(args[1]);
+  const regional = top === undefined && isRegionRef(args[1]);
+  if (top === undefined && !regional) return undefined;
+  const out: MapEntry[] = [];
+  let missing = false;
+  for (const p of map.pairs) {
+    const key = String(p.key.value);
+    if (!regional && key !== top) continue;
+    const value = get(p.value, second);
+    if (value) out.push({ node: value, path: `${name}.${key}.${second}` });
+    else missing = true;
+  }
+  const fallback = get(args[3], 'DefaultValue');
+  if (fallback && (regional || missing || !out.length)) out.push({ node: fallback, path: `${name} DefaultValue` });
+  return out.length ? out : undefined;
+}
+
+function isRegionRef(node: Node): boolean {
+  const i = intrinsic(deref(node));
+  return i?.name === 'Ref' && str(i.arg) === 'AWS::Region';
+}
+
 /** The single literal string of a value, or undefined when it is not exactly one known literal. */
 export function literal(node: Node | undefined): string | undefined {
   const v = literalValues(node);

@@ -3,7 +3,7 @@ import { asMap, get, items, pair, walk, type MapNode, type Node, type Pair } fro
 import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { StackQuery, stackFacts, type StackIndex } from '../engine/stacks';
-import { isPlaceholder, parseImage } from './images';
+import { awsImage, isPlaceholder, parseImage } from './images';
 
 export const TASK_DEFINITION = 'AWS::ECS::TaskDefinition';
 export const SERVICE = 'AWS::ECS::Service';
@@ -357,15 +357,6 @@ export function canUseHostCredentials(tpl: Template, td: Resource): boolean {
   return !services.length || !services.every((svc) => launchNeeds(tpl, svc, new Map()).some((n) => n.compatibility === 'FARGATE'));
 }
 
-/** Images whose whole purpose is calling AWS APIs (by repository name, on any registry). */
-const AWS_CLIENT_IMAGES: ReadonlyArray<[RegExp, string]> = [
-  [/(^|\/)aws-cli(:|@|$)/, 'AWS CLI image'],
-  [/(^|\/)aws-xray-daemon(:|@|$)/, 'X-Ray daemon image'],
-  [/(^|\/)cloudwatch-agent(:|@|$)/, 'CloudWatch agent image'],
-  [/(^|\/)aws-for-fluent-bit(:|@|$)/, 'AWS for Fluent Bit image'],
-  [/(^|\/)aws-otel-collector(:|@|$)/, 'ADOT collector image'],
-];
-
 /** Resources an application reaches through AWS APIs (not a database endpoint or a load balancer's DNS name). */
 const AWS_API_SERVICES = /^AWS::(S3|DynamoDB|SQS|SNS|Kinesis|KinesisFirehose|SecretsManager|SSM|KMS|Lambda|StepFunctions|Events|Cognito|AppSync|SES|Glue|Athena|Timestream|IAM|Bedrock|CloudWatch|Logs)::/;
 
@@ -387,8 +378,9 @@ const AWS_CALL_ARGUMENTS: ReadonlyArray<[RegExp, string]> = [
 /** The first sign that one container calls AWS (see `awsCallSigns`). */
 function callSign(tpl: Template, def: MapNode): string | undefined {
   const images = literalValues(get(def, 'Image')) ?? [];
-  const client = AWS_CLIENT_IMAGES.find(([re]) => images.some((i) => re.test(i)));
-  if (client) return client[1];
+  // Images whose whole purpose is calling AWS APIs (the AWS CLI, an AWS agent).
+  const client = images.map(awsImage).find((i) => i);
+  if (client) return `${client.label} image`;
   const environment = items(get(def, 'Environment')).map(asMap);
   for (const env of environment) {
     const target = referencesIn(get(env, 'Value')).map((r) => tpl.resource(r.target)).find((r) => r && AWS_API_SERVICES.test(r.type));

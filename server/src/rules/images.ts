@@ -62,6 +62,39 @@ export const AWS_IMAGES_ON_ECR_PUBLIC: Readonly<Record<string, string>> = {
   'amazon/cloudwatch-agent': 'public.ecr.aws/cloudwatch-agent/cloudwatch-agent',
 };
 
+/** What an image AWS publishes is for (`collector`: a telemetry agent, see awsImage). */
+export interface AwsImage {
+  /** `CloudWatch agent`, for messages. */
+  label: string;
+  /** An agent that collects metrics, traces or logs from the tasks around it, not a workload that serves load. */
+  collector: boolean;
+}
+
+/** Images AWS publishes for AWS work (API calls, telemetry), by their ECR Public repository. */
+const AWS_IMAGES: Readonly<Record<string, AwsImage>> = {
+  'public.ecr.aws/aws-cli/aws-cli': { label: 'AWS CLI', collector: false },
+  'public.ecr.aws/aws-observability/aws-for-fluent-bit': { label: 'AWS for Fluent Bit', collector: false },
+  'public.ecr.aws/aws-observability/aws-otel-collector': { label: 'ADOT collector', collector: true },
+  'public.ecr.aws/cloudwatch-agent/cloudwatch-agent': { label: 'CloudWatch agent', collector: true },
+  'public.ecr.aws/xray/aws-xray-daemon': { label: 'X-Ray daemon', collector: true },
+};
+
+/** AWS_IMAGES by repository name (the last path segment): the name their Docker Hub copies and private mirrors keep. */
+const AWS_IMAGES_BY_NAME = new Map(Object.entries(AWS_IMAGES).map(([repo, image]) => [repo.slice(repo.lastIndexOf('/') + 1), image]));
+
+/**
+ * The AWS image an image reference runs, on any registry: ECR Public, Docker Hub (`amazon/cloudwatch-agent`),
+ * or a private copy (`<account>.dkr.ecr.<region>.amazonaws.com/cloudwatch-agent:1.3`), read by its repository
+ * name with the tag and digest dropped. Undefined for any other image.
+ */
+export function awsImage(image: string): AwsImage | undefined {
+  const at = image.indexOf('@');
+  const path = (at === -1 ? image : image.slice(0, at)).trim();
+  const name = path.slice(path.lastIndexOf('/') + 1);
+  const colon = name.indexOf(':');
+  return AWS_IMAGES_BY_NAME.get(colon === -1 ? name : name.slice(0, colon));
+}
+
 /**
  * Docker official images known to be mirrored at `public.ecr.aws/docker/library/<name>`. A one-segment name
  * not listed here may be a typo or an image that only exists locally: no mirror is suggested for it.
