@@ -156,7 +156,7 @@ describe('rule messages', () => {
     assert.match(noRegion.detail ?? '', /existing files cannot be edited in place or appended to/);
   });
 
-  it('a task without a task role running only public images on EC2 is an info that leads with blocking instance metadata, per network mode', () => {
+  it('a task without a task role running only public images on EC2 is a warning that leads with blocking instance metadata, per network mode', () => {
     const byId = new Map(fixture('ecs-task-role-missing', 'fires.yaml').map((f) => [f.data?.resource, f]));
     const get = (/** @type {string} */ id) => {
       const f = byId.get(id);
@@ -165,7 +165,7 @@ describe('rule messages', () => {
       return f;
     };
     const bridge = get('NoRole');
-    assert.equal(bridge.severity, 'info');
+    assert.equal(bridge.severity, 'warning');
     assert.equal(bridge.message, 'Task definition NoRole can reach the instance role: block its access to instance metadata');
     assert.match(bridge.detail ?? '', /public image \(`public\.ecr\.aws\/nginx\/nginx:1\.27`\)/);
     assert.match(bridge.detail ?? '', /in `bridge` mode, add an iptables rule .*`169\.254\.169\.254`/);
