@@ -134,6 +134,42 @@ describe('CLI', function () {
       }
     });
 
+    it('image-from-docker-hub: an image Skaffold builds or a kustomization renames is quiet in the folder below the config, not beside it', () => {
+      const deployment = (/** @type {string} */ image) => `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  template:\n    spec:\n      containers:\n        - name: app\n          image: ${image}\n`;
+      const t = tempDir({
+        'skaffold.yaml': 'apiVersion: skaffold/v3\nkind: Config\nbuild:\n  artifacts:\n    - image: adservice\n',
+        'services/adservice.yaml': deployment('adservice'),
+        'config/controller/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources: [deployment.yaml]\nimages:\n  - name: controller\n    newName: public.ecr.aws/aws-controllers-k8s/s3-controller\n    newTag: 1.10.0\n',
+        'config/controller/deployment.yaml': deployment('controller:latest'),
+        'config/other/deployment.yaml': deployment('controller:latest'),
+      });
+      try {
+        for (const args of [[], ['--jobs', '2'], ['--cache'], ['--cache']]) {
+          const r = run(['lint', '.', '--format', 'json', ...args], { cwd: t.dir });
+          const found = jsonFindings(r.stdout).filter((f) => f.ruleId === 'image-from-docker-hub').map((f) => path.normalize(f.file));
+          assert.deepEqual(found, [path.join('config', 'other', 'deployment.yaml')], args.join(' '));
+        }
+      } finally {
+        t.cleanup();
+      }
+    });
+
+    it('{{ }} placeholders: a manifest that parses is linted; a template that does not is skipped, saying why', () => {
+      const t = tempDir({
+        'quoted.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: redis\n  namespace: {{namespace}}\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n      env:\n        - { name: CLUSTER, value: "{{cluster_name}}" }\n',
+        'broken.yaml': 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Values.name }}-pod\nspec:\n  containers:\n    - name: redis\n      image: redis:7.2\n',
+      });
+      try {
+        const text = run(['lint', '.'], { cwd: t.dir }).stdout;
+        assert.match(text, /^quoted\.yaml:9:14 +info +image-from-docker-hub /m);
+        assert.match(text, /1 finding .* in 1 linted file; 1 skipped;/);
+        const xml = run(['lint', '.', '-f', 'junit'], { cwd: t.dir }).stdout;
+        assert.ok(xml.includes('<skipped message="a {{ }} template (Helm, Go, mustache...) that does not parse as YAML (first error at line 4)"/>'), xml);
+      } finally {
+        t.cleanup();
+      }
+    });
+
     it('columns are 1-based UTF-16 units, lines are right with CRLF', () => {
       const crlf = TASK_NO_ROLE.replace('AWSTemplateFormatVersion: "2010-09-09"\n', 'AWSTemplateFormatVersion: "2010-09-09"\nDescription: "🚀"\n').replace(/\n/g, '\r\n');
       const flow = 'AWSTemplateFormatVersion: "2010-09-09"\nResources: {"🚀🚀": {Type: AWS::S3::Bucket}, AppTask: {Type: AWS::ECS::TaskDefinition}}\n';

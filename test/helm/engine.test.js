@@ -171,9 +171,12 @@ describe('Helm chart files that are not manifests', () => {
       assert.equal(f.kind, undefined);
       assert.match(String(f.skipped), /Helm/);
     });
-  it('a template outside a chart is still skipped as a Go template', () => {
-    const f = parseFile('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x }}\n', path.join(__dirname, 'not-a-chart', 'templates', 'cm.yaml'));
-    assert.equal(f.skipped, 'a Helm or Go template');
+  it('a template outside a chart is a manifest when it parses (its actions are placeholders), else skipped as a template', () => {
+    const dir = path.join(__dirname, 'not-a-chart', 'templates');
+    const f = parseFile('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x }}\n', path.join(dir, 'cm.yaml'));
+    assert.equal(f.kind, 'kubernetes');
+    const g = parseFile('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Values.x }}-cm\n', path.join(dir, 'cm.yaml'));
+    assert.match(String(g.skipped), /^a \{\{ \}\} template \(Helm, Go, mustache\.\.\.\) that does not parse as YAML/);
   });
 });
 

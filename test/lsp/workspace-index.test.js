@@ -223,6 +223,29 @@ describe('background workspace index', function () {
     await client.diagnostics(service, { since: closed, predicate: lacks('ecs-service-autoscaling-missing') });
   });
 
+  it('a kustomization that renames an image, edited in the editor, re-lints the open manifest below it', async () => {
+    const kustomization = (name) => ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'images:', `  - { name: ${name}, newName: public.ecr.aws/acme/controller, newTag: "1.0" }`, ''].join('\n');
+    const manifest = ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: c', 'spec:', '  template:', '    spec:', '      containers:', '        - { name: c, image: "controller:latest" }', ''].join('\n');
+    const t = workspace({ 'config/kustomization.yaml': kustomization('controller'), 'config/manager/deployment.yaml': manifest, 'cfn/task.yaml': TASK });
+    const client = await start(t);
+    await indexDone(client);
+    const deployment = pathToFileURL(t.file('config/manager/deployment.yaml')).href;
+    const kust = pathToFileURL(t.file('config/kustomization.yaml')).href;
+    const task = pathToFileURL(t.file('cfn/task.yaml')).href;
+    client.open(task, TASK);
+    client.open(deployment, manifest);
+    await client.diagnostics(deployment, { version: 1, predicate: lacks('image-from-docker-hub') });
+    await client.waitFor('kbHints/fileStatus', (p) => p.uri === task);
+    const mark = client.mark();
+    client.open(kust, kustomization('controller'));
+    client.change(kust, 2, [{ text: kustomization('manager') }]);
+    await client.diagnostics(deployment, { since: mark, predicate: has('image-from-docker-hub') });
+    const back = client.mark();
+    client.change(kust, 3, [{ text: kustomization('controller') }]);
+    await client.diagnostics(deployment, { since: back, predicate: lacks('image-from-docker-hub') });
+    assert.equal(client.notifications.slice(mark).filter((n) => n.params?.uri === task).length, 0, 'the task template is not re-published');
+  });
+
   it('a .kbhints.yaml that now ignores a folder, and a deleted file, take their facts out of the index', async () => {
     const t = workspace({ 'legacy/classes.yaml': storageClass('old-sc'), 'k8s/classes.yaml': storageClass('ebs-sc') });
     const client = await start(t);

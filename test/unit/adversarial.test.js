@@ -242,13 +242,23 @@ describe('adversarial: findings that vanished (attack 12, 13, 18)', () => {
     assert.ok(ms < 100, `${ms} ms`);
   });
 
-  it('{{ }} in a comment does not skip a manifest; outside comments it does', () => {
+  it('{{ }} in a comment or a quoted string never skips a manifest; a template that does not parse is skipped, saying why', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx\n';
+    const TEMPLATE = /^a \{\{ \}\} template \(Helm, Go, mustache\.\.\.\) that does not parse as YAML \(first error at line (\d+)\)$/;
     assert.deepEqual(ids(lint(parseFile(`# Rendered by helm; see {{ .Release.Name }}\n${pod}`, 'p.yaml'))), ['image-from-docker-hub']);
     assert.deepEqual(ids(lint(parseFile(`${pod}  # {{ .Values.x }}\n`, 'p.yaml'))), ['image-from-docker-hub']);
-    assert.equal(parseFile(`${pod}      args: [{{ .Values.x }}]\n`, 'p.yaml').skipped, 'a Helm or Go template');
-    assert.equal(parseFile(`${pod.replace('name: p', 'name: p\n  labels: { a: "x # {{ .Values.x }}" }')}`, 'p.yaml').skipped, 'a Helm or Go template');
-    assert.equal(parseFile(`${pod}{{- if .Values.on }}\n  x: 1\n{{- end }}\n`, 'p.yaml').kind, undefined);
+    // A whole value or a list item is text filled in later: the file parses and is linted.
+    assert.deepEqual(ids(lint(parseFile(`${pod}      args: [{{ .Values.x }}, "{{y}}"]\n`, 'p.yaml'))), ['image-from-docker-hub']);
+    // A `#` inside a quoted string starts no comment: the action after it still breaks the YAML.
+    const after = parseFile(pod.replace('name: p', 'name: p\n  labels: { a: "x # y", b: {{ .Values.x }}-z }'), 'p.yaml');
+    assert.equal(after.kind, undefined);
+    assert.equal(TEMPLATE.exec(defined(after.skipped))?.[1], '5');
+    const blocks = parseFile(`${pod}{{- if .Values.on }}\n  x: 1\n{{- end }}\n`, 'p.yaml');
+    assert.equal(TEMPLATE.exec(defined(blocks.skipped))?.[1], '9');
+    // Only quoted placeholders: a real syntax error is reported, not taken for a template.
+    const broken = parseFile(pod.replace('name: p', 'name: p\n  labels: { a: "{{x}}" }\n  bad: [1'), 'p.yaml');
+    assert.equal(broken.kind, 'kubernetes');
+    assert.ok(broken.errors.length);
   });
 
   it('CR-only line endings: no false syntax error, the same findings and positions as LF', () => {

@@ -651,8 +651,7 @@ describe('kind detection', () => {
     ['tsconfig.json', '{\n  // comments are allowed in tsconfig\n  "compilerOptions": { "strict": true, /* out */ "outDir": "dist", },\n  "include": ["src"],\n}\n'],
     ['.github/workflows/ci.yml', 'name: CI\non: [push, pull_request]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: npm ci && npm test\n'],
     ['docker-compose.yml', 'services:\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n    deploy:\n      resources:\n        limits: {cpus: "0.5"}\n'],
-    ['chart/templates/deployment.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\nspec:\n  replicas: {{ .Values.replicas }}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n'],
-    ['chart/templates/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{- include "chart.fullname" . }}\n'],
+    ['chart/templates/svc.yaml', 'apiVersion: v1\nkind: Service\nmetadata:\n  name: {{ include "chart.fullname" . }}-svc\n{{- if .Values.labels }}\n  labels: {{ toYaml .Values.labels | nindent 4 }}\n{{- end }}\n'],
     ['binary.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n\0\0\0\u0001\u0002'],
     ['notes.yaml', 'title: Resources we use\nitems: [a, b]\n'],
     ['empty.yaml', ''],
@@ -672,7 +671,19 @@ describe('kind detection', () => {
 
   it('says why a file was skipped', () => {
     assert.match(defined(parseFile(skipped[4][1], skipped[4][0]).skipped), /helm|go template/i);
-    assert.match(defined(parseFile(skipped[6][1], skipped[6][0]).skipped), /binary/i);
+    assert.match(defined(parseFile(skipped[5][1], skipped[5][0]).skipped), /binary/i);
+  });
+
+  it('a manifest whose {{ }} are whole values parses (outside a chart): they are placeholder text, and no rule reports them', () => {
+    const text = 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Values.name }}\n  namespace: {{namespace}}\nspec:\n  replicas: {{ .Values.replicas }}\n  template:\n    spec:\n      containers:\n        - name: app\n          image: {{image}}\n        - name: side\n          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"\n';
+    const f = parseFile(text, 'chart/templates/deployment.yaml');
+    assert.equal(f.kind, 'kubernetes');
+    assert.deepEqual(f.errors, []);
+    const [obj] = k8sObjects(f);
+    assert.equal(obj.namespace, '{{namespace}}');
+    assert.deepEqual(lint(f), []);
+    // As a key it stays an error (`{{ toYaml .Values.x }}` on a line of its own is no pair).
+    assert.ok(parseYaml('a: 1\n{{ toYaml .Values.x }}\n').errors.length);
   });
 
   it('CloudFormation dynamic references {{resolve:...}} are not Go templates', () => {

@@ -110,7 +110,7 @@ describe('workspace reads and fact changes', () => {
     const parent = ['Resources:', '  App:', '    Type: AWS::CloudFormation::Stack', '    Properties:', '      TemplateURL: ./stacks/service.yaml', ''].join('\n');
     const [change] = put('file:///w/root.yaml', parent);
     assert.equal(reads.affectedBy(change), true);
-    assert.equal(reads.affectedBy({ uri: 'file:///w/x.yaml', classes: [], defaults: false, environment: false, stacks: [], movingTags: [] }), false);
+    assert.equal(reads.affectedBy({ uri: 'file:///w/x.yaml', classes: [], defaults: false, environment: false, stacks: [], movingTags: [], imageRewrites: [] }), false);
   });
 
   it('an ECR repository reads who runs its latest tag; only a change of that repository touches it', () => {
@@ -150,5 +150,40 @@ describe('workspace reads and fact changes', () => {
     const messageAt = (uri) => engine.lint(engine.parseFile(repo, uri), { rules: engine.RULES, workspace: index }).find((f) => f.ruleId === 'ecr-tags-mutable').messageId;
     assert.equal(messageAt('file:///w/app/repo.yaml'), 'movingTag');
     assert.equal(messageAt('file:///w/other/repo.yaml'), 'mutableByDefault');
+  });
+
+  it('a Docker Hub image reads whether a Skaffold config or a kustomization of a folder above rewrites it; only a change of that name touches it', () => {
+    const { put, lint } = setup();
+    const deployment = (image) => ['apiVersion: apps/v1', 'kind: Deployment', 'metadata:', '  name: web', 'spec:', '  template:', '    spec:', '      containers:', `        - { name: web, image: "${image}" }`, ''].join('\n');
+    const kustomization = (name) => ['apiVersion: kustomize.config.k8s.io/v1beta1', 'kind: Kustomization', 'images:', `  - { name: ${name}, newName: public.ecr.aws/acme/web, newTag: "1.0" }`, ''].join('\n');
+    const dockerHub = (ids) => ids.filter((id) => id === 'image-from-docker-hub').length;
+    // No Docker Hub image: nothing is read (the CLI's first pass lints the file at once).
+    assert.deepEqual([...lint('file:///w/app/ecr.yaml', deployment('public.ecr.aws/acme/web:1.0')).reads.imageRewrites], []);
+    const before = lint('file:///w/app/web.yaml', deployment('web:latest'));
+    assert.deepEqual([...before.reads.imageRewrites], ['web']);
+    assert.equal(dockerHub(before.ids), 1);
+    const [other] = put('file:///w/kustomization.yaml', kustomization('api'));
+    assert.deepEqual(other.imageRewrites, ['api']);
+    assert.equal(before.reads.affectedBy(other), false);
+    const [changed] = put('file:///w/kustomization.yaml', kustomization('web'));
+    assert.deepEqual(changed.imageRewrites, ['api', 'web']);
+    assert.equal(before.reads.affectedBy(changed), true);
+    assert.equal(dockerHub(lint('file:///w/app/web.yaml', deployment('web:latest')).ids), 0, 'the folder below the kustomization');
+    assert.equal(dockerHub(lint('file:///w/app/web.yaml', deployment('web@sha256:0123')).ids), 0, 'tag and digest aside');
+    // A config applies to its folder and below, not beside it.
+    put('file:///w/kustomization.yaml', kustomization('api'));
+    put('file:///w/other/kustomization.yaml', kustomization('web'));
+    assert.equal(dockerHub(lint('file:///w/app/web.yaml', deployment('web:latest')).ids), 1, 'a sibling folder');
+    const skaffold = ['apiVersion: skaffold/v4beta6', 'kind: Config', 'build:', '  artifacts:', '    - image: web', ''].join('\n');
+    const [built] = put('file:///w/skaffold.yaml', skaffold);
+    assert.deepEqual(built.imageRewrites, ['web']);
+    assert.equal(dockerHub(lint('file:///w/app/web.yaml', deployment('web:latest')).ids), 0, 'a Skaffold build artifact');
+    // The facts survive the trip between threads (the parallel CLI) and the cache (JSON).
+    const index = new engine.WorkspaceIndex();
+    index.update(engine.parseFile(skaffold, 'file:///w/skaffold.yaml'));
+    const copy = new engine.WorkspaceIndex();
+    copy.merge(JSON.parse(JSON.stringify(index.snapshot())));
+    const findings = engine.lint(engine.parseFile(deployment('web'), 'file:///w/app/web.yaml'), { rules: engine.RULES, workspace: copy });
+    assert.deepEqual(findings.filter((f) => f.ruleId === 'image-from-docker-hub'), []);
   });
 });

@@ -38,7 +38,10 @@ class Composer {
   private depth = 0;
   private tooDeep = false;
 
-  constructor(private readonly limits: ParseLimits) {}
+  constructor(
+    private readonly limits: ParseLimits,
+    private readonly text: string,
+  ) {}
 
   document(doc: CST.Document): YamlDoc {
     this.anchors = new Map();
@@ -85,6 +88,19 @@ class Composer {
     } finally {
       this.depth--;
     }
+  }
+
+  /**
+   * A value: a `{{name}}` written where a value goes (a mustache, sed or Ansible placeholder, a Go template
+   * action) is no flow map of a flow map but text filled in before apply, read as a plain scalar of that
+   * text (rules see a placeholder: `isPlaceholder`). Keys keep the complex-key error.
+   */
+  private value(token: Token, props: { tag?: string; anchor?: string; start?: number }): Node {
+    if (token.type !== 'flow-collection' || props.tag || props.anchor) return this.node(token, props);
+    const end = flowEnd(token);
+    const source = this.text.slice(token.offset, end);
+    if (!/^\{\{[^\n]*\}\}$/.test(source) || source.indexOf('}}') !== source.length - 2) return this.node(token, props);
+    return { kind: 'scalar', value: source, start: token.offset, end };
   }
 
   private applyTag(node: Node, tag: string, tagStart: number): Node {
@@ -168,7 +184,7 @@ class Composer {
         key = { kind: 'scalar', value: null, start: at, end: at };
       }
       let value: Node;
-      if (item.value) value = this.node(item.value, sepProps);
+      if (item.value) value = this.value(item.value, sepProps);
       else if (sepProps.tag) value = this.applyTag({ kind: 'scalar', value: null, start: key.end, end: key.end }, sepProps.tag, sepProps.start!);
       else value = { kind: 'scalar', value: null, start: key.end, end: key.end };
       pairs.push({ key, value });
@@ -195,7 +211,7 @@ class Composer {
         out.push(props.tag ? this.applyTag({ kind: 'scalar', value: null, start: at + 1, end: at + 1 }, props.tag, props.start!) : { kind: 'scalar', value: null, start: at + 1, end: at + 1 });
         continue;
       }
-      const v = this.node(item.value, props);
+      const v = this.value(item.value, props);
       out.push(v);
       end = Math.max(end, v.end);
     }
@@ -439,7 +455,7 @@ function shift(node: Node, delta: number): void {
 
 /** The CST path alone (the reference the fast parser is tested against). */
 export function parseYamlCst(text: string, limits: ParseLimits = DEFAULT_LIMITS): { docs: YamlDoc[]; errors: SyntaxError[] } {
-  const composer = new Composer(limits);
+  const composer = new Composer(limits, text);
   const docs: YamlDoc[] = [];
   const errors: SyntaxError[] = [];
   const tokens = Array.from(new Parser().parse(text));

@@ -1,9 +1,11 @@
-// Which private ECR repositories a file runs the moving tag of: a task definition or a Kubernetes workload
-// whose image is `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:latest` (or has no tag). Something
-// keeps pushing that tag, so a repository of that name elsewhere in the workspace cannot make it immutable
-// (nor one named by a parameter of the same name in a template beside it, for an image `…/${ImageName}`).
-// Plain data per file (the parallel CLI sends it between threads), with the image value's range.
-import { asMap, get, items, type Node } from '../documents/nodes';
+// Facts about images, per file, for rules that look across files. Which private ECR repositories a file runs
+// the moving tag of: a task definition or a Kubernetes workload whose image is
+// `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:latest` (or has no tag); something keeps pushing that
+// tag, so a repository of that name elsewhere in the workspace cannot make it immutable (nor one named by a
+// parameter of the same name in a template beside it, for an image `…/${ImageName}`). And which image names
+// a Skaffold config or a kustomization replaces in the manifests of its folder. Plain data per file (the
+// parallel CLI sends it between threads).
+import { asMap, get, items, str, type Node } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
 import type { FileModel } from '../kinds/kind';
 import { branches, userDataText } from '../model/intrinsics';
@@ -57,5 +59,52 @@ export function movingTagFacts(file: ParsedFile, model: FileModel, fileName: str
     }
   }
   for (const obj of model.objects) for (const c of containers(obj)) add(get(c, 'image'), `${obj.kind} ${obj.name ?? '(unnamed)'}`);
+  return out;
+}
+
+/**
+ * An image name that a build or deploy tool replaces in the manifests of a folder before they are applied:
+ * a Skaffold build artifact (`build.artifacts[].image`, built, tagged and pushed to the default repo) or a
+ * kustomization's `images[]` entry with a `newName`. What the manifests say is then not what is pulled.
+ */
+export interface ImageRewrite {
+  /** The image name as manifests write it, without tag or digest. */
+  name: string;
+  /** The folder whose files (and those below it) the config applies to: its own, with the trailing separator. */
+  folder: string;
+}
+
+/** An image reference without its digest and tag: `nginx:1.27@sha256:...` -> `nginx`, `localhost:5000/app:1` -> `localhost:5000/app`. */
+export function imageName(image: string): string {
+  const text = image.trim();
+  const at = text.indexOf('@');
+  const rest = at === -1 ? text : text.slice(0, at);
+  const colon = rest.lastIndexOf(':');
+  return colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest;
+}
+
+/** The folder part of a URI or path, with its trailing separator (empty for a bare file name). */
+export function folderOf(uri: string): string {
+  return uri.slice(0, Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
+}
+
+/** The image names a file's Skaffold configs build and its kustomizations (and components) rename. */
+export function imageRewriteFacts(file: ParsedFile, model: FileModel): ImageRewrite[] {
+  const out: ImageRewrite[] = [];
+  const folder = folderOf(file.uri);
+  const add = (image: string | undefined) => {
+    const name = image && imageName(image);
+    if (name && !out.some((r) => r.name === name)) out.push({ name, folder });
+  };
+  for (const obj of model.objects) {
+    if (/^skaffold\/v/.test(obj.apiVersion) && obj.kind === 'Config') {
+      // The build section, and each profile's (a profile replaces or patches it when activated).
+      const builds = [get(obj.node, 'build'), ...items(get(obj.node, 'profiles')).map((p) => get(p, 'build'))];
+      for (const build of builds) for (const a of items(get(build, 'artifacts'))) add(str(get(a, 'image')));
+    } else if (/^kustomize\.config\.k8s\.io\//.test(obj.apiVersion) && (obj.kind === 'Kustomization' || obj.kind === 'Component')) {
+      // Only a new name changes where the image comes from (`newTag` alone keeps the registry).
+      for (const entry of items(get(obj.node, 'images'))) if (str(get(entry, 'newName'))) add(str(get(entry, 'name')));
+    }
+  }
   return out;
 }

@@ -4,7 +4,8 @@ import { str, get } from '../documents/nodes';
 import { modelOf, type FileModel } from '../kinds';
 import type { Environment } from './environment';
 import { combineFacts, detectFacts, type EnvironmentFacts } from './environment-detect';
-import { movingTagFacts, type MovingTagUse } from './image-facts';
+export { folderOf } from './image-facts';
+import { folderOf, imageName, imageRewriteFacts, movingTagFacts, type ImageRewrite, type MovingTagUse } from './image-facts';
 import { emptyLookups, lookupsTouch, stackFacts, type StackFacts, type StackIndex, type StackLookups } from './stacks';
 
 export interface StorageClassInfo {
@@ -15,7 +16,7 @@ export interface StorageClassInfo {
 }
 
 /** What an index holds, as plain data: the parallel CLI sends it between threads. */
-export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[], environment?: EnvironmentFacts | null, stack?: StackFacts | null, movingTags?: MovingTagUse[]]>;
+export type WorkspaceSnapshot = Array<[uri: string, storageClasses: StorageClassInfo[], environment?: EnvironmentFacts | null, stack?: StackFacts | null, movingTags?: MovingTagUse[] | null, imageRewrites?: ImageRewrite[]]>;
 
 interface FileFacts {
   classes: StorageClassInfo[];
@@ -24,6 +25,8 @@ interface FileFacts {
   stack?: StackFacts;
   /** The moving tags of private ECR repositories its task definitions and workloads run. */
   movingTags?: MovingTagUse[];
+  /** The image names its Skaffold configs or kustomizations replace in the manifests of its folder. */
+  imageRewrites?: ImageRewrite[];
 }
 
 /** What one update changed of a file's facts: what readers of the index may have to read again. */
@@ -38,6 +41,8 @@ export interface FactsChange {
   stacks: StackFacts[];
   /** Names of ECR repositories whose moving-tag uses in the file changed. */
   movingTags: string[];
+  /** Image names whose rewrites by the file (a Skaffold config, a kustomization) changed. */
+  imageRewrites: string[];
 }
 
 /**
@@ -51,6 +56,8 @@ export class WorkspaceReads {
   readonly stacks: StackLookups = emptyLookups();
   /** ECR repository names whose moving-tag uses it looked up. */
   readonly movingTags = new Set<string>();
+  /** Image names it asked whether a build or deploy tool rewrites. */
+  readonly imageRewrites = new Set<string>();
 
   /** True when the lint could read differently after this change (of another file). */
   affectedBy(change: FactsChange): boolean {
@@ -59,7 +66,8 @@ export class WorkspaceReads {
       (change.defaults && this.defaults) ||
       (change.environment && this.environment) ||
       change.stacks.some((facts) => lookupsTouch(this.stacks, facts)) ||
-      change.movingTags.some((name) => this.movingTags.has(name))
+      change.movingTags.some((name) => this.movingTags.has(name)) ||
+      change.imageRewrites.some((name) => this.imageRewrites.has(name))
     );
   }
 }
@@ -67,11 +75,6 @@ export class WorkspaceReads {
 /** The last segment of a URI or path, for naming where a fact was seen. */
 export function shortName(uri: string): string {
   return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
-}
-
-/** The folder part of a URI or path (what precedes its last segment). */
-export function folderOf(uri: string): string {
-  return uri.slice(0, Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
 }
 
 /**
@@ -160,8 +163,12 @@ export class WorkspaceIndex implements StackIndex {
     const facts = model.template && stackFacts(model.template);
     const stack = facts && (facts.outputs.length || facts.nested.length || facts.imports.length || model.template!.parameters.size) ? facts : undefined;
     const movingTags = movingTagFacts(file, model, shortName(file.uri));
-    const kept = classes.length || known || stack || movingTags.length;
-    this.replace(file.uri, kept ? { classes, environment: known, ...(stack ? { stack } : {}), ...(movingTags.length ? { movingTags } : {}) } : undefined);
+    const imageRewrites = imageRewriteFacts(file, model);
+    const kept = classes.length || known || stack || movingTags.length || imageRewrites.length;
+    this.replace(
+      file.uri,
+      kept ? { classes, environment: known, ...(stack ? { stack } : {}), ...(movingTags.length ? { movingTags } : {}), ...(imageRewrites.length ? { imageRewrites } : {}) } : undefined,
+    );
   }
 
   remove(uri: string): void {
@@ -188,7 +195,7 @@ export class WorkspaceIndex implements StackIndex {
   /** Everything this index holds (keep in step with `merge` when the index learns new facts). */
   snapshot(): WorkspaceSnapshot {
     return [...this.byUri].map(([uri, f]) => {
-      const entry: WorkspaceSnapshot[number] = [uri, f.classes, f.environment ?? null, f.stack ?? null, f.movingTags];
+      const entry: WorkspaceSnapshot[number] = [uri, f.classes, f.environment ?? null, f.stack ?? null, f.movingTags ?? null, f.imageRewrites];
       while (entry.length > 2 && entry[entry.length - 1] == null) entry.pop();
       return entry;
     });
@@ -196,8 +203,8 @@ export class WorkspaceIndex implements StackIndex {
 
   /** Adds the facts of another index's snapshot (files it names replace what was known of them). */
   merge(snapshot: WorkspaceSnapshot): void {
-    for (const [uri, classes, environment, stack, movingTags] of snapshot) {
-      this.byUri.set(uri, { classes, ...(environment ? { environment } : {}), ...(stack ? { stack } : {}), ...(movingTags ? { movingTags } : {}) });
+    for (const [uri, classes, environment, stack, movingTags, imageRewrites] of snapshot) {
+      this.byUri.set(uri, { classes, ...(environment ? { environment } : {}), ...(stack ? { stack } : {}), ...(movingTags ? { movingTags } : {}), ...(imageRewrites ? { imageRewrites } : {}) });
     }
     if (snapshot.length) this.detected = undefined;
     this.changed();
@@ -214,6 +221,19 @@ export class WorkspaceIndex implements StackIndex {
     const out: Array<MovingTagUse & { uri: string }> = [];
     for (const [uri, f] of this.byUri) if (uri !== except) for (const u of f.movingTags ?? []) if (u.repository === repository) out.push({ ...u, uri });
     return out;
+  }
+
+  /**
+   * Whether something replaces an image (`adservice`, `controller:latest`) in the manifests of the file `uri`
+   * before they are applied: a Skaffold build artifact or a kustomization `images` entry of that name (tag
+   * and digest aside), in a config whose folder holds the file.
+   */
+  rewritesImage(image: string, uri: string): boolean {
+    const name = imageName(image);
+    this.reads?.imageRewrites.add(name);
+    const folder = folderOf(uri);
+    for (const f of this.byUri.values()) for (const r of f.imageRewrites ?? []) if (r.name === name && folder.startsWith(r.folder)) return true;
+    return false;
   }
 
   /** All StorageClasses of that name; more than one means the workspace disagrees with itself. */
@@ -263,10 +283,14 @@ function diffFacts(uri: string, before: FileFacts | undefined, after: FileFacts 
   const defaults = defaultNames(before) !== defaultNames(after);
   const environment = json(before?.environment) !== json(after?.environment);
   const stacks = json(before?.stack) !== json(after?.stack) ? [before?.stack, after?.stack].filter((s): s is StackFacts => s !== undefined) : [];
-  const uses = (f: FileFacts | undefined) => f?.movingTags ?? [];
-  const movingTags = [...new Set([...uses(before), ...uses(after)].map((u) => u.repository))].filter(
-    (name) => json(uses(before).filter((u) => u.repository === name)) !== json(uses(after).filter((u) => u.repository === name)),
-  );
-  if (!classes.length && !defaults && !environment && !stacks.length && !movingTags.length) return undefined;
-  return { uri, classes, defaults, environment, stacks, movingTags };
+  const movingTags = changedNames(before?.movingTags, after?.movingTags, (u) => u.repository);
+  const imageRewrites = changedNames(before?.imageRewrites, after?.imageRewrites, (r) => r.name);
+  if (!classes.length && !defaults && !environment && !stacks.length && !movingTags.length && !imageRewrites.length) return undefined;
+  return { uri, classes, defaults, environment, stacks, movingTags, imageRewrites };
+}
+
+/** The names (`nameOf`) whose entries differ between two lists of facts. */
+function changedNames<T>(before: T[] = [], after: T[] = [], nameOf: (t: T) => string): string[] {
+  const of = (list: T[], name: string) => JSON.stringify(list.filter((t) => nameOf(t) === name));
+  return [...new Set([...before, ...after].map(nameOf))].filter((name) => of(before, name) !== of(after, name));
 }

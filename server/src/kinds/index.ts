@@ -5,7 +5,7 @@ import { cloudformation } from './cloudformation';
 import { ecsTaskdef } from './ecs-taskdef';
 import { helm } from './helm';
 import type { Family, FileModel, KindDescriptor } from './kind';
-import { kubernetes } from './kubernetes';
+import { kubernetes, templateSkip } from './kubernetes';
 
 export type { Family, FileModel, KindDescriptor, Place, SuppressionForm } from './kind';
 
@@ -47,7 +47,8 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
   const file = parseText(text, uri, options, (t) => KINDS.some((k) => k.hint.test(t)));
   if (file.skipped) return file;
   const kind = KINDS.find((k) => k.formats.includes(file.format) && k.detect(file));
-  if (!kind) return skip(file, 'not a template or manifest');
+  // A template that does not parse may have lost what made it a manifest: its own reason says why.
+  if (!kind) return skip(file, templateSkip(file) ?? 'not a template or manifest');
   const reason = kind.skip?.(file);
   if (reason) return skip(file, reason);
   file.kind = kind.id;

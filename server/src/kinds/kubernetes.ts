@@ -4,8 +4,8 @@ import { insideQuotedScalar, type ParsedFile } from '../documents/parse';
 import { k8sObjects } from '../model/kubernetes';
 import type { KindDescriptor } from './kind';
 
-// Helm and other Go templates; CloudFormation's own `{{resolve:...}}` dynamic references are fine.
-const GO_TEMPLATE = /\{\{-?\s*(?!resolve:)[.$a-zA-Z/(-]/;
+// Helm, Go, mustache, sed or Ansible templates; CloudFormation's own `{{resolve:...}}` dynamic references are fine.
+const TEMPLATE_ACTION = /\{\{-?\s*(?!resolve:)[.$a-zA-Z/(-]/;
 
 export const kubernetes: KindDescriptor = {
   id: 'kubernetes',
@@ -19,7 +19,7 @@ export const kubernetes: KindDescriptor = {
     const m = asMap(d.root);
     return !!(m && str(get(m, 'apiVersion')) && str(get(m, 'kind')));
   }),
-  skip: (file) => (GO_TEMPLATE.test(file.text) && hasGoTemplate(file) ? 'a Helm or Go template' : undefined),
+  skip: templateSkip,
   model: (file) => ({ objects: k8sObjects(file) }),
   suppressions: ['comment', 'annotation'],
   editable: true,
@@ -36,14 +36,29 @@ export const kubernetes: KindDescriptor = {
 };
 
 /**
- * A Go template action (`{{ .Values.x }}`, `{{- if }}`) outside YAML comments: a `# rendered by helm
- * from {{ .Release.Name }}` comment does not make a rendered manifest a template. A `#` counts as a
- * comment when it starts the line or follows a space or tab, and is not inside a quoted or block scalar.
+ * Why a manifest with template actions is not linted: only when they leave text that does not parse as
+ * YAML (`{{- if }}` lines, `name: {{ .Release.Name }}-web`); a syntax error elsewhere is reported as usual
+ * when the only `{{` are in quoted strings. A file that parses is linted: a `{{name}}` in a quoted string
+ * or as a whole value (which the parser reads as text) is a placeholder the rules leave alone
+ * (`isPlaceholder`). Chart templates never get here: the Helm kind claims them by location.
  */
-function hasGoTemplate(file: ParsedFile): boolean {
+export function templateSkip(file: ParsedFile): string | undefined {
+  if (!file.errors.length || !TEMPLATE_ACTION.test(file.text) || !hasTemplateAction(file)) return undefined;
+  const first = file.errors.reduce((a, e) => Math.min(a, e.start), Infinity);
+  const line = file.lines.position(first).line + 1;
+  return `a {{ }} template (Helm, Go, mustache...) that does not parse as ${file.format.toUpperCase()} (first error at line ${line})`;
+}
+
+/**
+ * A template action (`{{ .Values.x }}`, `{{- if }}`, `{{name}}`) outside YAML comments and quoted or block
+ * scalars: a `# rendered by helm from {{ .Release.Name }}` comment or a `"{{cluster}}"` string cannot break
+ * the YAML. A `#` counts as a comment when it starts the line or follows a space or tab, and is not inside
+ * a quoted or block scalar.
+ */
+function hasTemplateAction(file: ParsedFile): boolean {
   const text = file.text;
-  const re = new RegExp(GO_TEMPLATE.source, 'g');
-  const inScalar = insideQuotedScalar(file);
+  const re = new RegExp(TEMPLATE_ACTION.source, 'g');
+  const inQuoted = insideQuotedScalar(file);
   // Matches come in order: the line start follows them forward (linear, however long the lines).
   let scanned = 0;
   let lineStart = 0;
@@ -59,14 +74,13 @@ function hasGoTemplate(file: ParsedFile): boolean {
       commentAt = Infinity;
       for (let h = text.indexOf('#', lineStart); h !== -1 && h < m.index; h = text.indexOf('#', h + 1)) {
         const before = text[h - 1];
-        if ((h === lineStart || before === ' ' || before === '\t') && !inScalar(h)) {
+        if ((h === lineStart || before === ' ' || before === '\t') && !inQuoted(h)) {
           commentAt = h;
           break;
         }
       }
     }
-    const start = commentAt;
-    if (m.index < start) return true;
+    if (m.index < commentAt && !inQuoted(m.index)) return true;
   }
   return false;
 }

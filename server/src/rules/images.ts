@@ -123,9 +123,11 @@ export function ecrPublicMirror(ref: ImageRef): string | undefined {
 
 /**
  * Names that stand for an image the reader is meant to supply (`your-app-image`, `my-app:latest`,
- * `<image>`, `IMAGE_URI`, `replace-me`): not a real pull from Docker Hub.
+ * `<image>`, `IMAGE_URI`, `replace-me`, `image-to-replace`), or that something else sets before the pod
+ * starts (`controller-override`, which the App Mesh controller replaces with its Envoy image): not a real
+ * pull from Docker Hub.
  */
-const PLACEHOLDER = /^(your|my)[-_]|(^|[-_/])(placeholder|changeme|change-me|replace-?me|todo)([-_]|$)|^(image|image[-_]?(name|uri|url)|app[-_]?image|container[-_]?image)$/i;
+const PLACEHOLDER = /^(your|my)[-_]|(^|[-_/])(placeholder|changeme|change-me|replace(-?me)?|override|todo)([-_]|$)|^(image|image[-_]?(name|uri|url)|app[-_]?image|container[-_]?image)$/i;
 
 export function isPlaceholder(ref: ImageRef): boolean {
   const name = ref.repository.replace(/^library\//, '');
