@@ -26,7 +26,7 @@ export default defineRule({
       'The **task execution role** (`ExecutionRoleArn`; `executionRoleArn` in the ECS API, `executionRole` on a CDK task definition) is the role ECS uses to prepare a task: it resolves `Secrets` (and log `SecretOptions`) from Secrets Manager or SSM Parameter Store and private registry credentials (`RepositoryCredentials`) on every launch type, since the EC2 instance profile never does this. On **Fargate**, where there is no instance profile, it also pulls images from private ECR and delivers `awslogs` logs to CloudWatch Logs. On EC2 the instance profile can pull private ECR images and ship `awslogs` logs, so those alone need no execution role there. A task definition that needs it and has none is rejected at registration or fails to start.',
     fix: 'Add `ExecutionRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com` with the `AmazonECSTaskExecutionRolePolicy` managed policy, plus read access to the specific secrets or parameters the task references (`secretsmanager:GetSecretValue`, `ssm:GetParameters`, and `kms:Decrypt` for a customer managed key). Keep it separate from the task role (`TaskRoleArn`), which is for the application\'s own AWS calls.',
     messages: {
-      fargate: 'Fargate task definition {{taskDefinition}} has no {{executionRole}}: its tasks cannot start',
+      fargate: 'Fargate task definition {{taskDefinition}} has no {{executionRole}}: {{outcome}}',
       secrets: 'Task definition {{taskDefinition}} uses {{what}} but has no {{executionRole}}',
     },
     details: {
@@ -52,7 +52,9 @@ export default defineRule({
       ctx.report({
         node: td.key,
         messageId: onFargate ? 'fargate' : 'secrets',
-        values: { taskDefinition: ctx.name(td), executionRole, reasons: joined, what, taskRoleNote: taskRoleNote(ctx, td, onFargate) },
+        // ECS refuses to register a Fargate task definition that logs with awslogs and has no execution role;
+        // the other jobs fail when a task starts.
+        values: { taskDefinition: ctx.name(td), executionRole, reasons: joined, what, outcome: /awslogs/.test(joined) ? 'ECS rejects it (awslogs needs one)' : 'its tasks cannot start', taskRoleNote: taskRoleNote(ctx, td, onFargate) },
         data: { fix: 'add-execution-role', resource: td.id },
       });
     }

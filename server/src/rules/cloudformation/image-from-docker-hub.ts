@@ -35,6 +35,14 @@ function latestRemoved(ref: ImageRef): (typeof LATEST_REMOVED)[string] | undefin
   return !ref.digest && (ref.tag === undefined || ref.tag === 'latest') && Object.hasOwn(LATEST_REMOVED, repository) ? LATEST_REMOVED[repository] : undefined;
 }
 
+/**
+ * Amazon Linux 2 (`amazonlinux:2`, `amazonlinux:2.0.20240306.0`) reached end of support on 30 June 2026
+ * (aws.amazon.com/amazon-linux-2/faqs): no more security updates. Amazon Linux 2023 is its successor.
+ */
+function isAmazonLinux2(ref: ImageRef): boolean {
+  return ref.repository.replace(/^library\//, '') === 'amazonlinux' && /^2(\.|$)/.test(ref.tag ?? '');
+}
+
 /** An image as a headline names it: a long tag or digest (a commit id) shortened, so the headline stays short. */
 function shortImage(image: string): string {
   return image.trim().replace(/([:@])([^:@/]{16})[^:@/]{4,}$/, '$1$2…');
@@ -54,15 +62,18 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['ecr-public-mirror'],
     description:
-      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image`, `controller-override` or a template placeholder are skipped, and an untagged or `latest` image is pointed out. An image pinned by a Docker Hub digest gets no quick fix: that digest need not exist on ECR Public, so the mirror is named without it. A Kubernetes image whose name a build or deploy tool replaces before the manifest is applied is not reported either: a Skaffold build artifact (`build.artifacts[].image` of a `skaffold.yaml`, built and pushed to the default repo) or a kustomization `images` entry with a `newName` (matched on `name`, whatever the new name), for the manifests in the config\'s folder and below. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails. An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
+      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image`, `controller-override` or a template placeholder are skipped, and an untagged or `latest` image is pointed out. An image pinned by a Docker Hub digest gets no quick fix: that digest need not exist on ECR Public, so the mirror is named without it. A Kubernetes image whose name a build or deploy tool replaces before the manifest is applied is not reported either: a Skaffold build artifact (`build.artifacts[].image` of a `skaffold.yaml`, built and pushed to the default repo) or a kustomization `images` entry with a `newName` (matched on `name`, whatever the new name), for the manifests in the config\'s folder and below. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails. An `amazonlinux:2` image is a `warning` as well: Amazon Linux 2 reached end of support on 30 June 2026 (use `amazonlinux:2023`). An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
     messages: {
       dockerHubImages: '{{container}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
       dockerHubImage: '{{container}} pulls {{image}}{{tagNote}} from Docker Hub: {{instead}}',
       bitnamiMoved: '{{container}} pulls {{image}}, a Bitnami tag no longer on docker.io/bitnami: the pull fails',
       latestRemoved: '{{container}} pulls {{image}}, whose latest tag Docker Hub deleted in 2023: the pull fails',
+      endOfSupport: '{{container}} pulls {{image}}: Amazon Linux 2 reached end of support on 30 June 2026',
     },
     details: {
+      endOfSupport:
+        'Amazon Linux 2 gets no more security updates since 30 June 2026, so {{workloads}} run an unpatched base image. Move to Amazon Linux 2023 (`amazonlinux:2023`, also at `public.ecr.aws/amazonlinux/amazonlinux:2023`): it uses `dnf` instead of `yum`, and some package names differ, so rebuild and test the image rather than only changing the tag. Docker Hub pulls are also rate-limited: prefer the ECR Public address or a private Amazon ECR copy.{{repeats}}',
       latestRemoved: 'HashiCorp stopped publishing the official {{name}} image on Docker Hub in 2023 and its `latest` tag was deleted (docker-library/official-images pull request {{pr}}), so pulling {{fullImage}} fails with "manifest unknown" and {{workloads}} cannot start{{pullError}}. Use {{replacement}} with a pinned version tag (HashiCorp\'s own repository), pushed to Amazon ECR or pulled through an ECR pull-through cache.{{repeats}}',
       dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start{{pullError}} when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
       bitnamiMoved: `Between 28 August and 29 September 2025 Bitnami moved every versioned tag of its public catalog from docker.io/bitnami to docker.io/bitnamilegacy, where images get no more updates (announcement: github.com/bitnami/containers/issues/83267). Pulling {{fullImage}} now fails with "not found", so {{workloads}} cannot start{{pullError}}. Use a maintained image of the same software (the project's own registry, or Bitnami Secure Images) and push it to Amazon ECR; {{legacy}} only works as a stopgap.{{repeats}}`,
@@ -113,9 +124,12 @@ export default defineRule({
       const tagNote = ref!.digest || ref!.tag !== undefined ? '' : ' (untagged)';
       const legacy = bitnamiLegacy(ref!);
       const retired = latestRemoved(ref!);
+      const unsupported = isAmazonLinux2(ref!);
       const repeats = () => (related.length ? ` ${related.length + 1} containers use this image.` : '');
       const report = legacy
         ? () => ctx.report({ node, severity: 'warning', messageId: 'bitnamiMoved', values: { container, image: shortImage(image), fullImage: image.trim(), workloads, pullError, legacy, repeats: repeats() }, related })
+        : unsupported
+        ? () => ctx.report({ node, severity: 'warning', messageId: 'endOfSupport', values: { container, image: shortImage(image), workloads, repeats: repeats() }, related })
         : retired
         ? () => {
             const values = { container, image: shortImage(image), fullImage: image.trim(), ...retired, workloads, pullError, repeats: repeats() };
