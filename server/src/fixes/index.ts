@@ -22,6 +22,7 @@ import { addExecutionRole } from './execution-role';
 import { addInstanceProfile } from './instance-profile';
 import { ebsCsi } from './k8s-ebs-csi';
 import { nlbAnnotations } from './k8s-nlb';
+import { nodegroupAl2023 } from './nodegroup-al2023';
 import { setNetworkMode } from './network-mode';
 import { addServiceAutoscaling } from './service-autoscaling';
 import { suppress } from './suppress';
@@ -50,6 +51,7 @@ export const FIX_KINDS: ReadonlyArray<FixKind<any>> = [
   immutableTags,
   lifecyclePolicy,
   nlbAnnotations,
+  nodegroupAl2023,
   scanOnPush,
   setNetworkMode,
   setTaskSize,

@@ -19,6 +19,7 @@ import ecsStepScalingWithoutAlarm from './cloudformation/ecs-step-scaling-withou
 import ecsTaskRoleMissing from './cloudformation/ecs-task-role-missing';
 import ecsTaskRoleShared from './cloudformation/ecs-task-role-shared';
 import eksContainerInsightsMissing from './cloudformation/eks-container-insights-missing';
+import eksNodegroupAl2Ami from './cloudformation/eks-nodegroup-al2-ami';
 import eksSelfManagedAmi from './cloudformation/eks-self-managed-ami';
 import elbClassicNotRecommended from './cloudformation/elb-classic-not-recommended';
 import elbPrivatelinkRequiresNlb from './cloudformation/elb-privatelink-requires-nlb';
@@ -49,6 +50,7 @@ export const RULES: readonly Rule[] = [
   ecsTaskRoleMissing,
   ecsTaskRoleShared,
   eksContainerInsightsMissing,
+  eksNodegroupAl2Ami,
   eksSelfManagedAmi,
   elbClassicNotRecommended,
   elbPrivatelinkRequiresNlb,

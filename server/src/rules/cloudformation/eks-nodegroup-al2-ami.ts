@@ -1,0 +1,76 @@
+// EKS node groups that boot Amazon Linux 2, out of support: managed node groups by `AmiType`, eksctl node
+// groups by `amiFamily`.
+import { asMap, asScalar, get, items, pair, str } from '../../documents/nodes';
+import { branches, literal } from '../../model/intrinsics';
+import { defineRule } from '../../engine/rule';
+import { al2023AmiType, cdkAmiType } from '../eks-al2';
+import { listed } from '../words';
+
+const NODEGROUP = 'AWS::EKS::Nodegroup';
+
+export default defineRule({
+  meta: {
+    id: 'eks-nodegroup-al2-ami',
+    title: 'EKS node group runs Amazon Linux 2, which is out of support',
+    severity: 'warning',
+    kb: 'eks-node-types',
+    appliesTo: ['cloudformation', 'kubernetes'],
+    fixes: ['nodegroup-al2023'],
+    description:
+      'A managed node group picks its AMI through `AmiType`, an eksctl node group through `amiFamily`. The Amazon Linux 2 types (`AL2_x86_64`, `AL2_ARM_64`, `AL2_x86_64_GPU`; eksctl `AmazonLinux2`) stopped getting EKS optimized AMIs on **26 November 2025**, and none exist for Kubernetes 1.33 or later: such a node group gets no more AMI updates and blocks the cluster\'s upgrades. **Amazon Linux 2023** (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NVIDIA`) or **Bottlerocket** (`BOTTLEROCKET_*`) replace them. AL2023 nodes join through `nodeadm`, not `/etc/eks/bootstrap.sh`: a launch template whose user data calls the script has to be rewritten too. Node groups that leave `AmiType` out get the default of their Kubernetes version and are not reported.',
+    fix: 'Set `AmiType` to the Amazon Linux 2023 type of the same architecture (`AL2023_x86_64_STANDARD` for `AL2_x86_64`, `AL2023_ARM_64_STANDARD` for `AL2_ARM_64`, `AL2023_x86_64_NVIDIA` for `AL2_x86_64_GPU`) or a Bottlerocket type; in CDK, `amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD`; in eksctl, `amiFamily: AmazonLinux2023`. If the node group has a launch template with user data, replace the `bootstrap.sh` call with a `nodeadm` `NodeConfig`.',
+    messages: {
+      al2AmiType: 'Node group {{nodegroup}} runs Amazon Linux 2 ({{amiType}}), out of support since 26 November 2025',
+      al2Family: 'eksctl node group {{nodegroup}} runs Amazon Linux 2 (amiFamily), out of support since 26 November 2025',
+    },
+    details: {
+      al2AmiType: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so this node group gets no more AMI updates and holds the cluster back. Set {{property}} to {{replacement}} (Amazon Linux 2023, by branch) or a Bottlerocket type.{{launchTemplateNote}}',
+      al2Family: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later. Set `amiFamily: AmazonLinux2023` (or `Bottlerocket`); custom `overrideBootstrapCommand` or `preBootstrapCommands` that call `/etc/eks/bootstrap.sh` must move to a `nodeadm` `NodeConfig`.',
+    },
+    example: {
+      fires: 'Resources:\n  Nodes:\n    Type: AWS::EKS::Nodegroup\n    Properties:\n      ClusterName: prod\n      NodeRole: arn:aws:iam::123456789012:role/nodes\n      Subnets: [subnet-1]\n      AmiType: AL2_x86_64\n',
+      fixed: 'Resources:\n  Nodes:\n    Type: AWS::EKS::Nodegroup\n    Properties:\n      ClusterName: prod\n      NodeRole: arn:aws:iam::123456789012:role/nodes\n      Subnets: [subnet-1]\n      AmiType: AL2023_x86_64_STANDARD\n',
+    },
+  },
+  check(ctx) {
+    if (ctx.family === 'cloudformation') {
+      const cdk = ctx.file.kind === 'cdk';
+      for (const ng of ctx.template.byType(NODEGROUP)) {
+        const amiType = pair(ng.properties, 'AmiType');
+        // One finding per node group: on the AL2 branch, or on the whole value when several branches are AL2.
+        const al2 = branches(amiType?.value).flatMap((b) => {
+          const value = literal(b);
+          const replacement = al2023AmiType(value);
+          return replacement ? [{ node: b, value: value!, replacement }] : [];
+        });
+        if (!amiType || !al2.length) continue;
+        const launchTemplate = get(ng.properties, 'LaunchTemplate') !== undefined;
+        const spellType = (t: string) => (cdk ? `\`${cdkAmiType(t)}\`` : `\`${t}\``);
+        ctx.report({
+          node: al2.length === 1 ? al2[0].node : amiType.value,
+          messageId: 'al2AmiType',
+          values: {
+            nodegroup: ctx.name(ng),
+            amiType: al2.map((x) => x.value).join(', '),
+            property: cdk ? '`amiType`' : '`AmiType`',
+            replacement: listed(al2.map((x) => spellType(x.replacement))),
+            launchTemplateNote: launchTemplate ? ' The node group also uses a launch template: if its user data calls `/etc/eks/bootstrap.sh`, replace that with a `nodeadm` `NodeConfig`, since AL2023 has no bootstrap script.' : '',
+          },
+          // Changing the type alone is safe only without a launch template (whose user data may call bootstrap.sh).
+          data: launchTemplate ? undefined : { fix: 'nodegroup-al2023', resource: ng.id },
+        });
+      }
+      return;
+    }
+    for (const obj of ctx.objects) {
+      if (obj.kind !== 'ClusterConfig' || !obj.apiVersion.startsWith('eksctl.io/')) continue;
+      for (const list of ['managedNodeGroups', 'nodeGroups']) {
+        for (const item of items(get(obj.node, list)).map(asMap)) {
+          const family = asScalar(get(item, 'amiFamily'));
+          if (str(family) !== 'AmazonLinux2') continue;
+          ctx.report({ node: family!, messageId: 'al2Family', values: { nodegroup: str(get(item, 'name')) ?? '(unnamed)' } });
+        }
+      }
+    }
+  },
+});

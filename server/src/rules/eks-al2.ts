@@ -1,0 +1,20 @@
+// Amazon Linux 2 node images on EKS: the managed node group AMI types and eksctl AMI families that boot AL2,
+// and what replaces each. AWS stopped publishing AL2 EKS optimized AMIs on 26 November 2025 (Kubernetes 1.32
+// was the last version with them): Amazon Linux 2023 or Bottlerocket replace them.
+
+/** `AWS::EKS::Nodegroup` `AmiType` values of Amazon Linux 2, and their Amazon Linux 2023 counterparts. */
+export const AL2_AMI_TYPES: Readonly<Record<string, string>> = {
+  AL2_x86_64: 'AL2023_x86_64_STANDARD',
+  AL2_ARM_64: 'AL2023_ARM_64_STANDARD',
+  AL2_x86_64_GPU: 'AL2023_x86_64_NVIDIA',
+};
+
+/** The AL2023 AMI type for an AL2 one; undefined for any other value. */
+export function al2023AmiType(amiType: string | undefined): string | undefined {
+  return amiType !== undefined && Object.hasOwn(AL2_AMI_TYPES, amiType) ? AL2_AMI_TYPES[amiType] : undefined;
+}
+
+/** The `eks.NodegroupAmiType` member CDK spells an AMI type with (`AL2023_X86_64_STANDARD`). */
+export function cdkAmiType(amiType: string): string {
+  return `eks.NodegroupAmiType.${amiType.toUpperCase()}`;
+}
