@@ -76,7 +76,9 @@ describe('rule messages', () => {
     // Nobody in the file writes to it: only the missing region is a change to make.
     assert.deepEqual(ids(pv), ['noRegion hint']);
     const writer = '---\napiVersion: v1\nkind: Pod\nmetadata: { name: app }\nspec:\n  containers: [{ name: app, image: app:1, volumeMounts: [{ name: d, mountPath: /d }] }]\n  volumes: [{ name: d, persistentVolumeClaim: { claimName: data } }]\n';
-    assert.deepEqual(ids(pv + writer), ['writeOptions hint', 'noRegion hint']);
+    // Written to and no region: one finding for the volume.
+    assert.deepEqual(ids(pv + writer), ['writeOptionsNoRegion hint']);
+    assert.deepEqual(ids(pv.replace('  csi:', '  mountOptions: [region eu-west-1]\n  csi:') + writer), ['writeOptions hint']);
     assert.deepEqual(ids(pv.replace('  csi:', '  mountOptions: [allow-delete, allow-overwrite, region eu-west-1]\n  csi:') + writer), []);
     const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: s3\nprovisioner: s3.csi.aws.com\n';
     assert.equal(findings(sc, 'sc.yaml', 'k8s-s3-volume')[0].severity, 'warning');
@@ -124,8 +126,18 @@ describe('rule messages', () => {
     // Without the folder's workspace (the fixture tester gives it), only the class in the same file is seen.
     const [azure] = fixture('k8s-storageclass-unknown-provisioner', 'variants/fires-gce-pd.yaml').filter((f) => f.messageId === 'platformVariant');
     assert.equal(azure.severity, 'hint');
-    assert.match(azure.message, /Azure Disk CSI driver: the variant for another platform/);
-    assert.match(azure.detail ?? '', /StorageClass fast is also defined with ebs\.csi\.aws\.com \(in this file\)/);
+    assert.equal(azure.message, 'StorageClass/fast is the Azure variant of a class also defined for AWS: use that one on EKS');
+    assert.match(azure.detail ?? '', /^disk\.csi\.azure\.com is the Azure Disk CSI driver\. StorageClass fast is also defined with ebs\.csi\.aws\.com \(in this file\), so this file is the same class written for Azure/);
+  });
+
+  it('StorageClass headlines name the platform or the provisioner, the details say what it is and when it was removed', () => {
+    const variants = fixture('k8s-storageclass-unknown-provisioner', 'variants/fires-gce-pd.yaml');
+    const gce = variants.find((f) => f.message.startsWith('StorageClass/slow ') && f.messageId === 'otherCloud');
+    assert.equal(gce?.message, 'StorageClass/slow is written for Google Cloud: it cannot provision volumes on EKS');
+    assert.match(gce?.detail ?? '', /^kubernetes\.io\/gce-pd is GCE's in-tree Persistent Disk plugin \(removed in 1\.28\)\. This class was written for Google Cloud: /);
+    const [local] = fixture('k8s-storageclass-unknown-provisioner', 'fires.yaml').filter((f) => f.messageId === 'nodeLocal');
+    assert.equal(local.message, "StorageClass/local-path uses Rancher's local-path provisioner: node-local storage for a dev cluster");
+    assert.match(local.detail ?? '', /^rancher\.io\/local-path is Rancher's local-path provisioner \(node-local directories\)\. /);
   });
 
   it('another cloud\'s class in a folder named for that cloud is its variant, however the path is written', () => {
@@ -140,18 +152,26 @@ describe('rule messages', () => {
       assert.deepEqual(ids(name), ['otherCloud info'], name);
     }
     const [f] = findings(azure, 'file:///c%3A/src/volumes/azure_disk/sc.yaml', 'k8s-storageclass-unknown-provisioner');
-    assert.equal(f.message, 'StorageClass/managedssd is the Azure variant (folder azure_disk): EKS needs an AWS StorageClass instead');
+    assert.equal(f.message, 'StorageClass/managedssd is the Azure variant (folder azure_disk): use an AWS StorageClass on EKS');
     assert.match(f.detail ?? '', /^kubernetes\.io\/azure-disk is Azure Disk's in-tree plugin \(removed in 1\.27\)\. The file sits in folder azure_disk, named for Azure/);
   });
 
   it('a Mountpoint volume written without the write options says which operations fail and who writes', () => {
-    const [writes, region] = fixture('k8s-s3-volume', 'fires.yaml').filter((f) => f.messageId === 'writeOptions');
+    const all = fixture('k8s-s3-volume', 'fires.yaml');
+    const [writes] = all.filter((f) => f.messageId === 'writeOptions');
     assert.equal(writes.message, 'PersistentVolume/s3-pv is mounted writable: overwrites fail without allow-overwrite');
     assert.match(writes.detail ?? '', /^The volume mounts bucket my-bucket, and Deployment\/writer mounts it without readOnly\. Without the allow-overwrite mount option, overwriting an existing file fails\./);
+    assert.doesNotMatch(writes.detail ?? '', /region/);
     assert.deepEqual(writes.related.map((r) => r.message), ['Deployment/writer mounts volume data (claim s3-claim) writable']);
-    assert.equal(region.message, 'PersistentVolume/s3-bare is mounted writable: deletes and overwrites fail without allow-delete/allow-overwrite');
-    const [noRegion] = fixture('k8s-s3-volume', 'fires.yaml').filter((f) => f.messageId === 'noRegion');
-    assert.equal(noRegion.message, 'PersistentVolume/s3-bare sets no region mount option: Mountpoint then needs instance metadata to find it');
+    // Both missing: one headline that names both, both explanations, the writers as related locations.
+    const [both] = all.filter((f) => f.messageId === 'writeOptionsNoRegion');
+    assert.equal(both.message, 'PersistentVolume/s3-bare is mounted writable without allow-delete/allow-overwrite, and sets no region');
+    assert.match(both.detail ?? '', /^The volume mounts bucket my-outputs, and Pod\/exporter mounts it without readOnly\. Without the allow-delete\/allow-overwrite mount options, deleting a file or overwriting an existing file fails\./);
+    assert.match(both.detail ?? '', /It sets no region mount option either\. Without it Mountpoint reads the region from instance metadata, which driver v2 .* IMDS hop limit of 2 or more/);
+    assert.deepEqual(both.related.map((r) => r.message), ['Pod/exporter mounts volume out (claim outputs) writable']);
+    assert.equal(all.filter((f) => f.message.startsWith('PersistentVolume/s3-bare ')).length, 1);
+    const [noRegion] = all.filter((f) => f.messageId === 'noRegion');
+    assert.equal(noRegion.message, 'PersistentVolume/s3-dataset sets no region mount option: Mountpoint then needs instance metadata to find it');
     assert.match(noRegion.detail ?? '', /IMDS hop limit of 2 or more/);
     assert.match(noRegion.detail ?? '', /existing files cannot be edited in place or appended to/);
   });

@@ -1,6 +1,6 @@
 // S3 mounted as a Kubernetes volume. Mountpoint for S3 (`s3.csi.aws.com`, an EKS add-on) is supported, with
-// object semantics; a Mountpoint PersistentVolume gets a `hint` only for a change its file calls for: a
-// write option missing while a workload of the file mounts its claim writable, or no `region` option.
+// object semantics; a Mountpoint PersistentVolume gets one `hint` only for a change its file calls for: a
+// write option missing while a workload of the file mounts its claim writable, no `region` option, or both.
 // A StorageClass for it (it has no dynamic provisioning) and a pod in a Fargate namespace mounting an S3
 // volume (it does not run on Fargate) are real problems. Community S3 drivers (FUSE mounts such as geesefs
 // or s3fs) get an `info` that a bucket is object storage, not a full file system.
@@ -20,12 +20,16 @@ const WRITE_OPTIONS: ReadonlyArray<[option: string, lifts: string, operations: s
   ['allow-delete', 'deleting a file', 'deletes'],
   ['allow-overwrite', 'overwriting an existing file', 'overwrites'],
 ];
+/** What a writer of a volume without the write options runs into, and what to do about it. */
+const WRITES =
+  'The volume mounts bucket {{bucket}}, and {{writers}} without readOnly. Without the {{options}} mount option{{plural}}, {{failures}} fails. Add {{optionsList}} to mountOptions if the application does that; if the pods only read, mark the volume mounts readOnly: true (or the volume ReadOnlyMany with the read-only mount option).';
+const FITS = `${SEMANTICS} It suits read-heavy data sets and write-once outputs. ${ALTERNATIVES}`;
 const REGION =
   'Without it Mountpoint reads the region from instance metadata, which driver v2 (Mountpoint runs in a pod) reaches only with an IMDS hop limit of 2 or more: add `region <the bucket\'s region>` to mountOptions.';
 const COMMUNITY =
   'FUSE mounts of S3 emulate a file system on top of objects: in-place edits rewrite whole objects, renames are copies, there is no locking, and concurrent writers overwrite each other. The AWS-supported ways to mount a bucket are Mountpoint for S3 (' + MOUNTPOINT_S3 + ', EKS add-on aws-mountpoint-s3-csi-driver, static provisioning, object semantics) and Amazon S3 Files through the EFS CSI driver v3.0.0+; for files that pods share and edit, EFS (' + EFS_CSI + ') is the default.';
 
-type MessageId = 'noDynamicProvisioning' | 'objectStorageClass' | 'writeOptions' | 'noRegion' | 'objectVolume' | 'podVolume' | 'onFargate';
+type MessageId = 'noDynamicProvisioning' | 'objectStorageClass' | 'writeOptions' | 'noRegion' | 'writeOptionsNoRegion' | 'objectVolume' | 'podVolume' | 'onFargate';
 
 export default defineRule({
   meta: {
@@ -35,13 +39,14 @@ export default defineRule({
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. A Mountpoint volume chosen on purpose is reported only for a change the file calls for, as a `hint`: `mountOptions` lacking `allow-delete` or `allow-overwrite` while a workload of the same file mounts the claim bound to the volume writable (a volume mount without `readOnly: true`, a claim and volume not read-only by `ReadOnlyMany`, the `read-only` option or `csi.readOnly`), naming the operations that then fail; and no `region` mount option (Mountpoint then reads the region from instance metadata, which driver v2 reaches only with an IMDS hop limit of 2 or more; not for a bucket given as an ARN, which names its region). A volume with what its writers need and a region is not reported. The rule gives an `info` on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
+      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. A Mountpoint volume chosen on purpose is reported only for a change the file calls for, as a `hint`: `mountOptions` lacking `allow-delete` or `allow-overwrite` while a workload of the same file mounts the claim bound to the volume writable (a volume mount without `readOnly: true`, a claim and volume not read-only by `ReadOnlyMany`, the `read-only` option or `csi.readOnly`), naming the operations that then fail; and no `region` mount option (Mountpoint then reads the region from instance metadata, which driver v2 reaches only with an IMDS hop limit of 2 or more; not for a bucket given as an ARN, which names its region). A volume that lacks both gets one finding that names both. A volume with what its writers need and a region is not reported. The rule gives an `info` on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
     fix: 'Mount Mountpoint volumes statically: a `PersistentVolume` with `csi: { driver: s3.csi.aws.com, volumeHandle: <unique>, volumeAttributes: { bucketName: <bucket> } }` and `storageClassName: ""`, and a claim bound to it with `volumeName` (drop the StorageClass). Keep writes to new files, or add the `allow-overwrite`/`allow-delete` mount options the application needs; mark read-only data `ReadOnlyMany` with the `read-only` mount option (or the pods\' volume mounts `readOnly: true`). Set the bucket\'s `region` in `mountOptions`. Run pods that mount a bucket on EC2 nodes, not Fargate. For files that pods edit and share, use EFS (`efs.csi.aws.com`; static PersistentVolumes on Fargate), or Amazon S3 Files through the EFS CSI driver v3.0.0+.',
     messages: {
       noDynamicProvisioning: '{{object}} names {{driver}}, which cannot provision volumes: claims on it stay Pending',
       objectStorageClass: '{{object}} mounts S3 buckets through {{driver}}: object storage, not a full file system',
       writeOptions: '{{object}} is mounted writable: {{operations}} fail without {{options}}',
       noRegion: '{{object}} sets no region mount option: Mountpoint then needs instance metadata to find it',
+      writeOptionsNoRegion: '{{object}} is mounted writable without {{options}}, and sets no region',
       objectVolume: '{{object}} mounts an S3 bucket through {{driver}}: object storage, not a full file system',
       podVolume: 'Volume {{volume}} of {{object}} mounts an S3 bucket through {{driver}}: object storage, not a full file system',
       onFargate: 'Volume {{volume}} of {{object}} mounts S3 in Fargate namespace {{namespace}}, where Mountpoint cannot run',
@@ -49,8 +54,9 @@ export default defineRule({
     details: {
       noDynamicProvisioning: `Mountpoint for S3 supports static provisioning only: no controller creates buckets or volumes for a claim on this class, so a claim that does not bind to a PersistentVolume you created stays Pending. Create a PersistentVolume with csi.driver ${MOUNTPOINT_S3} and volumeAttributes.bucketName, set storageClassName: "" on it and on the claim, and bind the claim with volumeName. ${LIMITS}`,
       objectStorageClass: COMMUNITY,
-      writeOptions: `The volume mounts bucket {{bucket}}, and {{writers}} without readOnly. Without the {{options}} mount option{{plural}}, {{failures}} fails. Add {{optionsList}} to mountOptions if the application does that; if the pods only read, mark the volume mounts readOnly: true (or the volume ReadOnlyMany with the read-only mount option). ${SEMANTICS} It suits read-heavy data sets and write-once outputs. ${ALTERNATIVES}`,
+      writeOptions: `${WRITES} ${FITS}`,
       noRegion: `The volume mounts bucket {{bucket}} and sets no region mount option. ${REGION} ${SEMANTICS} ${ALTERNATIVES}`,
+      writeOptionsNoRegion: `${WRITES} It sets no region mount option either. ${REGION} ${FITS}`,
       objectVolume: COMMUNITY,
       podVolume: COMMUNITY,
       onFargate: `{{namespace}} runs on Fargate ({{origin}}{{assumedNamespace}}). Mountpoint for S3 and Amazon S3 Files do not run on Fargate, so the pod cannot mount the volume and stays in ContainerCreating. Run these pods on EC2 nodes (a namespace or labels no Fargate profile selects), or read and write the bucket through the S3 API with IAM roles for service accounts or Pod Identity.`,
@@ -129,10 +135,14 @@ export default defineRule({
         const object = objectRef(obj);
         const missing = WRITE_OPTIONS.filter(([o]) => !options.has(o));
         const written = obj.name && !readOnly(spec, options) ? writers.get(obj.name) : undefined;
+        // A bucket given as an ARN (an Outposts access point) names its region.
+        const noRegion = !options.has('region') && !bucket?.startsWith('arn:');
+        const values = { object, driver, bucket: bucket ?? '(unnamed)' };
+        // One finding per volume: the write options and the region together when both are missing.
         if (missing.length && written?.length) {
           const workloads = [...new Set(written.map((w) => w.workload))];
-          report(node, 'writeOptions', {
-            object, driver, bucket: bucket ?? '(unnamed)',
+          report(node, noRegion ? 'writeOptionsNoRegion' : 'writeOptions', {
+            ...values,
             operations: listed(missing.map(([, , ops]) => ops)),
             options: missing.map(([o]) => o).join('/'),
             optionsList: listed(missing.map(([o]) => o)),
@@ -140,10 +150,8 @@ export default defineRule({
             failures: missing.map(([, lifts]) => lifts).join(' or '),
             writers: `${listed(workloads)} mount${workloads.length > 1 ? '' : 's'} it`,
           }, 'hint', written.map((w) => w.related));
-        }
-        // A bucket given as an ARN (an Outposts access point) names its region.
-        if (!options.has('region') && !bucket?.startsWith('arn:')) {
-          report(node, 'noRegion', { object, driver, bucket: bucket ?? '(unnamed)' }, 'hint');
+        } else if (noRegion) {
+          report(node, 'noRegion', values, 'hint');
         }
       } else if (isBuiltIn(obj) && podSpec(obj)) {
         for (const volume of podVolumes(obj)) {
