@@ -10,7 +10,7 @@ const { defined } = require('../helpers/expect');
 
 /** @typedef {import('../../server/src/index').Environment} Environment */
 /** @typedef {import('../helpers/cli').JsonFinding} JsonFinding */
-const { parseConfig, ConfigLoader, parseFile, lint, RULES, WorkspaceIndex } = require('../helpers/engine');
+const { parseConfig, ConfigLoader, parseFile, lint, RULES, WorkspaceIndex, mergeEnvironments } = require('../helpers/engine');
 
 const ROOT = path.resolve('/repo');
 const CLI = path.resolve(__dirname, '../../dist/cli.js');
@@ -97,15 +97,34 @@ describe('environment', () => {
       const helm = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: lbc }\nspec:\n  chart:\n    spec: { chart: aws-load-balancer-controller, version: "1.13.0" }\n  values: { clusterName: prod }\n';
       assert.equal(detect({ 'hr.yaml': helm }).detectedEnvironment().eks?.loadBalancerController, true);
       assert.equal(detect({ 'hr.yaml': helm.replace('clusterName: prod', 'enableServiceMutatorWebhook: false') }).detectedEnvironment().eks?.loadBalancerController, undefined);
+      // A chart with no version installs the current one.
+      const cdk = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Lbc:\n    Type: Custom::AWSCDK-EKS-HelmChart\n    Properties:\n      Chart: aws-load-balancer-controller\n      Repository: https://aws.github.io/eks-charts\n';
+      assert.equal(detect({ 'cdk.yaml': cdk }).detectedEnvironment().eks?.loadBalancerController, true);
+      assert.equal(detect({ 'cdk.yaml': cdk.replace('Repository', 'Version: 1.4.8\n      Repository') }).detectedEnvironment().eks?.loadBalancerController, undefined);
       // Auto Mode's own IngressClassParams is not the controller's.
-      assert.equal(detect({ 'icp.yaml': 'apiVersion: eks.amazonaws.com/v1\nkind: IngressClassParams\nmetadata: { name: alb }\n' }).detectedEnvironment().eks, undefined);
+      assert.deepEqual(detect({ 'icp.yaml': 'apiVersion: eks.amazonaws.com/v1\nkind: IngressClassParams\nmetadata: { name: alb }\n' }).detectedEnvironment(), {});
+    });
+
+    it("takes the controller's objects as a sign that it is there, not that it is v2.5+", () => {
+      const icp = 'apiVersion: elbv2.k8s.aws/v1beta1\nkind: IngressClassParams\nmetadata: { name: sample }\nspec: { foo: bar }\n';
+      const ingressClass = 'apiVersion: networking.k8s.io/v1\nkind: IngressClass\nmetadata: { name: alb }\nspec: { controller: ingress.k8s.aws/alb }\n';
+      assert.deepEqual(detect({ 'icp.yaml': icp }).detectedEnvironment(), { signs: { 'eks.loadBalancerController': 'IngressClassParams/sample in icp.yaml' } });
+      assert.deepEqual(detect({ 'ic.yaml': ingressClass }).detectedEnvironment().signs, { 'eks.loadBalancerController': 'IngressClass/alb in ic.yaml' });
+      // An install of a known version settles it, whichever file comes first.
+      const deployment = 'apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: lbc }\nspec:\n  template:\n    spec:\n      containers: [{ name: c, image: "public.ecr.aws/eks/aws-load-balancer-controller:v2.13.0" }]\n';
+      const both = detect({ 'icp.yaml': icp, 'lbc.yaml': deployment }).detectedEnvironment();
+      assert.deepEqual(both, { eks: { loadBalancerController: true }, origins: { 'eks.loadBalancerController': 'detected: Deployment/lbc in lbc.yaml' } });
+      // A declared trait drops the sign; an unknown one keeps it through merging.
+      assert.equal(mergeEnvironments({ eks: { loadBalancerController: false } }, detect({ 'icp.yaml': icp }).detectedEnvironment()).signs, undefined);
+      assert.deepEqual(mergeEnvironments({ eks: { autoMode: false } }, detect({ 'icp.yaml': icp }).detectedEnvironment()).signs, { 'eks.loadBalancerController': 'IngressClassParams/sample in icp.yaml' });
     });
 
     it('survives a snapshot round trip (the parallel CLI sends it between threads)', () => {
       const ws = detect({ 'icp.yaml': 'apiVersion: elbv2.k8s.aws/v1beta1\nkind: IngressClassParams\nmetadata: { name: alb }\n' });
       const copy = new WorkspaceIndex();
       copy.merge(JSON.parse(JSON.stringify(ws.snapshot())));
-      assert.equal(copy.detectedEnvironment().eks?.loadBalancerController, true);
+      assert.deepEqual(copy.detectedEnvironment(), ws.detectedEnvironment());
+      assert.equal(copy.detectedEnvironment().signs?.['eks.loadBalancerController'], 'IngressClassParams/alb in icp.yaml');
     });
   });
 
@@ -115,8 +134,16 @@ describe('environment', () => {
       assert.equal(unknown.severity, 'info');
       assert.ok(unknown.message.length <= 100, unknown.message);
       assert.match(defined(unknown.detail), /Assumed: neither `\.kbhints\.yaml`/);
+      const install = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: lbc }\nspec:\n  chart:\n    spec: { chart: aws-load-balancer-controller }\n';
+      assert.deepEqual(lintWorkspace({ 'svc.yaml': SERVICE, 'hr.yaml': install }, 'svc.yaml').filter((f) => f.ruleId === 'k8s-service-classic-lb'), []);
+      // The controller's objects alone: still info, naming them and what the outcome depends on.
       const lbc = 'apiVersion: elbv2.k8s.aws/v1beta1\nkind: TargetGroupBinding\nmetadata: { name: tgb }\n';
-      assert.deepEqual(lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml').filter((f) => f.ruleId === 'k8s-service-classic-lb'), []);
+      const [objects] = lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml').filter((f) => f.ruleId === 'k8s-service-classic-lb');
+      assert.equal(objects.severity, 'info');
+      assert.equal(objects.message, 'Service/web gets a Classic Load Balancer unless the Load Balancer Controller is v2.5+');
+      assert.match(defined(objects.detail), /Assumed: the AWS Load Balancer Controller is there \(TargetGroupBinding\/tgb in tgb\.yaml\), its version unknown\. v2\.5\+ with its Service webhook on \(the default\) makes an NLB; an older one .* makes a Classic Load Balancer\. Declare it in `\.kbhints\.yaml` \(`environment\.eks\.loadBalancerController`: `true` for v2\.5\+/);
+      assert.ok(defined(objects.detail).length < 1000, 'the detail fits without being cut');
+      assert.deepEqual(lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml', { eks: { loadBalancerController: true } }).filter((f) => f.ruleId === 'k8s-service-classic-lb'), []);
       const declared = { eks: { loadBalancerController: false, autoMode: false }, origins: { 'eks.loadBalancerController': 'declared in /r/.kbhints.yaml', 'eks.autoMode': 'declared in /r/.kbhints.yaml' } };
       const [known] = lintWorkspace({ 'svc.yaml': SERVICE, 'tgb.yaml': lbc }, 'svc.yaml', declared).filter((f) => f.ruleId === 'k8s-service-classic-lb');
       assert.equal(known.severity, 'warning');

@@ -1,6 +1,7 @@
 // What a workspace file shows about the environment its manifests deploy to (see environment.ts): an EKS
-// cluster with Auto Mode compute, the AWS Load Balancer Controller (its Deployment, Helm chart or custom
-// resources), Fargate profiles whose selectors take whole namespaces, an ECR registry scanning configuration.
+// cluster with Auto Mode compute, the AWS Load Balancer Controller (its Deployment or Helm chart; its custom
+// resources only show that some version is there), Fargate profiles whose selectors take whole namespaces,
+// an ECR registry scanning configuration.
 // Facts are per file (plain data: the parallel CLI sends them between threads); `combineFacts` turns the
 // facts of every file into a detected Environment.
 import { asMap, at, get, items, str, walk, type Node } from '../documents/nodes';
@@ -13,8 +14,13 @@ import type { Environment } from './environment';
 export interface EnvironmentFacts {
   /** EKS clusters in the file: name, and whether Auto Mode compute is on (undefined: cannot be read). */
   clusters?: Array<{ name: string; autoMode?: boolean }>;
-  /** What shows the AWS Load Balancer Controller is installed (`Deployment/aws-load-balancer-controller`). */
+  /** What shows the AWS Load Balancer Controller v2.5+ is installed, Service webhook on (`Deployment/aws-load-balancer-controller`). */
   loadBalancerController?: string;
+  /**
+   * What shows some version of the controller is there (an `elbv2.k8s.aws` object, an `ingress.k8s.aws/alb`
+   * IngressClass): these exist since v2.0 and v2.2, the Service webhook only since v2.5.
+   */
+  loadBalancerControllerObjects?: string;
   /** Namespaces a Fargate profile takes whole (a selector without labels), with the profile's name. */
   fargateNamespaces?: Array<[namespace: string, profile: string]>;
   /** The registry scanning configuration that turns on registry-level scanning. */
@@ -97,8 +103,7 @@ function fromObject(obj: K8sObject, file: string, facts: EnvironmentFacts): void
   const lbc = (what: string) => {
     facts.loadBalancerController ??= what;
   };
-  if (group === LBC_GROUP) lbc(label);
-  else if (obj.kind === 'IngressClass' && str(at(obj.node, 'spec', 'controller')) === LBC_INGRESS_CONTROLLER) lbc(label);
+  if (group === LBC_GROUP || (obj.kind === 'IngressClass' && str(at(obj.node, 'spec', 'controller')) === LBC_INGRESS_CONTROLLER)) facts.loadBalancerControllerObjects ??= label;
   else if (obj.kind === 'Deployment' && group === 'apps') {
     for (const c of containers(obj)) {
       const image = str(get(c, 'image')) ?? '';
@@ -129,18 +134,21 @@ function fromObject(obj: K8sObject, file: string, facts: EnvironmentFacts): void
 /**
  * The environment the facts of every file show. Auto Mode counts only when every cluster the workspace
  * declares is an Auto Mode cluster (manifests could go to any of them); the other traits need one sign.
+ * The controller's objects without an install of a known version settle nothing: they become a sign.
  */
 export function combineFacts(all: Iterable<EnvironmentFacts>): Environment {
   const env: Environment = {};
   const origins: NonNullable<Environment['origins']> = {};
   const clusters: NonNullable<EnvironmentFacts['clusters']> = [];
   const fargate = new Map<string, string>();
+  let lbcObjects: string | undefined;
   for (const f of all) {
     if (f.clusters) clusters.push(...f.clusters);
     if (f.loadBalancerController && !origins['eks.loadBalancerController']) {
       (env.eks ??= {}).loadBalancerController = true;
       origins['eks.loadBalancerController'] = `detected: ${f.loadBalancerController}`;
     }
+    lbcObjects ??= f.loadBalancerControllerObjects;
     for (const [ns, profile] of f.fargateNamespaces ?? []) if (!fargate.has(ns)) fargate.set(ns, profile);
     if (f.registryScanning && !origins['ecr.registryScanning']) {
       (env.ecr ??= {}).registryScanning = true;
@@ -156,5 +164,6 @@ export function combineFacts(all: Iterable<EnvironmentFacts>): Environment {
     origins['eks.fargateNamespaces'] = `detected: ${[...new Set(fargate.values())].join(', ')}`;
   }
   if (Object.keys(origins).length) env.origins = origins;
+  if (lbcObjects && !env.eks?.loadBalancerController) env.signs = { 'eks.loadBalancerController': lbcObjects };
   return env;
 }

@@ -27,6 +27,11 @@ export interface Environment {
   };
   /** Where each known trait comes from (`declared in /repo/.kbhints.yaml`, `detected: AWS::EKS::Cluster Cluster in infra/eks.yaml`). */
   origins?: Partial<Record<EnvironmentTrait, string>>;
+  /**
+   * What the workspace shows of a trait it cannot settle, for traits no layer knows:
+   * `eks.loadBalancerController`: the controller is there (`IngressClassParams/alb in k8s/alb.yaml`), its version is not.
+   */
+  signs?: Partial<Record<EnvironmentTrait, string>>;
 }
 
 export const UNKNOWN_ENVIRONMENT: Environment = Object.freeze({}) as Environment;
@@ -119,12 +124,16 @@ function traitValue(env: Environment, trait: EnvironmentTrait): unknown {
   return (env[section] as Record<string, unknown> | undefined)?.[key];
 }
 
-/** Layers merged trait by trait: the first layer that knows a trait wins (declared before detected, nearer before farther). */
+/** Layers merged trait by trait: the first layer that knows a trait wins (declared before detected, nearer before farther); signs stay only for traits none knows. */
 export function mergeEnvironments(...layers: Array<Environment | undefined>): Environment {
   const out: Environment = {};
   for (const trait of ENVIRONMENT_TRAITS) {
     const layer = layers.find((l) => l && traitValue(l, trait) !== undefined);
-    if (!layer) continue;
+    if (!layer) {
+      const sign = layers.find((l) => l?.signs?.[trait])?.signs?.[trait];
+      if (sign) (out.signs ??= {})[trait] = sign;
+      continue;
+    }
     const [section, key] = trait.split('.') as ['eks' | 'ecr', string];
     ((out[section] ??= {}) as Record<string, unknown>)[key] = traitValue(layer, trait);
     const origin = layer.origins?.[trait];
