@@ -70,15 +70,15 @@ describe('rule messages', () => {
     assert.match(digest.detail ?? '', /use public\.ecr\.aws\/docker\/library\/redis:7\.2 pinned to the digest ECR Public lists/);
   });
 
-  it('a Mountpoint for S3 volume gets a hint only for a change (a supported choice with limits), what cannot work a warning', () => {
+  it('a Mountpoint for S3 volume gets an info only for a change (a supported choice with limits), what cannot work a warning', () => {
     const pv = 'apiVersion: v1\nkind: PersistentVolume\nmetadata:\n  name: s3-pv\nspec:\n  capacity: { storage: 10Gi }\n  accessModes: [ReadWriteMany]\n  claimRef: { namespace: default, name: data }\n  csi:\n    driver: s3.csi.aws.com\n    volumeHandle: s3-volume\n    volumeAttributes: { bucketName: data }\n';
     const ids = (/** @type {string} */ text) => findings(text, 'pv.yaml', 'k8s-s3-volume').map((f) => `${f.messageId} ${f.severity}`);
     // Nobody in the file writes to it: only the missing region is a change to make.
-    assert.deepEqual(ids(pv), ['noRegion hint']);
+    assert.deepEqual(ids(pv), ['noRegion info']);
     const writer = '---\napiVersion: v1\nkind: Pod\nmetadata: { name: app }\nspec:\n  containers: [{ name: app, image: app:1, volumeMounts: [{ name: d, mountPath: /d }] }]\n  volumes: [{ name: d, persistentVolumeClaim: { claimName: data } }]\n';
     // Written to and no region: one finding for the volume.
-    assert.deepEqual(ids(pv + writer), ['writeOptionsNoRegion hint']);
-    assert.deepEqual(ids(pv.replace('  csi:', '  mountOptions: [region eu-west-1]\n  csi:') + writer), ['writeOptions hint']);
+    assert.deepEqual(ids(pv + writer), ['writeOptionsNoRegion info']);
+    assert.deepEqual(ids(pv.replace('  csi:', '  mountOptions: [region eu-west-1]\n  csi:') + writer), ['writeOptions info']);
     assert.deepEqual(ids(pv.replace('  csi:', '  mountOptions: [allow-delete, allow-overwrite, region eu-west-1]\n  csi:') + writer), []);
     const sc = 'apiVersion: storage.k8s.io/v1\nkind: StorageClass\nmetadata:\n  name: s3\nprovisioner: s3.csi.aws.com\n';
     assert.equal(findings(sc, 'sc.yaml', 'k8s-s3-volume')[0].severity, 'warning');

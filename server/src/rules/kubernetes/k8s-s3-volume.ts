@@ -1,5 +1,5 @@
 // S3 mounted as a Kubernetes volume. Mountpoint for S3 (`s3.csi.aws.com`, an EKS add-on) is supported, with
-// object semantics; a Mountpoint PersistentVolume gets one `hint` only for a change its file calls for: a
+// object semantics; a Mountpoint PersistentVolume gets one `info` only for a change its file calls for: a
 // write option missing while a workload of the file mounts its claim writable, no `region` option, or both.
 // A StorageClass for it (it has no dynamic provisioning) and a pod in a Fargate namespace mounting an S3
 // volume (it does not run on Fargate) are real problems. Community S3 drivers (FUSE mounts such as geesefs
@@ -39,7 +39,7 @@ export default defineRule({
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. A Mountpoint volume chosen on purpose is reported only for a change the file calls for, as a `hint`: `mountOptions` lacking `allow-delete` or `allow-overwrite` while a workload of the same file mounts the claim bound to the volume writable (a volume mount without `readOnly: true`, a claim and volume not read-only by `ReadOnlyMany`, the `read-only` option or `csi.readOnly`), naming the operations that then fail; and no `region` mount option (Mountpoint then reads the region from instance metadata, which driver v2 reaches only with an IMDS hop limit of 2 or more; not for a bucket given as an ARN, which names its region). A volume that lacks both gets one finding that names both. A volume with what its writers need and a region is not reported. The rule gives an `info` on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
+      'A bucket can be mounted on EKS with **Mountpoint for Amazon S3** (`s3.csi.aws.com`, the `aws-mountpoint-s3-csi-driver` add-on), but as object storage, not a general file system: files are written sequentially as new objects, existing files cannot be edited in place or appended to, and renames are not supported on general purpose buckets. It supports **static provisioning only** (a PersistentVolume naming an existing `bucketName`) and does **not run on Fargate**. A Mountpoint volume chosen on purpose is reported only for a change the file calls for, as an `info`: `mountOptions` lacking `allow-delete` or `allow-overwrite` while a workload of the same file mounts the claim bound to the volume writable (a volume mount without `readOnly: true`, a claim and volume not read-only by `ReadOnlyMany`, the `read-only` option or `csi.readOnly`), naming the operations that then fail; and no `region` mount option (Mountpoint then reads the region from instance metadata, which driver v2 reaches only with an IMDS hop limit of 2 or more; not for a bucket given as an ARN, which names its region). A volume that lacks both gets one finding that names both. A volume with what its writers need and a region is not reported. The rule gives an `info` on volumes of community S3 drivers (`ru.yandex.s3.csi`, `ch.ctrox.csi.s3-driver`...), and a `warning` for what cannot work: a StorageClass for `s3.csi.aws.com` (claims on it stay Pending), and a pod in a Fargate namespace (declared in `.kbhints.yaml` or from the workspace\'s Fargate profiles) that mounts an S3 volume.',
     fix: 'Mount Mountpoint volumes statically: a `PersistentVolume` with `csi: { driver: s3.csi.aws.com, volumeHandle: <unique>, volumeAttributes: { bucketName: <bucket> } }` and `storageClassName: ""`, and a claim bound to it with `volumeName` (drop the StorageClass). Keep writes to new files, or add the `allow-overwrite`/`allow-delete` mount options the application needs; mark read-only data `ReadOnlyMany` with the `read-only` mount option (or the pods\' volume mounts `readOnly: true`). Set the bucket\'s `region` in `mountOptions`. Run pods that mount a bucket on EC2 nodes, not Fargate. For files that pods edit and share, use EFS (`efs.csi.aws.com`; static PersistentVolumes on Fargate), or Amazon S3 Files through the EFS CSI driver v3.0.0+.',
     messages: {
       noDynamicProvisioning: '{{object}} names {{driver}}, which cannot provision volumes: claims on it stay Pending',
@@ -72,7 +72,7 @@ export default defineRule({
       const driver = str(node);
       return node && driver && !isPlaceholder(driver) && isS3Driver(driver) ? driver : undefined;
     };
-    const report = (node: ScalarNode, messageId: MessageId, values: Record<string, string>, severity?: 'warning' | 'hint', related?: Related[]) =>
+    const report = (node: ScalarNode, messageId: MessageId, values: Record<string, string>, severity?: 'warning', related?: Related[]) =>
       ctx.report({ node, messageId, values, data: { driver: values.driver }, ...(severity ? { severity } : {}), ...(related ? { related } : {}) });
     // PersistentVolumes of this file with an S3 driver, and the claims (namespace/name) bound to them:
     // reserved by the volume's claimRef, or naming it as their volumeName.
@@ -128,7 +128,7 @@ export default defineRule({
           report(node, 'objectVolume', { object: objectRef(obj), driver });
           continue;
         }
-        // A supported driver chosen on purpose: only a change the file calls for is worth a hint.
+        // A supported driver chosen on purpose: only a change the file calls for is worth a finding.
         const spec = asMap(get(obj.node, 'spec'));
         const options = mountOptions(spec);
         const bucket = str(at(obj.node, 'spec', 'csi', 'volumeAttributes', 'bucketName'));
@@ -149,9 +149,9 @@ export default defineRule({
             plural: missing.length > 1 ? 's' : '',
             failures: missing.map(([, lifts]) => lifts).join(' or '),
             writers: `${listed(workloads)} mount${workloads.length > 1 ? '' : 's'} it`,
-          }, 'hint', written.map((w) => w.related));
+          }, undefined, written.map((w) => w.related));
         } else if (noRegion) {
-          report(node, 'noRegion', values, 'hint');
+          report(node, 'noRegion', values);
         }
       } else if (isBuiltIn(obj) && podSpec(obj)) {
         for (const volume of podVolumes(obj)) {
