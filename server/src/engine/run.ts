@@ -104,7 +104,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     const [first, ...rest] = e.message.trim().split('\n');
     const message = `${file.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${capMessage(first.replace(/[.:]$/, ''))}${more}`;
     const detail = [...rest.map((l) => l.trim()).filter(Boolean), 'The rest of the file is linted as far as it parsed.'].join(' ');
-    findings.push({ ruleId: SYNTAX_ERROR, severity: 'error', message, detail: capMessage(detail), start: e.start, end: e.end, related: [] });
+    findings.push({ ruleId: SYNTAX_ERROR, severity: 'error', message, detail: capMessage(detail, MAX_DETAIL), start: e.start, end: e.end, related: [] });
   }
   const model = options.model ?? kind.model(file);
   const workspace = options.workspace ?? EMPTY_WORKSPACE;
@@ -161,15 +161,17 @@ function capped(findings: Finding[]): Finding[] {
 export const MAX_FINDINGS = 10_000;
 /** Messages longer than this (UTF-16 units) are cut, with an ellipsis. */
 export const MAX_MESSAGE = 1_000;
+/** Details (the why and the how) may be longer; beyond this they are cut too (values from a file can be huge). */
+export const MAX_DETAIL = 3_000;
 export const FINDINGS_CAPPED = 'findings-capped';
 
 function capNotice(): Finding {
   return { ruleId: FINDINGS_CAPPED, severity: 'warning', message: `This file has more than ${MAX_FINDINGS} findings; the rest are not shown. Fix or suppress these first, or lint a smaller file.`, start: 0, end: 0, related: [] };
 }
 
-function capMessage(message: string): string {
-  if (message.length <= MAX_MESSAGE) return message;
-  let cut = MAX_MESSAGE - 1;
+function capMessage(message: string, max = MAX_MESSAGE): string {
+  if (message.length <= max) return message;
+  let cut = max - 1;
   const c = message.charCodeAt(cut - 1);
   if (c >= 0xd800 && c <= 0xdbff) cut--;
   return `${message.slice(0, cut)}\u2026`;
@@ -185,7 +187,7 @@ function toFinding(rule: Rule, severity: Severity, r: Report): Finding {
     severity,
     // A message id the rule does not declare is a bug in the rule: say so rather than print nothing.
     message: capMessage(template === undefined ? `${rule.meta.id}: unknown message id '${r.messageId}'` : formatMessage(template, r.values)),
-    ...(detail === undefined ? {} : { detail: capMessage(formatMessage(detail, r.values)) }),
+    ...(detail === undefined ? {} : { detail: capMessage(formatMessage(detail, r.values), MAX_DETAIL) }),
     start,
     end,
     kb: rule.meta.kb,

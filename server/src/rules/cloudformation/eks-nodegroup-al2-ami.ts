@@ -3,10 +3,15 @@
 import { asMap, asScalar, get, items, pair, str } from '../../documents/nodes';
 import { branches, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
-import { al2023AmiType, cdkAmiType } from '../eks-al2';
+import { al2023AmiType, cdkAmiType, launchTemplateBootstrap } from '../eks-al2';
 import { listed } from '../words';
 
 const NODEGROUP = 'AWS::EKS::Nodegroup';
+const BOOTSTRAP_NOTES = {
+  none: '',
+  bootstrap: ' Its launch template\'s user data calls `/etc/eks/bootstrap.sh`, which AL2023 does not have: replace that call with a `nodeadm` `NodeConfig` in the same change.',
+  unknown: ' It uses a launch template whose user data is not in this template: if it calls `/etc/eks/bootstrap.sh`, replace that call with a `nodeadm` `NodeConfig`, since AL2023 has no bootstrap script.',
+} as const;
 
 export default defineRule({
   meta: {
@@ -24,7 +29,7 @@ export default defineRule({
       al2Family: 'eksctl node group {{nodegroup}} runs Amazon Linux 2 (amiFamily), out of support since 26 November 2025',
     },
     details: {
-      al2AmiType: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so this node group gets no more AMI updates and holds the cluster back. Set {{property}} to {{replacement}} (Amazon Linux 2023, by branch) or a Bottlerocket type.{{launchTemplateNote}}',
+      al2AmiType: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so this node group gets no more AMI updates and holds the cluster back. Set {{property}} to {{replacement}} (Amazon Linux 2023) or a Bottlerocket type.{{launchTemplateNote}}',
       al2Family: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later. Set `amiFamily: AmazonLinux2023` (or `Bottlerocket`); custom `overrideBootstrapCommand` or `preBootstrapCommands` that call `/etc/eks/bootstrap.sh` must move to a `nodeadm` `NodeConfig`.',
     },
     example: {
@@ -44,7 +49,7 @@ export default defineRule({
           return replacement ? [{ node: b, value: value!, replacement }] : [];
         });
         if (!amiType || !al2.length) continue;
-        const launchTemplate = get(ng.properties, 'LaunchTemplate') !== undefined;
+        const bootstrap = launchTemplateBootstrap(ctx.template, ng);
         const spellType = (t: string) => (cdk ? `\`${cdkAmiType(t)}\`` : `\`${t}\``);
         ctx.report({
           node: al2.length === 1 ? al2[0].node : amiType.value,
@@ -54,10 +59,10 @@ export default defineRule({
             amiType: al2.map((x) => x.value).join(', '),
             property: cdk ? '`amiType`' : '`AmiType`',
             replacement: listed(al2.map((x) => spellType(x.replacement))),
-            launchTemplateNote: launchTemplate ? ' The node group also uses a launch template: if its user data calls `/etc/eks/bootstrap.sh`, replace that with a `nodeadm` `NodeConfig`, since AL2023 has no bootstrap script.' : '',
+            launchTemplateNote: BOOTSTRAP_NOTES[bootstrap],
           },
-          // Changing the type alone is safe only without a launch template (whose user data may call bootstrap.sh).
-          data: launchTemplate ? undefined : { fix: 'nodegroup-al2023', resource: ng.id },
+          // Changing the type alone is safe only when no launch template's user data calls bootstrap.sh.
+          data: bootstrap === 'none' ? { fix: 'nodegroup-al2023', resource: ng.id } : undefined,
         });
       }
       return;
