@@ -195,6 +195,25 @@ describe('background workspace index', function () {
     assert.equal(client.notifications.slice(other).filter((n) => n.params?.uri === claims).length, 0);
   });
 
+  it('an ECR repository whose latest tag another file runs: related information in that file, re-linted when it changes in the editor', async () => {
+    const repo = ['Resources:', '  Repo:', '    Type: AWS::ECR::Repository', '    Properties:', '      RepositoryName: web', ''].join('\n');
+    const runner = (tag) => ['Resources:', '  Web:', '    Type: AWS::ECS::TaskDefinition', '    Properties:', '      TaskRoleArn: arn:aws:iam::123456789012:role/web', '      ContainerDefinitions:', '        - Name: web', `          Image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:${tag}`, ''].join('\n');
+    const t = workspace({ 'ecr/repo.yaml': repo, 'services/web.yaml': runner('latest') });
+    const client = await start(t);
+    await indexDone(client);
+    const repoUri = pathToFileURL(t.file('ecr/repo.yaml')).href;
+    const webUri = pathToFileURL(t.file('services/web.yaml')).href;
+    client.open(repoUri, repo);
+    const tags = (p) => p.diagnostics.find((d) => d.code === 'ecr-tags-mutable');
+    const moving = await client.diagnostics(repoUri, { version: 1, predicate: (p) => /IMMUTABLE_WITH_EXCLUSION/.test(tags(p)?.message ?? '') });
+    assert.deepEqual(tags(moving).relatedInformation.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[webUri, 7, 'Task definition Web in web.yaml runs its latest tag']]);
+    // The runner pins a version in the editor: the repository's advice is plain IMMUTABLE again.
+    const mark = client.mark();
+    client.open(webUri, runner('1.4.2'));
+    const pinned = await client.diagnostics(repoUri, { since: mark, predicate: (p) => !!tags(p) && !/IMMUTABLE_WITH_EXCLUSION/.test(tags(p).message) });
+    assert.equal(tags(pinned).relatedInformation, undefined);
+  });
+
   it('an exported service re-lints when the stack importing it (Fn::ImportValue) changes, on disk or in the editor', async () => {
     const t = workspace({ 'stacks/service.yaml': EXPORTER, 'stacks/dashboard.yaml': DASHBOARD, 'cfn/task.yaml': TASK });
     const client = await start(t);
