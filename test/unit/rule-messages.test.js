@@ -203,6 +203,10 @@ describe('rule messages', () => {
     const either = get('EitherMode');
     assert.match(either.detail ?? '', /in `awsvpc` mode, set `ECS_AWSVPC_BLOCK_IMDS=true`.*; in `bridge` mode, add an iptables rule/);
     assert.doesNotMatch(either.detail ?? '', /`host` mode/);
+    // Only the network mode of the EC2 branch (Fargate runs awsvpc, with no instance role to reach).
+    const ec2Branch = get('FargateOrEc2');
+    assert.match(ec2Branch.detail ?? '', /in `bridge` mode, add an iptables rule/);
+    assert.doesNotMatch(ec2Branch.detail ?? '', /ECS_AWSVPC_BLOCK_IMDS/);
     // The team's own image keeps the warning, and its detail now says what applies to its network mode too.
     const own = get('OwnPrivateEcrImage');
     assert.equal(own.severity, 'warning');

@@ -1,9 +1,9 @@
 // Task definitions without a task role of their own; the severity follows the risk.
 import { asSeq, get } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
-import { literal, literalValues } from '../../model/intrinsics';
-import type { Resource } from '../../model/template';
-import { awsCallSigns, canUseHostCredentials, compatibilities, hasProperty, isCdk, missingExecutionRole, publicImages, spell, TASK_DEFINITION } from '../ecs';
+import { isNoValue, literal, literalValues } from '../../model/intrinsics';
+import type { Resource, Template } from '../../model/template';
+import { awsCallSigns, canUseHostCredentials, compatibilities, compatibilitiesIn, hasProperty, pick, resourceCondition, scenarios, isCdk, missingExecutionRole, publicImages, spell, TASK_DEFINITION } from '../ecs';
 import { listed } from '../words';
 
 /** Why the task runs on EC2 capacity, for the detail. */
@@ -23,15 +23,24 @@ const MODES = ['awsvpc', 'bridge', 'host'] as const;
 type Mode = (typeof MODES)[number];
 
 /**
- * The network modes the task definition can have, as far as blocking goes: `bridge` when unset (the Linux
- * default), each branch of an `Fn::If`; all of them when unknown (a parameter, a value no block applies to).
+ * The network modes the task definition can have where it runs on EC2 or ECS Anywhere, as far as blocking
+ * goes: `bridge` when unset (the Linux default), each branch of an `Fn::If` that goes with an EC2 launch type
+ * (an `!If [Fargate, awsvpc, bridge]` on EC2 is `bridge`); all of them when unknown (a parameter, a value no
+ * block applies to).
  */
-function networkModes(td: Resource): readonly Mode[] {
+function networkModes(tpl: Template, td: Resource): readonly Mode[] {
   const node = get(td.properties, 'NetworkMode');
   if (!node) return ['bridge'];
-  const values = literalValues(node) ?? [];
-  const known = MODES.filter((m) => values.includes(m));
-  return known.length && known.length === new Set(values).size ? known : MODES;
+  const values = new Set<string>();
+  for (const s of scenarios(tpl, [node, get(td.properties, 'RequiresCompatibilities')], [resourceCondition(td)]) ?? [new Map()]) {
+    const compat = compatibilitiesIn(td, s);
+    if (compat?.length && !compat.some((c) => c === 'EC2' || c === 'EXTERNAL')) continue;
+    const picked = pick(node, s);
+    // `AWS::NoValue` in this scenario: the default, bridge.
+    for (const v of picked && isNoValue(picked) ? ['bridge'] : (literalValues(picked) ?? ['unknown'])) values.add(v);
+  }
+  const known = MODES.filter((m) => values.has(m));
+  return known.length && known.length === values.size ? known : MODES;
 }
 
 /** What blocks containers' access to instance metadata, per network mode. */
@@ -101,7 +110,7 @@ export default defineRule({
       if (sign) {
         ctx.report({ ...base, messageId: 'awsCalls', values: { ...values, container: sign.container, sign: sign.sign }, severity: 'warning' });
       } else if (canUseHostCredentials(tpl, td)) {
-        const modes = networkModes(td);
+        const modes = networkModes(tpl, td);
         const where = ec2Reason(td, spell(ctx, 'RequiresCompatibilities'));
         const block = metadataBlock(modes);
         // Someone else's image shows no AWS calls: the instance role is reachable, not needed.
