@@ -51,7 +51,7 @@ export function scanGap(tpl: Template, environment: Environment, repo: Resource)
 export interface TagsGap {
   /** The `ImageTagMutability` value, or undefined when the repository leaves the default (MUTABLE). */
   value?: Node;
-  /** Tags the template itself writes again and again into the repository (`latest`, a deployment's tag). */
+  /** Tags written again and again into the repository (`latest`, a deployment's tag). */
   movingTags: string[];
   /**
    * Where they are written or run (a deployment custom resource, a task definition's image, in this template
