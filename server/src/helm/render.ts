@@ -122,7 +122,9 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
     return unrendered(file, e.message);
   }
   const map = new SourceMap(rendered.segments, rendered.text.length, text.length);
-  const yaml = parseYaml(rendered.text);
+  // Helm splits documents on any `---` that starts a line, so `---# comment` (a separator a `{{- ... -}}` pulled
+  // a comment onto) is a separator there: blank the comment, which keeps every offset.
+  const yaml = parseYaml(rendered.text.replace(/^---#.*$/gm, (line) => '---' + ' '.repeat(line.length - 3)));
   const unknownDocs: number[] = [];
   const docs: Doc[] = yaml.docs.map((d, i) => {
     const unknown = rendered.unknownAt.some((o) => o >= d.start && o <= d.end);
