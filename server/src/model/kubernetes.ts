@@ -96,6 +96,12 @@ export function isBuiltIn(obj: K8sObject, ...kinds: string[]): boolean {
   return Object.hasOwn(BUILT_IN_GROUPS, obj.kind) && BUILT_IN_GROUPS[obj.kind].includes(apiGroup(obj));
 }
 
+/** A Helm test hook (`helm.sh/hook: test`, `test-success`, `test-failure`): a pod `helm test` runs, not a workload. */
+export function isHelmTestHook(obj: K8sObject): boolean {
+  const hook = str(get(annotations(obj.node), 'helm.sh/hook'));
+  return !!hook && hook.split(',').some((h) => /^test(-success|-failure)?$/.test(h.trim()));
+}
+
 /** How messages name an object: `Kind/name`. */
 export function objectRef(obj: K8sObject): string {
   return `${obj.kind}/${obj.name ?? str(get(get(obj.node, 'metadata'), 'generateName')) ?? '(unnamed)'}`;

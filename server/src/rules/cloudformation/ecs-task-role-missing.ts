@@ -103,7 +103,8 @@ export default defineRule({
     const how = cdk ? 'pass `taskRole` to the task definition, or grant to `taskDefinition.taskRole`' : `set \`${taskRole}\``;
     const emptyRole = cdk ? 'pass the task definition a `taskRole` with no policies' : `set \`${taskRole}\` to a role trusted by \`ecs-tasks.amazonaws.com\` with no policies`;
     for (const td of tpl.byType(TASK_DEFINITION)) {
-      if (hasProperty(td, 'TaskRoleArn')) continue;
+      // An empty ARN (`taskRoleArn: ""`, common in task definition JSON) is no role.
+      if (hasProperty(td, 'TaskRoleArn') && literal(get(td.properties, 'TaskRoleArn')) !== '') continue;
       const base = { node: td.key, data: { fix: 'add-task-role', resource: td.id } };
       const values = { taskDefinition: ctx.name(td), taskRole, how };
       const sign = awsCallSigns(tpl, td)[0];
