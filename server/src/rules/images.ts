@@ -88,11 +88,27 @@ const AWS_IMAGES_BY_NAME = new Map(Object.entries(AWS_IMAGES).map(([repo, image]
  * name with the tag and digest dropped. Undefined for any other image.
  */
 export function awsImage(image: string): AwsImage | undefined {
+  return AWS_IMAGES_BY_NAME.get(repositoryName(image));
+}
+
+/** The last segment of an image's repository, without tag or digest (`public.ecr.aws/a/b:1` -> `b`). */
+function repositoryName(image: string): string {
   const at = image.indexOf('@');
   const path = (at === -1 ? image : image.slice(0, at)).trim();
   const name = path.slice(path.lastIndexOf('/') + 1);
   const colon = name.indexOf(':');
-  return AWS_IMAGES_BY_NAME.get(colon === -1 ? name : name.slice(0, colon));
+  return colon === -1 ? name : name.slice(0, colon);
+}
+
+/**
+ * Servers that keep their own state (databases, caches, brokers, coordination stores): more tasks of one of
+ * them are more independent servers, not more capacity for the same data. By repository name, any registry
+ * (`postgres`, `public.ecr.aws/docker/library/redis`, `bitnami/postgresql`).
+ */
+const STATEFUL_SERVERS = new Set(['postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'valkey', 'memcached', 'cassandra', 'elasticsearch', 'opensearch', 'rabbitmq', 'zookeeper', 'kafka', 'etcd', 'neo4j', 'couchdb', 'influxdb']);
+
+export function isStatefulServer(image: string): boolean {
+  return STATEFUL_SERVERS.has(repositoryName(image).toLowerCase());
 }
 
 /**

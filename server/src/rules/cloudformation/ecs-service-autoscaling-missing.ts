@@ -5,7 +5,7 @@ import { defineRule, type Related } from '../../engine/rule';
 import { listed } from '../words';
 import type { Resource, Template } from '../../model/template';
 import { containerDefinitions, handledByOtherStack, resourceCondition, scaledServices, scenarios, SERVICE, taskDefinitionsOf } from '../ecs';
-import { awsImage } from '../images';
+import { awsImage, isStatefulServer } from '../images';
 
 /** A template AWS Copilot generated: its manifest in the root Metadata, or Copilot's workload parameters. */
 function isCopilot(tpl: Template): boolean {
@@ -20,14 +20,15 @@ function every(node: Node | undefined, test: (v: string) => boolean): boolean {
 }
 
 /**
- * A service whose every container runs an AWS collector agent (CloudWatch agent, ADOT collector, X-Ray
- * daemon): an infrastructure singleton, where each extra task scrapes or receives the same telemetry again.
+ * A service whose every container runs an image of one kind: an AWS collector agent (CloudWatch agent, ADOT
+ * collector, X-Ray daemon), where each extra task scrapes or receives the same telemetry again; or a server
+ * that keeps its own state (a database, cache or broker), where each extra task is another, separate server.
  */
-function collectorOnly(tpl: Template, svc: Resource): boolean {
+function allContainers(tpl: Template, svc: Resource, test: (image: string) => boolean): boolean {
   const tds = taskDefinitionsOf(tpl, svc);
   return tds.length > 0 && tds.every((td) => {
     const containers = containerDefinitions(td);
-    return containers.length > 0 && containers.every((c) => every(get(c, 'Image'), (image) => !!awsImage(image)?.collector));
+    return containers.length > 0 && containers.every((c) => every(get(c, 'Image'), test));
   });
 }
 
@@ -80,7 +81,7 @@ export default defineRule({
     fixes: ['add-service-autoscaling'],
     description:
       'ECS does not scale a service by itself: the number of tasks stays at `DesiredCount` until something changes it. Service auto scaling is done by **Application Auto Scaling**, which moves the desired count with load through **target tracking** (keep a CloudWatch metric such as average CPU near a target), **step scaling** (add or remove tasks in steps when a CloudWatch alarm fires) or **scheduled scaling** (change capacity at set times).',
-    fix: 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` with `ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: !Sub service/${Cluster}/${Service.Name}` and `MinCapacity`/`MaxCapacity`, then an `AWS::ApplicationAutoScaling::ScalingPolicy` (`TargetTrackingScaling`, e.g. on `ECSServiceAverageCPUUtilization`; or `StepScaling` with a CloudWatch alarm) or `ScheduledActions` on the target. In CDK: `service.autoScaleTaskCount({ maxCapacity })` and `scaleOnCpuUtilization()`.\n\nA service the template hands to another stack (an output, an export, a nested stack parameter) is reported unless a stack of the workspace scales it, or the consumer cannot be ruled out (a nested template not in the workspace, an export no workspace file imports). An output nobody nests or imports does not silence the finding. Services under conditions that are never true together (e.g. a Fargate and an EC2 variant) give one finding. A `DAEMON` service (one task per instance), a service parked at `DesiredCount: 0` and a service whose every container runs an AWS collector agent image (the CloudWatch agent `amazon/cloudwatch-agent` or `public.ecr.aws/cloudwatch-agent/cloudwatch-agent`, the ADOT collector `public.ecr.aws/aws-observability/aws-otel-collector`, the X-Ray daemon; on any registry, by repository name) are not reported: such a service is an infrastructure singleton, where each extra task scrapes or receives the same telemetry again and duplicates (and bills) it. When CloudWatch alarms without `AlarmActions` watch the service or its target group (and nothing else reads them), the finding names them: connecting them is the fix.',
+    fix: 'Add an `AWS::ApplicationAutoScaling::ScalableTarget` with `ServiceNamespace: ecs`, `ScalableDimension: ecs:service:DesiredCount`, `ResourceId: !Sub service/${Cluster}/${Service.Name}` and `MinCapacity`/`MaxCapacity`, then an `AWS::ApplicationAutoScaling::ScalingPolicy` (`TargetTrackingScaling`, e.g. on `ECSServiceAverageCPUUtilization`; or `StepScaling` with a CloudWatch alarm) or `ScheduledActions` on the target. In CDK: `service.autoScaleTaskCount({ maxCapacity })` and `scaleOnCpuUtilization()`.\n\nA service the template hands to another stack (an output, an export, a nested stack parameter) is reported unless a stack of the workspace scales it, or the consumer cannot be ruled out (a nested template not in the workspace, an export no workspace file imports). An output nobody nests or imports does not silence the finding. Services under conditions that are never true together (e.g. a Fargate and an EC2 variant) give one finding. A `DAEMON` service (one task per instance), a service parked at `DesiredCount: 0` and a service whose every container runs an AWS collector agent image (the CloudWatch agent `amazon/cloudwatch-agent` or `public.ecr.aws/cloudwatch-agent/cloudwatch-agent`, the ADOT collector `public.ecr.aws/aws-observability/aws-otel-collector`, the X-Ray daemon; on any registry, by repository name) are not reported: such a service is an infrastructure singleton, where each extra task scrapes or receives the same telemetry again and duplicates (and bills) it. Nor is a service whose every container runs a server that keeps its own state (`postgres`, `mysql`, `mariadb`, `mongo`, `redis`, `valkey`, `memcached`, `cassandra`, `elasticsearch`, `opensearch`, `rabbitmq`, `zookeeper`, `kafka`, `etcd` and the like, by repository name on any registry): another task of it is another, separate database or cache, not more capacity for the same data. When CloudWatch alarms without `AlarmActions` watch the service or its target group (and nothing else reads them), the finding names them: connecting them is the fix.',
     messages: {
       noScaling: 'Service {{service}} has no auto scaling: its task count does not follow the load',
       idleAlarm: 'Service {{service}} has no auto scaling: {{alarms}} it but {{trigger}} nothing',
@@ -110,8 +111,9 @@ export default defineRule({
       if (every(get(svc.properties, 'SchedulingStrategy'), (v) => v === 'DAEMON')) continue;
       // A service parked at zero tasks is not serving load.
       if (every(get(svc.properties, 'DesiredCount'), (v) => Number(v) === 0)) continue;
-      // A collector agent's tasks each gather the same telemetry: more of them duplicate it, not share load.
-      if (collectorOnly(tpl, svc)) continue;
+      // A collector agent's tasks each gather the same telemetry, and a database's or cache's tasks each hold
+      // their own data: more of them duplicate the work or split the state, they do not share load.
+      if (allContainers(tpl, svc, (image) => !!awsImage(image)?.collector || isStatefulServer(image))) continue;
       // Handed to another stack of the workspace that scales it (or one that cannot be ruled out).
       if (handledByOtherStack(ctx, svc, ['AWS::ApplicationAutoScaling::ScalableTarget'])) continue;
       unscaled.push(svc);
