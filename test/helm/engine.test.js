@@ -97,6 +97,10 @@ describe('Helm template engine', () => {
       assert.equal(render('{{ and 1 "" }}|{{ or "" "b" }}|{{ not 0 }}|{{ eq "a" "b" "a" }}|{{ len .Values.l }}|{{ index .Values.m "k" }}', { l: [1, 2], m: { k: 'v' } }), '|b|true|true|2|v');
       assert.equal(render('{{ .Capabilities.APIVersions.Has "apps/v1" }} {{ .Capabilities.APIVersions.Has "policy/v1beta1" }}'), 'true false');
     });
+    it('string cases as Sprig has them: camelcase, snakecase, kebabcase, untitle, substr', () => {
+      assert.equal(render('{{ camelcase "http_server" }} {{ camelcase "query-frontend" }} {{ snakecase "HTTPServer" }} {{ snakecase "FirstName" }} {{ kebabcase "queryFrontend" }}'), 'HttpServer QueryFrontend http_server first_name query-frontend');
+      assert.equal(render('{{ untitle "Hello World" }} {{ substr 0 5 "hello world" }} {{ substr 6 -1 "hello world" }} {{ substr -1 5 "hello world" }}'), 'hello world hello world hello');
+    });
   });
 
   describe('unknown values', () => {

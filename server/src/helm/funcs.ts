@@ -217,6 +217,18 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   lower: (s) => str(s).toLowerCase(),
   upper: (s) => str(s).toUpperCase(),
   title: (s) => str(s).replace(/\b\w/g, (c) => c.toUpperCase()),
+  untitle: (s) => str(s).replace(/(^|\s)(\S)/g, (_, space: string, c: string) => space + c.toLowerCase()),
+  // Sprig's substr: from start to end; a negative start reads from 0, a negative or too large end to the end.
+  substr: (start, end, s) => {
+    const text = str(s);
+    const [a, b] = [num(start), num(end)];
+    return a < 0 ? text.slice(0, b) : b < 0 || b > text.length ? text.slice(a) : text.slice(a, b);
+  },
+  // xstrings' case conversions, as Sprig has them: `camelcase "http_server"` is `HttpServer`, `snakecase
+  // "HTTPServer"` is `http_server`, `kebabcase "FirstName"` is `first-name`.
+  camelcase: (s) => str(s).split(/[_\s-]+/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join(''),
+  snakecase: (s) => caseWords(str(s)).join('_'),
+  kebabcase: (s) => caseWords(str(s)).join('-'),
   replace: (a, b, s) => str(s).split(str(a)).join(str(b)),
   contains: (sub, s) => str(s).includes(str(sub)),
   hasPrefix: (p, s) => str(s).startsWith(str(p)),
@@ -333,4 +345,14 @@ function safeRegex(re: string, flags = ''): RegExp | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The lowercase words of a camel-, snake- or kebab-case name (`HTTPServer` -> `http`, `server`). */
+function caseWords(text: string): string[] {
+  return text
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[_\s-]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
 }
