@@ -272,13 +272,7 @@ export class WorkspaceIndex implements StackIndex {
 /** What changed between two versions of a file's facts; undefined when nothing did. */
 function diffFacts(uri: string, before: FileFacts | undefined, after: FileFacts | undefined): FactsChange | undefined {
   const json = (x: unknown) => JSON.stringify(x) ?? '';
-  const byName = (f: FileFacts | undefined) => {
-    const out = new Map<string, StorageClassInfo[]>();
-    for (const sc of f?.classes ?? []) out.set(sc.name, [...(out.get(sc.name) ?? []), sc]);
-    return out;
-  };
-  const [a, b] = [byName(before), byName(after)];
-  const classes = [...new Set([...a.keys(), ...b.keys()])].filter((name) => json(a.get(name)) !== json(b.get(name)));
+  const classes = changedNames(before?.classes, after?.classes, (sc) => sc.name);
   const defaultNames = (f: FileFacts | undefined) => json((f?.classes ?? []).filter((sc) => sc.isDefault).map((sc) => sc.name));
   const defaults = defaultNames(before) !== defaultNames(after);
   const environment = json(before?.environment) !== json(after?.environment);

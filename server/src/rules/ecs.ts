@@ -431,7 +431,7 @@ export function publicImages(tpl: Template, td: Resource): string[] | undefined 
 /**
  * True when a task definition has no task role and needs none as far as the template shows: its tasks
  * cannot reach the instance role (Fargate only) and nothing shows AWS calls. `ecs-task-role-missing`
- * gives it a hint, and `ecs-execution-role-missing` says so instead when it reports the same task.
+ * gives it an info, and `ecs-execution-role-missing` says so instead when it reports the same task.
  */
 export function taskRoleOptional(tpl: Template, td: Resource): boolean {
   return !hasProperty(td, 'TaskRoleArn') && !awsCallSigns(tpl, td).length && !canUseHostCredentials(tpl, td);
@@ -465,7 +465,7 @@ export interface MissingExecutionRole {
  * Why a task definition needs the task execution role in the scenarios where it has none (on Fargate for
  * private ECR pulls and awslogs, on any launch type for secrets and registry credentials); undefined when
  * no scenario both needs and lacks it. `ecs-execution-role-missing` reports these; `ecs-task-role-missing`
- * leaves such a task definition's Fargate hint to that error.
+ * leaves such a task definition's Fargate finding to that error.
  */
 export function missingExecutionRole(tpl: Template, td: Resource): MissingExecutionRole | undefined {
   // Outside Fargate only secrets and registry credentials need the role: skip the scenarios when no container has any.

@@ -23,7 +23,8 @@ export function cdkAmiType(amiType: string): string {
 }
 
 const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
-const AL2_BOOTSTRAP = /\/etc\/eks\/bootstrap\.sh/;
+/** The Amazon Linux 2 bootstrap script in user data: AL2023 nodes join through nodeadm instead. */
+export const AL2_BOOTSTRAP = /\/etc\/eks\/bootstrap\.sh/;
 
 /**
  * Whether a node group's launch template user data calls the AL2 bootstrap script: `none` without a launch

@@ -1,4 +1,5 @@
 // Shared readers for container image references, so rules agree on which registry an image comes from.
+import { imageName } from '../engine/image-facts';
 
 export interface ImageRef {
   /** The registry host as written (`public.ecr.aws`, `localhost:5000`), or undefined for the default (Docker Hub). */
@@ -93,11 +94,8 @@ export function awsImage(image: string): AwsImage | undefined {
 
 /** The last segment of an image's repository, without tag or digest (`public.ecr.aws/a/b:1` -> `b`). */
 function repositoryName(image: string): string {
-  const at = image.indexOf('@');
-  const path = (at === -1 ? image : image.slice(0, at)).trim();
-  const name = path.slice(path.lastIndexOf('/') + 1);
-  const colon = name.indexOf(':');
-  return colon === -1 ? name : name.slice(0, colon);
+  const name = imageName(image);
+  return name.slice(name.lastIndexOf('/') + 1);
 }
 
 /**

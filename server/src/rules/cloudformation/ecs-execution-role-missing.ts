@@ -7,7 +7,7 @@ import { missingExecutionRole, spell, taskRoleOptional, TASK_DEFINITION } from '
 
 /**
  * The detail's sentence on the task role: when the task has none and shows no AWS calls, this error stands
- * in for `ecs-task-role-missing`'s hint on the same task definition and says that none is needed.
+ * in for `ecs-task-role-missing`'s info on the same task definition and says that none is needed.
  */
 function taskRoleNote(ctx: { readonly template: Template; readonly file: { readonly kind?: string } }, td: Resource, onFargate: boolean): string {
   if (taskRoleOptional(ctx.template, td)) return ` It is not the task role (\`${spell(ctx, 'TaskRoleArn', 'taskRole')}\`), which this task does not need unless its application calls AWS.`;

@@ -3,11 +3,10 @@ import { asMap, get, pair, type MapNode, type Node } from '../../documents/nodes
 import { branches, findInMapEntries, literal, userDataText, type MapEntry } from '../../model/intrinsics';
 import type { Resource } from '../../model/template';
 import { defineRule } from '../../engine/rule';
+import { AL2_BOOTSTRAP } from '../eks-al2';
 
 /** User data that joins a node to an EKS cluster: the AL2 bootstrap script, a nodeadm NodeConfig (AL2023), or the Windows bootstrap. */
 const EKS_NODE_BOOTSTRAP = /\/etc\/eks\/bootstrap\.sh|\bkind["']?\s*:\s*["']?NodeConfig\b|Start-EKSBootstrap/;
-/** The Amazon Linux 2 bootstrap script: AL2023 has nodeadm instead. */
-const AL2_BOOTSTRAP = /\/etc\/eks\/bootstrap\.sh/;
 const AMI_ID = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
 
 export default defineRule({
