@@ -39,9 +39,9 @@ const guidesPlugin = {
 };
 
 // The browser bundles hold no Node builtin: the build fails on one, naming who imports it. The server's
-// engine modules import four, resolved in the browser to server/src/browser/ (POSIX paths and `file:` URLs;
-// no disk, no hashing); the LSP modules get the rest from their ServerHost (server/src/browserServer.ts).
-const BROWSER_SHIMS = { fs: 'fs.ts', path: 'path.ts', url: 'url.ts', crypto: 'crypto.ts' };
+// engine modules import five, resolved in the browser to server/src/browser/ (POSIX paths and `file:` URLs;
+// no disk, no hashing, no unzipping); the LSP modules get the rest from their ServerHost (server/src/browserServer.ts).
+const BROWSER_SHIMS = { fs: 'fs.ts', path: 'path.ts', url: 'url.ts', crypto: 'crypto.ts', zlib: 'zlib.ts' };
 const NODE_BUILTINS = new Set(builtinModules);
 const noNodeBuiltins = {
   name: 'no-node-builtins',

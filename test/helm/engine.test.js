@@ -2,6 +2,7 @@
 // The Helm template engine, construct by construct: what it renders, where the output came from in the
 // template (segments), and what it marks unknown.
 const assert = require('node:assert/strict');
+const fs = require('node:fs');
 const path = require('node:path');
 const { helm, parseFile, analyze } = require('../helpers/engine');
 
@@ -117,6 +118,16 @@ describe('Helm template engine', () => {
       assert.equal(unknowns('a:\n  {{- toYaml (lookup "v1" "Secret" "" "") | nindent 2 }}'), 1);
       assert.equal(unknowns('{{ if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}x{{ end }}'), 1);
       assert.equal(unknowns('{{ if and (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") .Values.off }}x{{ end }}'), 0);
+    });
+    it('OpenShift APIs are never served (charts that adapt to OpenShift render for EKS)', () => {
+      assert.equal(render('{{ if .Capabilities.APIVersions.Has "security.openshift.io/v1" }}openshift{{ else }}eks{{ end }}'), 'eks');
+      assert.equal(render('{{ .Capabilities.APIVersions.Has "route.openshift.io/v1/Route" }}'), 'false');
+    });
+    it('an unknown value a pipe hashes or quotes is one scalar, even after toYaml', () => {
+      assert.equal(render('checksum: {{ lookup "v1" "ConfigMap" "" "" | toYaml | sha256sum }}'), `checksum: ${P}`);
+      assert.equal(unknowns('checksum: {{ lookup "v1" "ConfigMap" "" "" | toYaml | sha256sum }}'), 0);
+      assert.equal(unknowns('a: {{ lookup "v1" "ConfigMap" "" "" | quote | toYaml }}'), 1);
+      assert.equal(unknowns('a: {{ lookup "v1" "ConfigMap" "" "" | toYaml | trim }}'), 1);
     });
   });
 
@@ -235,5 +246,33 @@ describe('Helm templates cut anywhere (typing)', () => {
         for (const x of a.findings) assert.ok(x.start >= 0 && x.end <= cut.length && x.start <= x.end, `${f} cut at ${i}: ${x.ruleId} ${x.start}-${x.end}`);
       }
     }
+  });
+});
+
+describe('Helm: packaged charts (charts/*.tgz)', () => {
+  const FORMATS = path.join(__dirname, 'archives', 'formats');
+  const LONG = 'a-very-long-folder-name-for-a-chart-library-that-goes-on-and-on/templates/and-a-nested-folder-with-a-long-name-too/_a-helper-file-with-a-long-name.tpl';
+  // Made with GNU tar (`tar --format=<f> -czf`): ustar splits the 150-character path into prefix and name,
+  // pax writes it in an extended header, gnu in a ././@LongLink member.
+  for (const format of ['ustar', 'pax', 'gnu']) {
+    it(`reads the members it is asked for from a ${format} archive, long paths whole`, () => {
+      const files = helm.readTarGz(fs.readFileSync(path.join(FORMATS, `${format}.tgz`)), (name) => name.endsWith('.tpl'));
+      assert.deepEqual([...files.keys()], [LONG]);
+      assert.equal(files.get(LONG), '{{- define "long.name" -}}ok{{- end -}}\n');
+    });
+  }
+  it('a truncated, damaged or non-gzip archive gives what could be read, without throwing', () => {
+    const data = fs.readFileSync(path.join(FORMATS, 'pax.tgz'));
+    assert.equal(helm.readTarGz(data.subarray(0, data.length / 2), () => true).size, 0);
+    assert.equal(helm.readTarGz(Buffer.from('not a gzip stream'), () => true).size, 0);
+    const zlib = require('node:zlib');
+    const tar = zlib.gunzipSync(data);
+    // A header whose size field is not a number ends the listing.
+    const bad = Buffer.from(tar);
+    bad.write('zzzzzzzzzzz\0', 124, 'latin1');
+    assert.equal(helm.readTarGz(zlib.gzipSync(bad), () => true).size, 0);
+    // A member cut short is left out; the whole ones before it are kept.
+    const short = tar.subarray(0, tar.indexOf('define') + 5);
+    assert.deepEqual([...helm.readTarGz(zlib.gzipSync(short), () => true).keys()], [LONG.replace(/templates\/.*/, 'Chart.yaml')]);
   });
 });

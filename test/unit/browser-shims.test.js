@@ -64,4 +64,8 @@ describe('browser bundle: Node builtins', () => {
   it('crypto: hashing fails rather than giving a wrong digest', () => {
     assert.throws(() => shim('crypto').createHash('sha256'), /not available in the browser/);
   });
+
+  it('zlib: unpacking fails as a damaged archive does (the packaged-chart reader gives no files)', () => {
+    assert.throws(() => shim('zlib').gunzipSync(Buffer.from([0x1f, 0x8b])), /not available in the browser/);
+  });
 });

@@ -8,6 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineIndex } from '../documents/lines';
 import { asMap, asSeq, get, str, type Node } from '../documents/nodes';
 import { parseYaml } from '../documents/yaml';
+import { readTarGz } from './archive';
 import { parseTemplate, type TNode } from './template';
 import { fromNode, isDict, mergeValues, type Dict, type Value } from './values';
 
@@ -26,9 +27,8 @@ export interface Chart {
   meta: Dict;
   values: Value;
   valueFiles: ValueFile[];
-  /** Named templates from every file of `templates/`, with the file each came from. */
+  /** Named templates from every file of `templates/` and of the chart's dependencies. */
   defines: Map<string, TNode[]>;
-  definedIn: Map<string, string>;
   /** Absolute paths of the template files (`.yaml`, `.yml`, `.tpl`) under `templates/`. */
   templates: string[];
   /** Modification stamps of what it was read from. */
@@ -195,26 +195,107 @@ function stampOf(dir: string, templates: string[], valueFiles: string[]): string
   return [path.join(dir, 'Chart.yaml'), ...valueFiles, ...templates].map((p) => `${p}=${mtime(p)}`).join('|');
 }
 
-// What a chart folder lists (its templates, the value files configured for it), re-read at most every 2 s:
-// a lint while typing does not walk folders; an edited file is still seen at once by its modification time.
-const listings = new Map<string, { at: number; templates: string[]; subcharts: string[]; configured: string[] }>();
+// What a chart folder lists (its templates, its dependencies' templates, the value files configured for it),
+// re-read at most every 2 s: a lint while typing does not walk folders; an edited file is still seen at once by
+// its modification time.
+interface Listing {
+  at: number;
+  templates: string[];
+  /** Template files of the chart's dependencies, whose named templates are global. */
+  libraries: string[];
+  /** Packaged dependencies (`charts/*.tgz`). */
+  archives: string[];
+  configured: string[];
+}
+const listings = new Map<string, Listing>();
 
-function listing(dir: string): { templates: string[]; subcharts: string[]; configured: string[] } {
+function listing(dir: string): Listing {
   const now = Date.now();
   const hit = listings.get(dir);
   if (hit && now - hit.at < 2000) return hit;
-  // Vendored subcharts' and library charts' templates (`charts/<name>/templates/`): their named templates are global.
-  const subcharts: string[] = [];
-  try {
-    for (const e of fs.readdirSync(path.join(dir, 'charts'), { withFileTypes: true }))
-      if (e.isDirectory()) subcharts.push(...listTemplates(path.join(dir, 'charts', e.name, 'templates')));
-  } catch {
-    // no charts/ folder
-  }
-  const l = { at: now, templates: listTemplates(path.join(dir, 'templates')), subcharts: subcharts.sort(), configured: configuredValueFiles(dir) };
+  const deps = dependenciesOf(dir);
+  const l = { at: now, templates: listTemplates(path.join(dir, 'templates')), libraries: deps.dirs.flatMap((d) => listTemplates(path.join(d, 'templates'))), archives: deps.archives, configured: configuredValueFiles(dir) };
   if (listings.size > 100) listings.clear();
   listings.set(dir, l);
   return l;
+}
+
+/**
+ * Where the chart's dependencies are, as Helm finds them: chart folders and archives vendored in `charts/`,
+ * `file://` repositories named in Chart.yaml (or a v1 chart's requirements.yaml), and so on for theirs. A
+ * dependency from a remote repository that is not vendored (`helm dependency build` has not run) is taken
+ * from the sibling folder of that name when it holds that chart, as in a repository of charts.
+ */
+function dependenciesOf(dir: string, seen = new Set<string>([dir]), depth = 0): { dirs: string[]; archives: string[] } {
+  const dirs: string[] = [];
+  const archives: string[] = [];
+  const vendored = new Set<string>();
+  const add = (d: string) => {
+    if (seen.has(d) || !isFile(path.join(d, 'Chart.yaml'))) return;
+    seen.add(d);
+    dirs.push(d);
+    if (depth < 3) {
+      const more = dependenciesOf(d, seen, depth + 1);
+      dirs.push(...more.dirs);
+      archives.push(...more.archives);
+    }
+  };
+  let entries: fs.Dirent[] = [];
+  try {
+    entries = fs.readdirSync(path.join(dir, 'charts'), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+  } catch {
+    // no charts/ folder
+  }
+  for (const e of entries) {
+    const full = path.join(dir, 'charts', e.name);
+    if (e.isDirectory()) {
+      vendored.add(e.name);
+      add(full);
+    } else if (e.isFile() && /\.tgz$/i.test(e.name)) {
+      vendored.add(e.name.replace(/-v?\d[^-]*(-[^-]+)*\.tgz$/i, ''));
+      archives.push(full);
+    }
+  }
+  for (const dep of declaredDependencies(dir)) {
+    const local = /^file:\/\/(.+)$/.exec(dep.repository ?? '');
+    if (local) add(path.resolve(dir, local[1]));
+    else if (!vendored.has(dep.name)) {
+      const sibling = path.join(path.dirname(dir), dep.name);
+      if (str(get(parseYaml(read(path.join(sibling, 'Chart.yaml')) ?? '').docs[0]?.root, 'name')) === dep.name) add(sibling);
+    }
+  }
+  return { dirs, archives };
+}
+
+/** The `dependencies` of Chart.yaml, or of requirements.yaml for an apiVersion v1 chart. */
+function declaredDependencies(dir: string): { name: string; repository?: string }[] {
+  const out: { name: string; repository?: string }[] = [];
+  for (const file of ['Chart.yaml', 'requirements.yaml']) {
+    const list = asSeq(get(parseYaml(read(path.join(dir, file)) ?? '').docs[0]?.root, 'dependencies'));
+    for (const item of list?.items ?? []) {
+      const name = str(get(item, 'name'));
+      if (name && /^[\w.-]+$/.test(name)) out.push({ name, repository: str(get(item, 'repository')) });
+    }
+  }
+  return out;
+}
+
+const archiveCache = new Map<string, { stamp: string; files: Map<string, string> }>();
+
+/** The template files of a packaged chart (and of the charts packaged in it), by their path in the archive. */
+function archiveTemplates(file: string): Map<string, string> {
+  const stamp = mtime(file);
+  const hit = archiveCache.get(file);
+  if (hit && hit.stamp === stamp) return hit.files;
+  let files = new Map<string, string>();
+  try {
+    files = readTarGz(fs.readFileSync(file), (name) => /^[^/]+\/(charts\/[^/]+\/)*templates\/.+\.(ya?ml|tpl)$/i.test(name));
+  } catch {
+    // unreadable: no templates
+  }
+  if (archiveCache.size > 200) archiveCache.clear();
+  archiveCache.set(file, { stamp, files });
+  return files;
 }
 
 /** The parent chart of a subchart vendored in `<parent>/charts/<name>/`, if there is one. */
@@ -234,7 +315,7 @@ export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
   // A subchart gets its section of the parent's values (and `global`), as Helm gives it.
   const parentDir = depth < 5 ? parentChartDir(dir) : undefined;
   const parent = parentDir ? loadChart(parentDir, uriForm, depth + 1) : undefined;
-  const stamp = stampOf(dir, [...templates, ...listed.subcharts], valuePaths) + `|${uriForm.startsWith('file:')}|${parent?.stamp ?? ''}`;
+  const stamp = stampOf(dir, [...templates, ...listed.libraries, ...listed.archives], valuePaths) + `|${uriForm.startsWith('file:')}|${parent?.stamp ?? ''}`;
   const hit = charts.get(dir);
   if (hit && hit.stamp === stamp) return hit;
 
@@ -261,22 +342,21 @@ export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
   }
   // Named templates are global across a chart and its subcharts: a subchart sees its parent's (and siblings').
   const defines = new Map<string, TNode[]>(parent?.defines);
-  const definedIn = new Map<string, string>(parent?.definedIn);
   let mutates = parent?.mutates ?? false;
-  for (const t of [...listed.subcharts, ...templates]) {
-    const text = read(t);
+  const sources: (readonly [string, string | undefined])[] = [
+    ...listed.archives.flatMap((a) => [...archiveTemplates(a)]),
+    ...[...listed.libraries, ...templates].map((t) => [t, read(t)] as const),
+  ];
+  for (const [, text] of sources) {
     if (text !== undefined && MUTATING.test(text)) mutates = true;
     if (text === undefined || !text.includes('define') && !text.includes('block')) continue;
     try {
-      for (const [name, body] of parseTemplate(text).defines) {
-        defines.set(name, body);
-        definedIn.set(name, t);
-      }
+      for (const [name, body] of parseTemplate(text).defines) defines.set(name, body);
     } catch {
       // A template that does not parse defines nothing (its own diagnostics say why).
     }
   }
-  const chart: Chart = { dir, name, meta: isDict(meta) ? meta : {}, values, valueFiles, defines, definedIn, templates, stamp, mutates };
+  const chart: Chart = { dir, name, meta: isDict(meta) ? meta : {}, values, valueFiles, defines, templates, stamp, mutates };
   if (charts.size > 100) charts.clear();
   charts.set(dir, chart);
   return chart;

@@ -84,6 +84,18 @@ export interface RenderEnv {
 }
 
 const STRUCTURAL = new Set(['toYaml', 'toJson', 'toPrettyJson', 'nindent', 'indent']);
+/** Functions whose result is one scalar whatever they were given (`toYaml ... | sha256sum` is a checksum). */
+const SCALAR = new Set(['sha256sum', 'sha1sum', 'adler32sum', 'b64enc', 'quote', 'squote', 'len']);
+
+/** Whether an unknown value a pipe writes may be YAML structure: its last function that decides the shape writes structure. */
+function writesStructure(pipe: Pipe | undefined): boolean {
+  for (const c of [...(pipe?.cmds ?? [])].reverse()) {
+    const name = c.args[0]?.t === 'ident' ? c.args[0].name : undefined;
+    if (name && SCALAR.has(name)) return false;
+    if (name && STRUCTURAL.has(name)) return true;
+  }
+  return false;
+}
 
 export class Renderer {
   private steps: number;
@@ -206,7 +218,7 @@ export class Renderer {
     if (v === UNKNOWN || v === MISSING || (typeof v !== 'string' && hasUnknown(v))) {
       const lineStart = out.text.lastIndexOf('\n') + 1;
       const aloneOnLine = /^[ \t]*$/.test(out.text.slice(lineStart));
-      const structural = block || aloneOnLine || (pipe?.cmds.some((c) => c.args[0]?.t === 'ident' && STRUCTURAL.has(c.args[0].name)) ?? false);
+      const structural = block || aloneOnLine || writesStructure(pipe);
       if (structural) out.unknown(start);
       else out.write(PLACEHOLDER, start, end, false, origin);
       return;
@@ -387,7 +399,8 @@ export function topLevel(values: Value, chart: Dict, templateName: string, baseP
   };
 }
 
-// The API versions a current EKS cluster serves (custom resources are unknown).
+// The API versions a current EKS cluster serves (custom resources are unknown, but OpenShift's never are
+// served: charts that adapt themselves to OpenShift render as they would on EKS).
 const BUILT_IN_APIS = new Set([
   'v1', 'apps/v1', 'batch/v1', 'policy/v1', 'autoscaling/v1', 'autoscaling/v2', 'networking.k8s.io/v1', 'rbac.authorization.k8s.io/v1',
   'storage.k8s.io/v1', 'apiextensions.k8s.io/v1', 'admissionregistration.k8s.io/v1', 'scheduling.k8s.io/v1', 'coordination.k8s.io/v1',
@@ -403,7 +416,7 @@ const CAPABILITIES: Dict = {
       if (typeof v !== 'string') return UNKNOWN;
       const group = v.split('/').length > 2 || /^[A-Z]/.test(v.split('/').pop() ?? '') ? v.slice(0, v.lastIndexOf('/')) : v;
       if (BUILT_IN_APIS.has(group)) return true;
-      if (REMOVED_APIS.has(group)) return false;
+      if (REMOVED_APIS.has(group) || /(^|\.)openshift\.io\//.test(group)) return false;
       return UNKNOWN;
     },
   },

@@ -10,6 +10,7 @@ export { UNKNOWN, toYaml, mergeValues, type Value } from './values';
 export { semverCompare, sprintf } from './funcs';
 export { helmRenderOf, SourceMap } from './render';
 export { setChartFileText, loadChart } from './chart';
+export { readTarGz } from './archive';
 
 /** Renders template text with `values` (data, or the text of a values.yaml) as `.Values` and `helpers`' named templates. */
 export function renderTemplate(src: string, values: Value | string = {}, helpers = '', chart: Record<string, Value> = { name: 'demo', version: '0.1.0', appVersion: '1.0.0' }): Rendered {

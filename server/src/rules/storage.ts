@@ -4,6 +4,7 @@
 import { asMap, asScalar, get, str, type MapNode, type ScalarNode } from '../documents/nodes';
 import { annotations, isBuiltIn, objectRef, podSpec, podVolumes, volumeClaimTemplates, type K8sObject } from '../model/kubernetes';
 import type { KubernetesContext } from '../engine/rule';
+import type { Platform } from './platforms';
 
 export const EBS_CSI = 'ebs.csi.aws.com';
 export const EFS_CSI = 'efs.csi.aws.com';
@@ -40,33 +41,6 @@ export function isAwsProvisioner(provisioner: string): boolean {
 
 /** Where a provisioner that is not an AWS storage driver comes from, for messages that say what it is. */
 export type ProvisionerOrigin = 'other-cloud' | 'node-local' | 'removed' | 'self-run';
-
-/**
- * The platforms other clouds' provisioners belong to: a label for messages, and the words a folder named
- * for the platform contains (`azure_disk`, `gke`, `vsphere`). Abbreviations must be a whole word of the
- * folder's name; a longer name may also begin a compound word (`azurefile`).
- */
-export const PLATFORMS = {
-  gcp: { label: 'Google Cloud', names: ['gce', 'gcp', 'gke', 'google'] },
-  azure: { label: 'Azure', names: ['azure', 'aks'] },
-  vsphere: { label: 'vSphere', names: ['vsphere', 'vmware', 'tanzu'] },
-  openstack: { label: 'OpenStack', names: ['openstack', 'cinder'] },
-  digitalocean: { label: 'DigitalOcean', names: ['digitalocean', 'doks'] },
-  alibaba: { label: 'Alibaba Cloud', names: ['alibaba', 'alibabacloud', 'alicloud', 'aliyun'] },
-} as const satisfies Record<string, { label: string; names: readonly string[] }>;
-export type Platform = keyof typeof PLATFORMS;
-
-/** The first folder of `folders` named for the platform, if any. */
-export function platformFolder(folders: readonly string[], platform: Platform): string | undefined {
-  const names: readonly string[] = PLATFORMS[platform].names;
-  return folders.find((folder) =>
-    folder
-      .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-      .toLowerCase()
-      .split(/[^a-z0-9]+/)
-      .some((word) => names.some((n) => word === n || (n.length >= 5 && word.startsWith(n)))),
-  );
-}
 
 /** Provisioners seen in manifests written for other clusters: what each one is (and for another cloud's, whose). */
 export const OTHER_PROVISIONERS: Readonly<Record<string, { what: string; origin: ProvisionerOrigin; platform?: Platform }>> = {

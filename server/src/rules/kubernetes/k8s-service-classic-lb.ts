@@ -1,9 +1,11 @@
 // Services of type LoadBalancer that the legacy AWS cloud provider turns into a Classic Load Balancer:
 // quiet when the environment has the AWS Load Balancer Controller (v2.5+) or EKS Auto Mode, which give NLBs.
 // The controller's objects alone (no install of a known version) leave the outcome to its version: still info.
+// A manifest in a folder named for another platform (`provider/kind/`, `deploy/gke/`) was written for it: quiet.
 import { asScalar, at, get, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { annotations, isBuiltIn, isPlaceholder, objectRef } from '../../model/kubernetes';
+import { otherPlatformFolder } from '../platforms';
 
 const LB_TYPE = 'service.beta.kubernetes.io/aws-load-balancer-type';
 /** `nlb`: the in-tree provider's NLB; `external` and `nlb-ip`: the AWS Load Balancer Controller. */
@@ -24,7 +26,7 @@ export default defineRule({
     appliesTo: ['kubernetes'],
     fixes: ['nlb-annotations'],
     description:
-      'What a `Service` with `type: LoadBalancer` and no load-balancer annotations becomes on EKS depends on the cluster. The legacy AWS cloud provider controller (which only gets critical bug fixes) creates a **Classic Load Balancer**, the previous-generation load balancer AWS advises against for new designs. With the **AWS Load Balancer Controller v2.5 or later**, its Service webhook (on by default) gives new Services an NLB (`loadBalancerClass: service.k8s.aws/nlb`), and on **EKS Auto Mode** the cluster default is an NLB too. The rule is quiet when `.kbhints.yaml` declares, or the workspace shows, the controller or Auto Mode (`environment.eks.loadBalancerController`, `environment.eks.autoMode`: see the environment docs); the workspace shows the controller through its Deployment or Helm chart (v2.5+, or no version stated); its custom resources (`IngressClassParams`, `TargetGroupBinding`) or an `ingress.k8s.aws/alb` IngressClass only show that some version is there, so the finding stays `info` and names that file. When neither is known the finding is `info` and says under which condition the Classic Load Balancer happens; when the environment says neither is there it is a `warning`.',
+      'What a `Service` with `type: LoadBalancer` and no load-balancer annotations becomes on EKS depends on the cluster. The legacy AWS cloud provider controller (which only gets critical bug fixes) creates a **Classic Load Balancer**, the previous-generation load balancer AWS advises against for new designs. With the **AWS Load Balancer Controller v2.5 or later**, its Service webhook (on by default) gives new Services an NLB (`loadBalancerClass: service.k8s.aws/nlb`), and on **EKS Auto Mode** the cluster default is an NLB too. The rule is quiet when `.kbhints.yaml` declares, or the workspace shows, the controller or Auto Mode (`environment.eks.loadBalancerController`, `environment.eks.autoMode`: see the environment docs); the workspace shows the controller through its Deployment or Helm chart (v2.5+, or no version stated); its custom resources (`IngressClassParams`, `TargetGroupBinding`) or an `ingress.k8s.aws/alb` IngressClass only show that some version is there, so the finding stays `info` and names that file. A manifest in a folder named for another platform (`gke`, `aks`, `kind`, `minikube`, `exoscale`...) was written for that platform and is left alone. When neither is known the finding is `info` and says under which condition the Classic Load Balancer happens; when the environment says neither is there it is a `warning`.',
     fix: 'Say in the manifest which load balancer you want, so the result does not depend on the cluster: `spec.loadBalancerClass: service.k8s.aws/nlb` with the AWS Load Balancer Controller (`eks.amazonaws.com/nlb` on Auto Mode), or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`. If the cluster has the controller or Auto Mode, declare it in `.kbhints.yaml` (`environment: { eks: { loadBalancerController: true } }`).',
     messages: {
       classicLbUnlessController: '{{object}} gets a Classic Load Balancer unless the Load Balancer Controller or Auto Mode is on',
@@ -52,6 +54,7 @@ export default defineRule({
       if (ann?.pairs.some((p) => OTHER_PROVIDER.test(String(p.key.value)))) continue;
       const value = str(get(ann, LB_TYPE));
       if (value !== undefined && (NOT_CLASSIC.has(value) || isPlaceholder(value))) continue;
+      if (otherPlatformFolder(ctx.file.uri)) return;
       // Read only now: most files have no such Service, and reading the environment reads the workspace.
       const eks = ctx.environment.eks;
       if (eks?.loadBalancerController || eks?.autoMode) continue;

@@ -4,7 +4,8 @@ import { asScalar, get, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { folderNames, shortName } from '../../engine/workspace';
 import { isBuiltIn, isPlaceholder, objectRef } from '../../model/kubernetes';
-import { classesNamed, IN_TREE_EBS, isAwsProvisioner, isS3Driver, isSelfRunStorage, KB_CSI_DRIVERS, NO_PROVISIONER, OTHER_PROVISIONERS, PLATFORMS, platformFolder } from '../storage';
+import { PLATFORMS, platformFolder } from '../platforms';
+import { classesNamed, IN_TREE_EBS, isAwsProvisioner, isS3Driver, isSelfRunStorage, KB_CSI_DRIVERS, NO_PROVISIONER, OTHER_PROVISIONERS } from '../storage';
 
 /**
  * Provisioners this rule leaves alone: the AWS drivers; the ones a sharper rule reports

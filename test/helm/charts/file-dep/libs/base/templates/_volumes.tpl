@@ -1,0 +1,5 @@
+{{- define "base.scratch" -}}
+- name: scratch
+  hostPath:
+    path: /var/lib/{{ .name }}
+{{- end -}}
