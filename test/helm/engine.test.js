@@ -5,6 +5,7 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 const { helm, parseFile, analyze } = require('../helpers/engine');
+const { tempDir } = require('../helpers/tmp');
 
 const P = helm.HELM_PLACEHOLDER;
 /** @param {string} src @param {any} [values] @param {string} [helpers] */
@@ -174,7 +175,19 @@ describe('Helm: a line that range renders several times', () => {
     const a = analyze(require('node:fs').readFileSync(file, 'utf8'), file);
     assert.equal(a.findings.length, 1);
     assert.match(a.findings[0].message, /^Service\/release-name-web-api gets a Classic Load Balancer/);
-    assert.match(a.findings[0].message, /The same template line renders Service\/release-name-web-admin with the same finding \(shown once\)\.$/);
+    assert.match(a.findings[0].message, / \(and 1 more object\)$/);
+    assert.match(a.findings[0].detail, /^The same template line renders Service\/release-name-web-admin with the same finding \(shown once\)\. /);
+  });
+  it('another image on the same line is another finding', () => {
+    const values = 'components:\n  cart: { image: "busybox:1.36" }\n  checkout: { image: "busybox:1.36" }\n  db: { image: "postgres:18.4" }\n';
+    const template = '{{- range $name, $c := .Values.components }}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ $name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {{ $name }}\n          image: {{ $c.image }}\n{{- end }}\n';
+    const chart = tempDir({ 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\n', 'values.yaml': values, 'templates/deployments.yaml': template });
+    after(() => chart.cleanup());
+    const a = analyze(template, chart.file('templates/deployments.yaml'));
+    assert.deepEqual(a.findings.map((f) => f.message).sort(), [
+      'Container cart pulls busybox:1.36 from Docker Hub: use ECR Public (and 1 more object)',
+      'Container db pulls postgres:18.4 from Docker Hub: use ECR Public',
+    ]);
   });
 });
 

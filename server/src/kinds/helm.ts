@@ -18,8 +18,12 @@ function finishFindings(file: ParsedFile, findings: Finding[], model: FileModel)
   if (!render) return findings;
   const out: Grouped[] = [];
   const byPlace = new Map<string, Grouped>();
+  // The same finding for another object: the same message once the rendered objects' names are blanked
+  // (another image on the same line is another finding).
+  const names = [...new Set(model.objects.map((o) => o.name).filter((n): n is string => !!n))].sort((a, b) => b.length - a.length);
+  const blanked = (message: string) => names.reduce((m, n) => m.replaceAll(n, '\u0000'), message);
   for (const f of findings) {
-    const key = `${f.ruleId}|${f.messageId ?? ''}|${f.start}|${f.end}`;
+    const key = `${f.ruleId}|${f.messageId ?? ''}|${f.start}|${f.end}|${blanked(f.message)}`;
     const first = byPlace.get(key);
     if (first) {
       (first.repeats ??= []).push(f);
@@ -46,7 +50,8 @@ function finishFindings(file: ParsedFile, findings: Finding[], model: FileModel)
       // The objects rendered around this range whose findings name them (the message of each names its object).
       const refs = model.objects.map(objectRef).filter((r, i, all) => all.indexOf(r) === i && !mentions(g.message, r) && g.repeats!.some((x) => mentions(x.message, r)));
       const others = refs.length ? refs.slice(0, 5).join(', ') + (refs.length > 5 ? ` and ${refs.length - 5} more` : '') : `${g.repeats.length} more objects`;
-      g.message += ` The same template line renders ${others} with the same finding (shown once).`;
+      g.message += ` (and ${g.repeats.length} more object${g.repeats.length === 1 ? '' : 's'})`;
+      g.detail = `The same template line renders ${others} with the same finding (shown once).${g.detail ? ` ${g.detail}` : ''}`;
     }
     delete g.repeats;
     // A value the renderer could not compute (a random suffix, a lookup) reads as an ellipsis in names.
