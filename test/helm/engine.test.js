@@ -120,6 +120,23 @@ describe('Helm template engine', () => {
       assert.equal(unknowns('{{ if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}x{{ end }}'), 1);
       assert.equal(unknowns('{{ if and (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") .Values.off }}x{{ end }}'), 0);
     });
+    it('an unknown value alone on its template line is a block, even when {{- joins it to the line before', () => {
+      const src = 'rules:\n- verbs: ["get"]\n{{- include "x.rules" . }}\n';
+      const r = helm.renderTemplate(src, {}, '{{- define "x.rules" -}}\n{{- if (notAFunction .Values) }}\n- verbs: ["list"]\n{{- end }}\n{{- end }}');
+      assert.equal(r.unknownAt.length, 1);
+      assert.equal(unknowns('image: {{ .Values.repo }}:{{ .Values.tag }}\nname: x{{ lookup "v1" "Secret" "" "" }}'), 0);
+    });
+    it('dig, any, all, typeOf, regexSplit, regexFind, regexFindAll as Sprig has them', () => {
+      assert.equal(render('{{ dig "a" "b" "d" .Values }} {{ dig "a" "x" "d" .Values }} {{ dig "z" "x" "d" .Values }}', { a: { b: 'B' } }), 'B d d');
+      assert.equal(render('{{ any 0 "" "x" }} {{ any 0 "" }} {{ all 1 "x" }} {{ all 1 "" }} {{ any .Values.missing }}'), 'true false true false false');
+      assert.equal(render('{{ typeOf "s" }} {{ typeOf 1 }} {{ typeOf .Values.l }} {{ typeOf .Values.m }} {{ typeOf .Values.nope }}', { l: [1], m: { a: 1 } }), 'string int []interface {} map[string]interface {} <nil>');
+      assert.equal(render('{{ range regexSplit "\\n" .Values.args -1 }}[{{ . }}]{{ end }} {{ regexSplit "," "a,b,c" 2 | join "|" }} {{ regexSplit "," "a,b,c" 0 | len }}', { args: '--a\n--b' }), '[--a][--b] a|b,c 0');
+      assert.equal(render('{{ regexFind "[0-9]+" "ab12cd34" }} {{ regexFindAll "[0-9]" "a1b2c3" 2 | join "," }}'), '12 1,2');
+    });
+    it('a dict entry from a value that is not set is nil: range over it does nothing', () => {
+      assert.equal(render('{{ $d := dict "c" .Values.nope }}{{ kindOf $d.c }} {{ hasKey $d "c" }}{{ range $d.c }}x{{ end }}'), 'invalid true');
+      assert.equal(unknowns('{{ $d := dict "c" .Values.nope }}{{ range $k, $v := $d.c }}x{{ end }}'), 0);
+    });
     it('OpenShift APIs are never served (charts that adapt to OpenShift render for EKS)', () => {
       assert.equal(render('{{ if .Capabilities.APIVersions.Has "security.openshift.io/v1" }}openshift{{ else }}eks{{ end }}'), 'eks');
       assert.equal(render('{{ .Capabilities.APIVersions.Has "route.openshift.io/v1/Route" }}'), 'false');

@@ -134,7 +134,7 @@ export class Renderer {
         const v = this.pipe(n.pipe, dot, scope);
         const origin = this.lastOrigin;
         if (n.pipe.decl.length) return;
-        this.emit(v, n.pipe, n.start, n.end, out, origin);
+        this.emit(v, n.pipe, n.start, n.end, out, origin, n.ownLine);
         return;
       }
       case 'if':

@@ -247,7 +247,29 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
     const x = safeRegex(str(re), 'g');
     return x ? str(s).replace(x, str(r).replace(/\$\{?(\d+)\}?/g, '$$$1')) : U;
   },
+  regexFind: (re, s) => safeRegex(str(re))?.exec(str(s))?.[0] ?? '',
+  regexFindAll: (re, s, n) => {
+    const x = safeRegex(str(re), 'g');
+    return x ? limit([...str(s).matchAll(x)].map((m) => m[0]), num(n)) : U;
+  },
+  regexSplit: (re, s, n) => {
+    const x = safeRegex(str(re), 'g');
+    return x ? splitN(str(s), x, num(n)) : U;
+  },
   // Sprig: defaults and logic
+  any: (...a) => anyAll(a, true),
+  all: (...a) => anyAll(a, false),
+  dig: (...a) => {
+    // dig "a" "b" default dict: the value at a.b of dict, or the default when a key is missing.
+    if (a.length < 3) return U;
+    let v: Value = a[a.length - 1];
+    for (const k of a.slice(0, -2)) {
+      if (!isDict(v)) return U;
+      if (!Object.hasOwn(v, str(k))) return a[a.length - 2];
+      v = v[str(k)];
+    }
+    return v;
+  },
   default: (d, v) => (v === undefined ? d : truthy(v) ? v : d),
   empty: (v) => !truthy(v),
   coalesce: (...a) => {
@@ -264,6 +286,7 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   },
   kindIs: (k, v) => kindOf(v) === str(k),
   kindOf: (v) => kindOf(v),
+  typeOf: (v) => ({ invalid: '<nil>', slice: '[]interface {}', map: 'map[string]interface {}' })[kindOf(v)] ?? kindOf(v),
   typeIs: (t, v) => ({ string: 'string', int: 'int', float64: 'float64', bool: 'bool' })[str(t)] === kindOf(v),
   semverCompare: (c, v) => semverCompare(str(c), str(v)),
   // Sprig: numbers
@@ -294,7 +317,8 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   compact: (l) => (Array.isArray(l) ? l.filter((x) => truthy(x)) : U),
   dict: (...a) => {
     const d: Dict = {};
-    for (let i = 0; i < a.length; i += 2) setKey(d, str(a[i]), a[i + 1] ?? '');
+    // A value that is not set is nil (a key without a value, as Sprig has it, the empty string).
+    for (let i = 0; i < a.length; i += 2) setKey(d, str(a[i]), i + 1 < a.length ? a[i + 1] : '');
     return d;
   },
   set: (d, k, v) => {
@@ -320,10 +344,10 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
 };
 
 /** Functions that take UNKNOWN arguments themselves instead of being made unknown by them. */
-export const LAZY = new Set(['and', 'or', 'ternary', 'coalesce', 'hasKey', 'dict', 'list', 'set', 'merge', 'mergeOverwrite', 'index']);
+export const LAZY = new Set(['any', 'all', 'and', 'or', 'ternary', 'coalesce', 'hasKey', 'dict', 'list', 'set', 'merge', 'mergeOverwrite', 'index']);
 
 /** Functions for which a value that is not set is nil, as in Helm (for any other, it is unknown). */
-export const NIL_OK = new Set(['default', 'empty', 'not', 'and', 'or', 'coalesce', 'ternary', 'eq', 'ne', 'hasKey', 'kindIs', 'kindOf', 'typeIs', 'len', 'has', 'list', 'dict', 'set', 'merge', 'mergeOverwrite']);
+export const NIL_OK = new Set(['default', 'empty', 'not', 'any', 'all', 'dig', 'typeOf', 'and', 'or', 'coalesce', 'ternary', 'eq', 'ne', 'hasKey', 'kindIs', 'kindOf', 'typeIs', 'len', 'has', 'list', 'dict', 'set', 'merge', 'mergeOverwrite']);
 
 /** Functions whose result is never known (cluster state, randomness, time, files). */
 export const OPAQUE = new Set(['lookup', 'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'date', 'dateInZone', 'genCA', 'genSelfSignedCert', 'genSignedCert', 'genPrivateKey', 'derivePassword', 'htpasswd', 'getHostByName', 'env', 'expandenv']);
@@ -337,6 +361,37 @@ function deepCopy(v: Value, depth: number): Value {
 
 function escapeClass(s: string): string {
   return s.replace(/[\]\\^-]/g, '\\$&');
+}
+
+/** The first n items, as Sprig's `n` arguments count them (a negative n: all). */
+function limit<T>(items: T[], n: number): T[] {
+  return n < 0 ? items : items.slice(0, n);
+}
+
+/** Go's Regexp.Split: at most n pieces, the last one the unsplit rest (n < 0: all; n = 0: none). */
+function splitN(s: string, re: RegExp, n: number): string[] {
+  if (n === 0) return [];
+  const out: string[] = [];
+  let from = 0;
+  for (const m of s.matchAll(re)) {
+    if (n > 0 && out.length === n - 1) break;
+    if (m[0] === '' && (m.index === 0 || m.index === s.length)) continue;
+    out.push(s.slice(from, m.index));
+    from = m.index + m[0].length;
+  }
+  out.push(s.slice(from));
+  return out;
+}
+
+/** Sprig's `any` (some argument is truthy) and `all` (every one is); unknown when an unknown one decides. */
+function anyAll(args: Value[], any: boolean): boolean | Unknown {
+  let unknown = false;
+  for (const x of args) {
+    const t = truthy(x);
+    if (t === U) unknown = true;
+    else if (t === any) return any;
+  }
+  return unknown ? U : !any;
 }
 
 function safeRegex(re: string, flags = ''): RegExp | undefined {

@@ -45,7 +45,7 @@ interface Span {
 
 export type TNode =
   | ({ t: 'text'; text: string } & Span)
-  | ({ t: 'action'; pipe: Pipe } & Span)
+  | ({ t: 'action'; pipe: Pipe; ownLine?: true } & Span)
   | ({ t: 'if' | 'with'; branches: Array<{ pipe: Pipe; body: TNode[] } & Span>; otherwise?: TNode[] } & Span)
   | ({ t: 'range'; pipe: Pipe; body: TNode[]; otherwise?: TNode[] } & Span)
   | ({ t: 'template'; name: string; pipe?: Pipe } & Span)
@@ -208,6 +208,13 @@ class Parser {
   readonly defines = new Map<string, TNode[]>();
   constructor(private readonly src: string, private readonly pieces: Piece[]) {}
 
+  /** Whether nothing but blanks shares the action's source line (what it writes are lines of their own). */
+  private ownLine(p: Span): boolean {
+    const before = this.src.lastIndexOf('\n', p.start - 1) + 1;
+    const after = this.src.indexOf('\n', p.end);
+    return /^[ \t]*$/.test(this.src.slice(before, p.start)) && /^[ \t\r]*$/.test(this.src.slice(p.end, after < 0 ? undefined : after));
+  }
+
   /** Parses nodes until one of the `stop` keywords (returned with its action) or the end. */
   list(stop: string[]): { nodes: TNode[]; stopper?: RawAction & { word: string } } {
     const nodes: TNode[] = [];
@@ -243,7 +250,7 @@ class Parser {
         if (name?.k !== 'string') throw new TemplateSyntaxError('template needs a quoted template name', p.start, p.end);
         nodes.push({ t: 'template', name: name.v, pipe: p.toks.length > 2 ? this.pipe(p.toks, 2, p, false) : undefined, start: p.start, end: p.end });
       } else if (word === 'break' || word === 'continue') nodes.push({ t: word, start: p.start, end: p.end });
-      else nodes.push({ t: 'action', pipe: this.pipe(p.toks, 0, p, true), start: p.start, end: p.end });
+      else nodes.push({ t: 'action', pipe: this.pipe(p.toks, 0, p, true), start: p.start, end: p.end, ...(this.ownLine(p) ? { ownLine: true } : {}) });
     }
     if (stop.length) return { nodes };
     return { nodes };
