@@ -1,8 +1,8 @@
 // hostPath volumes that hold application data in pods that can move between nodes, and hostPath
 // PersistentVolumes (each pod that binds one sees its own node's directory).
-import { asMap, get, pair, str } from '../../documents/nodes';
+import { asMap, get, items, pair, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
-import { isBuiltIn, isPlaceholder, objectRef, podVolumes } from '../../model/kubernetes';
+import { containers, isBuiltIn, isPlaceholder, objectRef, podVolumes, writableMounts, type K8sObject } from '../../model/kubernetes';
 
 /** Workloads whose pods are not tied to a node. DaemonSets run one pod per node by design and are left out. */
 const KINDS = ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
@@ -23,6 +23,11 @@ function isSystemPath(path: string): boolean {
   return SYSTEM_PATHS.some((s) => p === s || p.startsWith(`${s}/`));
 }
 
+/** Whether some container of the workload mounts the pod volume. */
+function mounted(obj: K8sObject, volume: string): boolean {
+  return containers(obj).some((c) => items(get(c, 'volumeMounts')).some((m) => str(get(m, 'name')) === volume));
+}
+
 export default defineRule({
   meta: {
     id: 'k8s-hostpath-volume',
@@ -31,7 +36,7 @@ export default defineRule({
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'A `hostPath` volume only sees the disk of the node the pod runs on, so the data is lost or diverges when the pod is rescheduled to another node (or EKS replaces the node), and it is not shared with replicas on other nodes or in other Availability Zones. A `PersistentVolume` with a `hostPath` source has the same problem: every pod that binds it sees its own node\'s directory. Durable storage on EKS is claimed through a StorageClass backed by a CSI driver: EBS for a volume per pod, EFS for files shared across nodes and AZs. (DaemonSets, which run on every node on purpose, mounts of node system paths such as `/var/run/docker.sock`, `/sys` or `/etc`, and PersistentVolumes pinned to a node with `nodeAffinity` are not reported.)',
+      'A `hostPath` volume only sees the disk of the node the pod runs on, so the data is lost or diverges when the pod is rescheduled to another node (or EKS replaces the node), and it is not shared with replicas on other nodes or in other Availability Zones. A `PersistentVolume` with a `hostPath` source has the same problem: every pod that binds it sees its own node\'s directory. Durable storage on EKS is claimed through a StorageClass backed by a CSI driver: EBS for a volume per pod, EFS for files shared across nodes and AZs. (DaemonSets, which run on every node on purpose, mounts of node system paths such as `/var/run/docker.sock`, `/sys` or `/etc`, volumes every container mounts `readOnly`, and PersistentVolumes pinned to a node with `nodeAffinity` are not reported.)',
     fix: 'Replace the `hostPath` volume with a `persistentVolumeClaim` on an EBS CSI StorageClass (`ebs.csi.aws.com`, `ReadWriteOnce`; in a StatefulSet use `volumeClaimTemplates`) or, for data several pods share, on EFS (`efs.csi.aws.com`, `ReadWriteMany`: a StorageClass for pods on EC2 nodes, a static PersistentVolume for pods on Fargate). Replace a `hostPath` PersistentVolume with a `csi` source for one of those drivers. For scratch space that may vanish with the pod, use `emptyDir`.',
     messages: {
       hostPath: "Volume {{volume}} of {{object}} is a hostPath: its data stays on one node's disk",
@@ -69,10 +74,13 @@ export default defineRule({
         const path = str(get(source.value, 'path'));
         const type = str(get(source.value, 'type'));
         if ((type && NODE_HANDLE_TYPES.has(type)) || (path && (isSystemPath(path) || isPlaceholder(path)))) continue;
+        // Mounted read-only by every container that mounts it: the pod reads the node's files, it keeps no data there.
+        const name = str(get(volume, 'name'));
+        if (name && mounted(obj, name) && !writableMounts(obj, name).length) continue;
         ctx.report({
           node: source.key,
           messageId: path ? 'hostPathAt' : 'hostPath',
-          values: { volume: str(get(volume, 'name')) ?? '(unnamed)', object: objectRef(obj), path: path ?? '' },
+          values: { volume: name ?? '(unnamed)', object: objectRef(obj), path: path ?? '' },
         });
       }
     }
