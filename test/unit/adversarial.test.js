@@ -242,6 +242,15 @@ describe('adversarial: findings that vanished (attack 12, 13, 18)', () => {
     assert.ok(ms < 100, `${ms} ms`);
   });
 
+  it('MIME user data (a nodeadm NodeConfig part in config.yaml) is skipped, saying what it is', () => {
+    const text = 'MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="//"\n\n--//\nContent-Type: application/node.eks.aws\n\n---\napiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec:\n  cluster:\n    name: my-cluster\n\n--//--\n';
+    const file = parseFile(text, 'config.yaml');
+    assert.equal(file.kind, undefined);
+    assert.equal(file.skipped, 'a MIME multi-part document (EC2 user data), not YAML');
+    // A manifest whose text merely mentions MIME is a manifest.
+    assert.equal(parseFile('apiVersion: v1\nkind: ConfigMap\nmetadata: { name: m }\ndata:\n  mail: "MIME-Version: 1.0"\n', 'm.yaml').kind, 'kubernetes');
+  });
+
   it('{{ }} in a comment or a quoted string never skips a manifest; a template that does not parse is skipped, saying why', () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: a\n      image: nginx\n';
     const TEMPLATE = /^a \{\{ \}\} template \(Helm, Go, mustache\.\.\.\) that does not parse as YAML \(first error at line (\d+)\)$/;
@@ -255,6 +264,9 @@ describe('adversarial: findings that vanished (attack 12, 13, 18)', () => {
     assert.equal(TEMPLATE.exec(defined(after.skipped))?.[1], '5');
     const blocks = parseFile(`${pod}{{- if .Values.on }}\n  x: 1\n{{- end }}\n`, 'p.yaml');
     assert.equal(TEMPLATE.exec(defined(blocks.skipped))?.[1], '9');
+    // A template that starts with an action is YAML with actions, not JSON.
+    const leading = parseFile(`{{- if .Values.on }}\n${pod}{{- end }}\n`, 'p.yaml');
+    assert.equal(TEMPLATE.exec(defined(leading.skipped))?.[1], '1');
     // Only quoted placeholders: a real syntax error is reported, not taken for a template.
     const broken = parseFile(pod.replace('name: p', 'name: p\n  labels: { a: "{{x}}" }\n  bad: [1'), 'p.yaml');
     assert.equal(broken.kind, 'kubernetes');

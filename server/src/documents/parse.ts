@@ -45,7 +45,7 @@ export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
  */
 export function parseText(text: string, uri: string, options: ParseOptions, wanted: (text: string) => boolean): ParsedFile {
   const maxSize = options.maxSize ?? DEFAULT_MAX_SIZE;
-  const format: 'yaml' | 'json' = /\.json$/i.test(uri) || /^\s*[{[]/.test(text.slice(0, 256)) ? 'json' : 'yaml';
+  const format: 'yaml' | 'json' = /\.json$/i.test(uri) || /^\s*(\[|\{(?!\{))/.test(text.slice(0, 256)) ? 'json' : 'yaml';
   const file: ParsedFile = { uri, text, format, docs: [], errors: [], lines: new LineIndex('') };
   if (text.length > maxSize) return skip(file, `larger than ${Math.round(maxSize / 1024)} KB`);
   if (text.slice(0, 8192).includes('\0')) return skip(file, 'binary content');

@@ -38,6 +38,8 @@ export function mayClaim(name: string): boolean {
 /** Every editor language a kind's files open as (the client's document selector, activation events). */
 export const LANGUAGES: readonly string[] = [...new Set(KINDS.flatMap((k) => k.languages))];
 
+const MIME = /^\s*MIME-Version:[ \t]*1\.0[ \t]*\r?\n(?:[\w-]+:.*\r?\n)*?Content-Type:[ \t]*multipart\//i;
+
 /** Reads a file's text: parses it once and decides its kind (or why it is skipped). */
 export function parseFile(text: string, uri: string, options: ParseOptions = {}): ParsedFile {
   for (const k of KINDS) {
@@ -46,6 +48,8 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
   }
   const file = parseText(text, uri, options, (t) => KINDS.some((k) => k.hint.test(t)));
   if (file.skipped) return file;
+  // EC2 user data for nodeadm and cloud-init (`config.yaml` with a NodeConfig part) is MIME, not YAML.
+  if (MIME.test(text)) return skip(file, 'a MIME multi-part document (EC2 user data), not YAML');
   const kind = KINDS.find((k) => k.formats.includes(file.format) && k.detect(file));
   // A template that does not parse may have lost what made it a manifest: its own reason says why.
   if (!kind) return skip(file, templateSkip(file) ?? 'not a template or manifest');
