@@ -90,17 +90,22 @@ describe('environment', () => {
       assert.equal(ws.detectedEnvironment().eks?.autoMode, true);
     });
 
-    it('finds the Load Balancer Controller, but not one too old for the Service webhook', () => {
+    it('finds the Load Balancer Controller, and one without the Service webhook (too old, or turned off) as no NLBs', () => {
       const deployment = (/** @type {string} */ tag) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: { name: lbc }\nspec:\n  template:\n    spec:\n      containers: [{ name: c, image: "public.ecr.aws/eks/aws-load-balancer-controller:${tag}" }]\n`;
       assert.equal(detect({ 'lbc.yaml': deployment('v2.13.0') }).detectedEnvironment().eks?.loadBalancerController, true);
-      assert.equal(detect({ 'lbc.yaml': deployment('v2.4.7') }).detectedEnvironment().eks?.loadBalancerController, undefined);
+      const old = detect({ 'lbc.yaml': deployment('v2.4.7') }).detectedEnvironment();
+      assert.equal(old.eks?.loadBalancerController, false);
+      assert.equal(old.origins?.['eks.loadBalancerController'], 'detected: Deployment/lbc in lbc.yaml runs v2.4.7');
+      // v2 images under the v1 name; an install with the webhook wins over one without.
+      assert.equal(detect({ 'lbc.yaml': deployment('v2.1.3').replace('public.ecr.aws/eks/aws-load-balancer-controller', 'amazon/aws-alb-ingress-controller') }).detectedEnvironment().eks?.loadBalancerController, false);
+      assert.equal(detect({ 'a.yaml': deployment('v2.4.7'), 'b.yaml': deployment('v2.13.0') }).detectedEnvironment().eks?.loadBalancerController, true);
       const helm = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: lbc }\nspec:\n  chart:\n    spec: { chart: aws-load-balancer-controller, version: "1.13.0" }\n  values: { clusterName: prod }\n';
       assert.equal(detect({ 'hr.yaml': helm }).detectedEnvironment().eks?.loadBalancerController, true);
-      assert.equal(detect({ 'hr.yaml': helm.replace('clusterName: prod', 'enableServiceMutatorWebhook: false') }).detectedEnvironment().eks?.loadBalancerController, undefined);
+      assert.match(detect({ 'hr.yaml': helm.replace('clusterName: prod', 'enableServiceMutatorWebhook: false') }).detectedEnvironment().origins?.['eks.loadBalancerController'] ?? '', /^detected: HelmRelease\/lbc in hr\.yaml turns the Service webhook off$/);
       // A chart with no version installs the current one.
       const cdk = 'AWSTemplateFormatVersion: "2010-09-09"\nResources:\n  Lbc:\n    Type: Custom::AWSCDK-EKS-HelmChart\n    Properties:\n      Chart: aws-load-balancer-controller\n      Repository: https://aws.github.io/eks-charts\n';
       assert.equal(detect({ 'cdk.yaml': cdk }).detectedEnvironment().eks?.loadBalancerController, true);
-      assert.equal(detect({ 'cdk.yaml': cdk.replace('Repository', 'Version: 1.4.8\n      Repository') }).detectedEnvironment().eks?.loadBalancerController, undefined);
+      assert.equal(detect({ 'cdk.yaml': cdk.replace('Repository', 'Version: 1.4.8\n      Repository') }).detectedEnvironment().eks?.loadBalancerController, false);
       // Auto Mode's own IngressClassParams is not the controller's.
       assert.deepEqual(detect({ 'icp.yaml': 'apiVersion: eks.amazonaws.com/v1\nkind: IngressClassParams\nmetadata: { name: alb }\n' }).detectedEnvironment(), {});
     });

@@ -1,6 +1,6 @@
 // What a workspace file shows about the environment its manifests deploy to (see environment.ts): an EKS
-// cluster with Auto Mode compute, the AWS Load Balancer Controller (its Deployment or Helm chart; its custom
-// resources only show that some version is there), Fargate profiles whose selectors take whole namespaces,
+// cluster with Auto Mode compute, the AWS Load Balancer Controller (its Deployment or Helm chart, with or
+// without the Service webhook of v2.5+; its custom resources only show that some version is there), Fargate profiles whose selectors take whole namespaces,
 // an ECR registry scanning configuration.
 // Facts are per file (plain data: the parallel CLI sends them between threads); `combineFacts` turns the
 // facts of every file into a detected Environment.
@@ -21,6 +21,8 @@ export interface EnvironmentFacts {
    * IngressClass): these exist since v2.0 and v2.2, the Service webhook only since v2.5.
    */
   loadBalancerControllerObjects?: string;
+  /** What shows an install without the Service webhook: a version before v2.5, or the webhook turned off. */
+  loadBalancerControllerWithoutWebhook?: string;
   /** Namespaces a Fargate profile takes whole (a selector without labels), with the profile's name. */
   fargateNamespaces?: Array<[namespace: string, profile: string]>;
   /** The registry scanning configuration that turns on registry-level scanning. */
@@ -28,6 +30,8 @@ export interface EnvironmentFacts {
 }
 
 const LBC = 'aws-load-balancer-controller';
+/** The controller's image names: v2 images were published under the v1 name too (`amazon/aws-alb-ingress-controller:v2.1.3`). */
+const LBC_IMAGE = /aws-load-balancer-controller|aws-alb-ingress-controller/;
 /** The controller's own API group (IngressClassParams, TargetGroupBinding): Auto Mode's is eks.amazonaws.com. */
 const LBC_GROUP = 'elbv2.k8s.aws';
 const LBC_INGRESS_CONTROLLER = 'ingress.k8s.aws/alb';
@@ -87,8 +91,11 @@ function fromTemplate(tpl: Template, file: string, facts: EnvironmentFacts): voi
     if (facts.loadBalancerController) break;
     const chart = literal(get(r.properties, 'Chart'));
     if (chart !== LBC && !chart?.endsWith(`/${LBC}`)) continue;
-    if (chartBeforeWebhook(literal(get(r.properties, 'Version'))) || webhookOff(get(r.properties, 'Values'))) continue;
-    facts.loadBalancerController = `Helm chart ${LBC} (${r.id}) in ${file}`;
+    const version = literal(get(r.properties, 'Version'));
+    const label = `Helm chart ${LBC} (${r.id}) in ${file}`;
+    if (chartBeforeWebhook(version)) facts.loadBalancerControllerWithoutWebhook ??= `${label} is version ${version}`;
+    else if (webhookOff(get(r.properties, 'Values'))) facts.loadBalancerControllerWithoutWebhook ??= `${label} turns the Service webhook off`;
+    else facts.loadBalancerController = label;
   }
   for (const r of tpl.byType('AWS::ECR::RegistryScanningConfiguration')) {
     const rules = get(r.properties, 'Rules');
@@ -103,21 +110,29 @@ function fromObject(obj: K8sObject, file: string, facts: EnvironmentFacts): void
   const lbc = (what: string) => {
     facts.loadBalancerController ??= what;
   };
+  const withoutWebhook = (what: string) => {
+    facts.loadBalancerControllerWithoutWebhook ??= what;
+  };
   if (group === LBC_GROUP || (obj.kind === 'IngressClass' && str(at(obj.node, 'spec', 'controller')) === LBC_INGRESS_CONTROLLER)) facts.loadBalancerControllerObjects ??= label;
   else if (obj.kind === 'Deployment' && group === 'apps') {
     for (const c of containers(obj)) {
       const image = str(get(c, 'image')) ?? '';
-      if (!image.includes(LBC)) continue;
+      if (!LBC_IMAGE.test(image)) continue;
       const tag = /:([^:/@]+)(@|$)/.exec(image)?.[1];
       const args = items(get(c, 'args')).map((a) => str(a) ?? '').join(' ');
-      if (!beforeWebhook(tag) && !WEBHOOK_OFF.test(args)) lbc(label);
+      if (beforeWebhook(tag)) withoutWebhook(`${label} runs ${tag}`);
+      else if (WEBHOOK_OFF.test(args)) withoutWebhook(`${label} turns the Service webhook off`);
+      else lbc(label);
     }
   } else if ((obj.kind === 'HelmRelease' || obj.kind === 'Application' || obj.kind === 'HelmChart') && group !== '') {
     // Flux HelmRelease, Argo CD Application, k3s HelmChart.
     const spec = get(obj.node, 'spec');
     const chart = str(at(spec, 'chart', 'spec', 'chart')) ?? str(at(spec, 'chart')) ?? str(at(spec, 'source', 'chart'));
     const version = str(at(spec, 'chart', 'spec', 'version')) ?? str(at(spec, 'source', 'targetRevision')) ?? str(at(spec, 'version'));
-    if (chart === LBC && !chartBeforeWebhook(version) && !webhookOff(spec)) lbc(label);
+    if (chart !== LBC) return;
+    if (chartBeforeWebhook(version)) withoutWebhook(`${label} installs chart version ${version}`);
+    else if (webhookOff(spec)) withoutWebhook(`${label} turns the Service webhook off`);
+    else lbc(label);
   } else if (obj.kind === 'ClusterConfig' && group === 'eksctl.io') {
     const auto = str(at(obj.node, 'autoModeConfig', 'enabled'));
     (facts.clusters ??= []).push({ name: `eksctl ClusterConfig ${obj.name ?? ''} in ${file}`.replace('  ', ' '), autoMode: auto === 'true' });
@@ -142,6 +157,7 @@ export function combineFacts(all: Iterable<EnvironmentFacts>): Environment {
   const clusters: NonNullable<EnvironmentFacts['clusters']> = [];
   const fargate = new Map<string, string>();
   let lbcObjects: string | undefined;
+  let lbcWithoutWebhook: string | undefined;
   for (const f of all) {
     if (f.clusters) clusters.push(...f.clusters);
     if (f.loadBalancerController && !origins['eks.loadBalancerController']) {
@@ -149,6 +165,7 @@ export function combineFacts(all: Iterable<EnvironmentFacts>): Environment {
       origins['eks.loadBalancerController'] = `detected: ${f.loadBalancerController}`;
     }
     lbcObjects ??= f.loadBalancerControllerObjects;
+    lbcWithoutWebhook ??= f.loadBalancerControllerWithoutWebhook;
     for (const [ns, profile] of f.fargateNamespaces ?? []) if (!fargate.has(ns)) fargate.set(ns, profile);
     if (f.registryScanning && !origins['ecr.registryScanning']) {
       (env.ecr ??= {}).registryScanning = true;
@@ -162,6 +179,11 @@ export function combineFacts(all: Iterable<EnvironmentFacts>): Environment {
   if (fargate.size) {
     (env.eks ??= {}).fargateNamespaces = [...fargate.keys()].sort();
     origins['eks.fargateNamespaces'] = `detected: ${[...new Set(fargate.values())].join(', ')}`;
+  }
+  // An install without the webhook settles the trait the other way, unless another install has it.
+  if (lbcWithoutWebhook && !origins['eks.loadBalancerController']) {
+    (env.eks ??= {}).loadBalancerController = false;
+    origins['eks.loadBalancerController'] = `detected: ${lbcWithoutWebhook}`;
   }
   if (Object.keys(origins).length) env.origins = origins;
   if (lbcObjects && !env.eks?.loadBalancerController) env.signs = { 'eks.loadBalancerController': lbcObjects };

@@ -26,16 +26,18 @@ export default defineRule({
     appliesTo: ['kubernetes'],
     fixes: ['nlb-annotations'],
     description:
-      'What a `Service` with `type: LoadBalancer` and no load-balancer annotations becomes on EKS depends on the cluster. The legacy AWS cloud provider controller (which only gets critical bug fixes) creates a **Classic Load Balancer**, the previous-generation load balancer AWS advises against for new designs. With the **AWS Load Balancer Controller v2.5 or later**, its Service webhook (on by default) gives new Services an NLB (`loadBalancerClass: service.k8s.aws/nlb`), and on **EKS Auto Mode** the cluster default is an NLB too. The rule is quiet when `.kbhints.yaml` declares, or the workspace shows, the controller or Auto Mode (`environment.eks.loadBalancerController`, `environment.eks.autoMode`: see the environment docs); the workspace shows the controller through its Deployment or Helm chart (v2.5+, or no version stated); its custom resources (`IngressClassParams`, `TargetGroupBinding`) or an `ingress.k8s.aws/alb` IngressClass only show that some version is there, so the finding stays `info` and names that file. A manifest in a folder named for another platform (`gke`, `aks`, `kind`, `minikube`, `exoscale`...) was written for that platform and is left alone. When neither is known the finding is `info` and says under which condition the Classic Load Balancer happens; when the environment says neither is there it is a `warning`.',
+      'What a `Service` with `type: LoadBalancer` and no load-balancer annotations becomes on EKS depends on the cluster. The legacy AWS cloud provider controller (which only gets critical bug fixes) creates a **Classic Load Balancer**, the previous-generation load balancer AWS advises against for new designs. With the **AWS Load Balancer Controller v2.5 or later**, its Service webhook (on by default) gives new Services an NLB (`loadBalancerClass: service.k8s.aws/nlb`), and on **EKS Auto Mode** the cluster default is an NLB too. The rule is quiet when `.kbhints.yaml` declares, or the workspace shows, the controller or Auto Mode (`environment.eks.loadBalancerController`, `environment.eks.autoMode`: see the environment docs); the workspace shows the controller through its Deployment or Helm chart (v2.5+, or no version stated; an install before v2.5, or with the webhook off, makes the finding a `warning` naming it); its custom resources (`IngressClassParams`, `TargetGroupBinding`) or an `ingress.k8s.aws/alb` IngressClass only show that some version is there, so the finding stays `info` and names that file. A manifest in a folder named for another platform (`gke`, `aks`, `kind`, `minikube`, `exoscale`...) was written for that platform and is left alone. When neither is known the finding is `info` and says under which condition the Classic Load Balancer happens; when the environment says neither is there it is a `warning`.',
     fix: 'Say in the manifest which load balancer you want, so the result does not depend on the cluster: `spec.loadBalancerClass: service.k8s.aws/nlb` with the AWS Load Balancer Controller (`eks.amazonaws.com/nlb` on Auto Mode), or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`. If the cluster has the controller or Auto Mode, declare it in `.kbhints.yaml` (`environment: { eks: { loadBalancerController: true } }`).',
     messages: {
       classicLbUnlessController: '{{object}} gets a Classic Load Balancer unless the Load Balancer Controller or Auto Mode is on',
       classicLbUnlessControllerVersion: '{{object}} gets a Classic Load Balancer unless the Load Balancer Controller is v2.5+',
       classicLb: '{{object}} gets a Classic Load Balancer: the cluster has neither the Load Balancer Controller nor Auto Mode',
+      classicLbOldController: '{{object}} gets a Classic Load Balancer: the Load Balancer Controller here has no Service webhook',
     },
     details: {
       classicLbUnlessController: `The Service {{why}}. On a cluster with only the legacy cloud provider controller that makes a Classic Load Balancer; the AWS Load Balancer Controller v2.5+ (Service webhook on, for Services created as LoadBalancer) and EKS Auto Mode make an NLB. Assumed: neither \`.kbhints.yaml\` (\`environment.eks.loadBalancerController\`, \`environment.eks.autoMode\`) nor the workspace says which the cluster has; declare it to make this finding exact. ${HOW}`,
       classicLbUnlessControllerVersion: `The Service {{why}}. Assumed: the AWS Load Balancer Controller is there ({{evidence}}), its version unknown. v2.5+ with its Service webhook on (the default) makes an NLB; an older one leaves the Service to the legacy cloud provider controller, which makes a Classic Load Balancer. Declare it in \`.kbhints.yaml\` (\`environment.eks.loadBalancerController\`: \`true\` for v2.5+ with the webhook on, \`false\` before). ${HOW}`,
+      classicLbOldController: `The Service {{why}}, and {{origin}}. The controller's Service webhook, which gives new Services an NLB, came with v2.5 (on by default); without it un-annotated Services go to the legacy cloud provider controller, which creates a Classic Load Balancer. Upgrade the controller to v2.5+ with the webhook on, or say in the manifest which load balancer you want. ${HOW}`,
       classicLb: `The Service {{why}}, and the environment has neither the AWS Load Balancer Controller nor Auto Mode ({{origin}}), so the legacy cloud provider controller handles it and creates a Classic Load Balancer. ${HOW}`,
     },
     example: {
@@ -61,14 +63,16 @@ export default defineRule({
       const why = value === undefined
         ? 'has no aws-load-balancer-type annotation and no loadBalancerClass'
         : `has aws-load-balancer-type "${value}", which no controller turns into an NLB`;
-      const known = eks?.loadBalancerController === false && eks?.autoMode === false;
       const origins = ctx.environment.origins ?? {};
+      // The workspace's own controller, installed without the webhook: Services go to the legacy controller.
+      const oldController = eks?.loadBalancerController === false && eks.autoMode === undefined && origins['eks.loadBalancerController']?.startsWith('detected: ');
+      const known = oldController || (eks?.loadBalancerController === false && eks?.autoMode === false);
       const origin = [...new Set([origins['eks.loadBalancerController'], origins['eks.autoMode']].filter(Boolean))].join(' and ');
       const evidence = ctx.environment.signs?.['eks.loadBalancerController'];
       ctx.report({
         node: type,
-        messageId: known ? 'classicLb' : evidence ? 'classicLbUnlessControllerVersion' : 'classicLbUnlessController',
-        values: { object: objectRef(obj), why, origin: origin || 'declared', evidence: evidence ?? '' },
+        messageId: oldController ? 'classicLbOldController' : known ? 'classicLb' : evidence ? 'classicLbUnlessControllerVersion' : 'classicLbUnlessController',
+        values: { object: objectRef(obj), why, origin: oldController ? origins['eks.loadBalancerController']!.replace(/^detected: /, '') : origin || 'declared', evidence: evidence ?? '' },
         severity: known ? 'warning' : 'info',
         data: { fix: 'nlb-annotations' },
       });
