@@ -1,5 +1,5 @@
 // Facts about images, per file, for rules that look across files. Which private ECR repositories a file runs
-// the moving tag of: a task definition or a Kubernetes workload whose image is
+// the moving tag of: a task definition, an App Runner service or a Kubernetes workload whose image is
 // `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:latest` (or has no tag); something keeps pushing that
 // tag, so a repository of that name elsewhere in the workspace cannot make it immutable (nor one named by a
 // parameter of the same name in a template beside it, for an image `…/${ImageName}`). And which image names
@@ -58,8 +58,16 @@ export function movingTagFacts(file: ParsedFile, model: FileModel, fileName: str
       for (const def of items(list).flatMap(branches)) add(get(asMap(def), 'Image'), `Task definition ${td.id}`);
     }
   }
+  // App Runner deploys the image again whenever its tag moves (automatic deployments), so it runs `latest` too.
+  for (const svc of model.template?.byType('AWS::AppRunner::Service') ?? []) add(appRunnerImage(svc.properties), `App Runner service ${svc.id}`);
   for (const obj of model.objects) for (const c of containers(obj)) add(get(c, 'image'), `${obj.kind} ${obj.name ?? '(unnamed)'}`);
   return out;
+}
+
+/** The image an App Runner service runs from a private ECR repository (`SourceConfiguration.ImageRepository.ImageIdentifier`). */
+export function appRunnerImage(properties: Node | undefined): Node | undefined {
+  const repo = get(get(properties, 'SourceConfiguration'), 'ImageRepository');
+  return str(get(repo, 'ImageRepositoryType')) === 'ECR_PUBLIC' ? undefined : get(repo, 'ImageIdentifier');
 }
 
 /**

@@ -1,9 +1,10 @@
 // Shared readers for Amazon ECR repositories: what each of the three repository settings rules would report
 // (scan on push, tag mutability, lifecycle policy), so that they agree, and so that one quick fix can apply
 // every missing setting of a repository at once.
-import { asMap, get, pair, type Node } from '../documents/nodes';
+import { asMap, at, get, items, pair, type Node } from '../documents/nodes';
 import type { Environment } from '../engine/environment';
 import type { CloudFormationContext, Related } from '../engine/rule';
+import { appRunnerImage } from '../engine/image-facts';
 import { folderOf } from '../engine/workspace';
 import { branches, directTargets, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
@@ -129,10 +130,11 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       for (const t of archTags(literal(arch?.value))) add(t, arch!.key, res.id, `${res.id} writes tag ${t} into it on every deployment`);
     }
   }
-  // A build that pushes `latest` (`docker push $REPO_URI:latest`, or a tag variable set to latest) into it.
+  // A build that pushes `latest` (`docker push $REPO_URI:latest`, or a tag variable set to latest, in the
+  // build spec or among the project's environment variables) into it.
   for (const build of tpl.byType(CODEBUILD_PROJECT)) {
     const spec = pair(asMap(get(build.properties, 'Source')), 'BuildSpec');
-    const text = userDataText(spec?.value);
+    const text = withProjectVariables(userDataText(spec?.value), build);
     if (spec && text && PUSHES.test(text) && LATEST.test(text) && (names(build.properties) || (!!name && text.includes(name)))) {
       add('latest', spec.key, build.id, `${build.id}'s build spec pushes the latest tag`);
     }
@@ -144,6 +146,10 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       const tag = tagOf(userDataText(image) ?? '');
       if (tag === 'latest') add(tag, image, td.id, `Task definition ${td.id} runs its latest tag`);
     }
+  }
+  for (const svc of tpl.byType('AWS::AppRunner::Service')) {
+    const image = appRunnerImage(svc.properties);
+    if (image && names(image) && tagOf(userDataText(image) ?? '') === 'latest') add('latest', image, svc.id, `App Runner service ${svc.id} deploys its latest tag`);
   }
   // Another file's image names the repository by its literal name, or (in a template beside this one, as the
   // stacks of one app are) through a parameter of the same name as the one that names it here.
@@ -157,6 +163,19 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
     }
   }
   return { movingTags, writers };
+}
+
+/** A build spec's text with the project's literal environment variables (`$IMAGE_TAG`, `${IMAGE_TAG}`) put in. */
+function withProjectVariables(text: string | undefined, build: Resource): string | undefined {
+  if (!text) return text;
+  const vars = new Map<string, string>();
+  for (const v of items(at(build.properties, 'Environment', 'EnvironmentVariables'))) {
+    const name = literal(get(v, 'Name'));
+    const value = literal(get(v, 'Value'));
+    if (name && value !== undefined && (literal(get(v, 'Type')) ?? 'PLAINTEXT') === 'PLAINTEXT') vars.set(name, value);
+  }
+  if (!vars.size) return text;
+  return text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => vars.get(name) ?? whole);
 }
 
 /** The tags of a literal `ArchImageTags` JSON object, valid tags only. */
