@@ -347,10 +347,42 @@ Resources:
 `;
       const { out } = fix(yaml, 't.yaml', 'ecs-capacity-provider-missing', 'Add a capacity provider AsgCapacityProvider with managed scaling for Asg attached to Cluster');
       assert.match(out, /CapacityProviders:\n {8}- FARGATE\n {8}- !Ref AsgCapacityProvider\n/);
-      assert.match(out, /\n {2}AsgCapacityProvider:\n {4}Type: AWS::ECS::CapacityProvider\n {4}Properties:\n {6}AutoScalingGroupProvider:\n {8}AutoScalingGroupArn: !Ref Asg\n {8}ManagedScaling:\n {10}Status: ENABLED\n {10}TargetCapacity: 100\n {8}ManagedTerminationProtection: DISABLED\n$/);
+      // Named with a prefix: a name CloudFormation makes from a stack called ecs-* is one ECS rejects.
+      assert.match(out, /\n {2}AsgCapacityProvider:\n {4}Type: AWS::ECS::CapacityProvider\n {4}Properties:\n {6}Name: !Sub "cp-\$\{AWS::StackName\}-AsgCapacityProvider"\n {6}AutoScalingGroupProvider:\n {8}AutoScalingGroupArn: !Ref Asg\n {8}ManagedScaling:\n {10}Status: ENABLED\n {10}TargetCapacity: 100\n {8}ManagedTerminationProtection: DISABLED\n$/);
       const external = yaml.replace(/ {2}Cluster:\n {4}Type: AWS::ECS::Cluster\n {4}Properties:\n {6}CapacityProviders:\n {8}- FARGATE\n/, '').replace('${Cluster}', 'prod');
       const alone = fix(external, 't.yaml', 'ecs-capacity-provider-missing', /^Add a capacity provider AsgCapacityProvider with managed scaling for Asg$/);
       assert.ok(!/ClusterCapacityProviderAssociations/.test(alone.out));
+    });
+
+    it('instances that join the cluster through cfn-init metadata get the provider attached to it', () => {
+      const yaml = `Resources:
+  Cluster:
+    Type: AWS::ECS::Cluster
+  LaunchConfiguration:
+    Type: AWS::AutoScaling::LaunchConfiguration
+    Metadata:
+      AWS::CloudFormation::Init:
+        config:
+          commands:
+            01_add_instance_to_cluster:
+              command: !Sub echo ECS_CLUSTER=\${Cluster} >> /etc/ecs/ecs.config
+    Properties:
+      ImageId: ami-0123456789abcdef0
+      InstanceType: t3.large
+      IamInstanceProfile: arn:aws:iam::123456789012:instance-profile/ecs
+      UserData:
+        Fn::Base64: !Sub |
+          #!/bin/bash
+          /opt/aws/bin/cfn-init -v --region \${AWS::Region} --stack \${AWS::StackName} --resource LaunchConfiguration
+  Asg:
+    Type: AWS::AutoScaling::AutoScalingGroup
+    Properties:
+      LaunchConfigurationName: !Ref LaunchConfiguration
+      MinSize: "1"
+      MaxSize: "4"
+`;
+      const { out } = fix(yaml, 't.yaml', 'ecs-capacity-provider-missing', 'Add a capacity provider AsgCapacityProvider with managed scaling for Asg attached to Cluster (ClusterCapacityProviders)');
+      assert.match(out, /\n {2}ClusterCapacityProviders:\n {4}Type: AWS::ECS::ClusterCapacityProviderAssociations\n {4}Properties:\n {6}Cluster: !Ref Cluster\n/);
     });
   });
 

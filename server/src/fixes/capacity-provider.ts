@@ -1,12 +1,12 @@
 // ecs-capacity-provider-missing: an ECS capacity provider with managed scaling for the Auto Scaling group
-// (inserted right after it), attached to the cluster its instances join when that cluster is in the
+// (inserted right after it), attached to the cluster its instances join (user data or cfn-init) when that cluster is in the
 // template: added to the cluster's existing capacity provider list, or through a new
 // `AWS::ECS::ClusterCapacityProviderAssociations` whose default strategy is the new provider.
 import { asSeq, get } from '../documents/nodes';
 import { referencesIn } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { instanceSettings, launchSourcesOf } from '../rules/ecs';
-import { ref, type Editor, type TextEdit, type Value } from './edit';
+import { Intrinsic, ref, type Editor, type TextEdit, type Value } from './edit';
 import { freeId, insertResourcesAfter, stem } from './resources';
 import { defineFix, findingResource } from './types';
 
@@ -15,7 +15,7 @@ const ASSOCIATIONS = 'AWS::ECS::ClusterCapacityProviderAssociations';
 
 export const addCapacityProvider = defineFix<{ resource: string }>({
   id: 'add-capacity-provider',
-  summary: 'adds an `AWS::ECS::CapacityProvider` for the Auto Scaling group (`ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }`, `ManagedTerminationProtection: DISABLED`), inserted after it, and attaches it to the cluster the instances join when that cluster is in the template (its existing capacity provider list, or a new `AWS::ECS::ClusterCapacityProviderAssociations`). Services then use it through `CapacityProviderStrategy`.',
+  summary: 'adds an `AWS::ECS::CapacityProvider` for the Auto Scaling group (named `cp-<stack>-<id>`: a name CloudFormation makes from a stack name that starts with `ecs`, `aws` or `fargate` is rejected; `ManagedScaling: { Status: ENABLED, TargetCapacity: 100 }`, `ManagedTerminationProtection: DISABLED`), inserted after it, and attaches it to the cluster the instances join when that cluster is in the template (its existing capacity provider list, or a new `AWS::ECS::ClusterCapacityProviderAssociations`). Services then use it through `CapacityProviderStrategy`.',
   provide(ctx) {
     const tpl = ctx.template;
     const asg = findingResource(ctx, 'AWS::AutoScaling::AutoScalingGroup');
@@ -25,6 +25,8 @@ export const addCapacityProvider = defineFix<{ resource: string }>({
     const entries: Array<[string, Value]> = [[provider, {
       Type: 'AWS::ECS::CapacityProvider',
       Properties: {
+        // Unnamed, it would be named after the stack, and ECS rejects names that start with aws, ecs or fargate.
+        Name: new Intrinsic('Fn::Sub', `cp-\${AWS::StackName}-${provider}`),
         AutoScalingGroupProvider: {
           AutoScalingGroupArn: ref(asg.id),
           ManagedScaling: { Status: 'ENABLED', TargetCapacity: 100 },
@@ -58,11 +60,11 @@ export const addCapacityProvider = defineFix<{ resource: string }>({
   },
 });
 
-/** The one ECS cluster of the template that the group's instances join (named in their user data), if any. */
+/** The one ECS cluster of the template that the group's instances join (named in their user data or cfn-init metadata), if any. */
 function joinedCluster(tpl: Template, asg: Resource): Resource | undefined {
   const clusters = new Set<Resource>();
   for (const src of launchSourcesOf(tpl, asg)) {
-    for (const r of referencesIn(get(instanceSettings(src), 'UserData'))) {
+    for (const r of [...referencesIn(get(instanceSettings(src), 'UserData')), ...referencesIn(get(src.metadata, 'AWS::CloudFormation::Init'))]) {
       const res = tpl.resource(r.target);
       if (res?.type === CLUSTER) clusters.add(res);
     }
