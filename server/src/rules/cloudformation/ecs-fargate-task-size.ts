@@ -42,7 +42,7 @@ export default defineRule({
     messages: {
       missingSize: 'Task definition {{taskDefinition}} requires FARGATE but has no task-level {{missing}}',
       unsupportedCpu: 'Task definition {{taskDefinition}} asks for {{cpu}} CPU units, a size Fargate does not offer',
-      unsupportedPair: 'Task definition {{taskDefinition}} pairs Cpu {{cpu}} with Memory {{memory}}, which Fargate does not offer',
+      unsupportedPair: 'Task definition {{taskDefinition}} pairs {{cpuKey}} {{cpu}} with {{memoryKey}} {{memory}}, which Fargate does not offer',
     },
     details: {
       missingSize: 'Fargate sizes and bills the task as a whole, so task-level CPU and memory are mandatory and registering the task definition for Fargate fails without them. Set a supported pair for the sum of what the containers need, e.g. {{example}}.{{dropFargate}}',
@@ -115,7 +115,7 @@ export default defineRule({
         if (first(memNode)) {
           ctx.report({
             node: memNode,
-            messageId: 'unsupportedPair', values: { taskDefinition: name, cpu: cpuText!, memory: memText!, cpuUnits: cpu, allowed: range(cpu), nearest: memory },
+            messageId: 'unsupportedPair', values: { taskDefinition: name, cpuKey: spell(ctx, 'Cpu', 'cpu'), memoryKey: spell(ctx, 'Memory', 'memoryLimitMiB'), cpu: cpuText!, memory: memText!, cpuUnits: cpu, allowed: range(cpu), nearest: memory },
             data: { memory, resource: td.id, ...fixes },
           });
         }
