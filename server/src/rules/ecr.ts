@@ -62,7 +62,7 @@ export interface TagsGap {
 }
 
 /** What the repository readers need of a rule's context. */
-type RepositoryContext = Pick<CloudFormationContext, 'template' | 'environment' | 'workspace' | 'file'>;
+type RepositoryContext = Pick<CloudFormationContext, 'template' | 'environment' | 'workspace' | 'file' | 'name'>;
 
 /** A repository whose tags can be overwritten (MUTABLE, set or by default); undefined otherwise or when unknown. */
 export function tagsGap(ctx: RepositoryContext, repo: Resource): TagsGap | undefined {
@@ -124,10 +124,10 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       const p = pair(res.properties, key);
       if (!p || !names(p.value)) continue;
       const tag = tagOf(userDataText(p.value) ?? '');
-      if (tag) add(tag, p.key, res.id, `${res.id} writes tag ${tag} into it on every deployment`);
+      if (tag) add(tag, p.key, ctx.name(res), `${ctx.name(res)} writes tag ${tag} into it on every deployment`);
       // An image index copy also writes one tag per architecture (`ArchImageTags: '{"arm64":"app-arm64"}'`).
       const arch = pair(res.properties, 'ArchImageTags');
-      for (const t of archTags(literal(arch?.value))) add(t, arch!.key, res.id, `${res.id} writes tag ${t} into it on every deployment`);
+      for (const t of archTags(literal(arch?.value))) add(t, arch!.key, ctx.name(res), `${ctx.name(res)} writes tag ${t} into it on every deployment`);
     }
   }
   // A build that pushes `latest` (`docker push $REPO_URI:latest`, or a tag variable set to latest, in the
@@ -136,7 +136,7 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
     const spec = pair(asMap(get(build.properties, 'Source')), 'BuildSpec');
     const text = withProjectVariables(userDataText(spec?.value), build);
     if (spec && text && PUSHES.test(text) && LATEST.test(text) && (names(build.properties) || (!!name && text.includes(name)))) {
-      add('latest', spec.key, build.id, `${build.id}'s build spec pushes the latest tag`);
+      add('latest', spec.key, ctx.name(build), `${ctx.name(build)}'s build spec pushes the latest tag`);
     }
   }
   for (const td of tpl.byType(TASK_DEFINITION)) {
@@ -144,12 +144,12 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       const image = get(def, 'Image');
       if (!image || !names(image)) continue;
       const tag = tagOf(userDataText(image) ?? '');
-      if (tag === 'latest') add(tag, image, td.id, `Task definition ${td.id} runs its latest tag`);
+      if (tag === 'latest') add(tag, image, ctx.name(td), `Task definition ${ctx.name(td)} runs its latest tag`);
     }
   }
   for (const svc of tpl.byType('AWS::AppRunner::Service')) {
     const image = appRunnerImage(svc.properties);
-    if (image && names(image) && tagOf(userDataText(image) ?? '') === 'latest') add('latest', image, svc.id, `App Runner service ${svc.id} deploys its latest tag`);
+    if (image && names(image) && tagOf(userDataText(image) ?? '') === 'latest') add('latest', image, ctx.name(svc), `App Runner service ${ctx.name(svc)} deploys its latest tag`);
   }
   // Another file's image names the repository by its literal name, or (in a template beside this one, as the
   // stacks of one app are) through a parameter of the same name as the one that names it here.
