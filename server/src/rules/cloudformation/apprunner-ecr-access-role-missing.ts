@@ -3,6 +3,7 @@ import { get } from '../../documents/nodes';
 import { branches, intrinsic, literalValues } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
 import { APP_RUNNER_SERVICE, follow, imageRepositoryTypes } from '../apprunner';
+import { spell } from '../ecs';
 
 export default defineRule({
   meta: {
@@ -19,7 +20,7 @@ export default defineRule({
       noAccessRole: 'App Runner service {{service}} pulls a private ECR image but has no access role to pull it with',
     },
     details: {
-      noAccessRole: 'An ImageRepositoryType ECR source needs SourceConfiguration.AuthenticationConfiguration.AccessRoleArn: a role trusted by build.apprunner.amazonaws.com with the managed policy AWSAppRunnerServicePolicyForECRAccess; without it the service cannot be created. (ECR_PUBLIC images need none; the instance role is for the application\'s own AWS calls.) App Runner is closed to new customers since 30 April 2026: accounts that already use it keep running and creating services, and AWS keeps it available but adds no features. For new services AWS recommends Amazon ECS Express Mode (a Fargate service with an ALB, HTTPS and auto scaling, from an image, a task execution role and an infrastructure role).',
+      noAccessRole: 'An ImageRepositoryType ECR source needs {{accessRole}}: a role trusted by build.apprunner.amazonaws.com with the managed policy AWSAppRunnerServicePolicyForECRAccess; without it the service cannot be created. (ECR_PUBLIC images need none; the instance role is for the application\'s own AWS calls.) App Runner is closed to new customers since 30 April 2026: accounts that already use it keep running and creating services, and AWS keeps it available but adds no features. For new services AWS recommends Amazon ECS Express Mode (a Fargate service with an ALB, HTTPS and auto scaling, from an image, a task execution role and an infrastructure role).',
     },
     example: {
       fires:
@@ -43,7 +44,7 @@ export default defineRule({
         if (!literalValues(type.value)?.some((v) => v.toUpperCase() === 'ECR')) continue;
         ctx.report({
           node: type.value,
-          messageId: 'noAccessRole', values: { service: ctx.name(svc) },
+          messageId: 'noAccessRole', values: { service: ctx.name(svc), accessRole: spell(ctx, 'SourceConfiguration.AuthenticationConfiguration.AccessRoleArn', 'sourceConfiguration.authenticationConfiguration.accessRoleArn') },
           data: { fix: 'apprunner-access-role', resource: svc.id },
         });
       }
