@@ -45,7 +45,11 @@ function isAmazonLinux2(ref: ImageRef): boolean {
 
 /** An image as a headline names it: a long tag or digest (a commit id) shortened, so the headline stays short. */
 function shortImage(image: string): string {
-  return image.trim().replace(/([:@])([^:@/]{16})[^:@/]{4,}$/, '$1$2…');
+  // The headline says Docker Hub already: its host (and the official images' `library/`) goes.
+  return image
+    .trim()
+    .replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io|registry\.hub\.docker\.com)\/(library\/)?/i, '')
+    .replace(/([:@])([^:@/]{16})[^:@/]{4,}$/, '$1$2…');
 }
 
 /** Pinned: a digest, or a tag other than `latest`. */
@@ -67,7 +71,7 @@ export default defineRule({
     messages: {
       dockerHubImages: '{{container}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
       dockerHubImage: '{{container}} pulls {{image}}{{tagNote}} from Docker Hub: {{instead}}',
-      bitnamiMoved: '{{container}} pulls {{image}}, a Bitnami tag no longer on docker.io/bitnami: the pull fails',
+      bitnamiMoved: '{{container}} pulls {{image}}: Bitnami removed that tag, the pull fails',
       latestRemoved: '{{container}} pulls {{image}}, whose latest tag Docker Hub deleted in 2023: the pull fails',
       endOfSupport: '{{container}} pulls {{image}}: Amazon Linux 2 reached end of support on 30 June 2026',
     },
