@@ -306,6 +306,27 @@ function parentChartDir(dir: string): string | undefined {
   return isFile(path.join(parent, 'Chart.yaml')) ? parent : undefined;
 }
 
+// The named templates of a file's text, parsed once however many charts include the file (a library chart
+// such as Bitnami's common is a dependency of every chart beside it).
+const parsedFiles = new Map<string, { defines: [string, TNode[]][]; mutates: boolean }>();
+
+function definesOf(text: string): { defines: [string, TNode[]][]; mutates: boolean } {
+  const hit = parsedFiles.get(text);
+  if (hit) return hit;
+  let defines: [string, TNode[]][] = [];
+  if (text.includes('define') || text.includes('block')) {
+    try {
+      defines = [...parseTemplate(text).defines];
+    } catch {
+      // A template that does not parse defines nothing (its own diagnostics say why).
+    }
+  }
+  const parsed = { defines, mutates: MUTATING.test(text) };
+  if (parsedFiles.size > 2000) parsedFiles.clear();
+  parsedFiles.set(text, parsed);
+  return parsed;
+}
+
 /** The chart at `dir`, read or from the cache. */
 export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
   const listed = listing(dir);
@@ -348,13 +369,10 @@ export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
     ...[...listed.libraries, ...templates].map((t) => [t, read(t)] as const),
   ];
   for (const [, text] of sources) {
-    if (text !== undefined && MUTATING.test(text)) mutates = true;
-    if (text === undefined || !text.includes('define') && !text.includes('block')) continue;
-    try {
-      for (const [name, body] of parseTemplate(text).defines) defines.set(name, body);
-    } catch {
-      // A template that does not parse defines nothing (its own diagnostics say why).
-    }
+    if (text === undefined) continue;
+    const file = definesOf(text);
+    if (file.mutates) mutates = true;
+    for (const [name, body] of file.defines) defines.set(name, body);
   }
   const chart: Chart = { dir, name, meta: isDict(meta) ? meta : {}, values, valueFiles, defines, templates, stamp, mutates };
   if (charts.size > 100) charts.clear();
