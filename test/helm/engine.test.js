@@ -137,6 +137,12 @@ describe('Helm template engine', () => {
       assert.equal(render('{{ $d := dict "c" .Values.nope }}{{ kindOf $d.c }} {{ hasKey $d "c" }}{{ range $d.c }}x{{ end }}'), 'invalid true');
       assert.equal(unknowns('{{ $d := dict "c" .Values.nope }}{{ range $k, $v := $d.c }}x{{ end }}'), 0);
     });
+    it('toYaml as Helm writes it: multi-line strings as literal blocks (tpl can read them again), an unset value as null', () => {
+      assert.equal(render('a:\n{{ toYaml .Values.x | indent 2 }}', { x: { script: 'echo "hi"\nexit 0\n', two: 'a\nb', lead: ' x\ny' } }), 'a:\n  lead: " x\\ny"\n  script: |\n    echo "hi"\n    exit 0\n  two: |-\n    a\n    b');
+      assert.equal(render('{{ tpl (toYaml .Values.x) . }}', { x: { cmd: 'echo {{ "q" }}\nok\n' } }), 'cmd: |\n  echo q\n  ok');
+      assert.equal(render('resources: {{ toYaml .Values.resources }}'), 'resources: null');
+      assert.equal(unknowns('resources:\n  {{- toYaml .Values.resources | nindent 2 }}'), 0);
+    });
     it('OpenShift APIs are never served (charts that adapt to OpenShift render for EKS)', () => {
       assert.equal(render('{{ if .Capabilities.APIVersions.Has "security.openshift.io/v1" }}openshift{{ else }}eks{{ end }}'), 'eks');
       assert.equal(render('{{ .Capabilities.APIVersions.Has "route.openshift.io/v1/Route" }}'), 'false');
@@ -194,6 +200,17 @@ describe('Helm: a line that range renders several times', () => {
     assert.match(a.findings[0].message, /^Service\/release-name-web-api gets a Classic Load Balancer/);
     assert.match(a.findings[0].message, / \(and 1 more object\)$/);
     assert.match(a.findings[0].detail, /^The same template line renders Service\/release-name-web-admin with the same finding \(shown once\)\. /);
+  });
+  it('YAML that only the rendered output breaks is a warning that points at the chart values', () => {
+    const template = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: {{ .Values.repo }}:{{ .Values.tag }}\n';
+    const chart = tempDir({ 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\n', 'values.yaml': 'repo: sonarqube\ntag: ""\n', 'templates/pod.yaml': template });
+    after(() => chart.cleanup());
+    const [error] = analyze(template, chart.file('templates/pod.yaml')).findings.filter((f) => f.ruleId === 'syntax-error');
+    assert.equal(error.severity, 'warning');
+    assert.match(error.message, /\(in the rendered template\)$/);
+    assert.match(error.detail ?? '', /With the chart's values this template renders YAML that does not parse/);
+    // In the text as written it stays an error.
+    assert.equal(analyze('a: [1\n', chart.file('templates/bad.yaml')).findings[0].severity, 'error');
   });
   it('another image on the same line is another finding', () => {
     const values = 'components:\n  cart: { image: "busybox:1.36" }\n  checkout: { image: "busybox:1.36" }\n  db: { image: "postgres:18.4" }\n';

@@ -11,6 +11,8 @@ export interface SyntaxError {
   start: number;
   end: number;
   message: string;
+  /** In what a Helm template rendered with the chart's values, on a line an action wrote to: the values may be at fault. */
+  rendered?: true;
 }
 
 export interface YamlDoc {

@@ -103,8 +103,11 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     // The parser's first line is the headline (without its full stop); the rest, and what happens next, the detail.
     const [first, ...rest] = e.message.trim().split('\n');
     const message = `${file.format === 'json' ? 'JSON' : 'YAML'} syntax error: ${capMessage(first.replace(/[.:]$/, ''))}${more}`;
-    const detail = [...rest.map((l) => l.trim()).filter(Boolean), 'The rest of the file is linted as far as it parsed.'].join(' ');
-    findings.push({ ruleId: SYNTAX_ERROR, severity: 'error', message, detail: capMessage(detail, MAX_DETAIL), start: e.start, end: e.end, related: [] });
+    // What a chart renders with its default values may not parse because the chart needs values of yours
+    // (Helm refuses it too): a warning that says so, not an error in the text as written.
+    const rendered = e.rendered ? ["With the chart's values this template renders YAML that does not parse, so Helm would refuse it too. If the chart needs values its defaults lack, list a values file that sets them in `.kbhints.yaml` (`helm: { values: [...] }`)."] : [];
+    const detail = [...rest.map((l) => l.trim()).filter(Boolean), ...rendered, 'The rest of the file is linted as far as it parsed.'].join(' ');
+    findings.push({ ruleId: SYNTAX_ERROR, severity: e.rendered ? 'warning' : 'error', message, detail: capMessage(detail, MAX_DETAIL), start: e.start, end: e.end, related: [] });
   }
   const model = options.model ?? kind.model(file);
   const workspace = options.workspace ?? EMPTY_WORKSPACE;

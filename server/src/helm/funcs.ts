@@ -347,7 +347,7 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
 export const LAZY = new Set(['any', 'all', 'and', 'or', 'ternary', 'coalesce', 'hasKey', 'dict', 'list', 'set', 'merge', 'mergeOverwrite', 'index']);
 
 /** Functions for which a value that is not set is nil, as in Helm (for any other, it is unknown). */
-export const NIL_OK = new Set(['default', 'empty', 'not', 'any', 'all', 'dig', 'typeOf', 'and', 'or', 'coalesce', 'ternary', 'eq', 'ne', 'hasKey', 'kindIs', 'kindOf', 'typeIs', 'len', 'has', 'list', 'dict', 'set', 'merge', 'mergeOverwrite']);
+export const NIL_OK = new Set(['default', 'empty', 'not', 'any', 'all', 'dig', 'typeOf', 'toYaml', 'toJson', 'toPrettyJson', 'and', 'or', 'coalesce', 'ternary', 'eq', 'ne', 'hasKey', 'kindIs', 'kindOf', 'typeIs', 'len', 'has', 'list', 'dict', 'set', 'merge', 'mergeOverwrite']);
 
 /** Functions whose result is never known (cluster state, randomness, time, files). */
 export const OPAQUE = new Set(['lookup', 'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'date', 'dateInZone', 'genCA', 'genSelfSignedCert', 'genSignedCert', 'genPrivateKey', 'derivePassword', 'htpasswd', 'getHostByName', 'env', 'expandenv']);

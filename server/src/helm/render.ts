@@ -137,7 +137,11 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
     const doc = yaml.docs.findIndex((d) => e.start >= d.start && e.start <= d.end);
     if (unknownDocs.includes(doc)) continue;
     const start = map.start(e.start);
-    errors.push({ start, end: Math.max(start + 1, e.end > e.start ? map.end(e.end) : start + 1), message: `${e.message} (in the rendered template)` });
+    // On an output line an action wrote to, the values may be at fault; on literal text alone, the template is.
+    const lineStart = rendered.text.lastIndexOf('\n', e.start - 1) + 1;
+    const lineEnd = rendered.text.indexOf('\n', Math.max(e.start, e.end - 1));
+    const fromValues = map.within(lineStart, lineEnd < 0 ? rendered.text.length : lineEnd).some((seg) => !seg.literal);
+    errors.push({ start, end: Math.max(start + 1, e.end > e.start ? map.end(e.end) : start + 1), message: `${e.message} (in the rendered template)`, ...(fromValues ? { rendered: true as const } : {}) });
   }
   file.docs = docs;
   file.errors = errors;

@@ -160,6 +160,20 @@ function yamlScalar(v: string | number | boolean | null): string {
   return `'${v.replace(/'/g, "''")}'`;
 }
 
+/**
+ * A multi-line string as go-yaml writes it, a literal block (`|`, `|-` without a final line break, `|+` with
+ * more than one) indented under its key: the header and the lines. Undefined when a block cannot hold it
+ * (a space before a line break, a leading space or tab, other control characters): then it is quoted.
+ */
+function literalBlock(v: string, indent: string): string[] | undefined {
+  if (!v.includes('\n') || / \n|\t|^[ \n]|[\u0000-\u0008\u000b-\u001f\u007f]/.test(v) || v.endsWith(' ')) return undefined;
+  const body = v.replace(/\n+$/, '');
+  const trailing = v.length - body.length;
+  const header = trailing === 0 ? '|-' : trailing === 1 ? '|' : '|+';
+  const lines = body.split('\n').map((l) => (l ? indent + l : ''));
+  return [header, ...lines, ...(trailing > 1 ? Array<string>(trailing - 1).fill('') : [])];
+}
+
 export function toYaml(v: Value): string | Unknown {
   if (hasUnknown(v)) return UNKNOWN;
   const lines: string[] = [];
@@ -173,7 +187,11 @@ export function toYaml(v: Value): string | Unknown {
           emit(item, indent + '  ', depth + 1);
           sub.push(...lines.splice(save));
           lines.push(`${indent}- ${sub[0].slice(indent.length + 2)}`, ...sub.slice(1));
-        } else lines.push(`${indent}- ${inline(item)}`);
+        } else {
+          const block = typeof item === 'string' ? literalBlock(item, indent + '  ') : undefined;
+          if (block) lines.push(`${indent}- ${block[0]}`, ...block.slice(1));
+          else lines.push(`${indent}- ${inline(item)}`);
+        }
       }
       return;
     }
@@ -187,11 +205,17 @@ export function toYaml(v: Value): string | Unknown {
         } else if (Array.isArray(val) && val.length) {
           lines.push(`${indent}${key}:`);
           emit(val, indent, depth + 1);
-        } else lines.push(`${indent}${key}: ${inline(val)}`);
+        } else {
+          const block = typeof val === 'string' ? literalBlock(val, indent + '  ') : undefined;
+          if (block) lines.push(`${indent}${key}: ${block[0]}`, ...block.slice(1));
+          else lines.push(`${indent}${key}: ${inline(val)}`);
+        }
       }
       return;
     }
-    lines.push(indent + inline(x));
+    const block = typeof x === 'string' ? literalBlock(x, indent + '  ') : undefined;
+    if (block) lines.push(indent + block[0], ...block.slice(1));
+    else lines.push(indent + inline(x));
   };
   const inline = (x: Value): string => {
     if (Array.isArray(x)) return '[]';

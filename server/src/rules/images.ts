@@ -99,11 +99,15 @@ function repositoryName(image: string): string {
 }
 
 /**
- * Servers that keep their own state (databases, caches, brokers, coordination stores): more tasks of one of
+ * Servers that keep their own state (databases, caches, brokers, coordination stores, CI and artifact servers): more tasks of one of
  * them are more independent servers, not more capacity for the same data. By repository name, any registry
  * (`postgres`, `public.ecr.aws/docker/library/redis`, `bitnami/postgresql`).
  */
-const STATEFUL_SERVERS = new Set(['postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'valkey', 'memcached', 'cassandra', 'elasticsearch', 'opensearch', 'rabbitmq', 'zookeeper', 'kafka', 'etcd', 'neo4j', 'couchdb', 'influxdb']);
+const STATEFUL_SERVERS = new Set([
+  'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'valkey', 'memcached', 'cassandra', 'elasticsearch', 'opensearch', 'rabbitmq', 'zookeeper', 'kafka', 'etcd', 'neo4j', 'couchdb', 'influxdb',
+  // Single-controller servers whose home directory is their state (a second task is a second controller).
+  'jenkins', 'sonarqube', 'nexus3', 'gitlab-ce', 'gitlab-ee',
+]);
 
 export function isStatefulServer(image: string): boolean {
   return STATEFUL_SERVERS.has(repositoryName(image).toLowerCase());
@@ -145,5 +149,8 @@ const PLACEHOLDER = /^(your|my)[-_]|(^|[-_/])(placeholder|changeme|change-me|rep
 
 export function isPlaceholder(ref: ImageRef): boolean {
   const name = ref.repository.replace(/^library\//, '');
+  // A repository path in capitals (`KUSTOMIZE_IMAGE`, `REPOSITORY_URI:IMAGE_TAG`) is no image reference
+  // at all: a token a pipeline replaces.
+  if (/[A-Z]/.test(name)) return true;
   return PLACEHOLDER.test(name) || PLACEHOLDER.test(name.slice(name.lastIndexOf('/') + 1));
 }

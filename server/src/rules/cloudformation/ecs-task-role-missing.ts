@@ -103,8 +103,9 @@ export default defineRule({
     const how = cdk ? 'pass `taskRole` to the task definition, or grant to `taskDefinition.taskRole`' : `set \`${taskRole}\``;
     const emptyRole = cdk ? 'pass the task definition a `taskRole` with no policies' : `set \`${taskRole}\` to a role trusted by \`ecs-tasks.amazonaws.com\` with no policies`;
     for (const td of tpl.byType(TASK_DEFINITION)) {
-      // An empty ARN (`taskRoleArn: ""`, common in task definition JSON) is no role.
-      if (hasProperty(td, 'TaskRoleArn') && literal(get(td.properties, 'TaskRoleArn')) !== '') continue;
+      // An empty ARN (`taskRoleArn: ""` or `null`, common in task definition JSON) is no role.
+      const role = get(td.properties, 'TaskRoleArn');
+      if (hasProperty(td, 'TaskRoleArn') && literal(role) !== '' && !(role?.kind === 'scalar' && role.value === null)) continue;
       // On the empty ARN when there is one: that is the value to fill in.
       const base = { node: pair(td.properties, 'TaskRoleArn')?.key ?? td.key, data: { fix: 'add-task-role', resource: td.id } };
       const values = { taskDefinition: ctx.name(td), taskRole, how };

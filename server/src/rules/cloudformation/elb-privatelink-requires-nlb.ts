@@ -1,6 +1,7 @@
 // VPC endpoint services (PrivateLink) pointed at an Application Load Balancer.
 import { get, items, pair } from '../../documents/nodes';
 import { branches, literalValues } from '../../model/intrinsics';
+import { pick, resourceCondition, scenarios } from '../../model/conditions';
 import { defineRule } from '../../engine/rule';
 
 export default defineRule({
@@ -32,7 +33,10 @@ export default defineRule({
           for (const lb of tpl.targets(item)) {
             if (lb.type !== 'AWS::ElasticLoadBalancingV2::LoadBalancer') continue;
             const type = pair(lb.properties, 'Type');
-            const values = type && branches(type.value).length ? literalValues(type.value) : ['application'];
+            // Only the ways the type can go while both resources exist (`!If [UsePrivateLink, network, application]`
+            // beside an endpoint service under UsePrivateLink is an NLB).
+            const ways = type && branches(type.value).length ? scenarios(tpl, [type.value], [resourceCondition(svc), resourceCondition(lb)]) : [];
+            const values = !type || !branches(type.value).length ? ['application'] : ways?.flatMap((w) => literalValues(pick(type.value, w)) ?? []);
             if (!values?.some((v) => v.toLowerCase() === 'application')) continue;
             ctx.report({
               node: item,
