@@ -264,6 +264,10 @@ describe('adversarial: findings that vanished (attack 12, 13, 18)', () => {
     assert.equal(TEMPLATE.exec(defined(after.skipped))?.[1], '5');
     const blocks = parseFile(`${pod}{{- if .Values.on }}\n  x: 1\n{{- end }}\n`, 'p.yaml');
     assert.equal(TEMPLATE.exec(defined(blocks.skipped))?.[1], '9');
+    // So is a CloudFormation template a Go template or Jinja (Proton) generates; one whose actions are whole values is linted.
+    const cfn = 'AWSTemplateFormatVersion: "2010-09-09"\nParameters:\n  SourceRepo:\n    Type: String\n    Description: {{.SourceProvider}} repository\nResources:\n  Repo:\n    Type: AWS::ECR::Repository\n';
+    assert.equal(TEMPLATE.exec(defined(parseFile(cfn, 'pipeline.yml').skipped))?.[1], '5');
+    assert.equal(parseFile(cfn.replace('{{.SourceProvider}} repository', '"{{.SourceProvider}} repository"'), 'pipeline.yml').kind, 'cloudformation');
     // A template that starts with an action is YAML with actions, not JSON.
     const leading = parseFile(`{{- if .Values.on }}\n${pod}{{- end }}\n`, 'p.yaml');
     assert.equal(TEMPLATE.exec(defined(leading.skipped))?.[1], '1');

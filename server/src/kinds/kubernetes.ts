@@ -36,7 +36,7 @@ export const kubernetes: KindDescriptor = {
 };
 
 /**
- * Why a manifest with template actions is not linted: only when they leave text that does not parse as
+ * Why a manifest or a CloudFormation template with template actions is not linted: only when they leave text that does not parse as
  * YAML (`{{- if }}` lines, `name: {{ .Release.Name }}-web`); a syntax error elsewhere is reported as usual
  * when the only `{{` are in quoted strings. A file that parses is linted: a `{{name}}` in a quoted string
  * or as a whole value (which the parser reads as text) is a placeholder the rules leave alone
