@@ -222,6 +222,14 @@ describe('Helm: a line that range renders several times', () => {
       'Container cart pulls busybox:1.36 from Docker Hub: use ECR Public (and 1 more object)',
       'Container db pulls postgres:18.4 from Docker Hub: use ECR Public',
     ]);
+    // Containers named apart from their objects (temporal's `<service>` containers in `release-<service>`) too.
+    const named = template.replace('name: {{ $name }}\nspec', 'name: release-{{ $name }}\nspec').replace('- name: {{ $name }}', '- name: {{ $name }}-server');
+    chart.write('templates/named.yaml', named);
+    const b = analyze(named, chart.file('templates/named.yaml'));
+    assert.deepEqual(b.findings.map((f) => f.message).sort(), [
+      'Container cart-server pulls busybox:1.36 from Docker Hub: use ECR Public (and 1 more object)',
+      'Container db-server pulls postgres:18.4 from Docker Hub: use ECR Public',
+    ]);
   });
 });
 

@@ -5,7 +5,8 @@ import { skip, type ParsedFile } from '../documents/parse';
 import { LineIndex } from '../documents/lines';
 import { helmRenderOf, helmRole, originsAt, parseHelmTemplate, HELM_KIND } from '../helm/render';
 import { PLACEHOLDER as HELM_PLACEHOLDER } from '../helm/eval';
-import { k8sObjects, objectRef } from '../model/kubernetes';
+import { get, str } from '../documents/nodes';
+import { containers, k8sObjects, objectRef } from '../model/kubernetes';
 import type { Finding } from '../engine/run';
 import type { FileModel, KindDescriptor } from './kind';
 import { kubernetes } from './kubernetes';
@@ -18,9 +19,10 @@ function finishFindings(file: ParsedFile, findings: Finding[], model: FileModel)
   if (!render) return findings;
   const out: Grouped[] = [];
   const byPlace = new Map<string, Grouped>();
-  // The same finding for another object: the same message once the rendered objects' names are blanked
-  // (another image on the same line is another finding).
-  const names = [...new Set(model.objects.map((o) => o.name).filter((n): n is string => !!n))].sort((a, b) => b.length - a.length);
+  // The same finding for another object: the same message once the names of the rendered objects and of
+  // their containers are blanked (another image on the same line is another finding).
+  const named = model.objects.flatMap((o) => [o.name, ...containers(o).map((c) => str(get(c, 'name')))]);
+  const names = [...new Set(named.filter((n): n is string => !!n && n.length > 2))].sort((a, b) => b.length - a.length);
   const blanked = (message: string) => names.reduce((m, n) => m.replaceAll(n, '\u0000'), message);
   for (const f of findings) {
     const key = `${f.ruleId}|${f.messageId ?? ''}|${f.start}|${f.end}|${blanked(f.message)}`;
