@@ -199,7 +199,7 @@ describe('Helm: a line that range renders several times', () => {
     assert.equal(a.findings.length, 1);
     assert.match(a.findings[0].message, /^Service\/release-name-web-api gets a Classic Load Balancer/);
     assert.match(a.findings[0].message, / \(and 1 more object\)$/);
-    assert.match(a.findings[0].detail, /^The same template line renders Service\/release-name-web-admin with the same finding \(shown once\)\. /);
+    assert.match(a.findings[0].detail ?? '', /^The same template line renders Service\/release-name-web-admin with the same finding \(shown once\)\. /);
   });
   it('YAML that only the rendered output breaks is a warning that points at the chart values', () => {
     const template = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - name: app\n      image: {{ .Values.repo }}:{{ .Values.tag }}\n';

@@ -59,7 +59,35 @@ function oracleTsFacts(file, text) {
       const c = consts.get(a.text);
       return c !== undefined && !scopeParams.includes(a.text) ? { id: c } : { idParam: a.text };
     }
-    return undefined;
+    return concatenated(a);
+  };
+  /** `'Service' + id`: strings and names (or property chains) joined with `+`; a name stands for any text. */
+  /** @type {(a: ts.Expression) => Pick<Site, 'idPattern'> | undefined} */
+  const concatenated = (a) => {
+    /** @type {ts.Expression[]} */
+    const operands = [];
+    /** @type {(e: ts.Expression) => boolean} */
+    const flatten = (e) => {
+      if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.PlusToken) return flatten(e.left) && flatten(e.right);
+      operands.push(e);
+      return true;
+    };
+    if (!ts.isBinaryExpression(a) || !flatten(a)) return undefined;
+    const parts = [''];
+    let literal = false;
+    /** @type {(e: ts.Expression) => boolean} */
+    const chain = (e) => ts.isIdentifier(e) || ((ts.isPropertyAccessExpression(e)) && !ts.isPrivateIdentifier(e.name) && chain(e.expression));
+    for (const o of operands) {
+      if (ts.isStringLiteral(o)) {
+        parts[parts.length - 1] += o.text;
+        literal = true;
+      } else if (chain(o) && !(ts.isPropertyAccessExpression(o) && o.questionDotToken)) {
+        const c = ts.isIdentifier(o) && !scopeParams.includes(o.text) ? consts.get(o.text) : undefined;
+        if (c !== undefined) parts[parts.length - 1] += c;
+        else parts.push('');
+      } else return undefined;
+    }
+    return literal && parts.length > 1 ? { idPattern: idPatternOf(parts) } : undefined;
   };
   /** @type {(n: ts.Node) => string | undefined} */
   const assignedTo = (n) => {

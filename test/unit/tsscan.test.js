@@ -54,6 +54,7 @@ const COMMON = [
   `class Plain { static s = new St(this, 'st'); #p = new Pv(this, 'pv'); get g() { return new G(this, 'g') } }`,
   `exports.satisfies = satisfies\nfunction satisfies(version, range) { return new Range(range, 'r') }`,
   "`${this.node.id}Inventory`.replace(regex, ''); tag`x${new Tg(this, 'tg')}`; import.meta.addIt('m');",
+  "new Svc(this, 'Service' + id); new Q(this, prefix + 'Queue' + props.suffix); new R(this, 'a' + 'b'); new S(this, x + y);",
   `function f() {}\n/re'/.test(x); class A { m() {} } /x'/g.exec(s); x = {}\n/ 2 / new B(this, 'b');`,
   `this.x = new X(this, 'x'), this.y = new Y(this, 'y');\nconst [p, q] = [new P(this, 'p'), 1]; a?.(this, 'oc'); a.b?.(this, 'oc2');`,
   "new Tp(this, `a${b}c${d}e`); new Tp2(this, `x\\u{1F600}\\`y${z}`); for (let i = 0; i < n; i++) { new Loop(this, `L${i}`) }",

@@ -867,7 +867,30 @@ export function parseTsFacts(file: string, text: string): SourceFacts {
       }
       return { idPattern: idPatternOf(parts) };
     }
-    return undefined;
+    return concatenatedId(arg.a, arg.b, params);
+  };
+  /** `'Service' + id`, `prefix + 'Queue'`: strings and names joined with `+`, a pattern where a name stands. */
+  const concatenatedId = (a: number, b: number, params: readonly string[]): Id | undefined => {
+    const parts = [''];
+    let literal = false;
+    for (let k = a; k <= b; ) {
+      const t = toks[k];
+      if (t.t === T.Str && !t.bad) {
+        parts[parts.length - 1] += t.v;
+        literal = true;
+        k++;
+      } else if (isName(k)) {
+        const c = params.includes(t.v) || is(k + 1, '.') || is(k + 1, '?.') ? undefined : consts.get(t.v);
+        if (typeof c === 'string') parts[parts.length - 1] += c;
+        else parts.push('');
+        k++;
+        while (k + 1 <= b && (is(k, '.') || is(k, '?.')) && isId(k + 1)) k += 2;
+      } else return undefined;
+      if (k > b) break;
+      if (!is(k, '+') || k === b) return undefined;
+      k++;
+    }
+    return literal && parts.length > 1 ? { idPattern: idPatternOf(parts) } : undefined;
   };
   const isScopeArg = (arg: Arg | undefined): boolean => {
     if (!arg) return false;
