@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LineIndex } from '../documents/lines';
 import { asMap, asSeq, get, str, type Node } from '../documents/nodes';
 import { parseYaml } from '../documents/yaml';
-import { readTarGz } from './archive';
+import { MAX_ARCHIVE_BYTES, readTarGz } from './archive';
 import { parseTemplate, type TNode } from './template';
 import { fromNode, isDict, mergeValues, type Dict, type Value } from './values';
 
@@ -289,7 +289,8 @@ function archiveTemplates(file: string): Map<string, string> {
   if (hit && hit.stamp === stamp) return hit.files;
   let files = new Map<string, string>();
   try {
-    files = readTarGz(fs.readFileSync(file), (name) => /^[^/]+\/(charts\/[^/]+\/)*templates\/.+\.(ya?ml|tpl)$/i.test(name));
+    // Too large an archive is not read into memory at all.
+    if ((fs.statSync(file, { throwIfNoEntry: false })?.size ?? Infinity) <= MAX_ARCHIVE_BYTES) files = readTarGz(fs.readFileSync(file), (name) => /^[^/]+\/(charts\/[^/]+\/)*templates\/.+\.(ya?ml|tpl)$/i.test(name));
   } catch {
     // unreadable: no templates
   }
