@@ -57,14 +57,19 @@ export function containers(obj: K8sObject): MapNode[] {
   return [...items(get(spec, 'initContainers')), ...items(get(spec, 'containers'))].map(asMap).filter((c): c is MapNode => !!c);
 }
 
+/** The `volumeMounts` entries of a workload's containers (init containers too) that mount one of its pod volumes. */
+export function volumeMounts(obj: K8sObject, volume: string): MapNode[] {
+  return containers(obj)
+    .flatMap((c) => items(get(c, 'volumeMounts')).map(asMap))
+    .filter((m): m is MapNode => !!m && str(get(m, 'name')) === volume);
+}
+
 /**
  * The places a workload's containers mount one of its pod volumes without `readOnly: true`: each such
  * `volumeMounts` entry (empty when every container mounting it reads only, or none mounts it at all).
  */
 export function writableMounts(obj: K8sObject, volume: string): MapNode[] {
-  return containers(obj)
-    .flatMap((c) => items(get(c, 'volumeMounts')).map(asMap))
-    .filter((m): m is MapNode => !!m && str(get(m, 'name')) === volume && asScalar(get(m, 'readOnly'))?.value !== true);
+  return volumeMounts(obj, volume).filter((m) => asScalar(get(m, 'readOnly'))?.value !== true);
 }
 
 /** The API group of an object: '' for the core group (`apiVersion: v1`), else the part before the version. */

@@ -1,5 +1,5 @@
 // Task definitions without a task role of their own; the severity follows the risk.
-import { asSeq, get, pair } from '../../documents/nodes';
+import { asSeq, get, isNull, pair } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { isNoValue, literal, literalValues } from '../../model/intrinsics';
 import type { Resource, Template } from '../../model/template';
@@ -105,7 +105,7 @@ export default defineRule({
     for (const td of tpl.byType(TASK_DEFINITION)) {
       // An empty ARN (`taskRoleArn: ""` or `null`, common in task definition JSON) is no role.
       const role = get(td.properties, 'TaskRoleArn');
-      if (hasProperty(td, 'TaskRoleArn') && literal(role) !== '' && !(role?.kind === 'scalar' && role.value === null)) continue;
+      if (hasProperty(td, 'TaskRoleArn') && literal(role) !== '' && !isNull(role)) continue;
       // On the empty ARN when there is one: that is the value to fill in.
       const base = { node: pair(td.properties, 'TaskRoleArn')?.key ?? td.key, data: { fix: 'add-task-role', resource: td.id } };
       const values = { taskDefinition: ctx.name(td), taskRole, how };

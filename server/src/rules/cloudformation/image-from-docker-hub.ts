@@ -4,7 +4,7 @@ import { branches, literal } from '../../model/intrinsics';
 import { containers, isHelmTestHook } from '../../model/kubernetes';
 import { defineRule, type RelatedNode } from '../../engine/rule';
 import { containerDefinitions, TASK_DEFINITION } from '../ecs';
-import { ecrPublicMirror, isDockerHub, isPlaceholder, parseImage, type ImageRef } from '../images';
+import { DOCKER_HUB_HOSTS, ecrPublicMirror, isDockerHub, isPlaceholder, parseImage, type ImageRef } from '../images';
 
 /** Where an unpinned image can change under the same definition: a task definition, or a workload's pod template. */
 const pinNote = (family: string) => ` Pin a version tag or a digest too: an untagged or \`latest\` image can change under the same ${family === 'kubernetes' ? 'manifest' : 'task definition'}.`;
@@ -46,10 +46,10 @@ function isAmazonLinux2(ref: ImageRef): boolean {
 /** An image as a headline names it: a long tag or digest (a commit id) shortened, so the headline stays short. */
 function shortImage(image: string): string {
   // The headline says Docker Hub already: its host (and the official images' `library/`) goes.
-  return image
-    .trim()
-    .replace(/^(docker\.io|index\.docker\.io|registry-1\.docker\.io|registry\.hub\.docker\.com)\/(library\/)?/i, '')
-    .replace(/([:@])([^:@/]{16})[^:@/]{4,}$/, '$1$2…');
+  const text = image.trim();
+  const host = parseImage(text)?.registry;
+  const bare = host && DOCKER_HUB_HOSTS.includes(host.toLowerCase()) ? text.slice(host.length + 1).replace(/^library\//, '') : text;
+  return bare.replace(/([:@])([^:@/]{16})[^:@/]{4,}$/, '$1$2…');
 }
 
 /** Pinned: a digest, or a tag other than `latest`. */

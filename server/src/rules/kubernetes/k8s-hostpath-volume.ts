@@ -1,8 +1,8 @@
 // hostPath volumes that hold application data in pods that can move between nodes, and hostPath
 // PersistentVolumes (each pod that binds one sees its own node's directory).
-import { asMap, get, items, pair, str } from '../../documents/nodes';
+import { asMap, get, pair, str } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
-import { containers, isBuiltIn, isPlaceholder, objectRef, podVolumes, writableMounts, type K8sObject } from '../../model/kubernetes';
+import { isBuiltIn, isPlaceholder, objectRef, podVolumes, volumeMounts, writableMounts } from '../../model/kubernetes';
 
 /** Workloads whose pods are not tied to a node. DaemonSets run one pod per node by design and are left out. */
 const KINDS = ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationController', 'Job', 'CronJob'];
@@ -21,11 +21,6 @@ function isSystemPath(path: string): boolean {
   if (/^[\\/]{2}\.[\\/]pipe[\\/]/i.test(path)) return true;
   const p = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
   return SYSTEM_PATHS.some((s) => p === s || p.startsWith(`${s}/`));
-}
-
-/** Whether some container of the workload mounts the pod volume. */
-function mounted(obj: K8sObject, volume: string): boolean {
-  return containers(obj).some((c) => items(get(c, 'volumeMounts')).some((m) => str(get(m, 'name')) === volume));
 }
 
 export default defineRule({
@@ -76,7 +71,7 @@ export default defineRule({
         if ((type && NODE_HANDLE_TYPES.has(type)) || (path && (isSystemPath(path) || isPlaceholder(path)))) continue;
         // Mounted read-only by every container that mounts it: the pod reads the node's files, it keeps no data there.
         const name = str(get(volume, 'name'));
-        if (name && mounted(obj, name) && !writableMounts(obj, name).length) continue;
+        if (name && volumeMounts(obj, name).length && !writableMounts(obj, name).length) continue;
         ctx.report({
           node: source.key,
           messageId: path ? 'hostPathAt' : 'hostPath',
