@@ -39,7 +39,7 @@ function setup() {
   const lint = (uri, text) => {
     const reads = new engine.WorkspaceReads();
     const findings = index.recording(reads, () => engine.lint(engine.parseFile(text, uri), { rules: engine.RULES, workspace: index }));
-    return { reads, ids: findings.map((f) => f.ruleId) };
+    return { reads, findings, ids: findings.map((f) => f.ruleId) };
   };
   return { index, put, lint };
 }
@@ -140,6 +140,45 @@ describe('workspace reads and fact changes', () => {
     copy.merge(JSON.parse(JSON.stringify(index.snapshot())));
     assert.equal(messageOf(lintWith(copy)), 'movingTag');
     assert.equal(messageOf(lintWith(new engine.WorkspaceIndex())), 'mutableByDefault');
+  });
+
+  it('a CodeBuild build spec file is read for what it pushes: by repository name, and by file name for the projects that run it', () => {
+    const { put, lint } = setup();
+    const spec = (push) => ['version: 0.2', 'phases:', '  post_build:', '    commands:', '      - docker build -t $REPOSITORY_URI:latest .', `      - ${push}`, ''].join('\n');
+    const file = engine.parseFile(spec('docker push $REPOSITORY_URI:latest'), 'file:///w/buildspec.yml');
+    assert.equal(file.kind, undefined);
+    assert.equal(file.skipped, 'a CodeBuild build spec (read for the images it pushes, not linted)');
+    // A project with no BuildSpec runs `buildspec.yml` from its source.
+    const project = ['Resources:', '  Repo:', '    Type: AWS::ECR::Repository', '  Build:', '    Type: AWS::CodeBuild::Project', '    Properties:', '      Source: { Type: CODEPIPELINE }', '      Environment:', '        EnvironmentVariables:', '          - { Name: REPOSITORY_URI, Value: !GetAtt Repo.RepositoryUri }', ''].join('\n');
+    const messageOf = (findings) => findings.find((f) => f.ruleId === 'ecr-tags-mutable').messageId;
+    const before = lint('file:///w/infra/pipeline.yaml', project);
+    assert.equal(messageOf(before.findings), 'mutableByDefault');
+    assert.deepEqual([...before.reads.movingTags], ['buildspec:buildspec.yml']);
+    const [pushed] = put('file:///w/buildspec.yml', spec('docker push $REPOSITORY_URI:latest'));
+    assert.deepEqual(pushed.movingTags, ['buildspec:buildspec.yml']);
+    assert.equal(before.reads.affectedBy(pushed), true);
+    const after = lint('file:///w/infra/pipeline.yaml', project);
+    assert.equal(messageOf(after.findings), 'movingTag');
+    const related = after.findings.find((f) => f.ruleId === 'ecr-tags-mutable').related;
+    assert.deepEqual(related.map((r) => [r.uri, r.range.start.line, r.message]), [['file:///w/buildspec.yml', 5, 'Build spec buildspec.yml (project Build) pushes the latest tag']]);
+    // Pushing the commit's tag only: not a moving tag.
+    const [pinned] = put('file:///w/buildspec.yml', spec('docker push $REPOSITORY_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION'));
+    assert.deepEqual(pinned.movingTags, ['buildspec:buildspec.yml']);
+    assert.equal(messageOf(lint('file:///w/infra/pipeline.yaml', project).findings), 'mutableByDefault');
+  });
+
+  it('a build spec push is read through its variables, buildx --push and docker push --all-tags', () => {
+    const pushes = (lines, vars = []) =>
+      engine.buildSpecPushes(engine.parseFile(['version: 0.2', ...(vars.length ? ['env:', '  variables:', ...vars.map((v) => `    ${v}`)] : []), 'phases:', '  build:', '    commands:', ...lines.map((l) => `      - ${l}`), ''].join('\n'), 'file:///w/b.yml')).map((p) => p.ref);
+    assert.deepEqual(pushes(['docker push $REPO:latest'], ['REPO: 1.dkr.ecr.us-east-1.amazonaws.com/web']), ['1.dkr.ecr.us-east-1.amazonaws.com/web:latest']);
+    assert.deepEqual(pushes(['export TAG=v1', 'docker image push "app:${TAG}"']), ['app:v1']);
+    assert.deepEqual(pushes(['TAG=$(git rev-parse HEAD)', 'docker push app:$TAG']), ['app:$TAG']);
+    assert.deepEqual(pushes(['docker buildx build --platform linux/amd64 --tag=app:latest -t app:1 --push .']), ['app:latest', 'app:1']);
+    assert.deepEqual(pushes(['docker build -t app:latest -t app:2 . && docker tag app:2 other:2', 'docker push --all-tags app']), ['app:latest', 'app:2']);
+    assert.deepEqual(pushes(['docker build -t app .', 'echo docker push app']), []);
+    assert.deepEqual(['app', 'app:latest', 'r/app:1', '$URI', 'r/$NAME', 'app:$TAG', 'app@sha256:00'].map(engine.pushedTag), ['latest', 'latest', '1', undefined, undefined, undefined, '@digest']);
+    assert.equal(engine.isBuildSpec('version: 0.2\nphases:\n  build: {}\n'), true);
+    assert.equal(engine.isBuildSpec('version: 2\njobs: {}\n'), false);
   });
 
   it('a repository named by a parameter matches images built from a parameter of that name only in a template beside it', () => {

@@ -36,6 +36,9 @@ export interface ParseOptions {
   previous?: ParsedFile;
 }
 
+/** Why a file no kind wants is skipped. */
+export const NOT_LINTED = 'not a template or manifest';
+
 export const DEFAULT_MAX_SIZE = 10 * 1024 * 1024;
 
 /**
@@ -49,7 +52,7 @@ export function parseText(text: string, uri: string, options: ParseOptions, want
   const file: ParsedFile = { uri, text, format, docs: [], errors: [], lines: new LineIndex('') };
   if (text.length > maxSize) return skip(file, `larger than ${Math.round(maxSize / 1024)} KB`);
   if (text.slice(0, 8192).includes('\0')) return skip(file, 'binary content');
-  if (!wanted(text)) return skip(file, 'not a template or manifest');
+  if (!wanted(text)) return skip(file, NOT_LINTED);
   file.lines = new LineIndex(text);
 
   if (format === 'json') {

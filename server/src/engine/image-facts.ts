@@ -2,12 +2,15 @@
 // the moving tag of: a task definition, an App Runner service or a Kubernetes workload whose image is
 // `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:latest` (or has no tag); something keeps pushing that
 // tag, so a repository of that name elsewhere in the workspace cannot make it immutable (nor one named by a
-// parameter of the same name in a template beside it, for an image `…/${ImageName}`). And which image names
+// parameter of the same name in a template beside it, for an image `…/${ImageName}`); and which ones a CodeBuild
+// build spec file pushes `latest` into, filed also under the spec's file name for the projects that name it
+// (`buildSpecKey`). And which image names
 // a Skaffold config or a kustomization replaces in the manifests of its folder. Plain data per file (the
 // parallel CLI sends it between threads).
 import { asMap, get, items, str, type Node } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
 import type { FileModel } from '../kinds/kind';
+import { buildSpecPushes, pushedTag } from '../model/build-spec';
 import { branches, userDataText } from '../model/intrinsics';
 import { containers } from '../model/kubernetes';
 
@@ -18,6 +21,13 @@ export interface MovingTagUse {
   /** What runs it, e.g. `Task definition Web in service.yml`. */
   by: string;
   range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  /** Set when a build pushes the tag (a build spec) rather than a deployment running it. */
+  pushes?: true;
+  /**
+   * Filed under a build spec's file name: the reference as pushed, when variables the spec does not set
+   * decide its tag (`$REPOSITORY_URI:$IMAGE_TAG`), for the project's own variables to settle.
+   */
+  ref?: string;
 }
 
 const PRIVATE_ECR_HOST = /^[^/]*\.dkr\.ecr\.[^/]*$/;
@@ -61,6 +71,29 @@ export function movingTagFacts(file: ParsedFile, model: FileModel, fileName: str
   // App Runner deploys the image again whenever its tag moves (automatic deployments), so it runs `latest` too.
   for (const svc of model.template?.byType('AWS::AppRunner::Service') ?? []) add(appRunnerImage(svc.properties), `App Runner service ${svc.id}`);
   for (const obj of model.objects) for (const c of containers(obj)) add(get(c, 'image'), `${obj.kind} ${obj.name ?? '(unnamed)'}`);
+  return out;
+}
+
+/** The key a build spec file's pushes are also filed under: its file name, as a CodeBuild project names it. */
+export function buildSpecKey(path: string): string {
+  return `buildspec:${path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase()}`;
+}
+
+/**
+ * What a build spec file pushes: under the repository's name, each literal private ECR repository it pushes
+ * `latest` into; under `buildSpecKey`, each push of `latest` or of a tag its variables leave open.
+ */
+export function buildSpecFacts(file: ParsedFile, fileName: string): MovingTagUse[] {
+  const out: MovingTagUse[] = [];
+  const by = `Build spec ${fileName}`;
+  for (const { ref, range } of buildSpecPushes(file)) {
+    const tag = pushedTag(ref);
+    if (tag !== undefined && tag !== 'latest') continue;
+    const repository = tag && movingTagRepository(ref);
+    if (repository && !repository.includes('$') && !out.some((u) => u.repository === repository)) out.push({ repository, tag: 'latest', by, range, pushes: true });
+    const key = buildSpecKey(file.uri);
+    if (!out.some((u) => u.repository === key && u.ref === (tag ? undefined : ref))) out.push({ repository: key, tag: 'latest', by, range, pushes: true, ...(tag ? {} : { ref }) });
+  }
   return out;
 }
 

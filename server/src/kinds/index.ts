@@ -1,5 +1,6 @@
 // The file kinds KB Hints reads, in the order they are tried. Adding a kind: its descriptor, listed here.
-import { parseText, skip, type ParsedFile, type ParseOptions } from '../documents/parse';
+import { NOT_LINTED, parseText, skip, type ParsedFile, type ParseOptions } from '../documents/parse';
+import { isBuildSpec } from '../model/build-spec';
 import { cdk } from './cdk';
 import { cloudformation } from './cloudformation';
 import { ecsTaskdef } from './ecs-taskdef';
@@ -38,6 +39,9 @@ export function mayClaim(name: string): boolean {
 /** Every editor language a kind's files open as (the client's document selector, activation events). */
 export const LANGUAGES: readonly string[] = [...new Set(KINDS.flatMap((k) => k.languages))];
 
+/** Why a CodeBuild build spec is skipped: the ECR rules read what it pushes (engine/image-facts.ts). */
+const BUILD_SPEC = 'a CodeBuild build spec (read for the images it pushes, not linted)';
+
 const MIME = /^\s*MIME-Version:[ \t]*1\.0[ \t]*\r?\n(?:[\w-]+:.*\r?\n)*?Content-Type:[ \t]*multipart\//i;
 
 /** Reads a file's text: parses it once and decides its kind (or why it is skipped). */
@@ -47,12 +51,12 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
     if (own) return own;
   }
   const file = parseText(text, uri, options, (t) => KINDS.some((k) => k.hint.test(t)));
-  if (file.skipped) return file;
+  if (file.skipped) return file.skipped === NOT_LINTED && isBuildSpec(text) ? skip(file, BUILD_SPEC) : file;
   // EC2 user data for nodeadm and cloud-init (`config.yaml` with a NodeConfig part) is MIME, not YAML.
   if (MIME.test(text)) return skip(file, 'a MIME multi-part document (EC2 user data), not YAML');
   const kind = KINDS.find((k) => k.formats.includes(file.format) && k.detect(file));
   // A template that does not parse may have lost what made it a manifest: its own reason says why.
-  if (!kind) return skip(file, templateSkip(file) ?? 'not a template or manifest');
+  if (!kind) return skip(file, templateSkip(file) ?? (isBuildSpec(text) ? BUILD_SPEC : NOT_LINTED));
   const reason = kind.skip?.(file);
   if (reason) return skip(file, reason);
   file.kind = kind.id;

@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { DidChangeWatchedFilesNotification, FileChangeType, type CancellationToken, type FileEvent, type InitializeParams, type TextDocument, type WorkDoneProgressServerReporter } from 'vscode-languageserver';
 import { CONFIG_FILE, isIgnored } from '../engine/config';
 import { walkFiles } from '../engine/walk';
+import { holdsFactsUnlinted } from '../engine/workspace';
 import { FILE_EXTENSIONS, mayClaim, parseFile } from '../kinds';
 import type { IndexStats } from '../protocol';
 import type { ServerContext } from './context';
@@ -217,7 +218,7 @@ export class WorkspaceIndexer implements DocumentListener {
     }
     this.ctx.analyses.countParse();
     const parsed = parseFile(text, uri, { maxSize: this.maxBytes });
-    if (!parsed.kind) {
+    if (!parsed.kind && !holdsFactsUnlinted(parsed)) {
       this.forget(uri);
       return undefined;
     }

@@ -4,7 +4,8 @@
 import { asMap, at, get, items, pair, type Node } from '../documents/nodes';
 import type { Environment } from '../engine/environment';
 import type { CloudFormationContext, Related } from '../engine/rule';
-import { appRunnerImage } from '../engine/image-facts';
+import { appRunnerImage, buildSpecKey } from '../engine/image-facts';
+import { pushedTag, withVariables } from '../model/build-spec';
 import { folderOf } from '../engine/workspace';
 import { branches, directTargets, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
@@ -133,9 +134,19 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
   // A build that pushes `latest` (`docker push $REPO_URI:latest`, or a tag variable set to latest, in the
   // build spec or among the project's environment variables) into it.
   for (const build of tpl.byType(CODEBUILD_PROJECT)) {
-    const spec = pair(asMap(get(build.properties, 'Source')), 'BuildSpec');
-    const text = withProjectVariables(userDataText(spec?.value), build);
-    if (spec && text && PUSHES.test(text) && LATEST.test(text) && (names(build.properties) || (!!name && text.includes(name)))) {
+    const source = asMap(get(build.properties, 'Source'));
+    const spec = pair(source, 'BuildSpec');
+    const text = userDataText(spec?.value);
+    const file = specFile(text, literal(get(source, 'Type')));
+    if (file) {
+      // A spec in the source (`buildspec.yml` by default): a build spec file of that name in the workspace.
+      const pushes = names(build.properties) ? specFilePushes(ctx, file, build) : [];
+      if (pushes.length && !movingTags.includes('latest')) movingTags.push('latest');
+      writers.push(...pushes);
+      continue;
+    }
+    const inline = withProjectVariables(text, build);
+    if (spec && inline && PUSHES.test(inline) && LATEST.test(inline) && (names(build.properties) || (!!name && inline.includes(name)))) {
       add('latest', spec.key, ctx.name(build), `${ctx.name(build)}'s build spec pushes the latest tag`);
     }
   }
@@ -159,14 +170,38 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
     for (const use of ctx.workspace.movingTagUses(key, ctx.file.uri)) {
       if (!name && folderOf(use.uri) !== folder) continue;
       if (!movingTags.includes(use.tag)) movingTags.push(use.tag);
-      writers.push({ uri: use.uri, range: use.range, message: `${use.by} runs its ${use.tag} tag`, by: use.by });
+      writers.push({ uri: use.uri, range: use.range, message: `${use.by} ${use.pushes ? 'pushes' : 'runs'} its ${use.tag} tag`, by: use.by });
     }
   }
   return { movingTags, writers };
 }
 
+/**
+ * The build spec file a CodeBuild project runs, when its spec is not inline: the `BuildSpec` path, or
+ * `buildspec.yml` (at the source's root) when there is none; undefined for an inline spec or no source.
+ */
+function specFile(spec: string | undefined, sourceType: string | undefined): string | undefined {
+  if (spec === undefined) return sourceType === 'NO_SOURCE' ? undefined : 'buildspec.yml';
+  return /^[\w./-]+\.ya?ml$/i.test(spec.trim()) ? spec.trim().replace(/^\.\//, '') : undefined;
+}
+
+/**
+ * Where the workspace's build spec files at that path push `latest` (with the project's literal variables
+ * put into the tags the spec leaves open), as writers of the repository the project names.
+ */
+function specFilePushes(ctx: RepositoryContext, file: string, build: Resource): TagsGap['writers'] {
+  const out: TagsGap['writers'] = [];
+  for (const use of ctx.workspace.movingTagUses(buildSpecKey(file), ctx.file.uri)) {
+    if (!use.uri.replace(/\\/g, '/').endsWith(`/${file}`)) continue;
+    if (use.ref && pushedTag(withProjectVariables(use.ref, build)) !== 'latest') continue;
+    const by = `${use.by} (project ${ctx.name(build)})`;
+    if (!out.some((w) => 'uri' in w && w.uri === use.uri)) out.push({ uri: use.uri, range: use.range, message: `${by} pushes the latest tag`, by });
+  }
+  return out;
+}
+
 /** A build spec's text with the project's literal environment variables (`$IMAGE_TAG`, `${IMAGE_TAG}`) put in. */
-function withProjectVariables(text: string | undefined, build: Resource): string | undefined {
+function withProjectVariables<T extends string | undefined>(text: T, build: Resource): T {
   if (!text) return text;
   const vars = new Map<string, string>();
   for (const v of items(at(build.properties, 'Environment', 'EnvironmentVariables'))) {
@@ -174,8 +209,7 @@ function withProjectVariables(text: string | undefined, build: Resource): string
     const value = literal(get(v, 'Value'));
     if (name && value !== undefined && (literal(get(v, 'Type')) ?? 'PLAINTEXT') === 'PLAINTEXT') vars.set(name, value);
   }
-  if (!vars.size) return text;
-  return text.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (whole, name: string) => vars.get(name) ?? whole);
+  return withVariables(text, vars) as T;
 }
 
 /** The tags of a literal `ArchImageTags` JSON object, valid tags only. */

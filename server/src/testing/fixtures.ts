@@ -1,6 +1,7 @@
 // Runs a rule's annotated fixtures, as ESLint's RuleTester does: `fires*` files state every finding the
 // rule must give (rule, message id, whole range), `quiet*` files must give none, and a fixture may carry
-// the text its quick fixes must produce, which must then lint clean of that rule.
+// the text its quick fixes must produce, which must then lint clean of that rule. `context*` files are part
+// of the fixtures' workspace without being linted (a CodeBuild build spec a template's project runs).
 //
 // In YAML, an expected finding is a caret comment under the line it points at: `#   ^^^^ rule-id/messageId`
 // (the carets cover the range exactly). For JSON, or a column too far left for a `#`, a sidecar file
@@ -35,10 +36,10 @@ function baseName(name: string): string {
   return name.slice(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
 }
 
-/** Fixture names: `fires...` or `quiet...`, not the `.fixed.` outputs. */
+/** Fixture names: `fires...`, `quiet...` or `context...`, not the `.fixed.` outputs. */
 export function isFixtureName(name: string): boolean {
   const base = baseName(name);
-  return /^(fires|quiet)/.test(base) && !/\.fixed\./.test(base) && !base.endsWith('.expected');
+  return /^(fires|quiet|context)/.test(base) && !/\.fixed\./.test(base) && !base.endsWith('.expected');
 }
 
 /** The expected-output file name of a fixture: `fires-a.yaml` -> `fires-a.fixed.yaml`. */
@@ -116,8 +117,8 @@ export function testFixtures(ruleId: string, fixtures: Fixture[], rules: readonl
     return file;
   });
   const findingsOf = (file: ParsedFile) => lint(file, { rules, workspace, today, environment }).filter((f) => f.ruleId === ruleId);
-  return fixtures.map((fixture, i) => {
-    const file = parsed[i];
+  const tested = fixtures.flatMap((fixture, i) => (/^context/.test(baseName(fixture.name)) ? [] : [{ fixture, file: parsed[i] }]));
+  return tested.map(({ fixture, file }) => {
     const problems: string[] = [];
     if (!file.kind) return { name: fixture.name, problems: [`not recognised as a template or manifest (${file.skipped})`] };
     if (file.errors.length) problems.push(`syntax errors: ${file.errors.map((e) => e.message).join('; ')}`);
