@@ -214,6 +214,24 @@ describe('background workspace index', function () {
     assert.equal(tags(pinned).relatedInformation, undefined);
   });
 
+  it('a CodeBuild build spec on disk that pushes latest: indexed though not linted, and re-lints the pipeline when it changes', async () => {
+    const pipeline = ['Resources:', '  Repo:', '    Type: AWS::ECR::Repository', '  Build:', '    Type: AWS::CodeBuild::Project', '    Properties:', '      Source: { Type: CODEPIPELINE }', '      Environment:', '        EnvironmentVariables:', '          - { Name: REPOSITORY_URI, Value: !GetAtt Repo.RepositoryUri }', ''].join('\n');
+    const spec = (tag) => ['version: 0.2', 'phases:', '  post_build:', '    commands:', `      - docker push $REPOSITORY_URI:${tag}`, ''].join('\n');
+    const t = workspace({ 'infra/pipeline.yaml': pipeline, 'buildspec.yml': spec('latest') });
+    const client = await start(t);
+    await indexDone(client);
+    const uri = pathToFileURL(t.file('infra/pipeline.yaml')).href;
+    const specUri = pathToFileURL(t.file('buildspec.yml')).href;
+    client.open(uri, pipeline);
+    const tags = (p) => p.diagnostics.find((d) => d.code === 'ecr-tags-mutable');
+    const moving = await client.diagnostics(uri, { version: 1, predicate: (p) => /IMMUTABLE_WITH_EXCLUSION/.test(tags(p)?.message ?? '') });
+    assert.deepEqual(tags(moving).relatedInformation.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[specUri, 4, 'Build spec buildspec.yml (project Build) pushes the latest tag']]);
+    const mark = client.mark();
+    fs.writeFileSync(t.file('buildspec.yml'), spec('$CODEBUILD_RESOLVED_SOURCE_VERSION'));
+    client.notify('workspace/didChangeWatchedFiles', { changes: [{ uri: specUri, type: 2 }] });
+    await client.diagnostics(uri, { since: mark, predicate: (p) => !!tags(p) && !/IMMUTABLE_WITH_EXCLUSION/.test(tags(p).message) });
+  });
+
   it('an exported service re-lints when the stack importing it (Fn::ImportValue) changes, on disk or in the editor', async () => {
     const t = workspace({ 'stacks/service.yaml': EXPORTER, 'stacks/dashboard.yaml': DASHBOARD, 'cfn/task.yaml': TASK });
     const client = await start(t);
