@@ -130,6 +130,27 @@ Resources:
       assert.ok(!/[^\r]\n/.test(out), 'only CRLF line breaks');
     });
 
+    it('is not the preferred fix (so --fix leaves it) where an empty role would deny calls or Windows needs its agent set up first', () => {
+      const task = (/** @type {string} */ props, /** @type {string} */ container) => `Resources:\n  AppTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n${props}      ContainerDefinitions:\n        - ${container}\n`;
+      const offered = (/** @type {string} */ text) => {
+        const file = parseFile(text, 't.yaml');
+        const f = defined(lint(file, { today: TODAY }).find((x) => x.ruleId === 'ecs-task-role-missing'), 'a task role finding');
+        const [first] = fixesFor(file, f);
+        return { messageId: f.messageId, message: f.message, title: first.title, preferred: first.preferred };
+      };
+      // Public image, no sign of AWS calls: the empty role only stops the fallback, preferred.
+      assert.deepEqual(offered(task('', '{ Name: web, Image: public.ecr.aws/nginx/nginx:1.27 }')), { messageId: 'instanceMetadata', message: 'Task definition AppTask can reach the instance role: block its access to instance metadata', title: 'Add a task role: new IAM role AppTaskRole for AppTask', preferred: true });
+      // An AWS CLI container on EC2 works through the instance role today.
+      const cli = offered(task('', '{ Name: cli, Image: public.ecr.aws/aws-cli/aws-cli:2.17.0 }'));
+      assert.equal(cli.messageId, 'awsCalls');
+      assert.equal(cli.preferred, false);
+      assert.equal(cli.title, 'Add a task role: new IAM role AppTaskRole for AppTask (no policies yet: grant what its containers call)');
+      // The team's own image may call AWS through the instance role.
+      assert.equal(offered(task('', '{ Name: app, Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/app:1" }')).preferred, false);
+      const windows = offered(task('      RuntimePlatform: { OperatingSystemFamily: WINDOWS_SERVER_2019_FULL }\n', '{ Name: web, Image: mcr.microsoft.com/windows/servercore/iis }'));
+      assert.deepEqual(windows, { messageId: 'instanceMetadata', message: 'Task definition AppTask can reach the instance role: give it a task role (Windows agent: -EnableTaskIAMRole)', title: 'Add a task role: new IAM role AppTaskRole for AppTask (start the Windows agent with -EnableTaskIAMRole first)', preferred: false });
+    });
+
     it('offers an existing task role that no other task definition uses, never an execution role or a shared one', () => {
       const text = `Resources:
   Api:

@@ -1,5 +1,5 @@
 // `kb-hints lint --fix` / `--fix-dry-run`: the quick fixes the editor offers, applied from the command line.
-// Per pass, each finding contributes its rule's first fix (never "Suppress"); fixes whose edits overlap
+// Per pass, each finding contributes its rule's preferred fix (`autoFix`; never "Suppress"); fixes whose edits overlap
 // or touch an edit already taken wait for the next pass, on the re-parsed, re-linted text; passes repeat
 // until no fix applies (at most MAX_PASSES), as the fixture tester does. Files whose kind is not editable
 // (ECS API task definitions) and suppressed findings are left alone. Every fix is verified by `fixesFor`
@@ -9,7 +9,7 @@ import type { ParsedFile } from '../documents/parse';
 import { walk } from '../documents/nodes';
 import { lint, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex } from '../engine/workspace';
-import { applyEdits, fixesFor, hasQuickFix, type TextEdit } from '../fixes';
+import { applyEdits, autoFix, fixesFor, hasQuickFix, type TextEdit } from '../fixes';
 import { kindOf, parseFile } from '../kinds';
 import { RULES } from '../rules';
 import type { FileResult } from './format';
@@ -61,7 +61,7 @@ export function fixFiles(results: FileResult[], options: FixOptions): FixedFile[
       const taken: TextEdit[] = [];
       let applied = 0;
       for (const f of findings) {
-        const fix = fixesFor(file, f, { suppress: false })[0];
+        const fix = autoFix(fixesFor(file, f, { suppress: false }));
         if (!fix || fix.edits.some((e) => taken.some((t) => touches(e, t)))) continue;
         taken.push(...fix.edits);
         applied++;
@@ -71,7 +71,7 @@ export function fixFiles(results: FileResult[], options: FixOptions): FixedFile[
       // Fixes made side by side may each add the same new key (two roles under one free id): then this
       // pass takes the first fix only.
       if (applied > 1 && (!next.kind || duplicateKeys(next) > duplicateKeys(file))) {
-        const first = fixesFor(file, findings.find((f) => fixesFor(file!, f, { suppress: false }).length)!, { suppress: false })[0];
+        const first = findings.map((f) => autoFix(fixesFor(file!, f, { suppress: false }))).find((x) => x)!;
         next = parseFile(applyEdits(file.text, first.edits), r.path);
         applied = 1;
       }

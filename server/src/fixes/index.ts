@@ -88,6 +88,15 @@ export interface FixOptions {
   onError?: (error: unknown) => void;
 }
 
+/**
+ * The fix `--fix` applies unasked: the preferred one; the first when none says either way; none when the
+ * rule marks its fixes as not preferred (a change that needs a person, such as an empty task role for a
+ * task that calls AWS).
+ */
+export function autoFix(fixes: readonly Fix[]): Fix | undefined {
+  return fixes.find((f) => f.preferred) ?? fixes.find((f) => f.preferred === undefined);
+}
+
 /** Every fix that applies to a finding in a parsed file: the rule's own fixes first, then suppression. */
 export function fixesFor(file: ParsedFile, finding: FixTarget, options: FixOptions = {}): Fix[] {
   // Some kinds (ECS API task definitions) are read through a model whose nodes are not the file's text:

@@ -12,9 +12,9 @@ const ROLE = 'AWS::IAM::Role';
 export const ECS_TASKS = 'ecs-tasks.amazonaws.com';
 export const TASK_DEFINITION_SUFFIX = /(TaskDefinition|TaskDef|Task)$/;
 
-export const addTaskRole = defineFix<{ resource: string }>({
+export const addTaskRole = defineFix<{ resource: string; usesCredentials: boolean; windows: boolean }>({
   id: 'add-task-role',
-  summary: 'adds `TaskRoleArn` pointing at a new `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com` (inserted after the task definition), or at an existing task role of the template that no other task definition uses.',
+  summary: 'adds `TaskRoleArn` pointing at a new `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com` (inserted after the task definition), or at an existing task role of the template that no other task definition uses. The new role has no policies: for a task that calls AWS, or may through the instance role today, it is not the preferred fix (`--fix` leaves it), since its calls would then be denied until the role is given what they need; nor on Windows container instances, whose agent must be started with `-EnableTaskIAMRole` before tasks with a task role are placed there.',
   provide(ctx) {
     const tpl = ctx.template;
     const td = findingResource(ctx, TASK_DEFINITION);
@@ -25,7 +25,11 @@ export const addTaskRole = defineFix<{ resource: string }>({
     const property = setProperties(ctx, td, [], [['TaskRoleArn', getAtt(name, 'Arn')]]);
     const role = insertResourcesAfter(ctx, td, [[name, serviceRole(ECS_TASKS)]]);
     if (property.length && role) {
-      fixes.push({ title: `Add a task role: new IAM role ${name} for ${td.id}`, preferred: true, edits: [...property, role] });
+      // An empty role stops the SDKs from falling back to the instance role: calls that work today would fail.
+      const calls = ctx.data.usesCredentials === true;
+      const windows = ctx.data.windows === true;
+      const note = [calls ? 'no policies yet: grant what its containers call' : '', windows ? 'start the Windows agent with -EnableTaskIAMRole first' : ''].filter(Boolean).join('; ');
+      fixes.push({ title: `Add a task role: new IAM role ${name} for ${td.id}${note ? ` (${note})` : ''}`, preferred: !calls && !windows, edits: [...property, role] });
     }
     for (const existing of unusedEcsTaskRoles(tpl, td, 'TaskRoleArn')) {
       const edits = setProperties(ctx, td, [], [['TaskRoleArn', getAtt(existing.id, 'Arn')]]);

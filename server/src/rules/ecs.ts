@@ -1,5 +1,5 @@
 // Shared readers for ECS resources, so rules agree on what a Fargate task definition or a volume is.
-import { asMap, get, items, pair, walk, type MapNode, type Node, type Pair } from '../documents/nodes';
+import { asMap, at, get, items, pair, walk, type MapNode, type Node, type Pair } from '../documents/nodes';
 import { branches, intrinsic, isNoValue, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { StackQuery, stackFacts, type StackIndex } from '../engine/stacks';
@@ -217,6 +217,20 @@ export function joinsEcsCluster(res: Resource): boolean {
   return text.some((t) => JOINS_CLUSTER.some((re) => re.test(t)));
 }
 
+/** The Windows ECS agent's setup command, in user data. */
+const WINDOWS_AGENT = /Initialize-ECSAgent\b/i;
+
+/**
+ * True when a task definition runs Windows containers: its `RuntimePlatform` says so, or every container
+ * instance of the template that joins a cluster starts the Windows agent (`Initialize-ECSAgent`).
+ */
+export function runsWindows(tpl: Template, td: Resource): boolean {
+  const family = literal(at(td.properties, 'RuntimePlatform', 'OperatingSystemFamily'));
+  if (family !== undefined) return family.toUpperCase().startsWith('WINDOWS');
+  const joiners = [...tpl.byType(LAUNCH_TEMPLATE), ...tpl.byType(LAUNCH_CONFIGURATION)].filter(joinsEcsCluster);
+  return joiners.length > 0 && joiners.every((res) => WINDOWS_AGENT.test(userDataText(get(instanceSettings(res), 'UserData')) ?? ''));
+}
+
 /** The launch templates and launch configurations an Auto Scaling group starts instances from. */
 export function launchSourcesOf(tpl: Template, asg: Resource): Resource[] {
   const out: Resource[] = [];
@@ -342,19 +356,21 @@ export function isCdk(ctx: { readonly file: { readonly kind?: string } }): boole
 // Task credentials: where a task's containers get AWS credentials from, and signs that they use them.
 
 /**
- * True when the task definition can run on EC2 or ECS Anywhere capacity (it lists EC2 or EXTERNAL, or lists
- * nothing and so is an EC2 task definition), where containers without a task role can reach the host's
- * credentials (the instance role); false for a Fargate-only task or when unknown.
+ * True when the task definition can run on EC2 capacity (it lists EC2, or lists nothing and so is an EC2 task
+ * definition), where containers without a task role can reach the host's credentials (the instance role
+ * through instance metadata); false for a Fargate or ECS Anywhere task (external instances have no
+ * instance metadata service) or when unknown.
  */
 export function canUseHostCredentials(tpl: Template, td: Resource): boolean {
   const compat = compatibilities(td);
   if (!compat) return false;
-  if (compat.some((c) => c === 'EC2' || c === 'EXTERNAL')) return true;
+  if (compat.includes('EC2')) return true;
   if (compat.length) return false;
   // Listing nothing, it runs wherever its services put it: not on EC2 when every service of the template
-  // that runs it asks for Fargate.
+  // that runs it asks for Fargate or external instances.
   const services = servicesOf(tpl, td);
-  return !services.length || !services.every((svc) => launchNeeds(tpl, svc, new Map()).some((n) => n.compatibility === 'FARGATE'));
+  const external = (svc: Resource) => literal(get(svc.properties, 'LaunchType')) === 'EXTERNAL';
+  return !services.length || !services.every((svc) => external(svc) || launchNeeds(tpl, svc, new Map()).some((n) => n.compatibility === 'FARGATE'));
 }
 
 /** Resources an application reaches through AWS APIs (not a database endpoint or a load balancer's DNS name). */
@@ -440,11 +456,17 @@ export function taskRoleOptional(tpl: Template, td: Resource): boolean {
 // ---------------------------------------------------------------------------------------------------
 // Task execution role: what needs it.
 
-/** Why a container needs the task execution role, in one scenario: jobs only it does, and Fargate-only ones. */
-function executionRoleJobs(tpl: Template, container: MapNode, s: Scenario, fargate: boolean): string[] {
+/**
+ * Capacity whose hosts do not pull images or ship logs for tasks with an instance profile: on Fargate, ECS
+ * Managed Instances and external instances (ECS Anywhere), the task execution role does.
+ */
+const NO_INSTANCE_PROFILE: Readonly<Record<string, string>> = { FARGATE: 'Fargate', MANAGED_INSTANCES: 'ECS Managed Instances', EXTERNAL: 'ECS Anywhere' };
+
+/** Why a container needs the task execution role, in one scenario: jobs only it does, and those it does where no instance profile does. */
+function executionRoleJobs(tpl: Template, container: MapNode, s: Scenario, noProfile: boolean): string[] {
   const out: string[] = [];
   const log = asMap(pick(get(container, 'LogConfiguration'), s));
-  if (fargate) {
+  if (noProfile) {
     const image = pick(get(container, 'Image'), s);
     if (image && !isNoValue(image) && isPrivateEcrImage(tpl, image)) out.push('pulls its image from a private ECR repository');
     if (literal(pick(get(log, 'LogDriver'), s)) === 'awslogs') out.push('sends logs with the awslogs driver');
@@ -459,6 +481,8 @@ export interface MissingExecutionRole {
   reasons: string[];
   /** True when a scenario that lacks the role runs on Fargate. */
   onFargate: boolean;
+  /** Otherwise, the capacity without an instance profile a scenario that lacks it runs on (`ECS Anywhere`). */
+  capacity?: string;
 }
 
 /**
@@ -468,23 +492,26 @@ export interface MissingExecutionRole {
  * leaves such a task definition's Fargate finding to that error.
  */
 export function missingExecutionRole(tpl: Template, td: Resource): MissingExecutionRole | undefined {
-  // Outside Fargate only secrets and registry credentials need the role: skip the scenarios when no container has any.
-  if (!isFargate(td) && !containerDefinitions(td).some((c) => ['Secrets', 'RepositoryCredentials'].some((k) => get(c, k)) || get(get(c, 'LogConfiguration'), 'SecretOptions'))) return undefined;
+  // On EC2 only secrets and registry credentials need the role: skip the scenarios when no container has any.
+  const noProfile = (compat: readonly string[]) => compat.some((c) => Object.hasOwn(NO_INSTANCE_PROFILE, c));
+  if (!noProfile(compatibilities(td) ?? []) && !containerDefinitions(td).some((c) => ['Secrets', 'RepositoryCredentials'].some((k) => get(c, k)) || get(get(c, 'LogConfiguration'), 'SecretOptions'))) return undefined;
   const reasons: string[] = [];
   let onFargate = false;
+  let capacity: string | undefined;
   for (const s of scenarios(tpl, [td.properties], [resourceCondition(td)]) ?? []) {
     if (isSetIn(td.properties, 'ExecutionRoleArn', s) !== false) continue;
     const compat = compatibilitiesIn(td, s);
     if (!compat) continue;
     const fargate = compat.includes('FARGATE');
     for (const container of containersIn(td, s)) {
-      const why = executionRoleJobs(tpl, container, s, fargate);
+      const why = executionRoleJobs(tpl, container, s, noProfile(compat));
       if (!why.length) continue;
       onFargate ||= fargate;
+      capacity ??= compat.filter((c) => c !== 'FARGATE' && Object.hasOwn(NO_INSTANCE_PROFILE, c)).map((c) => NO_INSTANCE_PROFILE[c])[0];
       const name = literal(pick(get(container, 'Name'), s));
       const text = `${name === undefined ? 'a container' : `container ${name}`} ${why.join(', ')}`;
       if (!reasons.includes(text)) reasons.push(text);
     }
   }
-  return reasons.length ? { reasons, onFargate } : undefined;
+  return reasons.length ? { reasons, onFargate, ...(capacity ? { capacity } : {}) } : undefined;
 }

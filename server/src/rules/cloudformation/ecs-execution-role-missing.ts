@@ -1,6 +1,7 @@
-// Task definitions whose containers need the task execution role and have none: on Fargate for private ECR
-// pulls, awslogs, secrets and registry credentials; on EC2 for secrets and registry credentials (the instance
-// profile pulls images and ships logs there, but never resolves secrets).
+// Task definitions whose containers need the task execution role and have none: on Fargate, ECS Managed
+// Instances and external instances (ECS Anywhere) for private ECR pulls, awslogs, secrets and registry
+// credentials; on EC2 for secrets and registry credentials (the instance profile pulls images and ships logs
+// there, but never resolves secrets).
 import { defineRule } from '../../engine/rule';
 import type { Resource, Template } from '../../model/template';
 import { missingExecutionRole, spell, taskRoleOptional, TASK_DEFINITION } from '../ecs';
@@ -23,15 +24,18 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['add-execution-role'],
     description:
-      'The **task execution role** (`ExecutionRoleArn`; `executionRoleArn` in the ECS API, `executionRole` on a CDK task definition) is the role ECS uses to prepare a task: it resolves `Secrets` (and log `SecretOptions`) from Secrets Manager or SSM Parameter Store and private registry credentials (`RepositoryCredentials`) on every launch type, since the EC2 instance profile never does this. On **Fargate**, where there is no instance profile, it also pulls images from private ECR and delivers `awslogs` logs to CloudWatch Logs. On EC2 the instance profile can pull private ECR images and ship `awslogs` logs, so those alone need no execution role there. A task definition that needs it and has none is rejected at registration or fails to start.',
+      'The **task execution role** (`ExecutionRoleArn`; `executionRoleArn` in the ECS API, `executionRole` on a CDK task definition) is the role ECS uses to prepare a task: it resolves `Secrets` (and log `SecretOptions`) from Secrets Manager or SSM Parameter Store and private registry credentials (`RepositoryCredentials`) on every launch type, since the EC2 instance profile never does this. On **Fargate**, where there is no instance profile, it also pulls images from private ECR and delivers `awslogs` logs to CloudWatch Logs, and so it does on **ECS Managed Instances** (`MANAGED_INSTANCES`) and on **external instances** (ECS Anywhere, `EXTERNAL`). On EC2 the instance profile can pull private ECR images and ship `awslogs` logs, so those alone need no execution role there. A task definition that needs it and has none is rejected at registration or fails to start.',
     fix: 'Add `ExecutionRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com` with the `AmazonECSTaskExecutionRolePolicy` managed policy, plus read access to the specific secrets or parameters the task references (`secretsmanager:GetSecretValue`, `ssm:GetParameters`, and `kms:Decrypt` for a customer managed key). Keep it separate from the task role (`TaskRoleArn`), which is for the application\'s own AWS calls.',
     messages: {
       fargate: 'Fargate task definition {{taskDefinition}} has no {{executionRole}}: {{outcome}}',
       secrets: 'Task definition {{taskDefinition}} uses {{what}} but has no {{executionRole}}',
+      external: '{{capacity}} task definition {{taskDefinition}} has no {{executionRole}}: its tasks cannot start',
     },
     details: {
       fargate:
         'On Fargate there is no instance profile: the task execution role does this work, and {{reasons}}. Add {{executionRole}} with a role trusted by `ecs-tasks.amazonaws.com` holding `AmazonECSTaskExecutionRolePolicy` (plus read access to the secrets it uses).{{taskRoleNote}}',
+      external:
+        'On {{capacity}} the task execution role pulls images from private ECR and delivers `awslogs` logs (the host\'s own role does not do it for tasks), and {{reasons}}. Add {{executionRole}} with a role trusted by `ecs-tasks.amazonaws.com` holding `AmazonECSTaskExecutionRolePolicy` (plus read access to the secrets it uses).{{taskRoleNote}}',
       secrets:
         'Only the task execution role resolves secrets and private registry credentials; the EC2 instance profile does not, so ECS rejects the task definition (or its tasks fail to start): {{reasons}}. Add {{executionRole}} with a role trusted by `ecs-tasks.amazonaws.com` holding `AmazonECSTaskExecutionRolePolicy` and read access to those secrets (`secretsmanager:GetSecretValue`, `ssm:GetParameters`, `kms:Decrypt` for a customer managed key).{{taskRoleNote}}',
     },
@@ -46,15 +50,15 @@ export default defineRule({
     for (const td of tpl.byType(TASK_DEFINITION)) {
       const missing = missingExecutionRole(tpl, td);
       if (!missing) continue;
-      const { reasons, onFargate } = missing;
+      const { reasons, onFargate, capacity } = missing;
       const joined = reasons.join('; ');
       const what = /secrets/.test(joined) ? (/registry credentials/.test(joined) ? 'secrets and registry credentials' : 'secrets') : 'registry credentials';
       ctx.report({
         node: td.key,
-        messageId: onFargate ? 'fargate' : 'secrets',
+        messageId: onFargate ? 'fargate' : capacity ? 'external' : 'secrets',
         // ECS refuses to register a Fargate task definition that logs with awslogs and has no execution role;
         // the other jobs fail when a task starts.
-        values: { taskDefinition: ctx.name(td), executionRole, reasons: joined, what, outcome: /awslogs/.test(joined) ? 'ECS rejects it (awslogs needs one)' : 'its tasks cannot start', taskRoleNote: taskRoleNote(ctx, td, onFargate) },
+        values: { taskDefinition: ctx.name(td), executionRole, reasons: joined, what, capacity: capacity ?? '', outcome: /awslogs/.test(joined) ? 'ECS rejects it (awslogs needs one)' : 'its tasks cannot start', taskRoleNote: taskRoleNote(ctx, td, onFargate || !!capacity) },
         data: { fix: 'add-execution-role', resource: td.id },
       });
     }

@@ -3,7 +3,7 @@ import { asSeq, get, isNull, pair } from '../../documents/nodes';
 import { defineRule } from '../../engine/rule';
 import { isNoValue, literal, literalValues } from '../../model/intrinsics';
 import type { Resource, Template } from '../../model/template';
-import { awsCallSigns, canUseHostCredentials, compatibilities, compatibilitiesIn, hasProperty, pick, resourceCondition, scenarios, isCdk, missingExecutionRole, publicImages, spell, TASK_DEFINITION } from '../ecs';
+import { awsCallSigns, canUseHostCredentials, compatibilities, compatibilitiesIn, hasProperty, pick, resourceCondition, runsWindows, scenarios, isCdk, missingExecutionRole, publicImages, spell, TASK_DEFINITION } from '../ecs';
 import { listed } from '../words';
 
 /** Why the task runs on EC2 capacity, for the detail. */
@@ -14,7 +14,7 @@ function ec2Reason(td: Resource, requires: string): string {
   if (!compat.length) return `no ${requires}, so it is an EC2 task definition${network}`;
   // Under Fn::If the launch types are alternatives: EC2 is one of them, not listed beside the others.
   const plain = asSeq(get(td.properties, 'RequiresCompatibilities'))?.items.every((i) => literal(i) !== undefined);
-  const ec2 = compat.filter((c) => c !== 'FARGATE').join(' or ');
+  const ec2 = compat.filter((c) => c === 'EC2').join(' or ');
   return plain ? `it lists ${compat.join(', ')}${network}` : `its ${requires} can be ${ec2}, depending on a condition${network}`;
 }
 
@@ -23,7 +23,7 @@ const MODES = ['awsvpc', 'bridge', 'host'] as const;
 type Mode = (typeof MODES)[number];
 
 /**
- * The network modes the task definition can have where it runs on EC2 or ECS Anywhere, as far as blocking
+ * The network modes the task definition can have where it runs on EC2, as far as blocking
  * goes: `bridge` when unset (the Linux default), each branch of an `Fn::If` that goes with an EC2 launch type
  * (an `!If [Fargate, awsvpc, bridge]` on EC2 is `bridge`); all of them when unknown (a parameter, a value no
  * block applies to).
@@ -34,7 +34,7 @@ function networkModes(tpl: Template, td: Resource): readonly Mode[] {
   const values = new Set<string>();
   for (const s of scenarios(tpl, [node, get(td.properties, 'RequiresCompatibilities')], [resourceCondition(td)]) ?? [new Map()]) {
     const compat = compatibilitiesIn(td, s);
-    if (compat?.length && !compat.some((c) => c === 'EC2' || c === 'EXTERNAL')) continue;
+    if (compat?.length && !compat.includes('EC2')) continue;
     const picked = pick(node, s);
     // `AWS::NoValue` in this scenario: the default, bridge.
     for (const v of picked && isNoValue(picked) ? ['bridge'] : (literalValues(picked) ?? ['unknown'])) values.add(v);
@@ -60,9 +60,14 @@ function metadataBlock(modes: readonly Mode[]): string {
 }
 
 /** The fix the info headline leads with. */
-function metadataFix(modes: readonly Mode[]): string {
+function metadataFix(modes: readonly Mode[], windows: boolean): string {
+  if (windows) return 'give it a task role (Windows agent: -EnableTaskIAMRole)';
   return modes.length === 1 && modes[0] === 'host' ? 'leave host mode to block instance metadata' : 'block its access to instance metadata';
 }
+
+/** On Windows container instances the Linux blocks do not apply, and a task role needs the agent set up for it. */
+const WINDOWS =
+  'On Windows container instances (no iptables, no Docker bridge) a task role works only when the ECS agent is started with task IAM roles on (`Initialize-ECSAgent -EnableTaskIAMRole` in user data) and its containers run the IAM roles for tasks bootstrap script from the Amazon ECS guide; ECS does not place a task that has a task role on instances whose agent lacks it, so set the agent up first.';
 
 export default defineRule({
   meta: {
@@ -73,7 +78,7 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['add-task-role'],
     description:
-      'The **task role** is the IAM role the containers of a task use for AWS calls. It is set in the task definition (`TaskRoleArn`; `taskRoleArn` in the ECS API, `taskRole` on a CDK task definition), so each task gets exactly the permissions it needs, and each ECS service should get a role of its own. Without one, what happens depends on what the containers do, who wrote their images and where the task runs:\n\n- when the containers clearly call AWS (an AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit or ADOT collector image, an environment variable naming a queue, table, bucket or secret of the template, or go-discover\'s `provider=aws` in a command or environment value, which calls `ec2:DescribeInstances`), the task needs a role of its own to work: a **warning**;\n- on **EC2** (and ECS Anywhere) capacity, an SDK or the AWS CLI in the container falls back to the credentials of the host (the instance role, shared by every task on the instance): a **warning** either way; when a container may run the team\'s own code (an image from private ECR, a parameter, a `Fn::Sub` with references or a CDK asset) it says that its SDK calls would use the instance role, and when every container runs a literal public image (`nginx`, `jboss/wildfly`) it leads with the exposure that remains, instance metadata, and how to block it for the task\'s network mode;\n- otherwise (a Fargate task with no sign of AWS calls) the task simply has no AWS credentials, which is often intended: an **info**, left out when `ecs-execution-role-missing` reports the same task definition (its detail then says that no task role is needed).',
+      'The **task role** is the IAM role the containers of a task use for AWS calls. It is set in the task definition (`TaskRoleArn`; `taskRoleArn` in the ECS API, `taskRole` on a CDK task definition), so each task gets exactly the permissions it needs, and each ECS service should get a role of its own. Without one, what happens depends on what the containers do, who wrote their images and where the task runs:\n\n- when the containers clearly call AWS (an AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit or ADOT collector image, an environment variable naming a queue, table, bucket or secret of the template, or go-discover\'s `provider=aws` in a command or environment value, which calls `ec2:DescribeInstances`), the task needs a role of its own to work: a **warning**;\n- on **EC2** capacity, an SDK or the AWS CLI in the container falls back to the credentials of the host (the instance role, shared by every task on the instance): a **warning** either way; when a container may run the team\'s own code (an image from private ECR, a parameter, a `Fn::Sub` with references or a CDK asset) it says that its SDK calls would use the instance role, and when every container runs a literal public image (`nginx`, `jboss/wildfly`) it leads with the exposure that remains, instance metadata, and how to block it for the task\'s network mode;\n- otherwise (a Fargate or ECS Anywhere task with no sign of AWS calls: external instances have no instance metadata service to fall back to) the task simply has no AWS credentials, which is often intended: an **info**, left out when `ecs-execution-role-missing` reports the same task definition (its detail then says that no task role is needed).',
     fix: 'Add `TaskRoleArn` pointing at an `AWS::IAM::Role` trusted by `ecs-tasks.amazonaws.com`, holding only what this service needs (in CDK: pass a `taskRole` to the task definition, or grant to `taskDefinition.taskRole`). Create one role per service; a role with no policies makes the SDKs stop there instead of falling back to the instance role. On EC2, also keep containers away from instance metadata: `ECS_AWSVPC_BLOCK_IMDS=true` for `awsvpc` mode, an iptables rule (or IMDSv2 with a hop limit of 1) for `bridge` mode; in `host` mode it cannot be blocked, so prefer the other modes.',
     messages: {
       hostCredentials: 'Task definition {{taskDefinition}} has no {{taskRole}}: on EC2 its containers can use the instance role',
@@ -89,7 +94,7 @@ export default defineRule({
       awsCalls:
         'Container {{container}} shows that the task calls AWS APIs ({{sign}}). Without a task role it has no credentials of its own: on Fargate the calls fail; on EC2 they silently use the instance role. Add a role trusted by `ecs-tasks.amazonaws.com` with only the permissions this service needs ({{how}}).',
       noTaskRole:
-        'Nothing in the task definition shows AWS calls, and on Fargate a task without a task role has no AWS credentials at all, which can be intended. If the application calls AWS (through an SDK), give it a role of its own ({{how}}), one per service.',
+        'Nothing in the task definition shows AWS calls, and on Fargate or external instances (ECS Anywhere) a task without a task role has no AWS credentials at all, which can be intended. If the application calls AWS (through an SDK), give it a role of its own ({{how}}), one per service.',
     },
     example: {
       fires: 'Resources:\n  AppTask:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - Name: app\n          Image: !Sub "${AWS::AccountId}.dkr.ecr.${AWS::Region}.amazonaws.com/app:1.0"\n',
@@ -107,22 +112,26 @@ export default defineRule({
       const role = get(td.properties, 'TaskRoleArn');
       if (hasProperty(td, 'TaskRoleArn') && literal(role) !== '' && !isNull(role)) continue;
       // On the empty ARN when there is one: that is the value to fill in.
-      const base = { node: pair(td.properties, 'TaskRoleArn')?.key ?? td.key, data: { fix: 'add-task-role', resource: td.id } };
+      const node = pair(td.properties, 'TaskRoleArn')?.key ?? td.key;
+      // The task calls AWS, or may through the instance role: an empty task role would deny those calls.
+      const base = (usesCredentials: boolean, windows = false) => ({ node, data: { fix: 'add-task-role', resource: td.id, ...(usesCredentials ? { usesCredentials } : {}), ...(windows ? { windows } : {}) } });
       const values = { taskDefinition: ctx.name(td), taskRole, how };
       const sign = awsCallSigns(tpl, td)[0];
       if (sign) {
-        ctx.report({ ...base, messageId: 'awsCalls', values: { ...values, container: sign.container, sign: sign.sign }, severity: 'warning' });
+        ctx.report({ ...base(true), messageId: 'awsCalls', values: { ...values, container: sign.container, sign: sign.sign }, severity: 'warning' });
       } else if (canUseHostCredentials(tpl, td)) {
         const modes = networkModes(tpl, td);
+        const windows = runsWindows(tpl, td);
         const where = ec2Reason(td, spell(ctx, 'RequiresCompatibilities'));
-        const block = metadataBlock(modes);
+        const block = windows ? WINDOWS : metadataBlock(modes);
         // Someone else's image shows no AWS calls: the instance role is reachable, not needed.
         const images = publicImages(tpl, td);
-        if (images) ctx.report({ ...base, messageId: 'instanceMetadata', values: { ...values, fix: metadataFix(modes), images: listed(images.map((i) => `\`${i}\``)), where, block, emptyRole }, severity: 'warning' });
-        else ctx.report({ ...base, messageId: 'hostCredentials', values: { ...values, where, block }, severity: 'warning' });
+        // A task role on Windows needs the agent set up for it: the fix is then not applied unasked.
+        if (images) ctx.report({ ...base(false, windows), messageId: 'instanceMetadata', values: { ...values, fix: metadataFix(modes, windows), images: listed(images.map((i) => `\`${i}\``)), where, block, emptyRole }, severity: 'warning' });
+        else ctx.report({ ...base(true, windows), messageId: 'hostCredentials', values: { ...values, where, block }, severity: 'warning' });
       } else if (!missingExecutionRole(tpl, td)) {
         // A task that already fails for want of an execution role gets that error alone; its detail says no task role is needed.
-        ctx.report({ ...base, messageId: 'noTaskRole', values, severity: 'info' });
+        ctx.report({ ...base(false), messageId: 'noTaskRole', values, severity: 'info' });
       }
     }
   },
