@@ -43,7 +43,7 @@ export default defineRule({
       if (gap.movingTags.length) {
         const tags = gap.movingTags.join(', ');
         const withExclusion = cdk
-          ? `\`imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION\` with \`imageTagMutabilityExclusionFilters: [${gap.movingTags.map((t) => `ecr.ImageTagMutabilityExclusionFilter.wildcard('${t}')`).join(', ')}]\` (aws-cdk-lib 2.221.0 or later; before it, set them on the \`CfnRepository\` through \`repository.node.defaultChild\`)`
+          ? `\`imageTagMutability: ecr.TagMutability.IMMUTABLE_WITH_EXCLUSION\` with \`imageTagMutabilityExclusionFilters: [${gap.movingTags.map((t) => `ecr.ImageTagMutabilityExclusionFilter.wildcard('${t}')`).join(', ')}]\` (aws-cdk-lib 2.221.0 or later; before it, an \`addPropertyOverride\` on \`repository.node.defaultChild\`)`
           : `\`ImageTagMutability: IMMUTABLE_WITH_EXCLUSION\` with an \`ImageTagMutabilityExclusionFilters\` entry (WILDCARD) for ${tags}`;
         ctx.report({
           node,
