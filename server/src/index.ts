@@ -9,7 +9,7 @@ export { SHORT_TAG_NAMES } from './documents/intrinsics';
 export { Template, type Resource } from './model/template';
 export * from './model/intrinsics';
 export { k8sObjects, podSpec, containers } from './model/kubernetes';
-export { buildSpecPushes, isBuildSpec, pushedTag } from './model/build-spec';
+export { buildSpecPushes, isBuildSpec, isWorkflow, pushedTag, workflowPushes } from './model/image-pushes';
 export { SYNTAX_ERROR, INTERNAL_ERROR, type Finding } from './engine/run';
 export { type Analysis } from './engine/analyze';
 export { RULES, ruleById } from './rules';

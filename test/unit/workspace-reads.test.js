@@ -167,6 +167,48 @@ describe('workspace reads and fact changes', () => {
     assert.equal(messageOf(lint('file:///w/infra/pipeline.yaml', project).findings), 'mutableByDefault');
   });
 
+  it('a GitHub Actions workflow that pushes latest into a repository named in its env: the repository keeps latest movable', () => {
+    const workflow = (tag) =>
+      [
+        'name: deploy',
+        'on: { push: { branches: [main] } }',
+        'env:',
+        '  ECR_REPOSITORY: team/web',
+        'jobs:',
+        '  build:',
+        '    runs-on: ubuntu-latest',
+        '    steps:',
+        '      - uses: aws-actions/amazon-ecr-login@v2',
+        '        id: login-ecr',
+        '      - name: Build and push',
+        '        env:',
+        '          ECR_REGISTRY: ${{ steps.login-ecr.outputs.registry }}',
+        '        run: |',
+        '          docker build -t $ECR_REGISTRY/$ECR_REPOSITORY:${{ github.sha }} .',
+        `          docker tag $ECR_REGISTRY/$ECR_REPOSITORY:\${{ github.sha }} $ECR_REGISTRY/$ECR_REPOSITORY:${tag}`,
+        `          docker push $ECR_REGISTRY/$ECR_REPOSITORY:${tag}`,
+        '',
+      ].join('\n');
+    const uri = 'file:///w/.github/workflows/deploy.yml';
+    const file = engine.parseFile(workflow('latest'), uri);
+    assert.equal(file.skipped, 'a GitHub Actions workflow (read for the images it pushes, not linted)');
+    assert.deepEqual(engine.workflowPushes(file).map((p) => p.ref), ['<account>.dkr.ecr.<region>.amazonaws.com/team/web:latest']);
+    const action = ['on: push', 'jobs:', '  b:', '    steps:', '      - uses: aws-actions/amazon-ecr-login@v2', '        id: ecr', '      - uses: docker/build-push-action@v6', '        with:', '          push: true', '          tags: |', '            ${{ steps.ecr.outputs.registry }}/api:latest', '            ${{ steps.ecr.outputs.registry }}/api:${{ github.sha }}', ''].join('\n');
+    assert.deepEqual(engine.workflowPushes(engine.parseFile(action, uri)).map((p) => p.ref), ['<account>.dkr.ecr.<region>.amazonaws.com/api:latest', '<account>.dkr.ecr.<region>.amazonaws.com/api:${{ github.sha }}']);
+    const repo = ['Resources:', '  Repo:', '    Type: AWS::ECR::Repository', '    Properties:', '      RepositoryName: team/web', ''].join('\n');
+    const messageWith = (text) => {
+      const index = new engine.WorkspaceIndex();
+      index.update(engine.parseFile(text, uri));
+      return engine.lint(engine.parseFile(repo, 'file:///w/infra/ecr.yaml'), { rules: engine.RULES, workspace: index }).find((f) => f.ruleId === 'ecr-tags-mutable');
+    };
+    const moving = messageWith(workflow('latest'));
+    assert.equal(moving.messageId, 'movingTag');
+    assert.deepEqual(moving.related.map((r) => [r.uri, r.range.start.line, r.message]), [[uri, 13, 'Workflow deploy.yml pushes its latest tag']]);
+    assert.equal(messageWith(workflow('stable')).messageId, 'mutableByDefault');
+    // Not under .github/workflows: not a workflow.
+    assert.equal(engine.isWorkflow('file:///w/ci/deploy.yml', workflow('latest')), false);
+  });
+
   it('a build spec push is read through its variables, buildx --push and docker push --all-tags', () => {
     const pushes = (lines, vars = []) =>
       engine.buildSpecPushes(engine.parseFile(['version: 0.2', ...(vars.length ? ['env:', '  variables:', ...vars.map((v) => `    ${v}`)] : []), 'phases:', '  build:', '    commands:', ...lines.map((l) => `      - ${l}`), ''].join('\n'), 'file:///w/b.yml')).map((p) => p.ref);

@@ -3,14 +3,14 @@
 // `<account>.dkr.ecr.<region>.amazonaws.com/<repository>:latest` (or has no tag); something keeps pushing that
 // tag, so a repository of that name elsewhere in the workspace cannot make it immutable (nor one named by a
 // parameter of the same name in a template beside it, for an image `…/${ImageName}`); and which ones a CodeBuild
-// build spec file pushes `latest` into, filed also under the spec's file name for the projects that name it
-// (`buildSpecKey`). And which image names
+// build spec file or a GitHub Actions workflow pushes `latest` into (a build spec's pushes filed also under its
+// file name, for the projects that name it: `buildSpecKey`). And which image names
 // a Skaffold config or a kustomization replaces in the manifests of its folder. Plain data per file (the
 // parallel CLI sends it between threads).
 import { asMap, get, items, str, type Node } from '../documents/nodes';
 import type { ParsedFile } from '../documents/parse';
 import type { FileModel } from '../kinds/kind';
-import { buildSpecPushes, pushedTag } from '../model/build-spec';
+import { buildSpecPushes, isWorkflow, pushedTag, workflowPushes } from '../model/image-pushes';
 import { branches, userDataText } from '../model/intrinsics';
 import { containers } from '../model/kubernetes';
 
@@ -80,17 +80,20 @@ export function buildSpecKey(path: string): string {
 }
 
 /**
- * What a build spec file pushes: under the repository's name, each literal private ECR repository it pushes
- * `latest` into; under `buildSpecKey`, each push of `latest` or of a tag its variables leave open.
+ * What a CI file pushes (a CodeBuild build spec, a GitHub Actions workflow): under the repository's name,
+ * each literal private ECR repository it pushes `latest` into; for a build spec, also under `buildSpecKey`
+ * each push of `latest` or of a tag its variables leave open (the CodeBuild project that runs it settles them).
  */
-export function buildSpecFacts(file: ParsedFile, fileName: string): MovingTagUse[] {
+export function imagePushFacts(file: ParsedFile, fileName: string): MovingTagUse[] {
+  const workflow = isWorkflow(file.uri, file.text);
   const out: MovingTagUse[] = [];
-  const by = `Build spec ${fileName}`;
-  for (const { ref, range } of buildSpecPushes(file)) {
+  const by = workflow ? `Workflow ${fileName}` : `Build spec ${fileName}`;
+  for (const { ref, range } of workflow ? workflowPushes(file) : buildSpecPushes(file)) {
     const tag = pushedTag(ref);
     if (tag !== undefined && tag !== 'latest') continue;
     const repository = tag && movingTagRepository(ref);
     if (repository && !repository.includes('$') && !out.some((u) => u.repository === repository)) out.push({ repository, tag: 'latest', by, range, pushes: true });
+    if (workflow) continue;
     const key = buildSpecKey(file.uri);
     if (!out.some((u) => u.repository === key && u.ref === (tag ? undefined : ref))) out.push({ repository: key, tag: 'latest', by, range, pushes: true, ...(tag ? {} : { ref }) });
   }

@@ -5,8 +5,8 @@ import { modelOf, type FileModel } from '../kinds';
 import type { Environment } from './environment';
 import { combineFacts, detectFacts, type EnvironmentFacts } from './environment-detect';
 export { folderOf } from './image-facts';
-import { buildSpecFacts, folderOf, imageName, imageRewriteFacts, movingTagFacts, type ImageRewrite, type MovingTagUse } from './image-facts';
-import { isBuildSpec } from '../model/build-spec';
+import { imagePushFacts, folderOf, imageName, imageRewriteFacts, movingTagFacts, type ImageRewrite, type MovingTagUse } from './image-facts';
+import { isBuildSpec, isWorkflow } from '../model/image-pushes';
 import { emptyLookups, lookupsTouch, stackFacts, type StackFacts, type StackIndex, type StackLookups } from './stacks';
 
 export interface StorageClassInfo {
@@ -73,9 +73,9 @@ export class WorkspaceReads {
   }
 }
 
-/** True for a file KB Hints does not lint that still holds workspace facts: a CodeBuild build spec. */
+/** True for a file KB Hints does not lint that still holds workspace facts: a CodeBuild build spec, a GitHub Actions workflow. */
 export function holdsFactsUnlinted(file: ParsedFile): boolean {
-  return !file.kind && isBuildSpec(file.text);
+  return !file.kind && (isBuildSpec(file.text) || isWorkflow(file.uri, file.text));
 }
 
 /** The last segment of a URI or path, for naming where a fact was seen. */
@@ -168,8 +168,8 @@ export class WorkspaceIndex implements StackIndex {
     // Only templates that hand something over or may receive something from other stacks matter.
     const facts = model.template && stackFacts(model.template);
     const stack = facts && (facts.outputs.length || facts.nested.length || facts.imports.length || model.template!.parameters.size) ? facts : undefined;
-    // A build spec is not linted (it has no kind), but what it pushes is a fact.
-    const movingTags = holdsFactsUnlinted(file) ? buildSpecFacts(file, shortName(file.uri)) : movingTagFacts(file, model, shortName(file.uri));
+    // A CI file is not linted (it has no kind), but what it pushes is a fact.
+    const movingTags = holdsFactsUnlinted(file) ? imagePushFacts(file, shortName(file.uri)) : movingTagFacts(file, model, shortName(file.uri));
     const imageRewrites = imageRewriteFacts(file, model);
     const kept = classes.length || known || stack || movingTags.length || imageRewrites.length;
     this.replace(

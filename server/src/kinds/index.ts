@@ -1,6 +1,6 @@
 // The file kinds KB Hints reads, in the order they are tried. Adding a kind: its descriptor, listed here.
 import { NOT_LINTED, parseText, skip, type ParsedFile, type ParseOptions } from '../documents/parse';
-import { isBuildSpec } from '../model/build-spec';
+import { isBuildSpec, isWorkflow } from '../model/image-pushes';
 import { cdk } from './cdk';
 import { cloudformation } from './cloudformation';
 import { ecsTaskdef } from './ecs-taskdef';
@@ -39,8 +39,12 @@ export function mayClaim(name: string): boolean {
 /** Every editor language a kind's files open as (the client's document selector, activation events). */
 export const LANGUAGES: readonly string[] = [...new Set(KINDS.flatMap((k) => k.languages))];
 
-/** Why a CodeBuild build spec is skipped: the ECR rules read what it pushes (engine/image-facts.ts). */
-const BUILD_SPEC = 'a CodeBuild build spec (read for the images it pushes, not linted)';
+/** Why a CI file is skipped: the ECR rules read what it pushes (engine/image-facts.ts). */
+function ciFile(text: string, uri: string): string | undefined {
+  if (isBuildSpec(text)) return 'a CodeBuild build spec (read for the images it pushes, not linted)';
+  if (isWorkflow(uri, text)) return 'a GitHub Actions workflow (read for the images it pushes, not linted)';
+  return undefined;
+}
 
 const MIME = /^\s*MIME-Version:[ \t]*1\.0[ \t]*\r?\n(?:[\w-]+:.*\r?\n)*?Content-Type:[ \t]*multipart\//i;
 
@@ -51,12 +55,12 @@ export function parseFile(text: string, uri: string, options: ParseOptions = {})
     if (own) return own;
   }
   const file = parseText(text, uri, options, (t) => KINDS.some((k) => k.hint.test(t)));
-  if (file.skipped) return file.skipped === NOT_LINTED && isBuildSpec(text) ? skip(file, BUILD_SPEC) : file;
+  if (file.skipped) return file.skipped === NOT_LINTED ? skip(file, ciFile(text, uri) ?? NOT_LINTED) : file;
   // EC2 user data for nodeadm and cloud-init (`config.yaml` with a NodeConfig part) is MIME, not YAML.
   if (MIME.test(text)) return skip(file, 'a MIME multi-part document (EC2 user data), not YAML');
   const kind = KINDS.find((k) => k.formats.includes(file.format) && k.detect(file));
   // A template that does not parse may have lost what made it a manifest: its own reason says why.
-  if (!kind) return skip(file, templateSkip(file) ?? (isBuildSpec(text) ? BUILD_SPEC : NOT_LINTED));
+  if (!kind) return skip(file, templateSkip(file) ?? ciFile(text, uri) ?? NOT_LINTED);
   const reason = kind.skip?.(file);
   if (reason) return skip(file, reason);
   file.kind = kind.id;

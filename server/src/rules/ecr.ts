@@ -5,7 +5,7 @@ import { asMap, at, get, items, pair, type Node } from '../documents/nodes';
 import type { Environment } from '../engine/environment';
 import type { CloudFormationContext, Related } from '../engine/rule';
 import { appRunnerImage, buildSpecKey } from '../engine/image-facts';
-import { pushedTag, withVariables } from '../model/build-spec';
+import { pushedTag, withVariables } from '../model/image-pushes';
 import { folderOf } from '../engine/workspace';
 import { branches, directTargets, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
