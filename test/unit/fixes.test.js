@@ -303,7 +303,14 @@ ${metadata}spec:
     });
 
     it('k8s-service-classic-lb: joins existing annotations, keeps an internal load balancer internal', () => {
-      const { out } = fix(service('  name: web\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-internal: "true"\n    team: web\n'), 'svc.yaml', 'k8s-service-classic-lb', /internal\)$/);
+      const { out, fixes } = fix(service('  name: web\n  annotations:\n    service.beta.kubernetes.io/aws-load-balancer-internal: "true"\n    team: web\n'), 'svc.yaml', 'k8s-service-classic-lb', /Controller annotations, internal/);
+      // The cluster is not known: neither is applied unasked (the controller's annotations need the controller).
+      assert.deepEqual(fixes.filter((f) => !/^Suppress/.test(f.title)).map((f) => [f.title, !!f.preferred]), [
+        ['Use a Network Load Balancer (AWS Load Balancer Controller annotations, internal, needs the controller installed)', false],
+        ['Use a Network Load Balancer from the legacy controller (aws-load-balancer-type: nlb, instance targets, internal)', false],
+      ]);
+      const legacy = fix(service('  name: web\n'), 'svc.yaml', 'k8s-service-classic-lb', /legacy controller/).out;
+      assert.match(legacy, /annotations:\n {4}service\.beta\.kubernetes\.io\/aws-load-balancer-type: nlb\n/);
       assert.match(out, /team: web\n {4}service\.beta\.kubernetes\.io\/aws-load-balancer-type: external\n.*\n {4}service\.beta\.kubernetes\.io\/aws-load-balancer-scheme: internal\n/);
       const second = `apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n---\n${service('  name: web\n  labels: { app: web }\n')}`;
       fix(second, 'svc.yaml', 'k8s-service-classic-lb', 'Use a Network Load Balancer');

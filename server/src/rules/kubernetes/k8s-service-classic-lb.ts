@@ -15,7 +15,7 @@ const NOT_CLASSIC = new Set(['nlb', 'external', 'nlb-ip']);
 const OTHER_PROVIDER = /^(service\.beta\.kubernetes\.io\/(azure|do-loadbalancer|oci|linode|alibaba-cloud|openstack)-|cloud\.google\.com\/|networking\.gke\.io\/|metallb\.(universe\.tf|io)\/)/;
 
 const HOW =
-  'To get an NLB on any cluster, say so in the manifest: `spec.loadBalancerClass: service.k8s.aws/nlb` (AWS Load Balancer Controller; `eks.amazonaws.com/nlb` on Auto Mode), or the annotations `aws-load-balancer-type: external`, `aws-load-balancer-nlb-target-type: ip` and `aws-load-balancer-scheme: internet-facing` (the controller\'s NLBs are internal by default). For HTTP, an `Ingress` with an ALB is usually the better fit.';
+  'To choose an NLB in the manifest: `spec.loadBalancerClass: service.k8s.aws/nlb`, or the annotations `aws-load-balancer-type: external`, `aws-load-balancer-nlb-target-type: ip` and `aws-load-balancer-scheme: internet-facing`; only the AWS Load Balancer Controller reads these (without it the Service gets no load balancer at all). With only the legacy controller, `aws-load-balancer-type: nlb` gives an NLB with instance targets. For HTTP, an ALB `Ingress` fits better.';
 
 export default defineRule({
   meta: {
@@ -27,7 +27,7 @@ export default defineRule({
     fixes: ['nlb-annotations'],
     description:
       'What a `Service` with `type: LoadBalancer` and no load-balancer annotations becomes on EKS depends on the cluster. The legacy AWS cloud provider controller (which only gets critical bug fixes) creates a **Classic Load Balancer**, the previous-generation load balancer AWS advises against for new designs. With the **AWS Load Balancer Controller v2.5 or later**, its Service webhook (on by default) gives new Services an NLB (`loadBalancerClass: service.k8s.aws/nlb`), and on **EKS Auto Mode** the cluster default is an NLB too. The rule is quiet when `.kbhints.yaml` declares, or the workspace shows, the controller or Auto Mode (`environment.eks.loadBalancerController`, `environment.eks.autoMode`: see the environment docs); the workspace shows the controller through its Deployment or Helm chart (v2.5+, or no version stated; an install before v2.5, or with the webhook off, makes the finding a `warning` naming it); its custom resources (`IngressClassParams`, `TargetGroupBinding`) or an `ingress.k8s.aws/alb` IngressClass only show that some version is there, so the finding stays `info` and names that file. A manifest in a folder named for another platform (`gke`, `aks`, `kind`, `minikube`, `exoscale`...) was written for that platform and is left alone. When neither is known the finding is `info` and says under which condition the Classic Load Balancer happens; when the environment says neither is there it is a `warning`.',
-    fix: 'Say in the manifest which load balancer you want, so the result does not depend on the cluster: `spec.loadBalancerClass: service.k8s.aws/nlb` with the AWS Load Balancer Controller (`eks.amazonaws.com/nlb` on Auto Mode), or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`. If the cluster has the controller or Auto Mode, declare it in `.kbhints.yaml` (`environment: { eks: { loadBalancerController: true } }`).',
+    fix: 'Say in the manifest which load balancer you want, so the result does not depend on the cluster\'s default. With the AWS Load Balancer Controller installed (without it such a Service gets no load balancer): `spec.loadBalancerClass: service.k8s.aws/nlb` (`eks.amazonaws.com/nlb` on Auto Mode), or the annotations `service.beta.kubernetes.io/aws-load-balancer-type: external`, `service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip` and `service.beta.kubernetes.io/aws-load-balancer-scheme: internet-facing` (or `internal`). With only the legacy controller, `service.beta.kubernetes.io/aws-load-balancer-type: nlb` gives an NLB with instance targets. For HTTP(S), keep the Service `ClusterIP` and expose it through an `Ingress` with `ingressClassName: alb`. If the cluster has the controller or Auto Mode, declare it in `.kbhints.yaml` (`environment: { eks: { loadBalancerController: true } }`).',
     messages: {
       classicLbUnlessController: '{{object}} gets a Classic Load Balancer without the Load Balancer Controller or Auto Mode',
       classicLbUnlessControllerVersion: '{{object}} gets a Classic Load Balancer unless the Load Balancer Controller is v2.5+',
@@ -74,7 +74,8 @@ export default defineRule({
         messageId: oldController ? 'classicLbOldController' : known ? 'classicLb' : evidence ? 'classicLbUnlessControllerVersion' : 'classicLbUnlessController',
         values: { object: objectRef(obj), why, origin: oldController ? origins['eks.loadBalancerController']!.replace(/^detected: /, '') : origin || 'declared', evidence: evidence ?? '' },
         severity: known ? 'warning' : 'info',
-        data: { fix: 'nlb-annotations' },
+        // Whether the controller that reads the NLB annotations is there: the quick fixes depend on it.
+        data: { fix: 'nlb-annotations', controller: oldController || evidence ? 'present' : known ? 'absent' : 'unknown' },
       });
     }
   },
