@@ -133,6 +133,17 @@ describe('Helm template engine', () => {
       assert.equal(render('{{ range regexSplit "\\n" .Values.args -1 }}[{{ . }}]{{ end }} {{ regexSplit "," "a,b,c" 2 | join "|" }} {{ regexSplit "," "a,b,c" 0 | len }}', { args: '--a\n--b' }), '[--a][--b] a|b,c 0');
       assert.equal(render('{{ regexFind "[0-9]+" "ab12cd34" }} {{ regexFindAll "[0-9]" "a1b2c3" 2 | join "," }}'), '12 1,2');
     });
+    it('pluck, without, nospace, base/dir/ext, semver, ceil/floor/round, printf %T; index of a missing key is nil', () => {
+      assert.equal(render('{{ pluck "a" .Values.x .Values.y | join "," }} {{ pluck "z" .Values.x | len }}', { x: { a: 1 }, y: { a: 2, b: 3 } }), '1,2 0');
+      assert.equal(render('{{ without (list 1 2 3 2) 2 | join "," }} {{ nospace " a b\tc " }}'), '1,3 abc');
+      assert.equal(render('{{ base "/a/b.tar.gz" }} {{ dir "/a/b.tar.gz" }} {{ ext "/a/b.tar.gz" }} {{ dir "x" }} {{ base "" }}'), 'b.tar.gz /a .gz . .');
+      assert.equal(render('{{ (semver "v1.31.2-eks-1").Major }}.{{ (semver "1.31.2").Minor }} {{ (semver "1.31.2-rc.1").Prerelease }}'), '1.31 rc.1');
+      assert.equal(render('{{ ceil 1.2 }} {{ floor 1.8 }} {{ round 2.345 2 }}'), '2 1 2.35');
+      assert.equal(render('{{ printf "%T %T %T %T" "s" 1 .Values.m .Values.l }}', { m: { a: 1 }, l: [1] }), 'string int map[string]interface {} []interface {}');
+      // Go's index of a map's missing key is the zero value, nil: false in a condition, not unknown.
+      assert.equal(render('{{ if index .Values "web" "nodeSelector" }}yes{{ else }}no{{ end }}', { web: { image: 'x' } }), 'no');
+      assert.equal(unknowns('{{ if index (dict "image" "x") "nodeSelector" }}yes{{ end }}'), 0);
+    });
     it('a dict entry from a value that is not set is nil: range over it does nothing', () => {
       assert.equal(render('{{ $d := dict "c" .Values.nope }}{{ kindOf $d.c }} {{ hasKey $d "c" }}{{ range $d.c }}x{{ end }}'), 'invalid true');
       assert.equal(unknowns('{{ $d := dict "c" .Values.nope }}{{ range $k, $v := $d.c }}x{{ end }}'), 0);

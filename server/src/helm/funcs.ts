@@ -2,7 +2,7 @@
 // the result unknown; a function that is not here is unknown too (see eval.ts).
 import { createHash } from 'node:crypto';
 import { parseYaml } from '../documents/yaml';
-import { fromNode, setKey, goString, hasUnknown, isDict, toJson, toYaml, truthy, UNKNOWN, type Dict, type Unknown, type Value } from './values';
+import { fromNode, setKey, goString, hasUnknown, isDict, MISSING, toJson, toYaml, truthy, UNKNOWN, type Dict, type Unknown, type Value } from './values';
 
 const U: Unknown = UNKNOWN;
 
@@ -35,7 +35,13 @@ function compare(a: Value, b: Value): number {
   return num(a) - num(b);
 }
 
-/** Go's fmt verbs as Helm charts use them (%s %d %v %q %f %t %x %%). */
+/** Go's type name of a value, as `%T` and `typeOf` print it. */
+function goTypeName(v: Value): string {
+  const kind = kindOf(v);
+  return ({ invalid: '<nil>', slice: '[]interface {}', map: 'map[string]interface {}' } as Record<string, string>)[kind] ?? kind;
+}
+
+/** Go's fmt verbs as Helm charts use them (%s %d %v %q %f %t %x %T %%). */
 export function sprintf(format: string, args: Value[]): string {
   let i = 0;
   return format.replace(/%([-+# 0]*)(\d+)?(?:\.(\d+))?([a-zA-Z%])/g, (_m, _flags: string, width: string | undefined, prec: string | undefined, verb: string) => {
@@ -58,11 +64,28 @@ export function sprintf(format: string, args: Value[]): string {
       case 't':
         s = String(a);
         break;
+      case 'T':
+        s = goTypeName(a);
+        break;
       default:
         s = str(a);
     }
     return width && s.length < +width ? s.padStart(+width) : s;
   });
+}
+
+/** Go's path.Base: the last element, trailing slashes dropped (`.` for an empty path, `/` for root). */
+function pathBase(p: string): string {
+  if (!p) return '.';
+  const t = p.replace(/\/+$/, '');
+  return t ? t.slice(t.lastIndexOf('/') + 1) : '/';
+}
+
+/** Go's path.Dir: all but the last element (`.` when there is none). */
+function pathDir(p: string): string {
+  const slash = p.lastIndexOf('/');
+  if (slash === -1) return '.';
+  return p.slice(0, slash).replace(/\/+$/, '') || '/';
 }
 
 function semverParts(v: string): number[] | undefined {
@@ -165,7 +188,8 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
     let cur = a;
     for (const k of keys) {
       if (Array.isArray(cur)) cur = num(k) >= 0 && num(k) < cur.length ? cur[num(k)] : U;
-      else if (isDict(cur)) cur = Object.hasOwn(cur, str(k)) ? cur[str(k)] : U;
+      // A map's missing key is nil, as Go's index has it (a list's missing index is an error).
+      else if (isDict(cur)) cur = Object.hasOwn(cur, str(k)) ? cur[str(k)] : MISSING;
       else return U;
     }
     return cur;
@@ -286,10 +310,29 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   },
   kindIs: (k, v) => kindOf(v) === str(k),
   kindOf: (v) => kindOf(v),
-  typeOf: (v) => ({ invalid: '<nil>', slice: '[]interface {}', map: 'map[string]interface {}' })[kindOf(v)] ?? kindOf(v),
+  typeOf: (v) => goTypeName(v),
   typeIs: (t, v) => ({ string: 'string', int: 'int', float64: 'float64', bool: 'bool' })[str(t)] === kindOf(v),
   semverCompare: (c, v) => semverCompare(str(c), str(v)),
+  nospace: (s) => str(s).replace(/\s+/g, ''),
+  // Sprig's path functions (Go's path package: forward slashes).
+  base: (s) => pathBase(str(s)),
+  dir: (s) => pathDir(str(s)),
+  ext: (s) => {
+    const b = pathBase(str(s));
+    const dot = b.lastIndexOf('.');
+    return dot <= 0 && !b.startsWith('.') ? '' : b.slice(dot);
+  },
+  semver: (v) => {
+    const m = /^v?(\d+)(?:\.(\d+))?(?:\.(\d+))?(?:-([0-9A-Za-z.-]+))?(?:\+([0-9A-Za-z.-]+))?$/.exec(str(v).trim());
+    return m ? { Major: +m[1], Minor: +(m[2] ?? 0), Patch: +(m[3] ?? 0), Prerelease: m[4] ?? '', Metadata: m[5] ?? '', Original: str(v) } : U;
+  },
   // Sprig: numbers
+  ceil: (a) => Math.ceil(num(a)),
+  floor: (a) => Math.floor(num(a)),
+  round: (a, p) => {
+    const f = 10 ** Math.max(0, Math.min(num(p), 15));
+    return Math.round(num(a) * f) / f;
+  },
   int: (a) => Math.trunc(num(a)),
   int64: (a) => Math.trunc(num(a)),
   float64: (a) => num(a),
@@ -333,6 +376,8 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   get: (d, k) => (isDict(d) ? (Object.hasOwn(d, str(k)) ? d[str(k)] : '') : U),
   keys: (...ds) => ds.flatMap((d) => (isDict(d) ? Object.keys(d) : [])),
   values: (d) => (isDict(d) ? Object.values(d) : U),
+  pluck: (k, ...ds) => ds.filter((d) => isDict(d) && Object.hasOwn(d, str(k))).map((d) => (d as Dict)[str(k)]),
+  without: (l, ...vs) => (Array.isArray(l) ? l.filter((x) => !vs.some((v) => eq(x, v))) : U),
   pick: (d, ...ks) => (isDict(d) ? Object.fromEntries(ks.map(str).filter((k) => Object.hasOwn(d, k)).map((k) => [k, d[k]])) : U),
   omit: (d, ...ks) => (isDict(d) ? Object.fromEntries(Object.entries(d).filter(([k]) => !ks.map(str).includes(k))) : U),
   merge: (d, ...s) => merge(false, d, ...s),
