@@ -3,7 +3,7 @@
 // `kb-hints rules test` uses): `fires*` files give exactly the findings their annotations state (rule,
 // message id, whole range), `quiet*` files give none, and `<stem>.fixed.<ext>` is what the rule's quick
 // fixes must make of a fixture (then linting clean of the rule). See server/src/testing/fixtures.ts.
-// A subfolder of a rule's folder is a workspace of its own; its `.kbhints.yaml`, if any, declares the
+// A subfolder of a rule's folder (at any depth) is a workspace of its own; its `.kbhints.yaml`, if any, declares the
 // environment (test/rules/k8s-service-classic-lb/declared-lbc/.kbhints.yaml).
 const assert = require('node:assert/strict');
 const fs = require('node:fs');
@@ -25,8 +25,13 @@ function fixturesIn(dir) {
 
 const ruleDirs = fs.readdirSync(DIR).filter((d) => fs.statSync(path.join(DIR, d)).isDirectory()).sort();
 
-/** @param {string} dir */
-const subfolders = (dir) => fs.readdirSync(dir).filter((d) => fs.statSync(path.join(dir, d)).isDirectory()).sort();
+/** Every folder below `dir`, at any depth, as a path relative to it. @param {string} dir @returns {string[]} */
+const subfolders = (dir) =>
+  fs
+    .readdirSync(dir)
+    .filter((d) => fs.statSync(path.join(dir, d)).isDirectory())
+    .sort()
+    .flatMap((d) => [d, ...subfolders(path.join(dir, d)).map((sub) => path.join(d, sub))]);
 
 describe('rule fixtures', () => {
   for (const ruleId of ruleDirs) {

@@ -1,5 +1,6 @@
-// Kubernetes platforms other than EKS, and the folders named for them: a manifest under `deploy/gke/` or
-// `provider/kind/` was written for that platform, and what EKS would make of it is beside the point.
+// Kubernetes platforms other than EKS, and the folders (and files) named for them: a manifest under
+// `deploy/gke/` or `provider/kind/`, or named `aks-deploy.yaml`, was written for that platform, and what EKS
+// would make of it is beside the point.
 import { folderNames } from '../engine/workspace';
 
 /**
@@ -41,9 +42,20 @@ export function platformFolder(folders: readonly string[], platform: Platform): 
   return folders.find((folder) => named(folder, platform));
 }
 
-/** The first folder of the file's path named for a platform other than EKS, and that platform. */
+/** Platform names that are also other things (a database, an API vendor): they name a folder, not a file. */
+const FOLDER_ONLY = new Set(['oracle', 'google', 'akamai', 'cinder']);
+
+/** Whether a file's own name says it is for the platform (`aks-deploy.yaml`, `values-gke.yaml`). */
+function fileNamed(uri: string, platform: Platform): boolean {
+  const base = uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1).replace(/\.[^.]*$/, '');
+  const names = PLATFORMS[platform].names.filter((n) => !FOLDER_ONLY.has(n));
+  return words(base).some((word) => names.some((n) => word === n));
+}
+
+/** The first folder of the file's path (or the file itself) named for a platform other than EKS, and that platform. */
 export function otherPlatformFolder(uri: string): { folder: string; platform: Platform } | undefined {
-  for (const folder of folderNames(uri))
-    for (const platform of Object.keys(PLATFORMS) as Platform[]) if (named(folder, platform)) return { folder, platform };
-  return undefined;
+  const platforms = Object.keys(PLATFORMS) as Platform[];
+  for (const folder of folderNames(uri)) for (const platform of platforms) if (named(folder, platform)) return { folder, platform };
+  const file = platforms.find((platform) => fileNamed(uri, platform));
+  return file && { folder: uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1), platform: file };
 }
