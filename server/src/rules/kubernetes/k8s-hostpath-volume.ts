@@ -11,16 +11,17 @@ const KINDS = ['Pod', 'Deployment', 'StatefulSet', 'ReplicaSet', 'ReplicationCon
 const NODE_HANDLE_TYPES = new Set(['Socket', 'CharDevice', 'BlockDevice']);
 
 /**
- * Node system locations: kernel interfaces, devices, runtime sockets, host configuration, kubelet and
- * container-runtime state. A pod mounts these to work with the node it runs on, not to keep its data there.
+ * Node system locations: kernel interfaces, devices, runtime sockets, host configuration, time zone and CA
+ * data, CNI plugins, kubelet and container-runtime state. A pod mounts these to work with the node it runs
+ * on, not to keep its data there. So is the node's whole file system (`/`, a node debugger's `chroot /host`).
  */
-const SYSTEM_PATHS = ['/sys', '/proc', '/dev', '/run', '/var/run', '/etc', '/lib/modules', '/usr/lib/modules', '/usr/src', '/boot', '/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/var/log'];
+const SYSTEM_PATHS = ['/sys', '/proc', '/dev', '/run', '/var/run', '/etc', '/lib/modules', '/usr/lib/modules', '/usr/src', '/boot', '/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/var/log', '/usr/share/zoneinfo', '/usr/share/ca-certificates', '/opt/cni', '/var/lib/cni'];
 
 function isSystemPath(path: string): boolean {
   // Windows named pipes (\\.\pipe\containerd-containerd) are the Windows node's sockets.
   if (/^[\\/]{2}\.[\\/]pipe[\\/]/i.test(path)) return true;
   const p = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  return SYSTEM_PATHS.some((s) => p === s || p.startsWith(`${s}/`));
+  return p === '/' || SYSTEM_PATHS.some((s) => p === s || p.startsWith(`${s}/`));
 }
 
 export default defineRule({
@@ -31,7 +32,7 @@ export default defineRule({
     kb: 'eks-data-volumes',
     appliesTo: ['kubernetes'],
     description:
-      'A `hostPath` volume only sees the disk of the node the pod runs on, so the data is lost or diverges when the pod is rescheduled to another node (or EKS replaces the node), and it is not shared with replicas on other nodes or in other Availability Zones. A `PersistentVolume` with a `hostPath` source has the same problem: every pod that binds it sees its own node\'s directory. Durable storage on EKS is claimed through a StorageClass backed by a CSI driver: EBS for a volume per pod, EFS for files shared across nodes and AZs. (DaemonSets, which run on every node on purpose, mounts of node system paths such as `/var/run/docker.sock`, `/sys` or `/etc`, volumes every container mounts `readOnly`, and PersistentVolumes pinned to a node with `nodeAffinity` are not reported.)',
+      'A `hostPath` volume only sees the disk of the node the pod runs on, so the data is lost or diverges when the pod is rescheduled to another node (or EKS replaces the node), and it is not shared with replicas on other nodes or in other Availability Zones. A `PersistentVolume` with a `hostPath` source has the same problem: every pod that binds it sees its own node\'s directory. Durable storage on EKS is claimed through a StorageClass backed by a CSI driver: EBS for a volume per pod, EFS for files shared across nodes and AZs. (DaemonSets, which run on every node on purpose, mounts of node system paths such as `/var/run/docker.sock`, `/sys`, `/etc`, `/usr/share/zoneinfo` or the node\'s whole file system `/`, volumes every container mounts `readOnly`, and PersistentVolumes pinned to a node with `nodeAffinity` are not reported.)',
     fix: 'Replace the `hostPath` volume with a `persistentVolumeClaim` on an EBS CSI StorageClass (`ebs.csi.aws.com`, `ReadWriteOnce`; in a StatefulSet use `volumeClaimTemplates`) or, for data several pods share, on EFS (`efs.csi.aws.com`, `ReadWriteMany`: a StorageClass for pods on EC2 nodes, a static PersistentVolume for pods on Fargate). Replace a `hostPath` PersistentVolume with a `csi` source for one of those drivers. For scratch space that may vanish with the pod, use `emptyDir`.',
     messages: {
       hostPath: "Volume {{volume}} of {{object}} is a hostPath: its data stays on one node's disk",
