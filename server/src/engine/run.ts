@@ -4,7 +4,7 @@ import type { ParsedFile } from '../documents/parse';
 import type { Node } from '../documents/nodes';
 import type { Position } from '../documents/lines';
 import { kindOf, type FileModel } from '../kinds';
-import type { Resource } from '../model/template';
+import type { Resource, Template } from '../model/template';
 import { formatMessage, type CloudFormationContext, type KubernetesContext, type Report, type Rule, type Severity } from './rule';
 import { mergeEnvironments, type Environment } from './environment';
 import { WorkspaceIndex } from './workspace';
@@ -125,7 +125,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
     const ctx: CloudFormationContext | KubernetesContext | undefined =
       kind.family === 'kubernetes'
         ? { family: 'kubernetes', file, workspace, get environment() { return environmentOf(); }, objects: model.objects, report }
-        : model.template && { family: 'cloudformation', file, workspace, get environment() { return environmentOf(); }, template: model.template, name: resourceName, report };
+        : model.template && { family: 'cloudformation', file, workspace, get environment() { return environmentOf(); }, template: model.template, name: resourceNamer(model.template), report };
     if (!ctx) continue;
     try {
       rule.check(ctx as never);
@@ -145,11 +145,21 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   return capped(applySuppressions(findings, findSuppressions(file, kind, model), { today: options.today, severities: options.severities, knownRules }));
 }
 
-/** A CDK resource goes by its construct path below the stack (`Api/Service`), which the app's code spells. */
-function resourceName(res: Resource): string {
-  if (!res.cdkPath) return res.id;
-  const slash = res.cdkPath.indexOf('/');
-  return slash === -1 ? res.cdkPath : res.cdkPath.slice(slash + 1);
+/**
+ * A CDK resource goes by its construct path below the stack (`Api/Service`), which the app's code spells. The
+ * stack's own path is where its `CDKMetadata` sits (`Prod/Api/CDKMetadata/Default` for a stack in a Stage),
+ * else the path's first segment. An ECS service's L1 child (`Service` in the L2) is left out, as `Resource` is.
+ */
+function resourceNamer(tpl: Template): (res: Resource) => string {
+  const metadata = tpl.byType('AWS::CDK::Metadata')[0]?.cdkPath;
+  const stack = metadata?.endsWith('/CDKMetadata') ? metadata.slice(0, -'/CDKMetadata'.length) : undefined;
+  return (res) => {
+    if (!res.cdkPath) return res.id;
+    const path = res.type === 'AWS::ECS::Service' ? res.cdkPath.replace(/(.)\/Service$/, '$1') : res.cdkPath;
+    if (stack && path.startsWith(`${stack}/`)) return path.slice(stack.length + 1);
+    const slash = path.indexOf('/');
+    return slash === -1 ? path : path.slice(slash + 1);
+  };
 }
 
 /** Suppression findings come on top of the rules' ones: the cap holds for the total too. */

@@ -115,7 +115,10 @@ export class Template {
   }
 }
 
-/** `BillingStack/PublicLb/Resource` names the L1 inside the `PublicLb` construct: users know the construct. */
+/**
+ * `BillingStack/PublicLb/Resource` names the L1 inside the `PublicLb` construct: users know the construct.
+ * Some constructs nest their L1 deeper (`Cluster/Resource/Resource/Default` for `eks.Cluster`).
+ */
 function constructPath(path: string | undefined): string | undefined {
-  return path?.replace(/\/(Resource|Default)$/, '');
+  return path?.replace(/(?:\/(?:Resource|Default))+$/, '');
 }

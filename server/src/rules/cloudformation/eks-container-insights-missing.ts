@@ -1,22 +1,30 @@
 // EKS clusters with no observability: no control-plane logs and no Container Insights add-on.
-import { asMap, get, str, walk, type Node } from '../../documents/nodes';
+import { asMap, get, items, str, walk, type Node } from '../../documents/nodes';
 import { branches, literal } from '../../model/intrinsics';
 import type { Resource, Template } from '../../model/template';
 import { defineRule } from '../../engine/rule';
 
 const CLUSTER = 'AWS::EKS::Cluster';
+/** The cluster CDK's `eks.Cluster` makes through its own provider; its settings are under `Config`, as the EKS API spells them. */
+const CDK_CLUSTER = 'Custom::AWSCDK-EKS-Cluster';
 const OBSERVABILITY_ADDON = 'amazon-cloudwatch-observability';
 /**
  * Observability set up some other way: Container Insights as a Helm chart or manifest in a custom resource,
  * the CloudWatch agent policy on the node role, or control-plane logging turned on by an SDK call
- * (`updateClusterConfig` in a custom resource).
+ * (`updateClusterConfig` in a custom resource; not the `eks:UpdateClusterConfig` action a policy grants, as
+ * CDK's cluster creation role has).
  */
-const INSIGHTS_TEXT = /amazon-cloudwatch-observability|cloudwatch-?agent|aws-cloudwatch-metrics|container-?insights|update_?cluster_?config|clusterLogging/i;
+const INSIGHTS_TEXT = /amazon-cloudwatch-observability|cloudwatch-?agent|aws-cloudwatch-metrics|container-?insights|(?<!eks:)update_?cluster_?config|clusterLogging/i;
 /** eksctl turns on logging and installs add-ons through the EKS API, outside the stack it generates. */
 const EKSCTL = /\[created (and managed )?by eksctl\]/;
 
 /** True, false, or undefined when the logging setting cannot be read (a parameter, an import). */
 function controlPlaneLogging(cluster: Resource): boolean | undefined {
+  if (cluster.type === CDK_CLUSTER) {
+    const logging = get(get(cluster.properties, 'Config'), 'logging');
+    if (logging && !asMap(logging)) return undefined;
+    return items(get(logging, 'clusterLogging')).some((cl) => str(get(cl, 'enabled')) !== 'false' && items(get(cl, 'types')).length > 0);
+  }
   let unknown = false;
   for (const logging of branches(get(cluster.properties, 'Logging'))) {
     if (!asMap(logging)) return undefined;
@@ -62,7 +70,7 @@ export default defineRule({
     appliesTo: ['cloudformation'],
     fixes: ['container-insights-addon'],
     description:
-      'CloudWatch Container Insights is how EKS workloads\' logs and metrics reach CloudWatch, installed as the `amazon-cloudwatch-observability` EKS add-on (the CloudWatch agent and Fluent Bit on every node). Control-plane logs (`Logging.ClusterLogging.EnabledTypes`: api, audit, authenticator, controllerManager, scheduler) are a separate switch on the cluster, delivered to CloudWatch Logs. An `AWS::EKS::Cluster` with neither leaves no logs or metrics to look at when something goes wrong. (Clusters whose template installs Container Insights another way, such as a Helm chart, the CloudWatch agent policy or an SDK call, and eksctl stacks are not reported.)',
+      'CloudWatch Container Insights is how EKS workloads\' logs and metrics reach CloudWatch, installed as the `amazon-cloudwatch-observability` EKS add-on (the CloudWatch agent and Fluent Bit on every node). Control-plane logs (`Logging.ClusterLogging.EnabledTypes`: api, audit, authenticator, controllerManager, scheduler) are a separate switch on the cluster, delivered to CloudWatch Logs. An `AWS::EKS::Cluster` (or CDK\'s `eks.Cluster`, which makes a `Custom::AWSCDK-EKS-Cluster` with its settings under `Config`) with neither leaves no logs or metrics to look at when something goes wrong. (Clusters whose template installs Container Insights another way, such as a Helm chart, the CloudWatch agent policy or an SDK call, and eksctl stacks are not reported.)',
     fix: 'Install Container Insights with an `AWS::EKS::Addon` whose `AddonName` is `amazon-cloudwatch-observability` and whose `ClusterName` is `!Ref` the cluster; give the add-on the `CloudWatchAgentServerPolicy` through EKS Pod Identity (`PodIdentityAssociations`, add-on v3.1.0+) or on the node role. Also turn on the control-plane log types you need under `Logging.ClusterLogging.EnabledTypes` (`api` and `audit` at least).',
     messages: {
       noObservability: 'EKS cluster {{cluster}} has neither control-plane logging nor Container Insights',
@@ -78,13 +86,13 @@ export default defineRule({
   },
   check(ctx) {
     const tpl = ctx.template;
-    const clusters = tpl.byType(CLUSTER);
+    const clusters = tpl.byType(CLUSTER, CDK_CLUSTER);
     if (!clusters.length || EKSCTL.test(str(get(tpl.root, 'Description')) ?? '')) return;
     const addons = tpl.byType('AWS::EKS::Addon').filter((a) => {
       const name = literal(get(a.properties, 'AddonName'));
       return name === undefined || name === OBSERVABILITY_ADDON;
     });
-    const elsewhere = [...tpl.resources.values()].some((r) => r.type !== CLUSTER && r.type !== 'AWS::EKS::Addon' && mentionsInsights(r.properties));
+    const elsewhere = [...tpl.resources.values()].some((r) => r.type !== CLUSTER && r.type !== CDK_CLUSTER && r.type !== 'AWS::EKS::Addon' && mentionsInsights(r.properties));
     if (elsewhere) return;
     // The reference as this file writes it.
     const ref = (id: string) => (ctx.file.format === 'json' ? `{"Ref": "${id}"}` : `!Ref ${id}`);
