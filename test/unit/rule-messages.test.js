@@ -26,6 +26,14 @@ describe('rule messages', () => {
     }
   });
 
+  it("the AL2 advice for an eks.Cluster's default capacity, which takes no amiType: the feature flag or a node group of its own", () => {
+    const [f] = fixture('eks-nodegroup-al2-ami', 'fires-cdk-default-capacity.json');
+    assert.equal(f.message, 'Node group Cluster/NodegroupDefaultCapacity runs Amazon Linux 2 (AL2_x86_64), out of support since 26 November 2025');
+    assert.match(defined(f.detail), /feature flag `"@aws-cdk\/aws-eks:defaultToAL2023": true` in `cdk\.json`, or set `defaultCapacity: 0` and add the nodes with `cluster\.addNodegroupCapacity\('Nodes', \{ amiType: eks\.NodegroupAmiType\.AL2023_X86_64_STANDARD \}\)`/);
+    const [plain] = fixture('eks-nodegroup-al2-ami', 'fires.yaml');
+    assert.match(defined(plain.detail), /Set `AmiType` to `AL2023_x86_64_STANDARD` \(Amazon Linux 2023\)/);
+  });
+
   it('a Fargate error on a task definition that also lists EC2 says that dropping FARGATE clears it', () => {
     for (const rule of ['ecs-fargate-host-volume', 'ecs-fargate-network-mode', 'ecs-fargate-task-size']) {
       const [f] = fixture(rule, 'fires-ec2-and-fargate.yaml');

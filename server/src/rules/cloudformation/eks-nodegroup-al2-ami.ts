@@ -23,13 +23,13 @@ export default defineRule({
     fixes: ['nodegroup-al2023'],
     description:
       'A managed node group picks its AMI through `AmiType`, an eksctl node group through `amiFamily`. The Amazon Linux 2 types (`AL2_x86_64`, `AL2_ARM_64`, `AL2_x86_64_GPU`; eksctl `AmazonLinux2`) stopped getting EKS optimized AMIs on **26 November 2025**, and none exist for Kubernetes 1.33 or later: such a node group gets no more AMI updates and blocks the cluster\'s upgrades. **Amazon Linux 2023** (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NVIDIA`) or **Bottlerocket** (`BOTTLEROCKET_*`) replace them. AL2023 nodes join through `nodeadm`, not `/etc/eks/bootstrap.sh`: a launch template whose user data calls the script has to be rewritten too. Node groups that leave `AmiType` out get the default of their Kubernetes version and are not reported.',
-    fix: 'Set `AmiType` to the Amazon Linux 2023 type of the same architecture (`AL2023_x86_64_STANDARD` for `AL2_x86_64`, `AL2023_ARM_64_STANDARD` for `AL2_ARM_64`, `AL2023_x86_64_NVIDIA` for `AL2_x86_64_GPU`) or a Bottlerocket type; in CDK, `amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD`; in eksctl, `amiFamily: AmazonLinux2023`. If the node group has a launch template with user data, replace the `bootstrap.sh` call with a `nodeadm` `NodeConfig`.',
+    fix: 'Set `AmiType` to the Amazon Linux 2023 type of the same architecture (`AL2023_x86_64_STANDARD` for `AL2_x86_64`, `AL2023_ARM_64_STANDARD` for `AL2_ARM_64`, `AL2023_x86_64_NVIDIA` for `AL2_x86_64_GPU`) or a Bottlerocket type; in CDK, `amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD` (for the default capacity of an `eks.Cluster`, the feature flag `@aws-cdk/aws-eks:defaultToAL2023`); in eksctl, `amiFamily: AmazonLinux2023`. If the node group has a launch template with user data, replace the `bootstrap.sh` call with a `nodeadm` `NodeConfig`.',
     messages: {
       al2AmiType: 'Node group {{nodegroup}} runs Amazon Linux 2 ({{amiType}}), out of support since 26 November 2025',
       al2Family: 'eksctl node group {{nodegroup}} runs Amazon Linux 2 (amiFamily), out of support since 26 November 2025',
     },
     details: {
-      al2AmiType: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so this node group gets no more AMI updates and holds the cluster back. Set {{property}} to {{replacement}} (Amazon Linux 2023) or a Bottlerocket type.{{launchTemplateNote}}',
+      al2AmiType: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so this node group gets no more AMI updates and holds the cluster back. {{how}}{{launchTemplateNote}}',
       al2Family: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later. Set `amiFamily: AmazonLinux2023` (or `Bottlerocket`); custom `overrideBootstrapCommand` or `preBootstrapCommands` that call `/etc/eks/bootstrap.sh` must move to a `nodeadm` `NodeConfig`.',
     },
     example: {
@@ -51,14 +51,18 @@ export default defineRule({
         if (!amiType || !al2.length) continue;
         const bootstrap = launchTemplateBootstrap(ctx.template, ng);
         const spellType = (t: string) => (cdk ? `\`${cdkAmiType(t)}\`` : `\`${t}\``);
+        const replacement = listed(al2.map((x) => spellType(x.replacement)));
+        // `eks.Cluster`'s default capacity takes no amiType: a feature flag, or a node group of one's own.
+        const how = cdk && ng.cdkPath?.endsWith('/NodegroupDefaultCapacity')
+          ? `The cluster's default capacity takes no \`amiType\`: set the feature flag \`"@aws-cdk/aws-eks:defaultToAL2023": true\` in \`cdk.json\`, or set \`defaultCapacity: 0\` and add the nodes with \`cluster.addNodegroupCapacity('Nodes', { amiType: ${replacement.replace(/`/g, '')} })\`.`
+          : `Set ${cdk ? '`amiType`' : '`AmiType`'} to ${replacement} (Amazon Linux 2023) or a Bottlerocket type.`;
         ctx.report({
           node: al2.length === 1 ? al2[0].node : amiType.value,
           messageId: 'al2AmiType',
           values: {
             nodegroup: ctx.name(ng),
             amiType: al2.map((x) => x.value).join(', '),
-            property: cdk ? '`amiType`' : '`AmiType`',
-            replacement: listed(al2.map((x) => spellType(x.replacement))),
+            how,
             launchTemplateNote: BOOTSTRAP_NOTES[bootstrap],
           },
           // Changing the type alone is safe only when no launch template's user data calls bootstrap.sh.
