@@ -10,7 +10,7 @@ import { folderOf } from '../engine/workspace';
 import { branches, directTargets, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
 import { suppressedByOtherLinter } from './acknowledged';
-import { containerDefinitions, hasProperty, TASK_DEFINITION } from './ecs';
+import { containerDefinitions, hasProperty, instanceSettings, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE, TASK_DEFINITION } from './ecs';
 
 export const REPOSITORY = 'AWS::ECR::Repository';
 export const REGISTRY_SCANNING = 'AWS::ECR::RegistryScanningConfiguration';
@@ -148,6 +148,14 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
     const inline = withProjectVariables(text, build);
     if (spec && inline && PUSHES.test(inline) && LATEST.test(inline) && (names(build.properties) || (!!name && inline.includes(name)))) {
       add('latest', spec.key, ctx.name(build), `${ctx.name(build)}'s build spec pushes the latest tag`);
+    }
+  }
+  // Instances whose user data builds and pushes `latest` into it.
+  for (const res of tpl.byType('AWS::EC2::Instance', LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)) {
+    const userData = pair(res.type === 'AWS::EC2::Instance' ? res.properties : instanceSettings(res), 'UserData');
+    const text = userDataText(userData?.value);
+    if (userData && text && PUSHES.test(text) && LATEST.test(text) && (names(userData.value) || (!!name && text.includes(name)))) {
+      add('latest', userData.key, ctx.name(res), `${ctx.name(res)}'s user data pushes the latest tag`);
     }
   }
   for (const td of tpl.byType(TASK_DEFINITION)) {
