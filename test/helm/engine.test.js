@@ -223,6 +223,28 @@ describe('Helm: a line that range renders several times', () => {
     // In the text as written it stays an error.
     assert.equal(analyze('a: [1\n', chart.file('templates/bad.yaml')).findings[0].severity, 'error');
   });
+  it("a subchart the parent turns off (its dependency's condition, or its tags) is not rendered, as Helm renders none of it", () => {
+    const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - { name: app, image: "busybox:1.36" }\n';
+    const parent = (/** @type {string} */ values) =>
+      tempDir({
+        'Chart.yaml': 'apiVersion: v2\nname: top\nversion: 0.1.0\ndependencies:\n  - { name: promtail, version: 1.0.0, condition: "promtail.enabled,logs.enabled" }\n  - { name: agent, alias: fluent, version: 1.0.0, tags: [logging] }\n',
+        'values.yaml': values,
+        'charts/promtail/Chart.yaml': 'apiVersion: v2\nname: promtail\nversion: 1.0.0\n',
+        'charts/promtail/templates/pod.yaml': pod,
+        'charts/fluent/Chart.yaml': 'apiVersion: v2\nname: agent\nversion: 1.0.0\n',
+        'charts/fluent/templates/pod.yaml': pod,
+      });
+    const off = parent('promtail: { enabled: false }\nlogs: { enabled: true }\ntags: { logging: false }\n');
+    const on = parent('logs: { enabled: true }\n');
+    after(() => (off.cleanup(), on.cleanup()));
+    const promtail = parseFile(pod, off.file('charts/promtail/templates/pod.yaml'));
+    assert.equal(promtail.kind, undefined);
+    assert.equal(promtail.skipped, 'a template of subchart promtail, which its parent chart turns off (promtail.enabled is false in its values)');
+    assert.equal(parseFile(pod, off.file('charts/fluent/templates/pod.yaml')).skipped, 'a template of subchart agent, which its parent chart turns off (tags.logging false in its values)');
+    // The first condition path that is set decides (logs.enabled here); no tags set leaves it on.
+    assert.equal(analyze(pod, on.file('charts/promtail/templates/pod.yaml')).findings.filter((f) => f.ruleId === 'image-from-docker-hub').length, 1);
+    assert.equal(parseFile(pod, on.file('charts/fluent/templates/pod.yaml')).kind, 'helm');
+  });
   it('another image on the same line is another finding', () => {
     const values = 'components:\n  cart: { image: "busybox:1.36" }\n  checkout: { image: "busybox:1.36" }\n  db: { image: "postgres:18.4" }\n';
     const template = '{{- range $name, $c := .Values.components }}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ $name }}\nspec:\n  template:\n    spec:\n      containers:\n        - name: {{ $name }}\n          image: {{ $c.image }}\n{{- end }}\n';

@@ -35,6 +35,8 @@ export interface Chart {
   stamp: string;
   /** Whether some template of the chart changes maps in place (`set`, `merge`...): then each render gets a copy of the values. */
   mutates: boolean;
+  /** Set for a subchart its parent turns off (`promtail.enabled is false`): Helm renders none of it. */
+  disabled?: string;
 }
 
 const overlays = new Map<string, string>();
@@ -267,17 +269,46 @@ function dependenciesOf(dir: string, seen = new Set<string>([dir]), depth = 0): 
   return { dirs, archives };
 }
 
+interface Dependency {
+  name: string;
+  repository?: string;
+  /** The name its values go under in the parent's (and its folder's name, when packaged as such). */
+  alias?: string;
+  /** Comma-separated paths in the parent's values, the first that is a boolean turning it on or off. */
+  condition?: string;
+  tags: string[];
+}
+
 /** The `dependencies` of Chart.yaml, or of requirements.yaml for an apiVersion v1 chart. */
-function declaredDependencies(dir: string): { name: string; repository?: string }[] {
-  const out: { name: string; repository?: string }[] = [];
+function declaredDependencies(dir: string): Dependency[] {
+  const out: Dependency[] = [];
   for (const file of ['Chart.yaml', 'requirements.yaml']) {
     const list = asSeq(get(parseYaml(read(path.join(dir, file)) ?? '').docs[0]?.root, 'dependencies'));
     for (const item of list?.items ?? []) {
       const name = str(get(item, 'name'));
-      if (name && /^[\w.-]+$/.test(name)) out.push({ name, repository: str(get(item, 'repository')) });
+      const tags = (asSeq(get(item, 'tags'))?.items ?? []).map((t) => str(t)).filter((t): t is string => !!t);
+      if (name && /^[\w.-]+$/.test(name)) out.push({ name, repository: str(get(item, 'repository')), alias: str(get(item, 'alias')), condition: str(get(item, 'condition')), tags });
     }
   }
   return out;
+}
+
+/**
+ * Why the parent turns a subchart off, as Helm decides: the first path of its `condition` that is a boolean
+ * in the parent's values, else its `tags` (off when every one set is false); undefined when it is on.
+ */
+function turnedOff(dep: Dependency, parentValues: Value): string | undefined {
+  const at = (p: string): Value | undefined => {
+    let v: Value | undefined = parentValues;
+    for (const k of p.split('.')) v = v !== undefined && isDict(v) && Object.hasOwn(v, k) ? v[k] : undefined;
+    return v;
+  };
+  for (const p of (dep.condition ?? '').split(',').map((c) => c.trim()).filter(Boolean)) {
+    const v = at(p);
+    if (typeof v === 'boolean') return v ? undefined : `${p} is false`;
+  }
+  const set = dep.tags.filter((t) => typeof at(`tags.${t}`) === 'boolean');
+  return set.length && set.every((t) => at(`tags.${t}`) === false) ? `tags.${set.join(', tags.')} false` : undefined;
 }
 
 const archiveCache = new Map<string, { stamp: string; files: Map<string, string> }>();
@@ -355,8 +386,13 @@ export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
     valueFiles.push({ uri, path: p, lines: new LineIndex(text) });
   }
   const name = str(get(metaRoot, 'name')) ?? path.basename(dir);
+  // How the parent declares it (by its alias, or its name): where its values are, and whether it is on.
+  const deps = parentDir ? declaredDependencies(parentDir) : [];
+  const dep = deps.find((d) => d.alias === path.basename(dir)) ?? deps.find((d) => d.name === name);
+  const key = dep?.alias ?? name;
+  const off = parent && (parent.disabled ?? (dep && turnedOff(dep, parent.values)));
   if (parent && isDict(parent.values)) {
-    const own = parent.values[name];
+    const own = parent.values[key];
     const global = parent.values.global;
     if (isDict(own)) values = mergeValues(values, own);
     if (isDict(global)) values = mergeValues(values, { global: isDict(values) && isDict(values.global) ? mergeValues(values.global, global) : global });
@@ -375,7 +411,7 @@ export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
     if (file.mutates) mutates = true;
     for (const [name, body] of file.defines) defines.set(name, body);
   }
-  const chart: Chart = { dir, name, meta: isDict(meta) ? meta : {}, values, valueFiles, defines, templates, stamp, mutates };
+  const chart: Chart = { dir, name, meta: isDict(meta) ? meta : {}, values, valueFiles, defines, templates, stamp, mutates, ...(off ? { disabled: off } : {}) };
   if (charts.size > 100) charts.clear();
   charts.set(dir, chart);
   return chart;

@@ -98,6 +98,11 @@ export function helmRole(uri: string): { role: 'template' | 'meta' | 'helper'; p
 export function parseHelmTemplate(text: string, uri: string, filePath: string, chartDir: string): ParsedFile {
   const file: ParsedFile = { uri, text, format: 'yaml', kind: HELM_KIND, docs: [], errors: [], lines: new LineIndex(text) };
   const chart = loadChart(chartDir, uri);
+  if (chart.disabled) {
+    file.kind = undefined;
+    file.skipped = `a template of subchart ${chart.name}, which its parent chart turns off (${chart.disabled} in its values)`;
+    return file;
+  }
   let parsed;
   try {
     parsed = parseTemplate(text);
