@@ -1,5 +1,5 @@
 // EKS node groups that boot Amazon Linux 2, out of support: managed node groups by `AmiType`, eksctl node
-// groups by `amiFamily`.
+// groups by `amiFamily`, Karpenter node classes by their AMI alias or family.
 import { asMap, asScalar, get, items, pair, str } from '../../documents/nodes';
 import { branches, literal } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
@@ -22,15 +22,18 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['nodegroup-al2023'],
     description:
-      'A managed node group picks its AMI through `AmiType`, an eksctl node group through `amiFamily`. The Amazon Linux 2 types (`AL2_x86_64`, `AL2_ARM_64`, `AL2_x86_64_GPU`; eksctl `AmazonLinux2`) stopped getting EKS optimized AMIs on **26 November 2025**, and none exist for Kubernetes 1.33 or later: such a node group gets no more AMI updates and blocks the cluster\'s upgrades. **Amazon Linux 2023** (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NVIDIA`) or **Bottlerocket** (`BOTTLEROCKET_*`) replace them. AL2023 nodes join through `nodeadm`, not `/etc/eks/bootstrap.sh`: a launch template whose user data calls the script has to be rewritten too. Node groups that leave `AmiType` out get the default of their Kubernetes version and are not reported.',
+      'A managed node group picks its AMI through `AmiType`, an eksctl node group through `amiFamily`, a Karpenter `EC2NodeClass` through an `amiSelectorTerms` alias (`al2@latest`) or `amiFamily: AL2`. The Amazon Linux 2 types (`AL2_x86_64`, `AL2_ARM_64`, `AL2_x86_64_GPU`; eksctl `AmazonLinux2`) stopped getting EKS optimized AMIs on **26 November 2025**, and none exist for Kubernetes 1.33 or later: such a node group gets no more AMI updates and blocks the cluster\'s upgrades. **Amazon Linux 2023** (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NVIDIA`) or **Bottlerocket** (`BOTTLEROCKET_*`) replace them. AL2023 nodes join through `nodeadm`, not `/etc/eks/bootstrap.sh`: a launch template whose user data calls the script has to be rewritten too. Node groups that leave `AmiType` out get the default of their Kubernetes version and are not reported.',
     fix: 'Set `AmiType` to the Amazon Linux 2023 type of the same architecture (`AL2023_x86_64_STANDARD` for `AL2_x86_64`, `AL2023_ARM_64_STANDARD` for `AL2_ARM_64`, `AL2023_x86_64_NVIDIA` for `AL2_x86_64_GPU`) or a Bottlerocket type; in CDK, `amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD` (for the default capacity of an `eks.Cluster`, the feature flag `@aws-cdk/aws-eks:defaultToAL2023`); in eksctl, `amiFamily: AmazonLinux2023`. If the node group has a launch template with user data, replace the `bootstrap.sh` call with a `nodeadm` `NodeConfig`.',
     messages: {
       al2AmiType: 'Node group {{nodegroup}} runs Amazon Linux 2 ({{amiType}}), out of support since 26 November 2025',
       al2Family: 'eksctl node group {{nodegroup}} runs Amazon Linux 2 (amiFamily), out of support since 26 November 2025',
+      al2NodeClass: 'Karpenter EC2NodeClass {{nodegroup}} runs Amazon Linux 2 ({{what}}), out of support since 26 November 2025',
     },
     details: {
       al2AmiType: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so this node group gets no more AMI updates and holds the cluster back. {{how}}{{launchTemplateNote}}',
       al2Family: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later. Set `amiFamily: AmazonLinux2023` (or `Bottlerocket`); custom `overrideBootstrapCommand` or `preBootstrapCommands` that call `/etc/eks/bootstrap.sh` must move to a `nodeadm` `NodeConfig`.',
+      al2NodeClass:
+        'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so the nodes Karpenter launches from this class get no more AMI updates. Select Amazon Linux 2023 with an `amiSelectorTerms` alias pinned to a release, `al2023@v<date>` (Karpenter advises against `@latest` outside pre-production), or Bottlerocket (`bottlerocket@v<version>`); with `amiFamily`, `AL2023` or `Bottlerocket`. Custom `userData` for AL2023 is a `nodeadm` `NodeConfig`, not `bootstrap.sh` arguments.',
     },
     example: {
       fires: 'Resources:\n  Nodes:\n    Type: AWS::EKS::Nodegroup\n    Properties:\n      ClusterName: prod\n      NodeRole: arn:aws:iam::123456789012:role/nodes\n      Subnets: [subnet-1]\n      AmiType: AL2_x86_64\n',
@@ -72,6 +75,15 @@ export default defineRule({
       return;
     }
     for (const obj of ctx.objects) {
+      if (obj.kind === 'EC2NodeClass' && obj.apiVersion.startsWith('karpenter.k8s.aws/')) {
+        // Karpenter v1 picks the AMI by an alias (`al2@latest`), v1beta1 (and non-alias terms) by `amiFamily`.
+        const spec = get(obj.node, 'spec');
+        const alias = items(get(spec, 'amiSelectorTerms')).map((t) => asScalar(get(t, 'alias'))).find((a) => /^al2@/i.test(str(a) ?? ''));
+        const family = asScalar(get(spec, 'amiFamily'));
+        const node = alias ?? (str(family) === 'AL2' ? family : undefined);
+        if (node) ctx.report({ node, messageId: 'al2NodeClass', values: { nodegroup: obj.name ?? '(unnamed)', what: alias ? `alias ${str(alias)}` : 'amiFamily AL2' } });
+        continue;
+      }
       if (obj.kind !== 'ClusterConfig' || !obj.apiVersion.startsWith('eksctl.io/')) continue;
       for (const list of ['managedNodeGroups', 'nodeGroups']) {
         for (const item of items(get(obj.node, list)).map(asMap)) {
