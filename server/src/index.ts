@@ -27,6 +27,7 @@ export { relocateCdkFindings } from './cdk/relocate';
 export { prefetchSourceFacts } from './cdk/prefetch';
 export { parsePythonFacts } from './cdk/python';
 export { parseTsFacts } from './cdk/tsscan';
+export { SourceIndex } from './cdk/match';
 export { SourceMap } from './cdk/sourcemap';
 export { callAt } from './cdk/callsite';
 export { fixesFor, applyEdits, hasQuickFix, quickFixSummary, fixKind, FIX_KINDS, type Fix, type FixKind, type FixTarget } from './fixes';

@@ -159,6 +159,54 @@ describe('CDK: older assemblies', () => {
   });
 });
 
+describe('CDK: traces without a column, ids from a member', () => {
+  it('a frame with no column (`file.ts:14 (:)`, ts-node in a callback) places at the line\'s construct', () => {
+    const t = tempDir();
+    try {
+      fs.cpSync(path.join(FIXTURES, 'ts-app'), t.dir, { recursive: true });
+      const file = path.join(t.dir, 'cdk.out', 'ServiceStack.metadata.json');
+      /** @type {Record<string, MetadataEntry[]>} */
+      const meta = JSON.parse(fs.readFileSync(file, 'utf8'));
+      meta['/ServiceStack/Images/Resource'] = [
+        { type: 'aws:cdk:logicalId', data: 'Images2D38C313' },
+        { type: 'aws:cdk:creationStack', data: ['...new Repository2 in aws-cdk-lib...', `${path.join(t.dir, 'lib/service-stack.ts')}:14 (:)`, 'Array.forEach (:)', '...node internals...'] },
+      ];
+      fs.writeFileSync(file, JSON.stringify(meta));
+      const app = defined(E.readApp(t.dir));
+      const template = path.join(t.dir, 'cdk.out', 'ServiceStack.template.json');
+      const text = fs.readFileSync(template, 'utf8');
+      const p = defined(new E.AppPlacer(app).place(template, text, text.indexOf('"Images2D38C313"')));
+      assert.equal(p.how, 'trace');
+      assert.deepEqual([path.relative(t.dir, p.file), p.start.line, p.start.character], [path.join('lib', 'service-stack.ts'), 13, 4]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('static placement prefers the id that says more of the segment: `${name}-arm` over `${name}` for restapi-arm', () => {
+    const t = tempDir({ 'bin/app.ts': "const name = 'restapi';\nnew ecr.Repository(stack, `${name}`);\nnew ecr.Repository(stack, `${name}-arm`);\n" });
+    try {
+      const index = new E.SourceIndex([t.file('bin/app.ts')]);
+      const line = (/** @type {string[]} */ segs) => {
+        const m = defined(index.match(segs, 2));
+        return fs.readFileSync(t.file('bin/app.ts'), 'utf8').slice(0, m.site.start).split('\n').length;
+      };
+      assert.equal(line(['Stack', 'restapi-arm', 'Resource']), 3);
+      assert.equal(line(['Stack', 'restapi', 'Resource']), 2);
+    } finally {
+      t.cleanup();
+    }
+  });
+
+  it('a construct whose id is a member of a value (`service.serviceName`) is a construct expression', () => {
+    const text = 'for (const s of services) {\n  new ecr.Repository(stack, s.serviceName);\n  new ecr.Repository(stack, s?.name, {});\n}\n';
+    const first = text.indexOf('new');
+    assert.deepEqual(E.callAt(text, first), { start: first, end: text.indexOf(');') });
+    assert.ok(E.callAt(text, text.indexOf('new', first + 1)));
+    assert.equal(E.callAt('new ecr.Repository(stack, ids[0]);', 0), undefined, 'an index is not a name');
+  });
+});
+
 describe('CDK: placement', () => {
   it('the trace scan and the parser agree on every construct site of the TypeScript fixtures', () => {
     // callsite.ts (used for traces, without the parser) gives the same range as the parser's sites.

@@ -1,7 +1,7 @@
 // The construct-creating expression at a creation trace's position in TS/JS source, without the compiler:
 // a trace names the exact line and column (V8 reports `new` of `new X(...)` and the called name of
 // `a.addX(...)`/`f(...)`), so a scan of that one expression is enough to check it is a construct creation
-// (its id argument a literal or a name) and to give the range shown: from the expression's start to the
+// (its id argument a literal, a name or a member of one) and to give the range shown: from the expression's start to the
 // end of the id argument, as tsscan.ts's sites. A trace then needs no read of the whole file.
 
 const IDENT = /[A-Za-z0-9_$\u00a0-\uffff]/;
@@ -36,7 +36,8 @@ export function callAt(text: string, offset: number): { start: number; end: numb
   const a = args?.[idArg];
   if (!a) return undefined;
   const arg = text.slice(a.start, a.end);
-  if (!/^(['"`]).*\1$/s.test(arg) && !/^[A-Za-z_$][\w$]*$/.test(arg)) return undefined;
+  // A literal, a name, or a member of one (`service.serviceName`).
+  if (!/^(['"`]).*\1$/s.test(arg) && !/^[A-Za-z_$][\w$]*(\??\.[A-Za-z_$][\w$]*)*$/.test(arg)) return undefined;
   // `new X(scope, id)` and `f(scope, id)` take a scope first.
   if (idArg === 1 && !/^(this|[A-Za-z_$][\w$.]*)$/.test(text.slice(args[0].start, args[0].end))) return undefined;
   return { start, end: a.end };

@@ -145,10 +145,16 @@ export class SourceIndex {
   private matchIn(scopes: readonly string[], segs: readonly string[], i: number, guard: number): StaticMatch | undefined {
     if (i >= segs.length || guard > 40) return undefined;
     let best: StaticMatch | undefined;
+    let bestSpecific = -1;
     for (const site of this.sitesIn(scopes)) {
       if (site.kind === 'method' || !idMatches(site, segs[i])) continue;
       const m = this.follow(site, segs, i, guard);
-      if (!best || m.depth > best.depth) best = m;
+      // As deep: the site whose id says more of the segment (`${name}-arm` over `${name}` for `api-arm`).
+      const specific = specificity(site);
+      if (!best || m.depth > best.depth || (m.depth === best.depth && specific > bestSpecific)) {
+        best = m;
+        bestSpecific = specific;
+      }
     }
     return best;
   }
@@ -185,6 +191,12 @@ export class SourceIndex {
 
 /** Methods whose child's id is derived from the one given (`listener.addTargets('Ecs')` makes `EcsGroup`). */
 const DERIVED_IDS: Record<string, (id: string) => string> = { addTargets: (id) => `${id}Group`, add_targets: (id) => `${id}Group` };
+
+/** How much of a segment a site's id fixes: all of it for a literal, the literal characters of a pattern. */
+function specificity(site: Site): number {
+  if (site.id !== undefined || !site.idPattern) return Number.MAX_SAFE_INTEGER;
+  return site.idPattern.source.replace(/^\^|\$$/g, '').replace(/\.\+/g, '').replace(/\\(.)/g, '$1').length;
+}
 
 function idMatches(site: Site, seg: string): boolean {
   if (site.id !== undefined) return site.id === seg || (site.kind === 'method' && DERIVED_IDS[site.callee]?.(site.id) === seg);

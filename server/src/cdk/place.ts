@@ -36,7 +36,8 @@ export interface TemplateResource {
 }
 
 /** A frame as CDK writes it: `new X (/abs/file.js:12:5)`, `at f (file:1:2)`, `/abs/file.js:1:2`. */
-const FRAME = /(?:\(|^\s*(?:at\s+)?)((?:[A-Za-z]:)?[^():]+?\.(?:[cm]?[jt]sx?|py)):(\d+):(\d+)\)?\s*$/;
+// `at f (file.ts:12:5)`, `file.ts:12:5`, or with no column (`file.ts:10 (:)`, as ts-node writes a callback's frame).
+const FRAME = /(?:\(|^\s*(?:at\s+)?)((?:[A-Za-z]:)?[^():]+?\.(?:[cm]?[jt]sx?|py)):(\d+)(?::(\d+))?\)?(?:\s*\(:\))?\s*$/;
 
 export class AppPlacer {
   private index: SourceIndex | undefined;
@@ -137,9 +138,10 @@ export class AppPlacer {
       // The first user frame decides: if its file is gone, the trace is of no use.
       if (!local) return undefined;
       const line = Number(m[2]) - 1;
-      const column = Number(m[3]) - 1;
+      // No column: the expression that starts the line.
+      const column = m[3] === undefined ? -1 : Number(m[3]) - 1;
       if (/\.[cm]?jsx?$/.test(local)) {
-        const o = originalPosition(local, line, column);
+        const o = originalPosition(local, line, Math.max(column, 0));
         if (o && fs.existsSync(o.source)) return { file: o.source, line: o.line, column: o.column };
       }
       return { file: local, line, column };
@@ -167,7 +169,7 @@ export class AppPlacer {
   private fromSource(file: string, line: number, column: number, base: Pick<Placement, 'logicalId' | 'constructPath'>): Placement | undefined {
     const src = this.text(file);
     if (!src) return undefined;
-    const offset = src.lines.offset({ line, character: column });
+    const offset = column >= 0 ? src.lines.offset({ line, character: column }) : lineCall(src.text, src.lines.offset({ line, character: 0 }));
     const site = /\.py$/.test(file) ? undefined : callAt(src.text, offset);
     // No construct expression there: the file changed since the synth: let static decide.
     if (!site) return undefined;
@@ -297,6 +299,14 @@ function treeOf(text: string, r: TemplateResource): MapNode | undefined {
     r.node = asMap(parseJson(text.slice(r.valueStart, r.end)).root);
   }
   return r.node;
+}
+
+/** Where a frame with no column points on its line: the line's `new`, else its first word. */
+function lineCall(text: string, lineStart: number): number {
+  const end = text.indexOf('\n', lineStart);
+  const line = text.slice(lineStart, end < 0 ? text.length : end);
+  const at = /\bnew\s/.exec(line)?.index ?? /\S/.exec(line)?.index ?? 0;
+  return lineStart + at;
 }
 
 function cdkPathOf(text: string, r: TemplateResource): string | undefined {
