@@ -85,6 +85,18 @@ describe('CDK findings at their source line (CLI)', () => {
     assert.match(text(findings.find((f) => f.ruleId === 'ecr-tags-mutable')), /ecr\.Repository\(self, "Images"\)/);
   });
 
+  it('speaks Python in a Python app: snake_case members and keyword arguments; construct ids as written', () => {
+    const findings = json(path.join(FIXTURES, 'py-app'));
+    const tags = defined(findings.find((f) => f.ruleId === 'ecr-tags-mutable'));
+    assert.equal(tags.message, 'ECR repository Images has mutable image tags (the default): set image_tag_mutability');
+    assert.match(defined(tags.detail), /leaves `image_tag_mutability` at its default, MUTABLE: .* Set it to `ecr\.TagMutability\.IMMUTABLE`/);
+    const scaling = defined(findings.find((f) => f.ruleId === 'ecs-service-autoscaling-missing'));
+    assert.match(defined(scaling.detail), /`service\.auto_scale_task_count\(min_capacity=\.\.\., max_capacity=\.\.\.\)` and a scaling method on the result, such as `scale_on_cpu_utilization\(\)`/);
+    // The TypeScript app keeps the TypeScript names.
+    const ts = defined(json(path.join(FIXTURES, 'ts-app')).find((f) => f.ruleId === 'ecs-service-autoscaling-missing'));
+    assert.match(defined(ts.detail), /`service\.autoScaleTaskCount\(\{ minCapacity, maxCapacity \}\)`/);
+  });
+
   it('SARIF: the source line is the location, the template a related location', () => {
     const dir = path.join(FIXTURES, 'ts-app');
     const r = run(['lint', '.', '-f', 'sarif', '--root', '.'], dir);

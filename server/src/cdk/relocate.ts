@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { INTERNAL_ERROR, SYNTAX_ERROR, type Finding } from '../engine/run';
 import { appDirAbove, readApp } from './assembly';
 import { AppPlacer } from './place';
+import { pythonHeadline, pythonSpelling } from './spelling';
 
 export interface LintedFile {
   path: string;
@@ -63,6 +64,11 @@ export function relocateCdkFindings(results: readonly LintedFile[], cwd = proces
       if (p.stale) stats.stale++;
       const shown = path.isAbsolute(r.path) ? p.file : path.relative(cwd, p.file);
       f.source = { path: shown, start: p.start, end: p.end, how: p.how, ...(p.stale ? { stale: true } : {}), logicalId: p.logicalId, constructPath: p.constructPath };
+      // Placed in a Python app: its API names as Python spells them.
+      if (/\.py$/i.test(p.file)) {
+        f.message = pythonHeadline(f.message, f.detail);
+        if (f.detail) f.detail = pythonSpelling(f.detail);
+      }
     }
   }
   return stats;

@@ -23,7 +23,7 @@ export default defineRule({
     },
     details: {
       mutable: 'With MUTABLE tags, pushing again under a tag such as `v1.2.0` silently moves it to another image, so one task definition can start different code from one deployment to the next. Set {{property}} to {{immutable}} and push each build under a new tag.',
-      mutableByDefault: 'The repository leaves {{property}} at its default, MUTABLE: pushing again under a tag such as `v1.2.0` silently moves it to another image. Set it to {{immutable}} and push each build under a new tag.',
+      mutableByDefault: 'The repository leaves `{{property}}` at its default, MUTABLE: pushing again under a tag such as `v1.2.0` silently moves it to another image. Set it to {{immutable}} and push each build under a new tag.',
       movingTag: 'Each push of {{tags}} replaces the image under the same tag (it is written or run by {{writers}}), so plain IMMUTABLE would make the next push of {{thoseTags}} fail. {{withExclusion}} keeps every other tag immutable.',
     },
     example: {
