@@ -223,6 +223,16 @@ describe('Helm: a line that range renders several times', () => {
     // In the text as written it stays an error.
     assert.equal(analyze('a: [1\n', chart.file('templates/bad.yaml')).findings[0].severity, 'error');
   });
+  it('a template whose every document depends on what is not evaluated is skipped, saying why; one known document keeps it linted', () => {
+    const unknown = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  {{- notAFunction .Values | nindent 2 }}\n';
+    const chart = tempDir({ 'Chart.yaml': 'apiVersion: v2\nname: demo\nversion: 0.1.0\n', 'values.yaml': '', 'templates/pod.yaml': unknown });
+    after(() => chart.cleanup());
+    const file = parseFile(unknown, chart.file('templates/pod.yaml'));
+    assert.equal(file.kind, undefined);
+    assert.match(file.skipped ?? '', /^a Helm template that could not be rendered \(every document depends on values or functions/);
+    const mixed = `${unknown}---\napiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\n`;
+    assert.equal(parseFile(mixed, chart.file('templates/mixed.yaml')).kind, 'helm');
+  });
   it("a subchart the parent turns off (its dependency's condition, or its tags) is not rendered, as Helm renders none of it", () => {
     const pod = 'apiVersion: v1\nkind: Pod\nmetadata: { name: p }\nspec:\n  containers:\n    - { name: app, image: "busybox:1.36" }\n';
     const parent = (/** @type {string} */ values) =>

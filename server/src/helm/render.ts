@@ -148,6 +148,10 @@ export function parseHelmTemplate(text: string, uri: string, filePath: string, c
     const fromValues = map.within(lineStart, lineEnd < 0 ? rendered.text.length : lineEnd).some((seg) => !seg.literal);
     errors.push({ start, end: Math.max(start + 1, e.end > e.start ? map.end(e.end) : start + 1), message: `${e.message} (in the rendered template)`, ...(fromValues ? { rendered: true as const } : {}) });
   }
+  // Every document depends on what the renderer cannot compute: nothing is checked, and the file says so.
+  if (docs.length && unknownDocs.length === docs.length && !errors.length && docs.some((d) => d.end > d.start)) {
+    return unrendered(file, 'every document depends on values or functions the chart does not set or KB Hints does not evaluate');
+  }
   file.docs = docs;
   file.errors = errors;
   RENDERS.set(file, { chart, output: rendered.text, segments: rendered.segments, unknownDocs, unknownSrc: rendered.unknownSrc });
