@@ -2,7 +2,7 @@
 // does not lint these files, but what they push decides whether an ECR repository can make its tags
 // immutable: a build that pushes `latest` on every run is rejected by plain IMMUTABLE (rules/ecr.ts). Read
 // from their shell commands (and docker/build-push-action steps), with the variables they set put in.
-import type { LineIndex } from '../documents/lines';
+import { LineIndex } from '../documents/lines';
 import { entries, get, items, str, type Node } from '../documents/nodes';
 import { parseText, type ParsedFile } from '../documents/parse';
 
@@ -20,7 +20,7 @@ export function isWorkflow(uri: string, text: string): boolean {
   return /(^|[\\/])\.github[\\/]workflows[\\/][^\\/]+\.ya?ml$/i.test(uri) && /^jobs:/m.test(text);
 }
 
-export interface BuildSpecPush {
+export interface ImagePush {
   /** The image reference pushed, with the spec's own variables put in (others left as `$NAME`). */
   ref: string;
   /** The command that pushes it. */
@@ -94,7 +94,7 @@ function repositoryOf(ref: string): string {
  * -t` and `docker tag` before it). Assignments among the commands set variables for the ones after them.
  */
 class PushReader {
-  readonly pushes: BuildSpecPush[] = [];
+  readonly pushes: ImagePush[] = [];
   private readonly localTags: string[] = [];
 
   constructor(
@@ -142,7 +142,7 @@ function setVariables(vars: Map<string, string>, map: Node | undefined, resolve:
 }
 
 /** What a build spec pushes, in command order; variables come from `env.variables` and the commands. */
-export function buildSpecPushes(file: ParsedFile): BuildSpecPush[] {
+export function buildSpecPushes(file: ParsedFile): ImagePush[] {
   const parsed = treeOf(file);
   const root = parsed.docs[0]?.root;
   const reader = new PushReader(parsed.lines, new Map());
@@ -154,6 +154,18 @@ export function buildSpecPushes(file: ParsedFile): BuildSpecPush[] {
   return reader.pushes;
 }
 
+/** What a shell script pushes (EC2 user data), with the variables it sets put in. */
+export function scriptPushes(text: string): string[] {
+  const reader = new PushReader(new LineIndex(text), new Map());
+  reader.command({ kind: 'scalar', value: text, start: 0, end: text.length }, text);
+  return reader.pushes.map((p) => p.ref);
+}
+
+/** What a build spec written out as text pushes (a CodeBuild project's inline `BuildSpec`). */
+export function buildSpecTextPushes(text: string, uri: string): string[] {
+  return buildSpecPushes(parseText(text, uri, {}, () => true)).map((p) => p.ref);
+}
+
 /** The registry that `aws-actions/amazon-ecr-login` logs in to, as its output stands for it in references. */
 const ECR_REGISTRY = '<account>.dkr.ecr.<region>.amazonaws.com';
 const EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
@@ -163,10 +175,10 @@ const EXPRESSION = /\$\{\{\s*([^}]*?)\s*\}\}/g;
  * with `push: true`. Variables come from the workflow's, the job's and the step's `env` (`${{ env.X }}` and
  * `$X`); the registry output of an `aws-actions/amazon-ecr-login` step is a private ECR registry.
  */
-export function workflowPushes(file: ParsedFile): BuildSpecPush[] {
+export function workflowPushes(file: ParsedFile): ImagePush[] {
   const parsed = treeOf(file);
   const root = parsed.docs[0]?.root;
-  const out: BuildSpecPush[] = [];
+  const out: ImagePush[] = [];
   for (const job of entries(get(root, 'jobs'))) {
     const logins = new Set(items(get(job.value, 'steps')).filter((s) => /^aws-actions\/amazon-ecr-login@/.test(str(get(s, 'uses')) ?? '')).map((s) => str(get(s, 'id'))));
     const reader = new PushReader(parsed.lines, new Map());

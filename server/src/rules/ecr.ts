@@ -5,7 +5,7 @@ import { asMap, at, get, items, pair, type Node } from '../documents/nodes';
 import type { Environment } from '../engine/environment';
 import type { CloudFormationContext, Related } from '../engine/rule';
 import { appRunnerImage, buildSpecKey } from '../engine/image-facts';
-import { pushedTag, withVariables } from '../model/image-pushes';
+import { buildSpecTextPushes, pushedTag, scriptPushes, withVariables } from '../model/image-pushes';
 import { folderOf } from '../engine/workspace';
 import { branches, directTargets, intrinsic, literal, literalValues, referencesIn, userDataText } from '../model/intrinsics';
 import type { Resource, Template } from '../model/template';
@@ -82,9 +82,6 @@ export function tagsGap(ctx: RepositoryContext, repo: Resource): TagsGap | undef
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const CODEBUILD_PROJECT = 'AWS::CodeBuild::Project';
-/** An inline build spec that pushes an image, and one that names the latest tag. */
-const PUSHES = /\bdocker\s+(image\s+)?push\b|\bbuildx\b[^\n]*--push\b/;
-const LATEST = /(:|=|\s)["']?latest\b/;
 const DEPLOYMENT_DESTINATIONS = ['DestImage', 'DestImageUri', 'DestinationImage'];
 
 /** The tag at the end of an image text, `latest` when it has none, undefined when pinned by digest or computed. */
@@ -131,8 +128,9 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       for (const t of archTags(literal(arch?.value))) add(t, arch!.key, ctx.name(res), `${ctx.name(res)} writes tag ${t} into it on every deployment`);
     }
   }
-  // A build that pushes `latest` (`docker push $REPO_URI:latest`, or a tag variable set to latest, in the
-  // build spec or among the project's environment variables) into it.
+  // A build that pushes `latest` into it (`docker push $REPO_URI:latest`, or a tag variable set to latest in
+  // the build spec or among the project's environment variables), its spec inline or a file of the workspace;
+  // read by the same command reader as build spec files and user data (model/image-pushes.ts).
   for (const build of tpl.byType(CODEBUILD_PROJECT)) {
     const source = asMap(get(build.properties, 'Source'));
     const spec = pair(source, 'BuildSpec');
@@ -145,8 +143,8 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
       writers.push(...pushes);
       continue;
     }
-    const inline = withProjectVariables(text, build);
-    if (spec && inline && PUSHES.test(inline) && LATEST.test(inline) && (names(build.properties) || (!!name && inline.includes(name)))) {
+    const latest = !!text && buildSpecTextPushes(text, ctx.file.uri).some((ref) => pushedTag(withProjectVariables(ref, build)) === 'latest');
+    if (spec && latest && (names(build.properties) || (!!name && text!.includes(name)))) {
       add('latest', spec.key, ctx.name(build), `${ctx.name(build)}'s build spec pushes the latest tag`);
     }
   }
@@ -154,7 +152,7 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
   for (const res of tpl.byType('AWS::EC2::Instance', LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)) {
     const userData = pair(res.type === 'AWS::EC2::Instance' ? res.properties : instanceSettings(res), 'UserData');
     const text = userDataText(userData?.value);
-    if (userData && text && PUSHES.test(text) && LATEST.test(text) && (names(userData.value) || (!!name && text.includes(name)))) {
+    if (userData && text && scriptPushes(text).some((ref) => pushedTag(ref) === 'latest') && (names(userData.value) || (!!name && text.includes(name)))) {
       add('latest', userData.key, ctx.name(res), `${ctx.name(res)}'s user data pushes the latest tag`);
     }
   }
