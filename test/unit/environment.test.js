@@ -99,6 +99,10 @@ describe('environment', () => {
       // v2 images under the v1 name; an install with the webhook wins over one without.
       assert.equal(detect({ 'lbc.yaml': deployment('v2.1.3').replace('public.ecr.aws/eks/aws-load-balancer-controller', 'amazon/aws-alb-ingress-controller') }).detectedEnvironment().eks?.loadBalancerController, false);
       assert.equal(detect({ 'a.yaml': deployment('v2.4.7'), 'b.yaml': deployment('v2.13.0') }).detectedEnvironment().eks?.loadBalancerController, true);
+      // One without the webhook speaks for its own folder and below, not for a sibling's (another lesson, another cluster).
+      const lessons = detect({ 'lessons/112/lbc.yaml': deployment('v2.4.7') });
+      assert.equal(lessons.detectedEnvironment('lessons/112/app/svc.yaml').eks?.loadBalancerController, false);
+      assert.equal(lessons.detectedEnvironment('lessons/064/svc.yaml').eks?.loadBalancerController, undefined);
       const helm = 'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata: { name: lbc }\nspec:\n  chart:\n    spec: { chart: aws-load-balancer-controller, version: "1.13.0" }\n  values: { clusterName: prod }\n';
       assert.equal(detect({ 'hr.yaml': helm }).detectedEnvironment().eks?.loadBalancerController, true);
       assert.match(detect({ 'hr.yaml': helm.replace('clusterName: prod', 'enableServiceMutatorWebhook: false') }).detectedEnvironment().origins?.['eks.loadBalancerController'] ?? '', /^detected: HelmRelease\/lbc in hr\.yaml turns the Service webhook off$/);

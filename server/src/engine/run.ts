@@ -113,7 +113,7 @@ export function lint(file: ParsedFile, options: LintOptions): Finding[] {
   const workspace = options.workspace ?? EMPTY_WORKSPACE;
   // Read only by the rules that need it, so that a file whose rules never ask does not read the workspace.
   let merged: Environment | undefined;
-  const environmentOf = () => (merged ??= mergeEnvironments(options.environment, workspace.detectedEnvironment()));
+  const environmentOf = () => (merged ??= mergeEnvironments(options.environment, workspace.detectedEnvironment(file.uri)));
   for (const rule of options.rules) {
     if (!rule.meta.appliesTo.includes(kind.family)) continue;
     const configured = options.severities?.[rule.meta.id];

@@ -120,7 +120,8 @@ export function folderNames(uri: string): string[] {
  */
 export class WorkspaceIndex implements StackIndex {
   private readonly byUri = new Map<string, FileFacts>();
-  private detected: Environment | undefined;
+  /** The detected environment by the folder of the file it is for (`''`: the whole workspace). */
+  private detected: Map<string, Environment> | undefined;
   /** StorageClasses by name and the default ones, rebuilt on first use after a change (claims ask per claim). */
   private byName: Map<string, StorageClassInfo[]> | undefined;
   private defaults: StorageClassInfo[] | undefined;
@@ -269,10 +270,29 @@ export class WorkspaceIndex implements StackIndex {
     return this.defaults.slice();
   }
 
-  /** The environment the workspace's files show (declared settings win over it: see `mergeEnvironments`). */
-  detectedEnvironment(): Environment {
+  /**
+   * The environment the workspace's files show to a file (declared settings win over it: see
+   * `mergeEnvironments`). A controller installed without its Service webhook says how the cluster of its own
+   * folder works, not a sibling's (a repository of tutorials, each for another cluster): it counts only for
+   * files in its folder and below.
+   */
+  detectedEnvironment(uri?: string): Environment {
     if (this.reads) this.reads.environment = true;
-    return (this.detected ??= combineFacts([...this.byUri.values()].flatMap((f) => (f.environment ? [f.environment] : []))));
+    const folder = uri === undefined ? undefined : folderOf(uri);
+    const key = folder ?? '';
+    this.detected ??= new Map();
+    let env = this.detected.get(key);
+    if (!env) {
+      const facts = [...this.byUri].flatMap(([u, f]) => {
+        if (!f.environment) return [];
+        const { loadBalancerControllerWithoutWebhook: without, ...rest } = f.environment;
+        return [without === undefined || folder === undefined || folder.startsWith(folderOf(u)) ? f.environment : rest];
+      });
+      env = combineFacts(facts);
+      if (this.detected.size > 500) this.detected.clear();
+      this.detected.set(key, env);
+    }
+    return env;
   }
 }
 
