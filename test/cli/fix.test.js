@@ -36,6 +36,19 @@ function snapshot(dir) {
 describe('CLI: --fix and --fix-dry-run', function () {
   this.timeout(60000);
 
+  it('a repository whose latest tag a workflow pushes is fixed to IMMUTABLE_WITH_EXCLUSION, as the finding advises', function () {
+    const repo = 'Resources:\n  Repo:\n    Type: AWS::ECR::Repository\n    Properties:\n      RepositoryName: app\n      ImageScanningConfiguration: { ScanOnPush: true }\n      LifecyclePolicy: { LifecyclePolicyText: "{}" }\n';
+    const workflow = 'on: push\njobs:\n  push:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: aws-actions/amazon-ecr-login@v2\n        id: ecr\n      - run: docker push ${{ steps.ecr.outputs.registry }}/app:latest\n';
+    const t = tempDir({ 'ecr.yaml': repo, '.github/workflows/push.yml': workflow });
+    try {
+      const r = runCli(['lint', '.', '--fix'], { cwd: t.dir });
+      assert.match(r.stderr, /1 fix in 1 file applied/);
+      assert.match(fs.readFileSync(t.file('ecr.yaml'), 'utf8'), /ImageTagMutability: IMMUTABLE_WITH_EXCLUSION\n {6}ImageTagMutabilityExclusionFilters:\n {8}- ImageTagMutabilityExclusionFilterType: WILDCARD\n {10}ImageTagMutabilityExclusionFilterValue: latest\n/);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it('--fix-dry-run prints a unified diff, changes nothing, exits 1; patch -p1 of it gives what --fix writes', function () {
     const dry = copyOf(path.join(ROOT, 'examples'));
     const wet = copyOf(path.join(ROOT, 'examples'));

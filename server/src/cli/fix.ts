@@ -10,7 +10,7 @@ import { walk } from '../documents/nodes';
 import { lint, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex } from '../engine/workspace';
 import { applyEdits, autoFix, fixesFor, hasQuickFix, type TextEdit } from '../fixes';
-import { kindOf, parseFile } from '../kinds';
+import { kindOf, parseFile, skippedWithFacts } from '../kinds';
 import { RULES } from '../rules';
 import type { FileResult } from './format';
 import { readRegularFile } from './files';
@@ -40,7 +40,8 @@ export function fixFiles(results: FileResult[], options: FixOptions): FixedFile[
   const parsed = new Map<string, ParsedFile>();
   // Only the files with something to fix stay parsed; the others are read for the index and dropped.
   for (const r of results) {
-    if (!r.kind) continue;
+    // A file that is not linted may still hold facts (a CodeBuild build spec, a workflow): it is indexed too.
+    if (!r.kind && !skippedWithFacts(r.skipped)) continue;
     try {
       const file = parseFile(read(r.path), r.path);
       workspace.update(file);

@@ -39,11 +39,18 @@ export function mayClaim(name: string): boolean {
 /** Every editor language a kind's files open as (the client's document selector, activation events). */
 export const LANGUAGES: readonly string[] = [...new Set(KINDS.flatMap((k) => k.languages))];
 
+const READ_FOR_PUSHES = '(read for the images it pushes, not linted)';
+
 /** Why a CI file is skipped: the ECR rules read what it pushes (engine/image-facts.ts). */
 function ciFile(text: string, uri: string): string | undefined {
-  if (isBuildSpec(text)) return 'a CodeBuild build spec (read for the images it pushes, not linted)';
-  if (isWorkflow(uri, text)) return 'a GitHub Actions workflow (read for the images it pushes, not linted)';
+  if (isBuildSpec(text)) return `a CodeBuild build spec ${READ_FOR_PUSHES}`;
+  if (isWorkflow(uri, text)) return `a GitHub Actions workflow ${READ_FOR_PUSHES}`;
   return undefined;
+}
+
+/** True for the reason a file is skipped that still holds workspace facts (a CI file): it is indexed anyway. */
+export function skippedWithFacts(reason: string | undefined): boolean {
+  return !!reason?.endsWith(READ_FOR_PUSHES);
 }
 
 const MIME = /^\s*MIME-Version:[ \t]*1\.0[ \t]*\r?\n(?:[\w-]+:.*\r?\n)*?Content-Type:[ \t]*multipart\//i;

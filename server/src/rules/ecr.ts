@@ -114,7 +114,9 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
   const nameParameter = directTargets(nameNode).find((t) => tpl.isParameter(t.target))?.target;
   const names = (node: Node | undefined) =>
     referencesIn(node).some((r) => r.target === repo.id || (r.target === nameParameter && /\.dkr\.ecr\./.test(userDataText(node) ?? ''))) ||
-    (!!name && (literalValues(node) ?? []).some((v) => v.split('/').slice(1).join('/').split(/[:@]/)[0] === name && /\.dkr\.ecr\./.test(v)));
+    (!!name && (literalValues(node) ?? [userDataText(node) ?? '']).some((v) => v.split('/').slice(1).join('/').split(/[:@]/)[0] === name && /\.dkr\.ecr\./.test(v)));
+  // A project names it through one of its variables (`REPOSITORY_URI: !Sub ...amazonaws.com/${AppName}`).
+  const projectNames = (build: Resource) => names(build.properties) || items(at(build.properties, 'Environment', 'EnvironmentVariables')).some((v) => names(get(v, 'Value')));
   // A custom resource may refer to the repository several times (one edge each): read it once.
   const customs = new Set(tpl.referencesTo(repo.id).map((e) => e.from).filter((r) => r.type.startsWith('Custom::')));
   for (const res of customs) {
@@ -138,13 +140,13 @@ function tagsWrittenInto(ctx: RepositoryContext, repo: Resource): { movingTags: 
     const file = specFile(text, literal(get(source, 'Type')));
     if (file) {
       // A spec in the source (`buildspec.yml` by default): a build spec file of that name in the workspace.
-      const pushes = names(build.properties) ? specFilePushes(ctx, file, build) : [];
+      const pushes = projectNames(build) ? specFilePushes(ctx, file, build) : [];
       if (pushes.length && !movingTags.includes('latest')) movingTags.push('latest');
       writers.push(...pushes);
       continue;
     }
     const latest = !!text && buildSpecTextPushes(text, ctx.file.uri).some((ref) => pushedTag(withProjectVariables(ref, build)) === 'latest');
-    if (spec && latest && (names(build.properties) || (!!name && text!.includes(name)))) {
+    if (spec && latest && (projectNames(build) || (!!name && text!.includes(name)))) {
       add('latest', spec.key, ctx.name(build), `${ctx.name(build)}'s build spec pushes the latest tag`);
     }
   }
