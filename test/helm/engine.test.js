@@ -111,12 +111,12 @@ describe('Helm template engine', () => {
       assert.equal(render('{{ if .Values.off }}on{{ else }}off{{ end }}'), 'off');
       assert.equal(render('{{ .Values.x | default "d" }}'), 'd');
     });
-    it('lookup, unimplemented functions, .Files.Glob are unknown; an unknown condition or block is marked', () => {
-      assert.equal(render('a: {{ lookup "v1" "Secret" "ns" "n" }}'), `a: ${P}`);
+    it('random values, unimplemented functions, .Files.Glob are unknown; an unknown condition or block is marked', () => {
+      assert.equal(render('a: {{ randAlphaNum 8 }}'), `a: ${P}`);
       assert.equal(render('a: {{ someFunction 1 }}'), `a: ${P}`);
-      assert.equal(unknowns('{{ if lookup "v1" "Secret" "" "" }}x{{ end }}'), 1);
-      assert.equal(unknowns('{{ range lookup "v1" "Secret" "" "" }}x{{ end }}'), 1);
-      assert.equal(unknowns('a:\n  {{- toYaml (lookup "v1" "Secret" "" "") | nindent 2 }}'), 1);
+      assert.equal(unknowns('{{ if randAlphaNum 8 }}x{{ end }}'), 1);
+      assert.equal(unknowns('{{ range randAlphaNum 8 }}x{{ end }}'), 1);
+      assert.equal(unknowns('a:\n  {{- toYaml (randAlphaNum 8) | nindent 2 }}'), 1);
       assert.equal(unknowns('{{ if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}x{{ end }}'), 1);
       assert.equal(unknowns('{{ if and (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1") .Values.off }}x{{ end }}'), 0);
     });
@@ -124,7 +124,7 @@ describe('Helm template engine', () => {
       const src = 'rules:\n- verbs: ["get"]\n{{- include "x.rules" . }}\n';
       const r = helm.renderTemplate(src, {}, '{{- define "x.rules" -}}\n{{- if (notAFunction .Values) }}\n- verbs: ["list"]\n{{- end }}\n{{- end }}');
       assert.equal(r.unknownAt.length, 1);
-      assert.equal(unknowns('image: {{ .Values.repo }}:{{ .Values.tag }}\nname: x{{ lookup "v1" "Secret" "" "" }}'), 0);
+      assert.equal(unknowns('image: {{ .Values.repo }}:{{ .Values.tag }}\nname: x{{ randAlphaNum 8 }}'), 0);
     });
     it('dig, any, all, typeOf, regexSplit, regexFind, regexFindAll as Sprig has them', () => {
       assert.equal(render('{{ dig "a" "b" "d" .Values }} {{ dig "a" "x" "d" .Values }} {{ dig "z" "x" "d" .Values }}', { a: { b: 'B' } }), 'B d d');
@@ -132,6 +132,11 @@ describe('Helm template engine', () => {
       assert.equal(render('{{ typeOf "s" }} {{ typeOf 1 }} {{ typeOf .Values.l }} {{ typeOf .Values.m }} {{ typeOf .Values.nope }}', { l: [1], m: { a: 1 } }), 'string int []interface {} map[string]interface {} <nil>');
       assert.equal(render('{{ range regexSplit "\\n" .Values.args -1 }}[{{ . }}]{{ end }} {{ regexSplit "," "a,b,c" 2 | join "|" }} {{ regexSplit "," "a,b,c" 0 | len }}', { args: '--a\n--b' }), '[--a][--b] a|b,c 0');
       assert.equal(render('{{ regexFind "[0-9]+" "ab12cd34" }} {{ regexFindAll "[0-9]" "a1b2c3" 2 | join "," }}'), '12 1,2');
+    });
+    it('lookup finds nothing, as in helm template (an empty map); reverse and slice', () => {
+      assert.equal(render('{{ $s := lookup "v1" "Secret" "ns" "n" }}{{ if $s }}reuse{{ else }}new{{ end }} {{ len $s }}'), 'new 0');
+      assert.equal(unknowns('{{ if (lookup "v1" "Secret" "" "x").data }}x{{ end }}'), 0);
+      assert.equal(render('{{ list "a" "b" "c" | reverse | join "," }} {{ slice (list 1 2 3 4) 1 3 | join "," }} {{ keys .Values | sortAlpha | reverse | join "," }}', { x: 1, y: 2 }), 'c,b,a 2,3 y,x');
     });
     it('pluck, without, nospace, base/dir/ext, semver, ceil/floor/round, printf %T; index of a missing key is nil', () => {
       assert.equal(render('{{ pluck "a" .Values.x .Values.y | join "," }} {{ pluck "z" .Values.x | len }}', { x: { a: 1 }, y: { a: 2, b: 3 } }), '1,2 0');
@@ -159,10 +164,10 @@ describe('Helm template engine', () => {
       assert.equal(render('{{ .Capabilities.APIVersions.Has "route.openshift.io/v1/Route" }}'), 'false');
     });
     it('an unknown value a pipe hashes or quotes is one scalar, even after toYaml', () => {
-      assert.equal(render('checksum: {{ lookup "v1" "ConfigMap" "" "" | toYaml | sha256sum }}'), `checksum: ${P}`);
-      assert.equal(unknowns('checksum: {{ lookup "v1" "ConfigMap" "" "" | toYaml | sha256sum }}'), 0);
-      assert.equal(unknowns('a: {{ lookup "v1" "ConfigMap" "" "" | quote | toYaml }}'), 1);
-      assert.equal(unknowns('a: {{ lookup "v1" "ConfigMap" "" "" | toYaml | trim }}'), 1);
+      assert.equal(render('checksum: {{ randAlphaNum 8 | toYaml | sha256sum }}'), `checksum: ${P}`);
+      assert.equal(unknowns('checksum: {{ randAlphaNum 8 | toYaml | sha256sum }}'), 0);
+      assert.equal(unknowns('a: {{ randAlphaNum 8 | quote | toYaml }}'), 1);
+      assert.equal(unknowns('a: {{ randAlphaNum 8 | toYaml | trim }}'), 1);
     });
   });
 
@@ -254,6 +259,11 @@ describe('Helm: a line that range renders several times', () => {
     // The first condition path that is set decides (logs.enabled here); no tags set leaves it on.
     assert.equal(analyze(pod, on.file('charts/promtail/templates/pod.yaml')).findings.filter((f) => f.ruleId === 'image-from-docker-hub').length, 1);
     assert.equal(parseFile(pod, on.file('charts/fluent/templates/pod.yaml')).kind, 'helm');
+    // An aliased dependency renders under its alias: `.Chart.Name` is `fluent`, not `agent`.
+    const named = 'apiVersion: v1\nkind: Service\nmetadata: { name: {{ .Chart.Name }} }\nspec: { type: LoadBalancer }\n';
+    on.write('charts/fluent/templates/svc.yaml', named);
+    const svc = analyze(named, on.file('charts/fluent/templates/svc.yaml')).findings.find((f) => f.ruleId === 'k8s-service-classic-lb');
+    assert.match(svc?.message ?? '', /^Service\/fluent gets a Classic Load Balancer/);
   });
   it('another image on the same line is another finding', () => {
     const values = 'components:\n  cart: { image: "busybox:1.36" }\n  checkout: { image: "busybox:1.36" }\n  db: { image: "postgres:18.4" }\n';

@@ -411,7 +411,9 @@ export function loadChart(dir: string, uriForm: string, depth = 0): Chart {
     if (file.mutates) mutates = true;
     for (const [name, body] of file.defines) defines.set(name, body);
   }
-  const chart: Chart = { dir, name, meta: isDict(meta) ? meta : {}, values, valueFiles, defines, templates, stamp, mutates, ...(off ? { disabled: off } : {}) };
+  // An aliased dependency is that chart under another name: `.Chart.Name` is the alias, as Helm has it.
+  const chartMeta: Dict = isDict(meta) ? (dep?.alias ? { ...meta, name: dep.alias } : meta) : {};
+  const chart: Chart = { dir, name, meta: chartMeta, values, valueFiles, defines, templates, stamp, mutates, ...(off ? { disabled: off } : {}) };
   if (charts.size > 100) charts.clear();
   charts.set(dir, chart);
   return chart;

@@ -376,6 +376,11 @@ export const FUNCS: Record<string, (...a: Value[]) => Value> = {
   get: (d, k) => (isDict(d) ? (Object.hasOwn(d, str(k)) ? d[str(k)] : '') : U),
   keys: (...ds) => ds.flatMap((d) => (isDict(d) ? Object.keys(d) : [])),
   values: (d) => (isDict(d) ? Object.values(d) : U),
+  // Without a cluster (`helm template`, `--dry-run`), Helm's lookup finds nothing: an empty map. Charts are
+  // written for that case (a first install), so their defaults render as they do there.
+  lookup: () => ({}),
+  reverse: (l) => (Array.isArray(l) ? [...l].reverse() : U),
+  slice: (l, ...ij) => (Array.isArray(l) || typeof l === 'string' ? l.slice(...ij.map(num)) : U),
   pluck: (k, ...ds) => ds.filter((d) => isDict(d) && Object.hasOwn(d, str(k))).map((d) => (d as Dict)[str(k)]),
   without: (l, ...vs) => (Array.isArray(l) ? l.filter((x) => !vs.some((v) => eq(x, v))) : U),
   pick: (d, ...ks) => (isDict(d) ? Object.fromEntries(ks.map(str).filter((k) => Object.hasOwn(d, k)).map((k) => [k, d[k]])) : U),
@@ -395,7 +400,7 @@ export const LAZY = new Set(['any', 'all', 'and', 'or', 'ternary', 'coalesce', '
 export const NIL_OK = new Set(['default', 'empty', 'not', 'any', 'all', 'dig', 'typeOf', 'toYaml', 'toJson', 'toPrettyJson', 'and', 'or', 'coalesce', 'ternary', 'eq', 'ne', 'hasKey', 'kindIs', 'kindOf', 'typeIs', 'len', 'has', 'list', 'dict', 'set', 'merge', 'mergeOverwrite']);
 
 /** Functions whose result is never known (cluster state, randomness, time, files). */
-export const OPAQUE = new Set(['lookup', 'randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'date', 'dateInZone', 'genCA', 'genSelfSignedCert', 'genSignedCert', 'genPrivateKey', 'derivePassword', 'htpasswd', 'getHostByName', 'env', 'expandenv']);
+export const OPAQUE = new Set(['randAlphaNum', 'randAlpha', 'randNumeric', 'randAscii', 'uuidv4', 'now', 'date', 'dateInZone', 'genCA', 'genSelfSignedCert', 'genSignedCert', 'genPrivateKey', 'derivePassword', 'htpasswd', 'getHostByName', 'env', 'expandenv']);
 
 function deepCopy(v: Value, depth: number): Value {
   if (depth > 100) return U;

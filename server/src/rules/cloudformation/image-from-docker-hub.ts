@@ -10,13 +10,19 @@ import { DOCKER_HUB_HOSTS, ecrPublicMirror, isDockerHub, isPlaceholder, parseIma
 const pinNote = (family: string) => ` Pin a version tag or a digest too: an untagged or \`latest\` image can change under the same ${family === 'kubernetes' ? 'manifest' : 'task definition'}.`;
 
 /**
+ * Bitnami images the move left alone: minideb and Sealed Secrets are still released on docker.io/bitnami
+ * (bitnami/minideb#196, bitnami/sealed-secrets#1785).
+ */
+const BITNAMI_KEPT = new Set(['minideb', 'sealed-secrets-controller', 'sealed-secrets-kubeseal', 'sealed-secrets']);
+
+/**
  * Where a versioned Bitnami tag lives since Bitnami moved them off docker.io/bitnami (Aug-Sep 2025,
  * github.com/bitnami/containers/issues/83267): `bitnami/redis:7.2` -> `docker.io/bitnamilegacy/redis:7.2`.
  * `latest` (some images keep it) and digests are not claimed to fail.
  */
 function bitnamiLegacy(ref: ImageRef): string | undefined {
   const m = /^bitnami\/(.+)$/.exec(ref.repository);
-  if (!m || !isDockerHub(ref) || ref.tag === undefined || ref.tag === 'latest' || ref.digest) return undefined;
+  if (!m || !isDockerHub(ref) || ref.tag === undefined || ref.tag === 'latest' || ref.digest || BITNAMI_KEPT.has(m[1])) return undefined;
   return `docker.io/bitnamilegacy/${m[1]}:${ref.tag}`;
 }
 
@@ -66,7 +72,7 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['ecr-public-mirror'],
     description:
-      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image`, `controller-override` or a template placeholder are skipped, as are the pods of Helm test hooks (`helm.sh/hook: test`), and an untagged or `latest` image is pointed out. An image pinned by a Docker Hub digest gets no quick fix: that digest need not exist on ECR Public, so the mirror is named without it. A Kubernetes image whose name a build or deploy tool replaces before the manifest is applied is not reported either: a Skaffold build artifact (`build.artifacts[].image` of a `skaffold.yaml`, built and pushed to the default repo) or a kustomization `images` entry with a `newName` (matched on `name`, whatever the new name), for the manifests in the config\'s folder and below. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails. An `amazonlinux:2` image is a `warning` as well: Amazon Linux 2 reached end of support on 30 June 2026 (use `amazonlinux:2023`). An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
+      'Every container image is pulled from a registry, and the image reference says which one. A reference without a registry host (`nginx:1.27`, `bitnami/redis`) or with `docker.io/` resolves to **Docker Hub**, a public registry outside your AWS account (anonymous pulls are rate-limited). **Amazon ECR** holds private repositories inside your account, governed by IAM, and the **Amazon ECR Public Gallery** (`public.ecr.aws`) serves public images: it mirrors the Docker official images, and AWS publishes its own images (the AWS CLI, X-Ray daemon, CloudWatch agent, AWS for Fluent Bit) there. One finding is given per distinct image of a task definition or workload; placeholders such as `your-app-image`, `controller-override` or a template placeholder are skipped, as are the pods of Helm test hooks (`helm.sh/hook: test`), and an untagged or `latest` image is pointed out. An image pinned by a Docker Hub digest gets no quick fix: that digest need not exist on ECR Public, so the mirror is named without it. A Kubernetes image whose name a build or deploy tool replaces before the manifest is applied is not reported either: a Skaffold build artifact (`build.artifacts[].image` of a `skaffold.yaml`, built and pushed to the default repo) or a kustomization `images` entry with a `newName` (matched on `name`, whatever the new name), for the manifests in the config\'s folder and below. A versioned `bitnami/*` tag is a `warning`: between 28 August and 29 September 2025 Bitnami moved its versioned tags from `docker.io/bitnami` to `docker.io/bitnamilegacy` (no more updates), so pulling it from `docker.io/bitnami` fails (`bitnami/minideb` and the Sealed Secrets images are still released there). An `amazonlinux:2` image is a `warning` as well: Amazon Linux 2 reached end of support on 30 June 2026 (use `amazonlinux:2023`). An untagged or `latest` `consul` or `vault` image is a `warning` too: HashiCorp left Docker Hub\'s official library in 2023 and those `latest` tags were deleted (use `hashicorp/consul`, `hashicorp/vault`).',
     fix: 'Push the image to an Amazon ECR repository in your account (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>`, or an ECR pull-through cache rule for Docker Hub), or, for a Docker official image, use its ECR Public Gallery mirror, e.g. `public.ecr.aws/docker/library/nginx:1.27`. Pin a tag or digest.',
     messages: {
       dockerHubImages: '{{container}} pulls {{images}} from Docker Hub: use Amazon ECR or ECR Public images',
