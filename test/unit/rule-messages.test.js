@@ -26,6 +26,12 @@ describe('rule messages', () => {
     }
   });
 
+  it('a Docker Hub pull names a container named by a parameter as written, and the limit of pulls with credentials', () => {
+    const f = defined(fixture('image-from-docker-hub', 'fires.yaml').find((x) => x.message.includes('laser/helloworld-http')));
+    assert.equal(f.message, 'Container ${AppName} pulls laser/helloworld-http:1.0 from Docker Hub: push it to Amazon ECR');
+    assert.match(defined(f.detail), /^Docker Hub is a public registry outside your AWS account, and pulls count against the Docker Hub account's rate limit \(these pull with registry credentials\)/);
+  });
+
   it("the AL2 advice for an eks.Cluster's default capacity, which takes no amiType: the feature flag or a node group of its own", () => {
     const [f] = fixture('eks-nodegroup-al2-ami', 'fires-cdk-default-capacity.json');
     assert.equal(f.message, 'Node group Cluster/NodegroupDefaultCapacity runs Amazon Linux 2 (AL2_x86_64), out of support since 26 November 2025');

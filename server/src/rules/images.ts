@@ -107,6 +107,9 @@ const STATEFUL_SERVERS = new Set([
   'postgres', 'postgresql', 'mysql', 'mariadb', 'mongo', 'mongodb', 'redis', 'valkey', 'memcached', 'cassandra', 'elasticsearch', 'opensearch', 'rabbitmq', 'zookeeper', 'kafka', 'etcd', 'neo4j', 'couchdb', 'influxdb',
   // Single-controller servers whose home directory is their state (a second task is a second controller).
   'jenkins', 'sonarqube', 'nexus3', 'gitlab-ce', 'gitlab-ee',
+  // Monitoring servers: a second Prometheus scrapes and stores the same series again; Grafana keeps its
+  // dashboards in a local database unless given a shared one.
+  'prometheus', 'grafana',
 ]);
 
 export function isStatefulServer(image: string): boolean {

@@ -1,10 +1,18 @@
 // Container images pulled from Docker Hub, in ECS task definitions and Kubernetes workloads.
-import { asScalar, get, str, type Node } from '../../documents/nodes';
-import { branches, literal } from '../../model/intrinsics';
-import { containers, isHelmTestHook } from '../../model/kubernetes';
+import { asScalar, get, items, str, type Node } from '../../documents/nodes';
+import { branches, directTargets, literal, userDataText } from '../../model/intrinsics';
+import { containers, isHelmTestHook, podSpec } from '../../model/kubernetes';
 import { defineRule, type RelatedNode } from '../../engine/rule';
 import { containerDefinitions, TASK_DEFINITION } from '../ecs';
 import { DOCKER_HUB_HOSTS, ecrPublicMirror, isDockerHub, isPlaceholder, parseImage, type ImageRef } from '../images';
+
+/** A container's name as the template writes it: the literal, `${Param}` for a reference, a Sub's text. */
+function containerName(node: Node | undefined): string {
+  const text = str(node) ?? userDataText(node);
+  if (text !== undefined) return text;
+  const target = directTargets(node)[0];
+  return target ? `\${${target.target}}` : '(unnamed)';
+}
 
 /** Where an unpinned image can change under the same definition: a task definition, or a workload's pod template. */
 const pinNote = (family: string) => ` Pin a version tag or a digest too: an untagged or \`latest\` image can change under the same ${family === 'kubernetes' ? 'manifest' : 'task definition'}.`;
@@ -85,9 +93,9 @@ export default defineRule({
       endOfSupport:
         'Amazon Linux 2 gets no more security updates since 30 June 2026, so {{workloads}} run an unpatched base image. Move to Amazon Linux 2023 (`amazonlinux:2023`, also at `public.ecr.aws/amazonlinux/amazonlinux:2023`): it uses `dnf` instead of `yum`, and some package names differ, so rebuild and test the image rather than only changing the tag. Docker Hub pulls are also rate-limited: prefer the ECR Public address or a private Amazon ECR copy.{{repeats}}',
       latestRemoved: 'HashiCorp stopped publishing the official {{name}} image on Docker Hub in 2023 and its `latest` tag was deleted (docker-library/official-images pull request {{pr}}), so pulling {{fullImage}} fails with "manifest unknown" and {{workloads}} cannot start{{pullError}}. Use {{replacement}} with a pinned version tag (HashiCorp\'s own repository), pushed to Amazon ECR or pulled through an ECR pull-through cache.{{repeats}}',
-      dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start{{pullError}} when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
+      dockerHubImages: 'Docker Hub is a public registry outside your AWS account, and {{limit}}, so {{workloads}} can fail to start{{pullError}} when the limit is hit. Push the images to a private Amazon ECR repository (or set up an ECR pull-through cache rule for Docker Hub), or use their Amazon ECR Public Gallery (public.ecr.aws) addresses.{{pinNote}}',
       bitnamiMoved: `Between 28 August and 29 September 2025 Bitnami moved every versioned tag of its public catalog from docker.io/bitnami to docker.io/bitnamilegacy, where images get no more updates (announcement: github.com/bitnami/containers/issues/83267). Pulling {{fullImage}} now fails with "not found", so {{workloads}} cannot start{{pullError}}. Use a maintained image of the same software (the project's own registry, or Bitnami Secure Images) and push it to Amazon ECR; {{legacy}} only works as a stopgap.{{repeats}}`,
-      dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and its anonymous pulls are rate-limited, so {{workloads}} can fail to start{{pullError}} when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
+      dockerHubImage: 'Docker Hub is a public registry outside your AWS account, and {{limit}}, so {{workloads}} can fail to start{{pullError}} when the limit is hit. {{insteadLong}}{{pinNote}}{{repeats}}',
     },
     example: {
       fires: 'Resources:\n  Task:\n    Type: AWS::ECS::TaskDefinition\n    Properties:\n      ContainerDefinitions:\n        - { Name: web, Image: nginx:1.27 }\n',
@@ -103,7 +111,11 @@ export default defineRule({
     // A manifest's image that Skaffold builds or a kustomization renames for its folder is not what is pulled.
     // Asked only of a Docker Hub image: a rule that reads the workspace has its file linted in the second pass.
     const rewritten = (image: string) => ctx.family === 'kubernetes' && ctx.workspace.rewritesImage(image, ctx.file.uri);
-    const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string, seen: ReturnType<typeof scope>, container: string) => {
+    /** The pull limit that applies: anonymous, or the account's when the container pulls with credentials. */
+    const limitOf = (credentials: boolean) =>
+      credentials ? "pulls count against the Docker Hub account's rate limit (these pull with registry credentials)" : 'its anonymous pulls are rate-limited';
+    const check = (value: Node, candidates: Array<{ node: Node; image: string }>, owner: string, seen: ReturnType<typeof scope>, container: string, credentials = false) => {
+      const limit = limitOf(credentials);
       const hits = candidates.map((c) => ({ ...c, ref: parseImage(c.image) })).filter((c) => c.ref && isDockerHub(c.ref) && !isPlaceholder(c.ref) && !rewritten(c.image));
       if (!hits.length) return;
       // The headline names the container; the details say whose tasks or pods fail.
@@ -112,7 +124,7 @@ export default defineRule({
         const images = hits.map((h) => shortImage(h.image)).join(' or ');
         ctx.report({
           node: value,
-          messageId: 'dockerHubImages', values: { container, images, workloads, pullError, pinNote: hits.some((h) => !pinned(h.ref!)) ? pinNote(ctx.family) : '' },
+          messageId: 'dockerHubImages', values: { container, images, workloads, pullError, limit, pinNote: hits.some((h) => !pinned(h.ref!)) ? pinNote(ctx.family) : '' },
         });
         return;
       }
@@ -150,7 +162,7 @@ export default defineRule({
               node,
               messageId: 'dockerHubImage',
               values: {
-                container, image: shortImage(image), tagNote, instead, insteadLong, workloads, pullError,
+                container, image: shortImage(image), tagNote, instead, insteadLong, workloads, pullError, limit,
                 pinNote: pinned(ref!) ? '' : pinNote(ctx.family),
                 repeats: repeats(),
               },
@@ -169,14 +181,13 @@ export default defineRule({
         for (const def of containerDefinitions(td)) {
           const value = get(def, 'Image');
           if (!value) continue;
-          const name = str(get(def, 'Name'));
           // Only a whole literal can be told apart: a parameter or a computed string stays quiet, and
           // a Sub whose literal prefix names a host is not Docker Hub anyway.
           const candidates = branches(value).flatMap((b) => {
             const image = literal(b);
             return image === undefined ? [] : [{ node: b, image }];
           });
-          check(value, candidates, `task definition ${ctx.name(td)}`, seen, `Container ${name ?? '(unnamed)'}`);
+          check(value, candidates, `task definition ${ctx.name(td)}`, seen, `Container ${containerName(get(def, 'Name'))}`, !!get(def, 'RepositoryCredentials'));
         }
         flush(seen);
       }
@@ -193,7 +204,8 @@ export default defineRule({
           // A never-pulled image comes from the node's local store, not from a registry.
           if (!imageNode || image === undefined || str(get(c, 'imagePullPolicy')) === 'Never') continue;
           const name = str(get(c, 'name'));
-          check(imageNode, [{ node: imageNode, image }], `${obj.kind}/${obj.name ?? '(unnamed)'}`, seen, `Container ${name ?? '(unnamed)'}`);
+          const secrets = items(get(podSpec(obj), 'imagePullSecrets')).length > 0;
+          check(imageNode, [{ node: imageNode, image }], `${obj.kind}/${obj.name ?? '(unnamed)'}`, seen, `Container ${name ?? '(unnamed)'}`, secrets);
         }
         flush(seen);
       }
