@@ -1,12 +1,16 @@
 // EKS node groups that boot Amazon Linux 2, out of support: managed node groups by `AmiType`, eksctl node
-// groups by `amiFamily`, Karpenter node classes by their AMI alias or family.
+// groups by `amiFamily`, Karpenter node classes by their AMI alias or family, self-managed nodes by the AL2
+// AMI's SSM parameter.
 import { asMap, asScalar, get, items, pair, str } from '../../documents/nodes';
-import { branches, literal } from '../../model/intrinsics';
+import { branches, directTargets, literal, userDataText } from '../../model/intrinsics';
 import { defineRule } from '../../engine/rule';
 import { al2023AmiType, cdkAmiType, launchTemplateBootstrap } from '../eks-al2';
+import { instanceSettings, LAUNCH_CONFIGURATION, LAUNCH_TEMPLATE } from '../ecs';
 import { listed } from '../words';
 
 const NODEGROUP = 'AWS::EKS::Nodegroup';
+/** The public SSM parameter of an Amazon Linux 2 EKS optimized AMI (standard, arm64 or GPU). */
+const AL2_PARAMETER = /\/aws\/service\/eks\/optimized-ami\/[^/\s]+\/amazon-linux-2(-arm64|-gpu)?\/recommended(\/image_id)?/;
 const BOOTSTRAP_NOTES = {
   none: '',
   bootstrap: ' Its launch template\'s user data calls `/etc/eks/bootstrap.sh`, which AL2023 does not have: replace that call with a `nodeadm` `NodeConfig` in the same change.',
@@ -22,16 +26,19 @@ export default defineRule({
     appliesTo: ['cloudformation', 'kubernetes'],
     fixes: ['nodegroup-al2023'],
     description:
-      'A managed node group picks its AMI through `AmiType`, an eksctl node group through `amiFamily`, a Karpenter `EC2NodeClass` through an `amiSelectorTerms` alias (`al2@latest`) or `amiFamily: AL2`. The Amazon Linux 2 types (`AL2_x86_64`, `AL2_ARM_64`, `AL2_x86_64_GPU`; eksctl `AmazonLinux2`) stopped getting EKS optimized AMIs on **26 November 2025**, and none exist for Kubernetes 1.33 or later: such a node group gets no more AMI updates and blocks the cluster\'s upgrades. **Amazon Linux 2023** (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NVIDIA`) or **Bottlerocket** (`BOTTLEROCKET_*`) replace them. AL2023 nodes join through `nodeadm`, not `/etc/eks/bootstrap.sh`: a launch template whose user data calls the script has to be rewritten too. Node groups that leave `AmiType` out get the default of their Kubernetes version and are not reported.',
+      'A managed node group picks its AMI through `AmiType`, an eksctl node group through `amiFamily`, a Karpenter `EC2NodeClass` through an `amiSelectorTerms` alias (`al2@latest`) or `amiFamily: AL2`, self-managed nodes through the launch template\'s `ImageId` (the AL2 AMI\'s SSM parameter `/aws/service/eks/optimized-ami/<version>/amazon-linux-2/recommended/image_id` is reported). The Amazon Linux 2 types (`AL2_x86_64`, `AL2_ARM_64`, `AL2_x86_64_GPU`; eksctl `AmazonLinux2`) stopped getting EKS optimized AMIs on **26 November 2025**, and none exist for Kubernetes 1.33 or later: such a node group gets no more AMI updates and blocks the cluster\'s upgrades. **Amazon Linux 2023** (`AL2023_x86_64_STANDARD`, `AL2023_ARM_64_STANDARD`, `AL2023_x86_64_NVIDIA`) or **Bottlerocket** (`BOTTLEROCKET_*`) replace them. AL2023 nodes join through `nodeadm`, not `/etc/eks/bootstrap.sh`: a launch template whose user data calls the script has to be rewritten too. Node groups that leave `AmiType` out get the default of their Kubernetes version and are not reported.',
     fix: 'Set `AmiType` to the Amazon Linux 2023 type of the same architecture (`AL2023_x86_64_STANDARD` for `AL2_x86_64`, `AL2023_ARM_64_STANDARD` for `AL2_ARM_64`, `AL2023_x86_64_NVIDIA` for `AL2_x86_64_GPU`) or a Bottlerocket type; in CDK, `amiType: eks.NodegroupAmiType.AL2023_X86_64_STANDARD` (for the default capacity of an `eks.Cluster`, the feature flag `@aws-cdk/aws-eks:defaultToAL2023`); in eksctl, `amiFamily: AmazonLinux2023`. If the node group has a launch template with user data, replace the `bootstrap.sh` call with a `nodeadm` `NodeConfig`.',
     messages: {
       al2AmiType: 'Node group {{nodegroup}} runs Amazon Linux 2 ({{amiType}}), out of support since 26 November 2025',
       al2Family: 'eksctl node group {{nodegroup}} runs Amazon Linux 2 (amiFamily), out of support since 26 November 2025',
       al2NodeClass: 'Karpenter EC2NodeClass {{nodegroup}} runs Amazon Linux 2 ({{what}}), out of support since 26 November 2025',
+      al2Parameter: '{{resource}} boots the EKS Amazon Linux 2 AMI, out of support since 26 November 2025',
     },
     details: {
       al2AmiType: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so this node group gets no more AMI updates and holds the cluster back. {{how}}{{launchTemplateNote}}',
       al2Family: 'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later. Set `amiFamily: AmazonLinux2023` (or `Bottlerocket`); custom `overrideBootstrapCommand` or `preBootstrapCommands` that call `/etc/eks/bootstrap.sh` must move to a `nodeadm` `NodeConfig`.',
+      al2Parameter:
+        'Its image comes from the SSM parameter {{parameter}}, the Amazon Linux 2 EKS optimized AMI, which AWS stopped publishing on 26 November 2025 (none exist for Kubernetes 1.33 or later), so these nodes get no more AMI updates. Use the Amazon Linux 2023 parameter, `/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/image_id` (`arm64` for Graviton), or Bottlerocket\'s, and move the user data from `/etc/eks/bootstrap.sh` to a `nodeadm` `NodeConfig`.',
       al2NodeClass:
         'AWS stopped publishing Amazon Linux 2 EKS optimized AMIs on 26 November 2025, and none exist for Kubernetes 1.33 or later, so the nodes Karpenter launches from this class get no more AMI updates. Select Amazon Linux 2023 with an `amiSelectorTerms` alias pinned to a release, `al2023@v<date>` (Karpenter advises against `@latest` outside pre-production), or Bottlerocket (`bottlerocket@v<version>`); with `amiFamily`, `AL2023` or `Bottlerocket`. Custom `userData` for AL2023 is a `nodeadm` `NodeConfig`, not `bootstrap.sh` arguments.',
     },
@@ -43,6 +50,15 @@ export default defineRule({
   check(ctx) {
     if (ctx.family === 'cloudformation') {
       const cdk = ctx.file.kind === 'cdk';
+      // Self-managed nodes whose image is the AL2 EKS AMI's SSM parameter, written in place or as a parameter's default.
+      for (const res of ctx.template.byType(LAUNCH_TEMPLATE, LAUNCH_CONFIGURATION)) {
+        const image = get(instanceSettings(res), 'ImageId');
+        if (!image) continue;
+        const param = ctx.template.parameters.get(directTargets(image).find((t) => ctx.template.isParameter(t.target))?.target ?? '');
+        const text = userDataText(image) ?? (param && /^AWS::SSM::Parameter::Value</.test(str(get(param.node, 'Type')) ?? '') ? str(get(param.node, 'Default')) : undefined);
+        const path = AL2_PARAMETER.exec(text ?? '')?.[0];
+        if (path) ctx.report({ node: image, messageId: 'al2Parameter', values: { resource: `${res.type === LAUNCH_TEMPLATE ? 'Launch template' : 'Launch configuration'} ${ctx.name(res)}`, parameter: `\`${path}\`` } });
+      }
       for (const ng of ctx.template.byType(NODEGROUP)) {
         const amiType = pair(ng.properties, 'AmiType');
         // One finding per node group: on the AL2 branch, or on the whole value when several branches are AL2.
