@@ -43,8 +43,9 @@ const SAMPLES = {
         ImageId: ami-0123456789abcdef0
         UserData:
           Fn::Base64: !Sub |
-            #!/bin/bash
-            /etc/eks/bootstrap.sh \${Cluster}
+            apiVersion: node.eks.aws/v1alpha1
+            kind: NodeConfig
+            spec: { cluster: { name: \${Cluster} } }
 `,
   ],
 };

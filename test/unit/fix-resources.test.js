@@ -231,13 +231,9 @@ Resources:
       assert.match(fix(template(al2023, 'm7g.large'), 't.yaml', 'eks-self-managed-ami', 'Resolve').out, /amazon-linux-2023\/arm64\/standard\//);
     });
 
-    it('AL2 bootstrap.sh user data: the AL2 parameter (the user data would not join an AL2023 node); or as a template parameter', () => {
+    it('AL2 bootstrap.sh user data: no AMI fix (the AL2 AMI is out of support; the move to AL2023 needs nodeadm)', () => {
       const al2 = template('#!/bin/bash\n            /etc/eks/bootstrap.sh ${Cluster}');
-      assert.match(fix(al2, 't.yaml', 'eks-self-managed-ami', 'Resolve').out, /optimized-ami\/1\.31\/amazon-linux-2\/recommended\/image_id\}\}"/);
-      const { out, tpl } = fix(al2, 't.yaml', 'eks-self-managed-ami', 'Take the AMI from a parameter EksNodeImageId');
-      assert.match(out, /Env: \{ Type: String \}\n {2}EksNodeImageId:\n {4}Type: "AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>"\n {4}Default: \/aws\/service\/eks\/optimized-ami\/1\.31\/amazon-linux-2\/recommended\/image_id\n/);
-      assert.match(out, /ImageId: !Ref EksNodeImageId\n/);
-      assert.ok(defined(tpl).parameters.has('EksNodeImageId'));
+      assert.deepEqual(titles(al2, 't.yaml', 'eks-self-managed-ami').filter((x) => !/^Suppress/.test(x)), []);
     });
 
     it('JSON; nothing when the cluster version, the AMI family or the instance kind is unknown', () => {
@@ -245,11 +241,11 @@ Resources:
       const base = {
         Resources: {
           Cluster: { Type: 'AWS::EKS::Cluster', Properties: { Version: '1.30', RoleArn: 'r', ResourcesVpcConfig: { SubnetIds: ['s'] }, Logging: { ClusterLogging: { EnabledTypes: [{ Type: 'api' }] } } } },
-          Nodes: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { InstanceType: 't3.large', ImageId: 'ami-0123456789abcdef0', UserData: { 'Fn::Base64': '#!/bin/bash\n/etc/eks/bootstrap.sh prod\n' } } },
+          Nodes: { Type: 'AWS::AutoScaling::LaunchConfiguration', Properties: { InstanceType: 't3.large', ImageId: 'ami-0123456789abcdef0', UserData: { 'Fn::Base64': 'apiVersion: node.eks.aws/v1alpha1\nkind: NodeConfig\nspec: { cluster: { name: prod } }\n' } } },
         },
       };
       const out = JSON.parse(fix(json(base), 't.json', 'eks-self-managed-ami', 'Resolve').out);
-      assert.equal(out.Resources.Nodes.Properties.ImageId, '{{resolve:ssm:/aws/service/eks/optimized-ami/1.30/amazon-linux-2/recommended/image_id}}');
+      assert.equal(out.Resources.Nodes.Properties.ImageId, '{{resolve:ssm:/aws/service/eks/optimized-ami/1.30/amazon-linux-2023/x86_64/standard/recommended/image_id}}');
       const none = (/** @type {unknown} */ t) => assert.deepEqual(titles(json(t), 't.json', 'eks-self-managed-ami').filter((x) => !/^Suppress/.test(x)), [], JSON.stringify(t));
       const noVersion = structuredClone(base);
       delete noVersion.Resources.Cluster.Properties.Version;
@@ -257,9 +253,9 @@ Resources:
       const gpu = structuredClone(base);
       gpu.Resources.Nodes.Properties.InstanceType = 'g5.xlarge';
       none(gpu);
-      const tooNewForAl2 = structuredClone(base);
-      tooNewForAl2.Resources.Cluster.Properties.Version = '1.33';
-      none(tooNewForAl2);
+      const al2UserData = structuredClone(base);
+      al2UserData.Resources.Nodes.Properties.UserData = { 'Fn::Base64': '#!/bin/bash\n/etc/eks/bootstrap.sh prod\n' };
+      none(al2UserData);
     });
   });
 

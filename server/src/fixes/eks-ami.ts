@@ -15,12 +15,10 @@ import { defineFix, findingResource, findingScalar, type Fix, type FixContext } 
 const LAUNCH_TEMPLATE = 'AWS::EC2::LaunchTemplate';
 const LAUNCH_CONFIGURATION = 'AWS::AutoScaling::LaunchConfiguration';
 const AMI_ID = /^ami-[0-9a-f]{8}([0-9a-f]{9})?$/;
-/** The last Kubernetes version Amazon Linux 2 EKS optimized AMIs were published for. */
-const LAST_AL2_VERSION = [1, 32];
 
 export const eksOptimizedAmiSsm = defineFix<{ resource: string }>({
   id: 'eks-optimized-ami-ssm',
-  summary: 'replaces the hard-coded `ImageId` with the Amazon EKS optimized AMI\'s public SSM parameter for the cluster\'s Kubernetes version (`{{resolve:ssm:/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/image_id}}`, `arm64` for Graviton instance types; `amazon-linux-2` when the user data runs the AL2 `bootstrap.sh`), in place or as an `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` parameter. Offered when the template\'s EKS cluster sets `Version`.',
+  summary: 'replaces the hard-coded `ImageId` with the Amazon EKS optimized AMI\'s public SSM parameter for the cluster\'s Kubernetes version (`{{resolve:ssm:/aws/service/eks/optimized-ami/<version>/amazon-linux-2023/x86_64/standard/recommended/image_id}}`, `arm64` for Graviton instance types), in place or as an `AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>` parameter. Offered when the template\'s EKS cluster sets `Version` and the user data is a `nodeadm` `NodeConfig`: user data that runs the Amazon Linux 2 `bootstrap.sh` needs the move to AL2023 first.',
   provide(ctx) {
     const tpl = ctx.template;
     const res = findingResource(ctx);
@@ -62,8 +60,8 @@ function clusterVersion(tpl: Template): string | undefined {
 function amiParameter(settings: MapNode, version: string): string | undefined {
   const text = userDataText(get(settings, 'UserData')) ?? '';
   const nodeadm = /\bkind["']?\s*:\s*["']?NodeConfig\b/.test(text);
-  const al2 = /\/etc\/eks\/bootstrap\.sh/.test(text);
-  if (nodeadm === al2) return undefined; // Windows, or both: not ours to choose
+  // AL2 user data (bootstrap.sh) would need the AL2 AMI, out of support; Windows, or both: not ours to choose.
+  if (!nodeadm || /\/etc\/eks\/bootstrap\.sh/.test(text)) return undefined;
   const type = get(settings, 'InstanceType');
   const instanceType = type ? literal(type) : undefined;
   if (type && instanceType === undefined) return undefined;
@@ -71,10 +69,7 @@ function amiParameter(settings: MapNode, version: string): string | undefined {
   // Accelerated instances (GPU, Inferentia, Trainium) need their own AMI variants.
   if (/^(p\d|g\d|inf\d|trn\d|dl\d)/.test(family) && family !== 'g5g') return undefined;
   const arm = /^[a-z]+\d+g[a-z]*$/.test(family) && family !== 'g5g';
-  if (nodeadm) return `/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/${arm ? 'arm64' : 'x86_64'}/standard/recommended/image_id`;
-  const [major, minor] = version.split('.').map(Number);
-  if (major > LAST_AL2_VERSION[0] || minor > LAST_AL2_VERSION[1]) return undefined;
-  return `/aws/service/eks/optimized-ami/${version}/amazon-linux-2${arm ? '-arm64' : ''}/recommended/image_id`;
+  return `/aws/service/eks/optimized-ami/${version}/amazon-linux-2023/${arm ? 'arm64' : 'x86_64'}/standard/recommended/image_id`;
 }
 
 /** A new `Parameters` entry (the section is created when missing) of type AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>. */
