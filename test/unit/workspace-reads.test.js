@@ -161,6 +161,10 @@ describe('workspace reads and fact changes', () => {
     assert.equal(messageOf(after.findings), 'movingTag');
     const related = after.findings.find((f) => f.ruleId === 'ecr-tags-mutable').related;
     assert.deepEqual(related.map((r) => [r.uri, r.range.start.line, r.message]), [['file:///w/buildspec.yml', 5, 'Build spec buildspec.yml (project Build) pushes the latest tag']]);
+    // Paths as the CLI gives them from the working folder, with no folder part.
+    const bare = new engine.WorkspaceIndex();
+    bare.update(engine.parseFile(spec('docker push $REPOSITORY_URI:latest'), 'buildspec.yml'));
+    assert.equal(messageOf(engine.lint(engine.parseFile(project, 'pipeline.yaml'), { rules: engine.RULES, workspace: bare })), 'movingTag');
     // Pushing the commit's tag only: not a moving tag.
     const [pinned] = put('file:///w/buildspec.yml', spec('docker push $REPOSITORY_URI:$CODEBUILD_RESOLVED_SOURCE_VERSION'));
     assert.deepEqual(pinned.movingTags, ['buildspec:buildspec.yml']);

@@ -200,7 +200,8 @@ function specFile(spec: string | undefined, sourceType: string | undefined): str
 function specFilePushes(ctx: RepositoryContext, file: string, build: Resource): TagsGap['writers'] {
   const out: TagsGap['writers'] = [];
   for (const use of ctx.workspace.movingTagUses(buildSpecKey(file), ctx.file.uri)) {
-    if (!use.uri.replace(/\\/g, '/').endsWith(`/${file}`)) continue;
+    // (A path from the working folder may have no folder part at all: `buildspec.yml`.)
+    if (!`/${use.uri.replace(/\\/g, '/')}`.endsWith(`/${file}`)) continue;
     if (use.ref && pushedTag(withProjectVariables(use.ref, build)) !== 'latest') continue;
     const by = `${use.by} (project ${ctx.name(build)})`;
     if (!out.some((w) => 'uri' in w && w.uri === use.uri)) out.push({ uri: use.uri, range: use.range, message: `${by} pushes the latest tag`, by });
