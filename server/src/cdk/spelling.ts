@@ -4,6 +4,9 @@
 // (`task_role=...`). Classes and enum members are spelled alike. Only code spans (`...`) change, and quoted
 // text inside them (a context key such as `"@aws-cdk/aws-eks:defaultToAL2023"`) stays as written.
 
+/** A lowerCamelCase word: a member's name (`autoScaleTaskCount`), never a class (`Ec2TaskDefinition`). */
+const CAMEL = /\b[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g;
+
 /** `autoScaleTaskCount` -> `auto_scale_task_count`; `AL2023_X86_64` and `Ec2TaskDefinition` are left alone. */
 function snake(word: string): string {
   return word.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
@@ -31,8 +34,6 @@ function pythonCode(code: string): string {
     .map((part, i) => (i % 2 ? part : part.replace(CAMEL, snake)))
     .join('');
 }
-
-const CAMEL = /\b[a-z][a-z0-9]*[A-Z][A-Za-z0-9]*\b/g;
 
 /** A detail with its code spans in Python spelling. */
 export function pythonSpelling(text: string): string {
