@@ -120,7 +120,7 @@ export function folderNames(uri: string): string[] {
  */
 export class WorkspaceIndex implements StackIndex {
   private readonly byUri = new Map<string, FileFacts>();
-  /** The detected environment by the folder of the file it is for (`''`: the whole workspace). */
+  /** The detected environment by the folder of the file it is for (`'\0'`: the whole workspace). */
   private detected: Map<string, Environment> | undefined;
   /** StorageClasses by name and the default ones, rebuilt on first use after a change (claims ask per claim). */
   private byName: Map<string, StorageClassInfo[]> | undefined;
@@ -279,7 +279,8 @@ export class WorkspaceIndex implements StackIndex {
   detectedEnvironment(uri?: string): Environment {
     if (this.reads) this.reads.environment = true;
     const folder = uri === undefined ? undefined : folderOf(uri);
-    const key = folder ?? '';
+    // A file at the root has the folder '': the whole workspace gets a key no folder can have.
+    const key = folder ?? '\0';
     this.detected ??= new Map();
     let env = this.detected.get(key);
     if (!env) {
