@@ -9,7 +9,7 @@ import type { ParsedFile } from '../documents/parse';
 import { walk } from '../documents/nodes';
 import { lint, type SeverityOverrides } from '../engine/run';
 import { WorkspaceIndex } from '../engine/workspace';
-import { applyEdits, autoFix, fixesFor, hasQuickFix, type TextEdit } from '../fixes';
+import { applyEdits, autoFix, fixesFor, hasQuickFix, type Fix, type TextEdit } from '../fixes';
 import { kindOf, parseFile, skippedWithFacts } from '../kinds';
 import { RULES } from '../rules';
 import type { FileResult } from './format';
@@ -60,11 +60,13 @@ export function fixFiles(results: FileResult[], options: FixOptions): FixedFile[
     for (let pass = 0; pass < MAX_PASSES; pass++) {
       const findings = lint(file, { rules: RULES, workspace, severities: options.severities(r.path) }).filter((f) => !f.suppressed && hasQuickFix(f.ruleId));
       const taken: TextEdit[] = [];
+      let first: Fix | undefined;
       let applied = 0;
       for (const f of findings) {
         const fix = autoFix(fixesFor(file, f, { suppress: false }));
         if (!fix || fix.edits.some((e) => taken.some((t) => touches(e, t)))) continue;
         taken.push(...fix.edits);
+        first ??= fix;
         applied++;
       }
       if (!applied) break;
@@ -72,8 +74,7 @@ export function fixFiles(results: FileResult[], options: FixOptions): FixedFile[
       // Fixes made side by side may each add the same new key (two roles under one free id): then this
       // pass takes the first fix only.
       if (applied > 1 && (!next.kind || duplicateKeys(next) > duplicateKeys(file))) {
-        const first = findings.map((f) => autoFix(fixesFor(file!, f, { suppress: false }))).find((x) => x)!;
-        next = parseFile(applyEdits(file.text, first.edits), r.path);
+        next = parseFile(applyEdits(file.text, first!.edits), r.path);
         applied = 1;
       }
       if (!next.kind) break;

@@ -76,7 +76,7 @@ export function movingTagFacts(file: ParsedFile, model: FileModel, fileName: str
 
 /** The key a build spec file's pushes are also filed under: its file name, as a CodeBuild project names it. */
 export function buildSpecKey(path: string): string {
-  return `buildspec:${path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).toLowerCase()}`;
+  return `buildspec:${shortName(path).toLowerCase()}`;
 }
 
 /**
@@ -125,6 +125,11 @@ export function imageName(image: string): string {
   const rest = at === -1 ? text : text.slice(0, at);
   const colon = rest.lastIndexOf(':');
   return colon > rest.lastIndexOf('/') ? rest.slice(0, colon) : rest;
+}
+
+/** The last segment of a URI or path, for naming where a fact was seen. */
+export function shortName(uri: string): string {
+  return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
 }
 
 /** The folder part of a URI or path, with its trailing separator (empty for a bare file name). */

@@ -13,6 +13,7 @@
 import { asMap, asSeq, get, str, type Node } from '../documents/nodes';
 import { importValuesIn, intrinsic, literalValues, referencesIn } from '../model/intrinsics';
 import type { Template } from '../model/template';
+import { shortName } from './image-facts';
 
 /**
  * A source a value is made from: `r:Id` a resource of the template, `p:Name` a parameter, `o:Stack.Output`
@@ -162,7 +163,7 @@ export function emptyLookups(): StackLookups {
 export function lookupsTouch(lookups: StackLookups, facts: StackFacts): boolean {
   if (nameKeys(facts).some((k) => lookups.nested.has(k))) return true;
   if (lookups.importers.size && facts.imports.some((name) => [...lookups.importers].some((e) => skeletonsMatch(name, e)))) return true;
-  return facts.nested.some((n) => n.template !== undefined && lookups.parents.has(baseName(n.template)));
+  return facts.nested.some((n) => n.template !== undefined && lookups.parents.has(shortName(n.template)));
 }
 
 /** Per workspace index (while its stacks are the same objects): the stacks by the names `resolve` matches, and those with nested stacks. */
@@ -191,15 +192,12 @@ function sharedIndex(index: StackIndex, stacks: StackFacts[]): SharedIndex {
 
 /** The names a stack's file answers to: its base name and every `_`-suffix of it (`a_b_c.yaml`: also `b_c.yaml`, `c.yaml`). */
 function nameKeys(s: StackFacts): string[] {
-  const base = baseName(s.uri);
+  const base = shortName(s.uri);
   const keys = [base];
   for (let i = base.indexOf('_'); i >= 0; i = base.indexOf('_', i + 1)) keys.push(base.slice(i + 1));
   return keys;
 }
 
-function baseName(uri: string): string {
-  return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
-}
 
 function commonPrefix(a: string, b: string): number {
   let i = 0;
@@ -260,7 +258,7 @@ export class StackQuery {
     if (!path) return undefined;
     const key = `${fromUri}\u0000${path}`;
     if (this.resolved.has(key)) return this.resolved.get(key);
-    const name = baseName(path);
+    const name = shortName(path);
     const wanted = normalize(path);
     let best: StackFacts | undefined;
     let score = [-1, -1];

@@ -1,12 +1,11 @@
 // Facts gathered across files, for rules that follow a reference out of the file being linted.
 import type { ParsedFile } from '../documents/parse';
 import { str, get } from '../documents/nodes';
-import { modelOf, type FileModel } from '../kinds';
+import { modelOf, skippedWithFacts, type FileModel } from '../kinds';
 import type { Environment } from './environment';
 import { combineFacts, detectFacts, type EnvironmentFacts } from './environment-detect';
-export { folderOf } from './image-facts';
-import { imagePushFacts, folderOf, imageName, imageRewriteFacts, movingTagFacts, type ImageRewrite, type MovingTagUse } from './image-facts';
-import { isBuildSpec, isWorkflow } from '../model/image-pushes';
+export { folderOf, shortName } from './image-facts';
+import { imagePushFacts, folderOf, imageName, shortName, imageRewriteFacts, movingTagFacts, type ImageRewrite, type MovingTagUse } from './image-facts';
 import { emptyLookups, lookupsTouch, stackFacts, type StackFacts, type StackIndex, type StackLookups } from './stacks';
 
 export interface StorageClassInfo {
@@ -75,12 +74,7 @@ export class WorkspaceReads {
 
 /** True for a file KB Hints does not lint that still holds workspace facts: a CodeBuild build spec, a GitHub Actions workflow. */
 export function holdsFactsUnlinted(file: ParsedFile): boolean {
-  return !file.kind && (isBuildSpec(file.text) || isWorkflow(file.uri, file.text));
-}
-
-/** The last segment of a URI or path, for naming where a fact was seen. */
-export function shortName(uri: string): string {
-  return uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1);
+  return !file.kind && skippedWithFacts(file.skipped);
 }
 
 /**

@@ -187,11 +187,7 @@ export function toYaml(v: Value): string | Unknown {
           emit(item, indent + '  ', depth + 1);
           sub.push(...lines.splice(save));
           lines.push(`${indent}- ${sub[0].slice(indent.length + 2)}`, ...sub.slice(1));
-        } else {
-          const block = typeof item === 'string' ? literalBlock(item, indent + '  ') : undefined;
-          if (block) lines.push(`${indent}- ${block[0]}`, ...block.slice(1));
-          else lines.push(`${indent}- ${inline(item)}`);
-        }
+        } else scalar(`${indent}- `, item, indent);
       }
       return;
     }
@@ -205,17 +201,17 @@ export function toYaml(v: Value): string | Unknown {
         } else if (Array.isArray(val) && val.length) {
           lines.push(`${indent}${key}:`);
           emit(val, indent, depth + 1);
-        } else {
-          const block = typeof val === 'string' ? literalBlock(val, indent + '  ') : undefined;
-          if (block) lines.push(`${indent}${key}: ${block[0]}`, ...block.slice(1));
-          else lines.push(`${indent}${key}: ${inline(val)}`);
-        }
+        } else scalar(`${indent}${key}: `, val, indent);
       }
       return;
     }
+    scalar(indent, x, indent);
+  };
+  /** A value written after `prefix`: a multi-line string as a literal block indented under it, else inline. */
+  const scalar = (prefix: string, x: Value, indent: string) => {
     const block = typeof x === 'string' ? literalBlock(x, indent + '  ') : undefined;
-    if (block) lines.push(indent + block[0], ...block.slice(1));
-    else lines.push(indent + inline(x));
+    if (block) lines.push(prefix + block[0], ...block.slice(1));
+    else lines.push(prefix + inline(x));
   };
   const inline = (x: Value): string => {
     if (Array.isArray(x)) return '[]';

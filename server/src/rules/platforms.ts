@@ -1,7 +1,7 @@
 // Kubernetes platforms other than EKS, and the folders (and files) named for them: a manifest under
 // `deploy/gke/` or `provider/kind/`, or named `aks-deploy.yaml`, was written for that platform, and what EKS
 // would make of it is beside the point.
-import { folderNames } from '../engine/workspace';
+import { folderNames, shortName } from '../engine/workspace';
 
 /**
  * Each platform's label for messages, and the words a folder named for it contains (`azure_disk`, `gke`,
@@ -47,7 +47,7 @@ const FOLDER_ONLY = new Set(['oracle', 'google', 'akamai', 'cinder']);
 
 /** Whether a file's own name says it is for the platform (`aks-deploy.yaml`, `values-gke.yaml`). */
 function fileNamed(uri: string, platform: Platform): boolean {
-  const base = uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1).replace(/\.[^.]*$/, '');
+  const base = shortName(uri).replace(/\.[^.]*$/, '');
   const names = PLATFORMS[platform].names.filter((n) => !FOLDER_ONLY.has(n));
   return words(base).some((word) => names.some((n) => word === n));
 }
@@ -57,5 +57,5 @@ export function otherPlatformFolder(uri: string): { folder: string; platform: Pl
   const platforms = Object.keys(PLATFORMS) as Platform[];
   for (const folder of folderNames(uri)) for (const platform of platforms) if (named(folder, platform)) return { folder, platform };
   const file = platforms.find((platform) => fileNamed(uri, platform));
-  return file && { folder: uri.slice(Math.max(uri.lastIndexOf('/'), uri.lastIndexOf('\\')) + 1), platform: file };
+  return file && { folder: shortName(uri), platform: file };
 }

@@ -60,12 +60,11 @@ export default defineRule({
       ? 'Add it to the cluster with `cluster.addAsgCapacityProvider(provider)`.'
       : 'Attach it with an `AWS::ECS::ClusterCapacityProviderAssociations` for the cluster (listing it in `CapacityProviders` and a `DefaultCapacityProviderStrategy`), or use it in the services\' `CapacityProviderStrategy`.';
     for (const asg of tpl.byType(AUTO_SCALING_GROUP)) {
+      if (!launchSourcesOf(tpl, asg).some(joinsEcsCluster)) continue;
       if (managed.includes(asg)) {
-        if (!launchSourcesOf(tpl, asg).some(joinsEcsCluster)) continue;
         for (const cp of unattachedProviders(ctx, asg)) ctx.report({ node: cp.key, messageId: 'unattached', values: { provider: ctx.name(cp), group: ctx.name(asg), attach } });
         continue;
       }
-      if (!launchSourcesOf(tpl, asg).some(joinsEcsCluster)) continue;
       // Handed to another stack, which may attach the capacity provider.
       if (handledByOtherStack(ctx, asg, ['AWS::ECS::CapacityProvider'])) continue;
       const data = { fix: 'add-capacity-provider', resource: asg.id };
